@@ -1,0 +1,760 @@
+/*-------------------------------------------------------------------------
+ *
+ * connection.c
+ *		  HTTP transport of litellm_fdw: the libcurl handle cache, request
+ *		  execution with retries, cancellation, and the transaction and
+ *		  cache-invalidation callbacks.
+ *
+ * One libcurl multi handle and one easy handle are kept per user mapping for
+ * the life of the backend, so that HTTP keep-alive holds across statements
+ * (the connection pool belongs to the multi handle).  A request is driven
+ * through the multi interface in a loop that wakes at least every
+ * POLL_INTERVAL_MS to run CHECK_FOR_INTERRUPTS, so that Ctrl-C and
+ * statement_timeout stop a request promptly and report SQLSTATE 57014;
+ * PG_FINALLY detaches the transfer, so an error thrown anywhere leaves the
+ * handles reusable and frees the header list.
+ *
+ * Nothing here allocates with palloc inside a libcurl callback: a longjmp
+ * through libcurl would corrupt it.  The body buffer grows with
+ * MCXT_ALLOC_NO_OOM and an allocation failure aborts the transfer instead.
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/connection.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <curl/curl.h>
+
+#include "access/xact.h"
+#include "foreign/foreign.h"
+#include "litellm_fdw.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+
+/* read again now that curl.h is in: the libcurl shims */
+#include "compat.h"
+
+/* how often a waiting request wakes to look for interrupts */
+#define POLL_INTERVAL_MS		100
+/* first retry delay; doubles with each further retry */
+#define RETRY_BASE_DELAY_MS		200
+/* the longest a Retry-After header may make us wait */
+#define RETRY_AFTER_CAP_MS		10000
+#define USER_AGENT				"litellm_fdw/1.0"
+
+/* One cached pair of handles, per user mapping. */
+typedef struct ConnCacheEntry
+{
+	Oid			umid;			/* hash key; must be first */
+	CURLM	   *multi;			/* owns the keep-alive connection pool */
+	CURL	   *easy;
+	bool		invalidated;	/* server or mapping changed: rebuild */
+	uint32		server_hashvalue;
+	uint32		mapping_hashvalue;
+} ConnCacheEntry;
+
+/* What the libcurl callbacks of one transfer write into. */
+typedef struct TransferState
+{
+	LfdwHttpResponse *resp;
+	MemoryContext cxt;			/* where the body buffer lives */
+	int64		max_bytes;
+	bool		too_large;
+	bool		out_of_memory;
+	char		content_type[128];
+	char		retry_after[64];
+} TransferState;
+
+static HTAB *ConnectionHash = NULL;
+
+/* has the current transaction written anything to LiteLLM? */
+static bool xact_has_remote_write = false;
+
+/* Helper functions */
+static ConnCacheEntry *get_entry(const LfdwOptions *opts);
+static void release_entry_handles(ConnCacheEntry *entry);
+static CURLcode perform_once(ConnCacheEntry *entry, LfdwCall *call,
+							 const char *body, size_t body_len,
+							 TransferState *ts, char *errbuf);
+static size_t write_callback(char *ptr, size_t size, size_t nmemb, void *arg);
+static size_t header_callback(char *ptr, size_t size, size_t nmemb, void *arg);
+static bool retryable_status(long status);
+static bool retryable_transport(CURLcode code, bool idempotent);
+static void sleep_before_retry(int attempt, const char *retry_after);
+static void report_transport_error(LfdwCall *call, CURLcode code,
+								   const char *errbuf, bool idempotent);
+static void call_error_callback(void *arg);
+static void xact_callback(XactEvent event, void *arg);
+static void inval_callback(Datum arg, int cacheid, uint32 hashvalue);
+static void exit_callback(int code, Datum arg);
+
+/*
+ * lfdw_connection_init
+ *		Process-wide set-up, run once from _PG_init.
+ */
+void
+lfdw_connection_init(void)
+{
+	if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("could not initialize libcurl")));
+	RegisterXactCallback(xact_callback, NULL);
+	on_proc_exit(exit_callback, (Datum) 0);
+}
+
+/*
+ * lfdw_call_begin
+ *		Start a logical remote call: from here until lfdw_call_end, every
+ *		error carries the context line "LiteLLM request: METHOD PATH".
+ *
+ * An error raised in between unwinds the error context stack by itself.
+ */
+void
+lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts, const char *method,
+				const char *path, const char *target_name)
+{
+	call->opts = opts;
+	call->method = method;
+	call->path = path;
+	call->target_name = target_name;
+	call->secrets = NIL;
+	call->errcb.callback = call_error_callback;
+	call->errcb.arg = call;
+	call->errcb.previous = error_context_stack;
+	error_context_stack = &call->errcb;
+}
+
+void
+lfdw_call_end(LfdwCall *call)
+{
+	ListCell   *cell;
+
+	if (error_context_stack == &call->errcb)
+		error_context_stack = call->errcb.previous;
+	foreach(cell, call->secrets)
+	{
+		char	   *s = (char *) lfirst(cell);
+
+		explicit_bzero(s, strlen(s));
+	}
+	call->secrets = NIL;
+}
+
+static void
+call_error_callback(void *arg)
+{
+	LfdwCall   *call = (LfdwCall *) arg;
+
+	errcontext("LiteLLM request: %s %s", call->method, call->path);
+}
+
+/*
+ * lfdw_mark_remote_write
+ *		Note that this transaction changed something in LiteLLM, which
+ *		PREPARE TRANSACTION cannot cover.
+ */
+void
+lfdw_mark_remote_write(void)
+{
+	xact_has_remote_write = true;
+}
+
+/*
+ * lfdw_http_request
+ *		Send one request and return the response, whatever its status.
+ *
+ * Transport failures (connection refused, reset, timeout, TLS) raise an
+ * error here.  A request is retried up to max_retries times, with
+ * exponential backoff or the server's Retry-After: an idempotent one after
+ * a connection failure or a 429, 502, 503 or 504 reply, any other one only
+ * when the connection could not be established (nothing was sent).  The
+ * response is palloc'd in the current memory context.
+ */
+LfdwHttpResponse *
+lfdw_http_request(LfdwCall *call, const char *body, size_t body_len,
+				  bool idempotent)
+{
+	const LfdwOptions *opts = call->opts;
+	int			attempt = 0;
+
+	for (;;)
+	{
+		ConnCacheEntry *entry = get_entry(opts);
+		LfdwHttpResponse *resp = palloc0(sizeof(LfdwHttpResponse));
+		TransferState ts;
+		char		errbuf[CURL_ERROR_SIZE];
+		CURLcode	code;
+
+		memset(&ts, 0, sizeof(ts));
+		ts.resp = resp;
+		ts.cxt = CurrentMemoryContext;
+		ts.max_bytes = opts->max_response_bytes;
+		errbuf[0] = '\0';
+
+		code = perform_once(entry, call, body, body_len, &ts, errbuf);
+
+		if (ts.out_of_memory)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("Could not store the response from LiteLLM server \"%s\".",
+							   opts->server_name)));
+		if (ts.too_large || code == CURLE_FILESIZE_EXCEEDED)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("response from LiteLLM server \"%s\" exceeds max_response_bytes (" INT64_FORMAT " bytes)",
+							opts->server_name, opts->max_response_bytes),
+					 errhint("Raise the server option max_response_bytes if the response is expected to be this large.")));
+
+		if (code == CURLE_OK)
+		{
+			if (ts.content_type[0])
+				resp->content_type = pstrdup(ts.content_type);
+			if (ts.retry_after[0])
+				resp->retry_after = pstrdup(ts.retry_after);
+
+			if (idempotent && retryable_status(resp->status) &&
+				attempt < opts->max_retries)
+			{
+				elog(DEBUG1, "litellm_fdw: retrying %s %s after HTTP status %ld",
+					 call->method, call->path, resp->status);
+				sleep_before_retry(attempt++, resp->retry_after);
+				continue;
+			}
+			return resp;
+		}
+
+		/* a transfer that failed leaves the connection unusable */
+		release_entry_handles(entry);
+
+		if (retryable_transport(code, idempotent) &&
+			attempt < opts->max_retries)
+		{
+			elog(DEBUG1, "litellm_fdw: retrying %s %s after transport error %d",
+				 call->method, call->path, (int) code);
+			sleep_before_retry(attempt++, NULL);
+			continue;
+		}
+		report_transport_error(call, code, errbuf, idempotent);
+	}
+}
+
+/*
+ * Run one transfer to completion on the cached handles.
+ *
+ * The header list (which holds the API key) is wiped and freed, and the
+ * easy handle detached from the multi handle, on every way out, errors
+ * included.
+ */
+static CURLcode
+perform_once(ConnCacheEntry *entry, LfdwCall *call, const char *body,
+			 size_t body_len, TransferState *ts, char *errbuf)
+{
+	const LfdwOptions *opts = call->opts;
+	CURL	   *h = entry->easy;
+	struct curl_slist *volatile headers = NULL;
+	volatile bool attached = false;
+	volatile CURLcode result = CURLE_OK;
+	char	   *url = psprintf("%s%s", opts->url, call->path);
+
+	curl_easy_reset(h);
+
+	PG_TRY();
+	{
+		struct curl_slist *list = NULL;
+		int			running = 1;
+		CURLMsg    *msg;
+		int			msgs_left;
+
+		curl_easy_setopt(h, CURLOPT_URL, url);
+		curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+		lfdw_curl_http_only(h);
+		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long) opts->timeout_ms);
+		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+						 (long) opts->connect_timeout_ms);
+		curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+						 (curl_off_t) opts->max_response_bytes);
+		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+		curl_easy_setopt(h, CURLOPT_USERAGENT, USER_AGENT);
+		curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_callback);
+		curl_easy_setopt(h, CURLOPT_WRITEDATA, ts);
+		curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_callback);
+		curl_easy_setopt(h, CURLOPT_HEADERDATA, ts);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, opts->ssl_verify ? 1L : 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, opts->ssl_verify ? 2L : 0L);
+		if (opts->ca_file)
+			curl_easy_setopt(h, CURLOPT_CAINFO, opts->ca_file);
+
+		if (strcmp(call->method, "GET") == 0)
+			curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+		else
+			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, call->method);
+		if (body)
+		{
+			curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+			curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+							 (curl_off_t) body_len);
+		}
+
+		list = curl_slist_append(list, "Accept: application/json");
+		if (list)
+			headers = list;
+		if (body && list)
+			list = curl_slist_append(list, "Content-Type: application/json");
+		/* no 100-continue round trip for small bodies */
+		if (list)
+			list = curl_slist_append(list, "Expect:");
+		if (list && opts->api_key)
+		{
+			char	   *line;
+
+			if (opts->auth_x_litellm)
+				line = psprintf("x-litellm-api-key: Bearer %s", opts->api_key);
+			else
+				line = psprintf("Authorization: Bearer %s", opts->api_key);
+			list = curl_slist_append(list, line);
+			explicit_bzero(line, strlen(line));
+			pfree(line);
+		}
+		if (list == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory")));
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+
+		if (curl_multi_add_handle(entry->multi, h) != CURLM_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("could not start a request to LiteLLM server \"%s\"",
+							opts->server_name)));
+		attached = true;
+
+		pgstat_report_wait_start(PG_WAIT_EXTENSION);
+		while (running)
+		{
+			CURLMcode	mc = curl_multi_perform(entry->multi, &running);
+
+			if (mc == CURLM_OK && running)
+				mc = curl_multi_poll(entry->multi, NULL, 0, POLL_INTERVAL_MS,
+									 NULL);
+			if (mc != CURLM_OK)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_ERROR),
+						 errmsg("could not run a request to LiteLLM server \"%s\"",
+								opts->server_name),
+						 errdetail_internal("%s", curl_multi_strerror(mc))));
+			/* a cancel or timeout throws here; PG_FINALLY detaches */
+			CHECK_FOR_INTERRUPTS();
+		}
+		pgstat_report_wait_end();
+
+		while ((msg = curl_multi_info_read(entry->multi, &msgs_left)) != NULL)
+		{
+			if (msg->msg == CURLMSG_DONE && msg->easy_handle == h)
+				result = msg->data.result;
+		}
+		if (result == CURLE_OK)
+			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &ts->resp->status);
+	}
+	PG_FINALLY();
+	{
+		struct curl_slist *item;
+
+		pgstat_report_wait_end();
+		if (attached)
+			curl_multi_remove_handle(entry->multi, h);
+		/* the header list holds the key: wipe it before libcurl frees it */
+		for (item = headers; item; item = item->next)
+			explicit_bzero(item->data, strlen(item->data));
+		curl_slist_free_all(headers);
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+		pfree(url);
+	}
+	PG_END_TRY();
+
+	return result;
+}
+
+/*
+ * libcurl write callback: append to the response body.
+ *
+ * Returning less than asked aborts the transfer (CURLE_WRITE_ERROR), which
+ * is how max_response_bytes is enforced while downloading and how an
+ * allocation failure is reported without a longjmp through libcurl.
+ */
+static size_t
+write_callback(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	TransferState *ts = (TransferState *) arg;
+	StringInfo	buf = &ts->resp->body;
+	size_t		n = size * nmemb;
+	int64		needed;
+
+	if (n == 0)
+		return 0;
+	needed = (int64) buf->len + (int64) n;
+	if (needed > ts->max_bytes)
+	{
+		ts->too_large = true;
+		return 0;
+	}
+	if (buf->data == NULL || needed + 1 > buf->maxlen)
+	{
+		int64		newlen = buf->data ? (int64) buf->maxlen : 8192;
+		char	   *newdata;
+
+		while (newlen < needed + 1)
+			newlen *= 2;
+		if (newlen > (int64) MaxAllocSize)
+			newlen = MaxAllocSize;
+		newdata = MemoryContextAllocExtended(ts->cxt, (Size) newlen,
+											 MCXT_ALLOC_NO_OOM);
+		if (newdata == NULL)
+		{
+			ts->out_of_memory = true;
+			return 0;
+		}
+		if (buf->data)
+		{
+			memcpy(newdata, buf->data, buf->len);
+			pfree(buf->data);
+		}
+		buf->data = newdata;
+		buf->maxlen = (int) newlen;
+	}
+	memcpy(buf->data + buf->len, ptr, n);
+	buf->len += (int) n;
+	buf->data[buf->len] = '\0';
+	return n;
+}
+
+/*
+ * libcurl header callback: keep Content-Type and Retry-After of the last
+ * response (a status line starts a new set).
+ */
+static size_t
+header_callback(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	TransferState *ts = (TransferState *) arg;
+	size_t		n = size * nmemb;
+	char	   *target = NULL;
+	size_t		target_size = 0;
+	size_t		skip = 0;
+
+	if (n >= 5 && strncmp(ptr, "HTTP/", 5) == 0)
+	{
+		ts->content_type[0] = '\0';
+		ts->retry_after[0] = '\0';
+	}
+	else if (n > 13 && pg_strncasecmp(ptr, "content-type:", 13) == 0)
+	{
+		target = ts->content_type;
+		target_size = sizeof(ts->content_type);
+		skip = 13;
+	}
+	else if (n > 12 && pg_strncasecmp(ptr, "retry-after:", 12) == 0)
+	{
+		target = ts->retry_after;
+		target_size = sizeof(ts->retry_after);
+		skip = 12;
+	}
+
+	if (target)
+	{
+		const char *v = ptr + skip;
+		const char *end = ptr + n;
+		size_t		len;
+
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		while (end > v && (end[-1] == '\r' || end[-1] == '\n' ||
+						   end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		len = Min((size_t) (end - v), target_size - 1);
+		memcpy(target, v, len);
+		target[len] = '\0';
+	}
+	return n;
+}
+
+/* Statuses after which an idempotent request is worth repeating. */
+static bool
+retryable_status(long status)
+{
+	return status == 429 || status == 502 || status == 503 || status == 504;
+}
+
+/*
+ * Transport errors worth a retry: for any request, a connection that could
+ * not be made (nothing was sent); for an idempotent one, also a connection
+ * that broke before a response arrived.  Timeouts are never retried: they
+ * would multiply the time a statement waits.
+ */
+static bool
+retryable_transport(CURLcode code, bool idempotent)
+{
+	switch (code)
+	{
+		case CURLE_COULDNT_CONNECT:
+		case CURLE_COULDNT_RESOLVE_HOST:
+			return true;
+		case CURLE_GOT_NOTHING:
+		case CURLE_SEND_ERROR:
+		case CURLE_RECV_ERROR:
+		case CURLE_PARTIAL_FILE:
+			return idempotent;
+		default:
+			return false;
+	}
+}
+
+/*
+ * Wait before retry number attempt (0-based), interruptibly: the server's
+ * Retry-After (seconds, capped) when given, else exponential backoff.
+ */
+static void
+sleep_before_retry(int attempt, const char *retry_after)
+{
+	long		delay_ms = (long) RETRY_BASE_DELAY_MS << Min(attempt, 6);
+
+	if (retry_after)
+	{
+		char	   *end;
+		long		secs = strtol(retry_after, &end, 10);
+
+		if (end != retry_after && *end == '\0' && secs >= 0)
+			delay_ms = Min(secs * 1000, (long) RETRY_AFTER_CAP_MS);
+	}
+
+	while (delay_ms > 0)
+	{
+		long		step = Min(delay_ms, (long) POLL_INTERVAL_MS);
+
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 step, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+		CHECK_FOR_INTERRUPTS();
+		delay_ms -= step;
+	}
+}
+
+/*
+ * Raise the error for a failed transfer.  libcurl's text goes to DETAIL;
+ * it names the host and port but never the key.
+ */
+static void
+report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
+					   bool idempotent)
+{
+	const char *server = call->opts->server_name;
+	const char *detail = errbuf[0] ? errbuf : curl_easy_strerror(code);
+
+	/* a cancel that raced the failure is reported as the cancel */
+	CHECK_FOR_INTERRUPTS();
+
+	switch (code)
+	{
+		case CURLE_COULDNT_CONNECT:
+		case CURLE_COULDNT_RESOLVE_HOST:
+		case CURLE_COULDNT_RESOLVE_PROXY:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("could not connect to LiteLLM server \"%s\"", server),
+					 errdetail_internal("%s", detail)));
+			break;
+		case CURLE_OPERATION_TIMEDOUT:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("request to LiteLLM server \"%s\" timed out", server),
+					 errdetail_internal("%s", detail),
+					 idempotent ? 0 :
+					 errhint("The change may have been applied on the server; check before retrying.")));
+			break;
+		case CURLE_PEER_FAILED_VERIFICATION:
+#if LIBCURL_VERSION_NUM < 0x073e00
+		case CURLE_SSL_CACERT:
+#endif
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("could not verify the TLS certificate of LiteLLM server \"%s\"",
+							server),
+					 errdetail_internal("%s", detail),
+					 errhint("Set the server option ca_file to the certificate of the authority that signed it.")));
+			break;
+		case CURLE_SSL_CACERT_BADFILE:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("could not load the ca_file of LiteLLM server \"%s\"",
+							server),
+					 errdetail_internal("%s", detail)));
+			break;
+		case CURLE_UNSUPPORTED_PROTOCOL:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("could not connect to LiteLLM server \"%s\"", server),
+					 errdetail("Only http and https URLs are allowed.")));
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("could not complete a request to LiteLLM server \"%s\"",
+							server),
+					 errdetail_internal("%s", detail),
+					 idempotent ? 0 :
+					 errhint("The change may have been applied on the server; check before retrying.")));
+			break;
+	}
+}
+
+/*
+ * The cached handles for a user mapping, created on first use and rebuilt
+ * after an invalidation or a failed transfer.
+ */
+static ConnCacheEntry *
+get_entry(const LfdwOptions *opts)
+{
+	ConnCacheEntry *entry;
+	bool		found;
+
+	if (ConnectionHash == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(ConnCacheEntry);
+		ConnectionHash = hash_create("litellm_fdw handles", 8, &ctl,
+									 HASH_ELEM | HASH_BLOBS);
+		CacheRegisterSyscacheCallback(FOREIGNSERVEROID, inval_callback,
+									  (Datum) 0);
+		CacheRegisterSyscacheCallback(USERMAPPINGOID, inval_callback,
+									  (Datum) 0);
+	}
+
+	entry = hash_search(ConnectionHash, &opts->umid, HASH_ENTER, &found);
+	if (!found)
+	{
+		entry->multi = NULL;
+		entry->easy = NULL;
+		entry->invalidated = false;
+	}
+	if (entry->invalidated)
+	{
+		release_entry_handles(entry);
+		entry->invalidated = false;
+	}
+	if (entry->multi == NULL)
+	{
+		/* malloc'd by libcurl on purpose: they live as long as the backend */
+		entry->multi = curl_multi_init();
+		entry->easy = curl_easy_init();
+		if (entry->multi == NULL || entry->easy == NULL)
+		{
+			release_entry_handles(entry);
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("Could not create a libcurl handle.")));
+		}
+		entry->server_hashvalue =
+			GetSysCacheHashValue1(FOREIGNSERVEROID,
+								  ObjectIdGetDatum(opts->serverid));
+		entry->mapping_hashvalue =
+			GetSysCacheHashValue1(USERMAPPINGOID,
+								  ObjectIdGetDatum(opts->umid));
+	}
+	return entry;
+}
+
+static void
+release_entry_handles(ConnCacheEntry *entry)
+{
+	if (entry->easy)
+		curl_easy_cleanup(entry->easy);
+	if (entry->multi)
+		curl_multi_cleanup(entry->multi);
+	entry->easy = NULL;
+	entry->multi = NULL;
+}
+
+/*
+ * Syscache callback: ALTER SERVER or ALTER USER MAPPING (or DROP) drops the
+ * handles, and with them the open connections, before their next use.
+ */
+static void
+inval_callback(Datum arg, int cacheid, uint32 hashvalue)
+{
+	HASH_SEQ_STATUS scan;
+	ConnCacheEntry *entry;
+
+	hash_seq_init(&scan, ConnectionHash);
+	while ((entry = (ConnCacheEntry *) hash_seq_search(&scan)))
+	{
+		if (hashvalue == 0 ||
+			(cacheid == FOREIGNSERVEROID &&
+			 entry->server_hashvalue == hashvalue) ||
+			(cacheid == USERMAPPINGOID &&
+			 entry->mapping_hashvalue == hashvalue))
+			entry->invalidated = true;
+	}
+}
+
+/*
+ * Transaction callback: LiteLLM has no two-phase commit, so a transaction
+ * that wrote to it cannot be prepared.
+ */
+static void
+xact_callback(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_PRE_PREPARE:
+			if (xact_has_remote_write)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("cannot PREPARE a transaction that has operated on litellm_fdw foreign tables"),
+						 errdetail("Changes sent to LiteLLM cannot take part in two-phase commit.")));
+			break;
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_ABORT:
+		case XACT_EVENT_PREPARE:
+			xact_has_remote_write = false;
+			break;
+		default:
+			break;
+	}
+}
+
+/*
+ * Backend exit: close the connections.
+ */
+static void
+exit_callback(int code, Datum arg)
+{
+	HASH_SEQ_STATUS scan;
+	ConnCacheEntry *entry;
+
+	if (ConnectionHash)
+	{
+		hash_seq_init(&scan, ConnectionHash);
+		while ((entry = (ConnCacheEntry *) hash_seq_search(&scan)))
+			release_entry_handles(entry);
+	}
+	curl_global_cleanup();
+}

@@ -1,0 +1,1288 @@
+/*-------------------------------------------------------------------------
+ *
+ * litellm_fdw.c
+ *		  Foreign-data wrapper for the credentials of a LiteLLM proxy: the
+ *		  handler and every FdwRoutine callback.
+ *
+ * A scan makes one request, or one per name of an IN list (request.c says
+ * which), parses the response once and hands out rows one at a time from the
+ * parsed tree.  Every condition is also checked locally.
+ *
+ * Row identity for UPDATE and DELETE is credential_name, fetched as a junk
+ * column.  UPDATE also sees the old row (the planner adds a whole-row junk
+ * column for foreign tables), so that it knows the current credential_info
+ * to send and which value keys an assignment removes.  Only the columns
+ * assigned in SET are changed.  Every write goes through remote_write.c.
+ *
+ * Rows returned from a write (RETURNING, triggers) carry credential_values
+ * masked, built from what was sent: the secret never comes back out.
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/litellm_fdw.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "commands/explain.h"
+#include "executor/executor.h"
+#include "foreign/fdwapi.h"
+#include "foreign/foreign.h"
+#include "funcapi.h"
+#include "litellm_fdw.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/appendinfo.h"
+#include "optimizer/cost.h"
+#include "optimizer/inherit.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
+#include "optimizer/planmain.h"
+#include "optimizer/restrictinfo.h"
+#include "parser/parsetree.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+
+/* per-row CPU cost of turning a credential of the response into a row */
+#define ROW_PARSE_COST		(cpu_tuple_cost * 4)
+
+/* names of the junk columns an UPDATE or DELETE plan carries */
+#define JUNK_NAME			"litellm_credential_name"
+#define JUNK_OLD_ROW		"litellm_oldrow"
+
+/* Slots of the fdw_private list of a ForeignScan. */
+enum FdwScanPrivateIndex
+{
+	FdwScanPrivateKind,			/* LfdwScanKind, as an Integer */
+	FdwScanPrivateExplain,		/* the request, as EXPLAIN shows it */
+	FdwScanPrivateWanted		/* bitmask of the fields to convert */
+};
+
+/* Slots of the fdw_private list of a ModifyTable. */
+enum FdwModifyPrivateIndex
+{
+	FdwModifyPrivateUpdated		/* bitmask of the fields SET assigns */
+};
+
+/* Planner state of a foreign table, in baserel->fdw_private. */
+typedef struct LfdwRelInfo
+{
+	LfdwColumnMap map;
+	LfdwOptions *opts;
+	LfdwScanKind kind;
+	Expr	   *value;			/* the name, id or array the request uses */
+	int			count;			/* names, when known at plan time */
+	double		requests;		/* HTTP requests the scan is expected to make */
+	double		fetched;		/* credentials the server is expected to send */
+} LfdwRelInfo;
+
+/* Execution state of a scan. */
+typedef struct LfdwScanState
+{
+	LfdwColumnMap map;
+	LfdwOptions *opts;
+	LfdwScanKind kind;
+	bool		wanted[LFDW_NUM_FIELDS];
+	ExprState  *value_state;	/* evaluates the name, id or array */
+	MemoryContext batch_cxt;	/* the response being read */
+	bool		started;
+	List	   *pending_names;	/* names still to look up, by_name */
+	char	   *model_id;		/* the id asked for, by_model */
+	LfdwReadResult *result;		/* the response rows come from */
+	LfdwCall	call;			/* the request rows come from */
+	bool		call_valid;
+} LfdwScanState;
+
+/* Execution state of an INSERT, UPDATE or DELETE. */
+typedef struct LfdwModifyState
+{
+	Relation	rel;
+	LfdwColumnMap map;
+	LfdwOptions *opts;
+	CmdType		operation;
+	int			updated;		/* bitmask of the fields SET assigns */
+	AttrNumber	name_junk;		/* junk column: credential_name */
+	AttrNumber	old_row_junk;	/* junk column: the old row, if fetched */
+	MemoryContext temp_cxt;		/* reset for each row */
+} LfdwModifyState;
+
+PG_FUNCTION_INFO_V1(litellm_fdw_handler);
+
+/* FDW callback routines */
+static void litellmGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
+									 Oid foreigntableid);
+static void litellmGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
+								   Oid foreigntableid);
+static ForeignScan *litellmGetForeignPlan(PlannerInfo *root,
+										  RelOptInfo *baserel,
+										  Oid foreigntableid,
+										  ForeignPath *best_path,
+										  List *tlist, List *scan_clauses,
+										  Plan *outer_plan);
+static void litellmBeginForeignScan(ForeignScanState *node, int eflags);
+static TupleTableSlot *litellmIterateForeignScan(ForeignScanState *node);
+static void litellmReScanForeignScan(ForeignScanState *node);
+static void litellmEndForeignScan(ForeignScanState *node);
+static void litellmExplainForeignScan(ForeignScanState *node,
+									  ExplainState *es);
+static void litellmAddForeignUpdateTargets(PlannerInfo *root, Index rtindex,
+										   RangeTblEntry *target_rte,
+										   Relation target_relation);
+static List *litellmPlanForeignModify(PlannerInfo *root, ModifyTable *plan,
+									  Index resultRelation,
+									  int subplan_index);
+static void litellmBeginForeignModify(ModifyTableState *mtstate,
+									  ResultRelInfo *rinfo,
+									  List *fdw_private, int subplan_index,
+									  int eflags);
+static TupleTableSlot *litellmExecForeignInsert(EState *estate,
+												ResultRelInfo *rinfo,
+												TupleTableSlot *slot,
+												TupleTableSlot *planSlot);
+static TupleTableSlot *litellmExecForeignUpdate(EState *estate,
+												ResultRelInfo *rinfo,
+												TupleTableSlot *slot,
+												TupleTableSlot *planSlot);
+static TupleTableSlot *litellmExecForeignDelete(EState *estate,
+												ResultRelInfo *rinfo,
+												TupleTableSlot *slot,
+												TupleTableSlot *planSlot);
+static void litellmEndForeignModify(EState *estate, ResultRelInfo *rinfo);
+static void litellmBeginForeignInsert(ModifyTableState *mtstate,
+									  ResultRelInfo *rinfo);
+static void litellmEndForeignInsert(EState *estate, ResultRelInfo *rinfo);
+static int	litellmIsForeignRelUpdatable(Relation rel);
+static void litellmExplainForeignModify(ModifyTableState *mtstate,
+										ResultRelInfo *rinfo,
+										List *fdw_private, int subplan_index,
+										ExplainState *es);
+static List *litellmImportForeignSchema(ImportForeignSchemaStmt *stmt,
+										Oid serverOid);
+
+/* Helper functions */
+static char *explain_request(LfdwRelInfo *info);
+static char *value_text(Expr *expr);
+static void start_scan(ForeignScanState *node, LfdwScanState *state);
+static void fetch_list(LfdwScanState *state);
+static void fetch_one(LfdwScanState *state, const char *prefix,
+					  const char *key);
+static void store_row(LfdwScanState *state, TupleTableSlot *slot,
+					  LfdwCredentialRow *row);
+static LfdwModifyState *create_modify_state(ModifyTableState *mtstate,
+											ResultRelInfo *rinfo,
+											CmdType operation, int updated);
+static char *get_text(LfdwModifyState *fm, LfdwField field, Datum *values,
+					  bool *nulls);
+static Jsonb *get_jsonb(LfdwModifyState *fm, LfdwField field, Datum *values,
+						bool *nulls);
+static Datum text_datum(const LfdwColumnMap *map, LfdwField field,
+						const char *value);
+static Datum jsonb_datum(const LfdwColumnMap *map, LfdwField field,
+						 Jsonb *value);
+static Jsonb *empty_object(void);
+static void check_name(const char *name, const char *column);
+static void check_values(Jsonb *values, const char *name);
+static void store_result(LfdwModifyState *fm, TupleTableSlot *slot,
+						 Datum *values, bool *nulls, Jsonb *sent_values,
+						 bool values_known);
+static bool old_row(LfdwModifyState *fm, TupleTableSlot *planSlot,
+					Datum **values, bool **nulls);
+
+/*
+ * litellm_fdw_handler
+ *		The FdwRoutine of litellm_fdw.
+ */
+Datum
+litellm_fdw_handler(PG_FUNCTION_ARGS)
+{
+	FdwRoutine *routine = makeNode(FdwRoutine);
+
+	routine->GetForeignRelSize = litellmGetForeignRelSize;
+	routine->GetForeignPaths = litellmGetForeignPaths;
+	routine->GetForeignPlan = litellmGetForeignPlan;
+	routine->BeginForeignScan = litellmBeginForeignScan;
+	routine->IterateForeignScan = litellmIterateForeignScan;
+	routine->ReScanForeignScan = litellmReScanForeignScan;
+	routine->EndForeignScan = litellmEndForeignScan;
+	routine->ExplainForeignScan = litellmExplainForeignScan;
+
+	routine->AddForeignUpdateTargets = litellmAddForeignUpdateTargets;
+	routine->PlanForeignModify = litellmPlanForeignModify;
+	routine->BeginForeignModify = litellmBeginForeignModify;
+	routine->ExecForeignInsert = litellmExecForeignInsert;
+	routine->ExecForeignUpdate = litellmExecForeignUpdate;
+	routine->ExecForeignDelete = litellmExecForeignDelete;
+	routine->EndForeignModify = litellmEndForeignModify;
+	routine->BeginForeignInsert = litellmBeginForeignInsert;
+	routine->EndForeignInsert = litellmEndForeignInsert;
+	routine->IsForeignRelUpdatable = litellmIsForeignRelUpdatable;
+	routine->ExplainForeignModify = litellmExplainForeignModify;
+
+	routine->ImportForeignSchema = litellmImportForeignSchema;
+
+	PG_RETURN_POINTER(routine);
+}
+
+/*
+ * litellmGetForeignRelSize
+ *		Map the columns, choose the request, and estimate the rows.
+ */
+static void
+litellmGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
+						 Oid foreigntableid)
+{
+	LfdwRelInfo *info = palloc0(sizeof(LfdwRelInfo));
+	Relation	rel = table_open(foreigntableid, NoLock);
+	double		rows;
+
+	lfdw_build_column_map(rel, &info->map);
+	table_close(rel, NoLock);
+
+	info->opts = lfdw_get_options(baserel->serverid, foreigntableid,
+								  InvalidOid, false);
+	info->kind = lfdw_classify_quals(baserel, &info->map, &info->value,
+									 &info->count);
+
+	/* an IN list known to be too long is one list call */
+	if (info->kind == LFDW_SCAN_BY_NAMES &&
+		info->count > info->opts->point_lookup_limit)
+	{
+		info->kind = LFDW_SCAN_LIST;
+		info->value = NULL;
+	}
+
+	switch (info->kind)
+	{
+		case LFDW_SCAN_BY_NAME:
+		case LFDW_SCAN_BY_MODEL:
+			info->requests = 1;
+			info->fetched = 1;
+			rows = 1;
+			break;
+		case LFDW_SCAN_BY_NAMES:
+			rows = info->count >= 0 ? info->count :
+				Min(info->opts->point_lookup_limit, info->opts->estimated_rows);
+			info->requests = Max(rows, 1);
+			info->fetched = rows;
+			break;
+		default:
+			info->requests = 1;
+			info->fetched = info->opts->estimated_rows;
+			rows = info->fetched *
+				clauselist_selectivity(root, baserel->baserestrictinfo,
+									   baserel->relid, JOIN_INNER, NULL);
+			break;
+	}
+	baserel->rows = clamp_row_est(rows);
+	baserel->fdw_private = info;
+}
+
+/*
+ * litellmGetForeignPaths
+ *		One path, costed by the HTTP requests it makes.
+ */
+static void
+litellmGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
+					   Oid foreigntableid)
+{
+	LfdwRelInfo *info = (LfdwRelInfo *) baserel->fdw_private;
+	Cost		startup = info->opts->request_cost * info->requests;
+	Cost		total = startup + info->fetched * ROW_PARSE_COST +
+		baserel->rows * cpu_tuple_cost;
+
+	add_path(baserel, (Path *)
+			 lfdw_create_foreignscan_path(root, baserel, NULL, baserel->rows,
+										  startup, total, NIL, NULL, NULL,
+										  NIL));
+}
+
+/*
+ * litellmGetForeignPlan
+ *		Every condition stays a local filter; the request is in
+ *		fdw_private, its value expression in fdw_exprs.
+ */
+static ForeignScan *
+litellmGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
+					  Oid foreigntableid, ForeignPath *best_path,
+					  List *tlist, List *scan_clauses, Plan *outer_plan)
+{
+	LfdwRelInfo *info = (LfdwRelInfo *) baserel->fdw_private;
+	Bitmapset  *attrs = NULL;
+	List	   *fdw_exprs = NIL;
+	int			wanted = 0;
+	int			f;
+	ListCell   *cell;
+
+	scan_clauses = extract_actual_clauses(scan_clauses, false);
+
+	/* convert only the fields the query uses */
+	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid, &attrs);
+	foreach(cell, baserel->baserestrictinfo)
+		pull_varattnos((Node *) lfirst_node(RestrictInfo, cell)->clause,
+					   baserel->relid, &attrs);
+	for (f = 0; f < LFDW_NUM_FIELDS; f++)
+	{
+		AttrNumber	att = info->map.field_att[f];
+
+		if (att &&
+			(bms_is_member(att - FirstLowInvalidHeapAttributeNumber, attrs) ||
+			 bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs)))
+			wanted |= 1 << f;
+	}
+
+	if (info->value)
+		fdw_exprs = list_make1(info->value);
+
+	return make_foreignscan(tlist, scan_clauses, baserel->relid, fdw_exprs,
+							list_make3(makeInteger(info->kind),
+									   makeString(explain_request(info)),
+									   makeInteger(wanted)),
+							NIL, NIL, outer_plan);
+}
+
+/*
+ * The request as EXPLAIN shows it: constants are shown encoded, parameters
+ * as $n.
+ */
+static char *
+explain_request(LfdwRelInfo *info)
+{
+	switch (info->kind)
+	{
+		case LFDW_SCAN_BY_NAME:
+			return psprintf("GET /credentials/by_name/%s",
+							value_text(info->value));
+		case LFDW_SCAN_BY_MODEL:
+			return psprintf("GET /credentials/by_model/%s",
+							value_text(info->value));
+		case LFDW_SCAN_BY_NAMES:
+			if (info->count >= 0)
+				return psprintf("GET /credentials/by_name/{name} for each of %d names",
+								info->count);
+			return psprintf("GET /credentials/by_name/{name} for each name (GET /credentials beyond %d names)",
+							info->opts->point_lookup_limit);
+		default:
+			return pstrdup("GET /credentials");
+	}
+}
+
+static char *
+value_text(Expr *expr)
+{
+	if (IsA(expr, Param))
+		return psprintf("$%d", ((Param *) expr)->paramid);
+	if (IsA(expr, Const))
+	{
+		Const	   *c = (Const *) expr;
+
+		if (c->constisnull)
+			return pstrdup("NULL");
+		return lfdw_encode_path_segment(TextDatumGetCString(c->constvalue));
+	}
+	return pstrdup("?");
+}
+
+/*
+ * litellmBeginForeignScan
+ *		Resolve the options (with the API key) and prepare the state; the
+ *		request is made on the first row.
+ */
+static void
+litellmBeginForeignScan(ForeignScanState *node, int eflags)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	EState	   *estate = node->ss.ps.state;
+	Relation	rel = node->ss.ss_currentRelation;
+	LfdwScanState *state;
+	int			wanted;
+	int			f;
+
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+
+	state = palloc0(sizeof(LfdwScanState));
+	node->fdw_state = state;
+
+	lfdw_build_column_map(rel, &state->map);
+	state->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
+								   RelationGetRelid(rel),
+								   lfdw_scan_user(node, estate), true);
+	state->kind = intVal(list_nth(fsplan->fdw_private, FdwScanPrivateKind));
+	wanted = intVal(list_nth(fsplan->fdw_private, FdwScanPrivateWanted));
+	for (f = 0; f < LFDW_NUM_FIELDS; f++)
+		state->wanted[f] = (wanted & (1 << f)) != 0;
+	if (fsplan->fdw_exprs)
+		state->value_state = ExecInitExpr(linitial(fsplan->fdw_exprs),
+										  (PlanState *) node);
+	state->batch_cxt = AllocSetContextCreate(estate->es_query_cxt,
+											 "litellm_fdw tuple data",
+											 ALLOCSET_DEFAULT_SIZES);
+}
+
+/*
+ * litellmIterateForeignScan
+ *		Return the next credential as a row, making requests as needed.
+ */
+static TupleTableSlot *
+litellmIterateForeignScan(ForeignScanState *node)
+{
+	LfdwScanState *state = (LfdwScanState *) node->fdw_state;
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+	LfdwCredentialRow row;
+
+	ExecClearTuple(slot);
+	if (!state->started)
+		start_scan(node, state);
+
+	for (;;)
+	{
+		bool		got;
+
+		/* conversion errors name the request the rows came from */
+		if (state->call_valid)
+		{
+			state->call.errcb.previous = error_context_stack;
+			error_context_stack = &state->call.errcb;
+		}
+		got = lfdw_read_next(state->result, state->opts, state->wanted, &row);
+		if (state->call_valid)
+			error_context_stack = state->call.errcb.previous;
+
+		if (got)
+		{
+			if (state->kind == LFDW_SCAN_BY_MODEL)
+				row.model_id = state->model_id;
+			store_row(state, slot, &row);
+			return slot;
+		}
+		if (state->pending_names == NIL)
+			return slot;
+
+		/* next name of an IN list */
+		{
+			char	   *name = linitial(state->pending_names);
+
+			state->pending_names = list_delete_first(state->pending_names);
+			fetch_one(state, "/credentials/by_name/", name);
+		}
+	}
+}
+
+/*
+ * Work out, from the values of the parameters, which requests to make, and
+ * make the first.
+ */
+static void
+start_scan(ForeignScanState *node, LfdwScanState *state)
+{
+	ExprContext *econtext = node->ss.ps.ps_ExprContext;
+	MemoryContext oldcxt;
+	Datum		value = (Datum) 0;
+	bool		isnull = true;
+
+	state->started = true;
+	state->result = NULL;
+	state->call_valid = false;
+	state->pending_names = NIL;
+	MemoryContextReset(state->batch_cxt);
+
+	if (state->value_state)
+		value = ExecEvalExpr(state->value_state, econtext, &isnull);
+
+	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
+	switch (state->kind)
+	{
+		case LFDW_SCAN_LIST:
+			fetch_list(state);
+			break;
+		case LFDW_SCAN_BY_NAME:
+			/* = NULL matches nothing, and no credential has an empty name */
+			if (!isnull && VARSIZE_ANY_EXHDR(DatumGetPointer(value)) > 0)
+				state->pending_names = list_make1(TextDatumGetCString(value));
+			break;
+		case LFDW_SCAN_BY_NAMES:
+			{
+				List	   *names;
+				int			n = lfdw_distinct_names(value, isnull, &names);
+
+				if (n > state->opts->point_lookup_limit)
+					fetch_list(state);
+				else
+				{
+					ListCell   *cell;
+
+					foreach(cell, names)
+						if (((char *) lfirst(cell))[0] != '\0')
+							state->pending_names =
+								lappend(state->pending_names, lfirst(cell));
+				}
+				break;
+			}
+		case LFDW_SCAN_BY_MODEL:
+			if (!isnull && VARSIZE_ANY_EXHDR(DatumGetPointer(value)) > 0)
+			{
+				state->model_id = TextDatumGetCString(value);
+				fetch_one(state, "/credentials/by_model/", state->model_id);
+			}
+			break;
+	}
+	MemoryContextSwitchTo(oldcxt);
+}
+
+/*
+ * GET /credentials into the batch context.
+ */
+static void
+fetch_list(LfdwScanState *state)
+{
+	LfdwHttpResponse *resp;
+
+	lfdw_call_begin(&state->call, state->opts, "GET", "/credentials", NULL);
+	resp = lfdw_http_request(&state->call, NULL, 0, true);
+	state->result = lfdw_read_list(&state->call, resp);
+	pfree(resp->body.data);
+	lfdw_call_end(&state->call);
+	state->call_valid = true;
+}
+
+/*
+ * GET prefix + key, into the batch context, which is reset first (the
+ * previous response is done with).
+ */
+static void
+fetch_one(LfdwScanState *state, const char *prefix, const char *key)
+{
+	MemoryContext oldcxt;
+	LfdwHttpResponse *resp;
+	char	   *path;
+	char	   *name;
+
+	name = pstrdup(key);
+	MemoryContextReset(state->batch_cxt);
+	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
+	name = pstrdup(name);
+	path = lfdw_credential_path(prefix, name);
+	lfdw_call_begin(&state->call, state->opts, "GET", path, name);
+	resp = lfdw_http_request(&state->call, NULL, 0, true);
+	state->result = lfdw_read_item(&state->call, resp);
+	if (resp->body.data)
+		pfree(resp->body.data);
+	lfdw_call_end(&state->call);
+	state->call_valid = true;
+	MemoryContextSwitchTo(oldcxt);
+}
+
+/*
+ * Put a credential into the scan slot (values in per-tuple memory).
+ */
+static void
+store_row(LfdwScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
+{
+	const LfdwColumnMap *map = &state->map;
+	int			f;
+
+	memset(slot->tts_isnull, true, map->natts * sizeof(bool));
+	for (f = 0; f < LFDW_NUM_FIELDS; f++)
+	{
+		AttrNumber	att = map->field_att[f];
+
+		if (att == 0 || !state->wanted[f])
+			continue;
+		switch ((LfdwField) f)
+		{
+			case LFDW_FIELD_NAME:
+				slot->tts_values[att - 1] = text_datum(map, f, row->name);
+				slot->tts_isnull[att - 1] = false;
+				break;
+			case LFDW_FIELD_MODEL_ID:
+				if (row->model_id)
+				{
+					slot->tts_values[att - 1] = text_datum(map, f, row->model_id);
+					slot->tts_isnull[att - 1] = false;
+				}
+				break;
+			case LFDW_FIELD_INFO:
+				slot->tts_values[att - 1] = jsonb_datum(map, f, row->info);
+				slot->tts_isnull[att - 1] = false;
+				break;
+			case LFDW_FIELD_VALUES:
+				slot->tts_values[att - 1] = jsonb_datum(map, f, row->values);
+				slot->tts_isnull[att - 1] = false;
+				break;
+			default:
+				break;
+		}
+	}
+	ExecStoreVirtualTuple(slot);
+}
+
+/* A text field as a Datum of its column's type. */
+static Datum
+text_datum(const LfdwColumnMap *map, LfdwField field, const char *value)
+{
+	if (map->att_native[field])
+		return CStringGetTextDatum(value);
+	return OidInputFunctionCall(map->att_input_func[field], (char *) value,
+								map->att_input_param[field],
+								map->att_typmod[field]);
+}
+
+/* A jsonb field as a Datum of its column's type. */
+static Datum
+jsonb_datum(const LfdwColumnMap *map, LfdwField field, Jsonb *value)
+{
+	if (map->att_native[field])
+		return JsonbPGetDatum(value);
+	return OidInputFunctionCall(map->att_input_func[field],
+								JsonbToCString(NULL, &value->root,
+											   VARSIZE(value)),
+								map->att_input_param[field],
+								map->att_typmod[field]);
+}
+
+/*
+ * litellmReScanForeignScan
+ *		Start over; parameters may have changed.
+ */
+static void
+litellmReScanForeignScan(ForeignScanState *node)
+{
+	LfdwScanState *state = (LfdwScanState *) node->fdw_state;
+
+	state->started = false;
+	state->result = NULL;
+	state->call_valid = false;
+	state->pending_names = NIL;
+	MemoryContextReset(state->batch_cxt);
+}
+
+/*
+ * litellmEndForeignScan
+ *		Free the parsed response now rather than at the end of the query.
+ */
+static void
+litellmEndForeignScan(ForeignScanState *node)
+{
+	LfdwScanState *state = (LfdwScanState *) node->fdw_state;
+
+	if (state)
+		MemoryContextReset(state->batch_cxt);
+}
+
+/*
+ * litellmExplainForeignScan
+ *		Show the planned request.
+ */
+static void
+litellmExplainForeignScan(ForeignScanState *node, ExplainState *es)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+
+	ExplainPropertyText("LiteLLM Request",
+						strVal(list_nth(fsplan->fdw_private,
+										FdwScanPrivateExplain)),
+						es);
+}
+
+/*
+ * litellmAddForeignUpdateTargets
+ *		Fetch credential_name as the row identity, and for DELETE ...
+ *		RETURNING the old row.
+ */
+static void
+litellmAddForeignUpdateTargets(PlannerInfo *root, Index rtindex,
+							   RangeTblEntry *target_rte,
+							   Relation target_relation)
+{
+	LfdwColumnMap map;
+	AttrNumber	att;
+	Form_pg_attribute attr;
+	Var		   *var;
+
+	lfdw_build_column_map(target_relation, &map);
+	att = map.field_att[LFDW_FIELD_NAME];
+	if (att == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
+				 errmsg("foreign table \"%s\" has no credential_name column",
+						RelationGetRelationName(target_relation)),
+				 errdetail("UPDATE and DELETE identify credentials by name.")));
+
+	attr = TupleDescAttr(RelationGetDescr(target_relation), att - 1);
+	var = makeVar(rtindex, att, attr->atttypid, attr->atttypmod,
+				  attr->attcollation, 0);
+	add_row_identity_var(root, var, rtindex, JUNK_NAME);
+
+	/* UPDATE gets the old row from the planner anyway ("wholerow") */
+	if (root->parse->commandType == CMD_DELETE &&
+		root->parse->returningList != NIL)
+	{
+		var = makeVar(rtindex, InvalidAttrNumber, RECORDOID, -1, InvalidOid, 0);
+		add_row_identity_var(root, var, rtindex, JUNK_OLD_ROW);
+	}
+}
+
+/*
+ * litellmPlanForeignModify
+ *		Note which fields an UPDATE assigns, and refuse what can never work
+ *		before any request is made.
+ */
+static List *
+litellmPlanForeignModify(PlannerInfo *root, ModifyTable *plan,
+						 Index resultRelation, int subplan_index)
+{
+	RangeTblEntry *rte = planner_rt_fetch(resultRelation, root);
+	Relation	rel = table_open(rte->relid, NoLock);
+	LfdwColumnMap map;
+	int			updated = 0;
+
+	lfdw_build_column_map(rel, &map);
+
+	if (plan->onConflictAction != ONCONFLICT_NONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("INSERT with ON CONFLICT is not supported on foreign table \"%s\"",
+						RelationGetRelationName(rel))));
+
+	if (plan->operation == CMD_UPDATE)
+	{
+		RelOptInfo *baserel = find_base_rel(root, resultRelation);
+		Bitmapset  *cols = get_rel_all_updated_cols(root, baserel);
+		int			col = -1;
+
+		while ((col = bms_next_member(cols, col)) >= 0)
+		{
+			AttrNumber	att = col + FirstLowInvalidHeapAttributeNumber;
+			int			f;
+
+			for (f = 0; f < LFDW_NUM_FIELDS; f++)
+				if (map.field_att[f] == att)
+					updated |= 1 << f;
+		}
+
+		if ((updated & (1 << LFDW_FIELD_MODEL_ID)) &&
+			!(updated & (1 << LFDW_FIELD_NAME)))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("cannot change model_id of an existing credential"),
+					 errdetail("LiteLLM copies the values of a model into a credential only when the credential is created."),
+					 errhint("Assign a new credential_name in the same UPDATE to create the credential anew from the model.")));
+	}
+
+	table_close(rel, NoLock);
+	return list_make1(makeInteger(updated));
+}
+
+/*
+ * litellmBeginForeignModify
+ *		Prepare an INSERT, UPDATE or DELETE.
+ */
+static void
+litellmBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
+						  List *fdw_private, int subplan_index, int eflags)
+{
+	LfdwModifyState *fm;
+	CmdType		operation = mtstate->operation;
+	Plan	   *subplan = outerPlanState(mtstate)->plan;
+
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+
+	fm = create_modify_state(mtstate, rinfo, operation,
+							 intVal(list_nth(fdw_private,
+											 FdwModifyPrivateUpdated)));
+	if (operation == CMD_UPDATE || operation == CMD_DELETE)
+	{
+		fm->name_junk = ExecFindJunkAttributeInTlist(subplan->targetlist,
+													 JUNK_NAME);
+		if (!AttributeNumberIsValid(fm->name_junk))
+			elog(ERROR, "could not find junk column \"%s\"", JUNK_NAME);
+		fm->old_row_junk =
+			ExecFindJunkAttributeInTlist(subplan->targetlist,
+										 operation == CMD_UPDATE ?
+										 "wholerow" : JUNK_OLD_ROW);
+	}
+	rinfo->ri_FdwState = fm;
+}
+
+/*
+ * litellmBeginForeignInsert
+ *		Prepare COPY FROM or a routed INSERT into the foreign table.
+ */
+static void
+litellmBeginForeignInsert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
+{
+	rinfo->ri_FdwState = create_modify_state(mtstate, rinfo, CMD_INSERT, 0);
+}
+
+static void
+litellmEndForeignInsert(EState *estate, ResultRelInfo *rinfo)
+{
+}
+
+static LfdwModifyState *
+create_modify_state(ModifyTableState *mtstate, ResultRelInfo *rinfo,
+					CmdType operation, int updated)
+{
+	EState	   *estate = mtstate->ps.state;
+	Relation	rel = rinfo->ri_RelationDesc;
+	LfdwModifyState *fm = palloc0(sizeof(LfdwModifyState));
+	MemoryContext oldcxt = MemoryContextSwitchTo(estate->es_query_cxt);
+
+	fm->rel = rel;
+	fm->operation = operation;
+	fm->updated = updated;
+	lfdw_build_column_map(rel, &fm->map);
+	fm->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
+								RelationGetRelid(rel),
+								lfdw_modify_user(rinfo, estate), true);
+	fm->temp_cxt = AllocSetContextCreate(estate->es_query_cxt,
+										 "litellm_fdw temporary data",
+										 ALLOCSET_SMALL_SIZES);
+	MemoryContextSwitchTo(oldcxt);
+	return fm;
+}
+
+/*
+ * litellmExecForeignInsert
+ *		Check the row, then POST it.
+ */
+static TupleTableSlot *
+litellmExecForeignInsert(EState *estate, ResultRelInfo *rinfo,
+						 TupleTableSlot *slot, TupleTableSlot *planSlot)
+{
+	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
+	MemoryContext oldcxt;
+	LfdwCredentialSpec spec;
+
+	MemoryContextReset(fm->temp_cxt);
+	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
+	slot_getallattrs(slot);
+
+	memset(&spec, 0, sizeof(spec));
+	spec.name = get_text(fm, LFDW_FIELD_NAME, slot->tts_values,
+						 slot->tts_isnull);
+	check_name(spec.name, "credential_name");
+	spec.info = get_jsonb(fm, LFDW_FIELD_INFO, slot->tts_values,
+						  slot->tts_isnull);
+	if (spec.info == NULL)
+		spec.info = empty_object();
+	lfdw_check_json_object(spec.info, "credential_info", spec.name);
+	spec.values = get_jsonb(fm, LFDW_FIELD_VALUES, slot->tts_values,
+							slot->tts_isnull);
+	check_values(spec.values, spec.name);
+	spec.model_id = get_text(fm, LFDW_FIELD_MODEL_ID, slot->tts_values,
+							 slot->tts_isnull);
+	if (spec.model_id)
+		check_name(spec.model_id, "model_id");
+	if (lfdw_jsonb_is_empty_object(spec.values) && spec.model_id == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("credential \"%s\" needs credential_values or a model_id",
+						spec.name),
+				 errdetail("LiteLLM requires a non-empty credential_values object, or the id of a model to copy the values from.")));
+
+	lfdw_remote_create(fm->opts, &spec);
+
+	store_result(fm, slot, slot->tts_values, slot->tts_isnull, spec.values,
+				 spec.values != NULL);
+	MemoryContextSwitchTo(oldcxt);
+	return slot;
+}
+
+/*
+ * litellmExecForeignUpdate
+ *		PATCH the credential, or rename it (create, then delete).
+ */
+static TupleTableSlot *
+litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
+						 TupleTableSlot *slot, TupleTableSlot *planSlot)
+{
+	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
+	MemoryContext oldcxt;
+	LfdwCredentialSpec spec;
+	Datum		junk;
+	bool		isnull;
+	char	   *old_name;
+	Datum	   *old_values = NULL;
+	bool	   *old_nulls = NULL;
+	bool		have_old;
+	bool		rename;
+	bool		found;
+
+#define ASSIGNED(f) ((fm->updated & (1 << (f))) != 0)
+
+	MemoryContextReset(fm->temp_cxt);
+	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
+
+	junk = ExecGetJunkAttribute(planSlot, fm->name_junk, &isnull);
+	if (isnull)
+		elog(ERROR, "credential_name of the row to update is NULL");
+	old_name = TextDatumGetCString(junk);
+	have_old = old_row(fm, planSlot, &old_values, &old_nulls);
+	slot_getallattrs(slot);
+
+	memset(&spec, 0, sizeof(spec));
+	spec.name = old_name;
+	rename = false;
+	if (ASSIGNED(LFDW_FIELD_NAME))
+	{
+		spec.name = get_text(fm, LFDW_FIELD_NAME, slot->tts_values,
+							 slot->tts_isnull);
+		check_name(spec.name, "credential_name");
+		rename = strcmp(spec.name, old_name) != 0;
+	}
+
+	if (ASSIGNED(LFDW_FIELD_VALUES))
+	{
+		spec.values = get_jsonb(fm, LFDW_FIELD_VALUES, slot->tts_values,
+								slot->tts_isnull);
+		if (spec.values == NULL)
+			spec.values = empty_object();
+		check_values(spec.values, old_name);
+	}
+	if (ASSIGNED(LFDW_FIELD_MODEL_ID))
+	{
+		spec.model_id = get_text(fm, LFDW_FIELD_MODEL_ID, slot->tts_values,
+								 slot->tts_isnull);
+		if (spec.model_id)
+			check_name(spec.model_id, "model_id");
+		if (!rename)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("cannot change model_id of an existing credential"),
+					 errdetail("LiteLLM copies the values of a model into a credential only when the credential is created."),
+					 errhint("Assign a new credential_name in the same UPDATE to create the credential anew from the model.")));
+	}
+	if (rename && lfdw_jsonb_is_empty_object(spec.values) &&
+		spec.model_id == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot rename credential \"%s\" without its credential_values",
+						old_name),
+				 errdetail("A rename creates a new credential and deletes the old one, and LiteLLM never returns stored secret values."),
+				 errhint("Set credential_values (or model_id) in the same UPDATE as credential_name.")));
+
+	/* credential_info: the new value, else the current one */
+	if (ASSIGNED(LFDW_FIELD_INFO))
+		spec.info = get_jsonb(fm, LFDW_FIELD_INFO, slot->tts_values,
+							  slot->tts_isnull);
+	else if (fm->map.field_att[LFDW_FIELD_INFO] && have_old)
+		spec.info = get_jsonb(fm, LFDW_FIELD_INFO, old_values, old_nulls);
+	else
+	{
+		spec.info = lfdw_remote_fetch_info(fm->opts, old_name, &found);
+		if (!found)
+		{
+			MemoryContextSwitchTo(oldcxt);
+			return NULL;
+		}
+	}
+	if (spec.info == NULL)
+		spec.info = empty_object();
+	lfdw_check_json_object(spec.info, "credential_info", spec.name);
+
+	if (rename)
+		found = lfdw_remote_rename(fm->opts, old_name, &spec);
+	else
+	{
+		/* keys that were there and are not now go */
+		if (ASSIGNED(LFDW_FIELD_VALUES) && have_old)
+		{
+			Jsonb	   *before = get_jsonb(fm, LFDW_FIELD_VALUES, old_values,
+										   old_nulls);
+			List	   *now = lfdw_jsonb_object_keys(spec.values);
+			ListCell   *cell;
+
+			foreach(cell, lfdw_jsonb_object_keys(before))
+			{
+				char	   *key = (char *) lfirst(cell);
+				ListCell   *c2;
+				bool		kept = false;
+
+				foreach(c2, now)
+					if (strcmp(key, (char *) lfirst(c2)) == 0)
+						kept = true;
+				if (!kept)
+					spec.values_to_delete = lappend(spec.values_to_delete, key);
+			}
+		}
+		found = lfdw_remote_patch(fm->opts, old_name, &spec);
+	}
+
+	if (!found)
+	{
+		MemoryContextSwitchTo(oldcxt);
+		return NULL;
+	}
+
+	store_result(fm, slot, slot->tts_values, slot->tts_isnull, spec.values,
+				 ASSIGNED(LFDW_FIELD_VALUES));
+	MemoryContextSwitchTo(oldcxt);
+	return slot;
+#undef ASSIGNED
+}
+
+/*
+ * litellmExecForeignDelete
+ *		DELETE the credential; a credential already gone is not counted.
+ */
+static TupleTableSlot *
+litellmExecForeignDelete(EState *estate, ResultRelInfo *rinfo,
+						 TupleTableSlot *slot, TupleTableSlot *planSlot)
+{
+	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
+	MemoryContext oldcxt;
+	Datum		junk;
+	bool		isnull;
+	Datum	   *values;
+	bool	   *nulls;
+	bool		found;
+
+	MemoryContextReset(fm->temp_cxt);
+	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
+
+	junk = ExecGetJunkAttribute(planSlot, fm->name_junk, &isnull);
+	if (isnull)
+		elog(ERROR, "credential_name of the row to delete is NULL");
+	found = lfdw_remote_delete(fm->opts, TextDatumGetCString(junk));
+
+	if (found && old_row(fm, planSlot, &values, &nulls))
+	{
+		/* the row as read, values already masked: for RETURNING */
+		HeapTuple	tuple;
+
+		MemoryContextSwitchTo(slot->tts_mcxt);
+		tuple = heap_form_tuple(RelationGetDescr(fm->rel), values, nulls);
+		MemoryContextSwitchTo(fm->temp_cxt);
+		ExecForceStoreHeapTuple(tuple, slot, true);
+	}
+	MemoryContextSwitchTo(oldcxt);
+	return found ? slot : NULL;
+}
+
+/*
+ * litellmEndForeignModify
+ *		Nothing to do: the state dies with the query.
+ */
+static void
+litellmEndForeignModify(EState *estate, ResultRelInfo *rinfo)
+{
+}
+
+/*
+ * litellmIsForeignRelUpdatable
+ *		Every credentials table takes INSERT, UPDATE and DELETE.
+ */
+static int
+litellmIsForeignRelUpdatable(Relation rel)
+{
+	return (1 << CMD_INSERT) | (1 << CMD_UPDATE) | (1 << CMD_DELETE);
+}
+
+/*
+ * litellmExplainForeignModify
+ *		Show the request each row becomes.
+ */
+static void
+litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
+							List *fdw_private, int subplan_index,
+							ExplainState *es)
+{
+	const char *request;
+	int			updated = intVal(list_nth(fdw_private,
+										  FdwModifyPrivateUpdated));
+
+	switch (mtstate->operation)
+	{
+		case CMD_INSERT:
+			request = "POST /credentials";
+			break;
+		case CMD_UPDATE:
+			request = (updated & (1 << LFDW_FIELD_NAME)) ?
+				"PATCH /credentials/{name}, or POST /credentials then DELETE /credentials/{name} for a rename" :
+				"PATCH /credentials/{name}";
+			break;
+		case CMD_DELETE:
+			request = "DELETE /credentials/{name}";
+			break;
+		default:
+			request = "?";
+			break;
+	}
+	ExplainPropertyText("LiteLLM Request", request, es);
+}
+
+/*
+ * litellmImportForeignSchema
+ *		The remote schema "litellm" holds one table, litellm_credential.
+ */
+static List *
+litellmImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
+{
+	ForeignServer *server = GetForeignServer(serverOid);
+	ListCell   *cell;
+
+	if (strcmp(stmt->remote_schema, "litellm") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_SCHEMA_NOT_FOUND),
+				 errmsg("schema \"%s\" is not present on LiteLLM server \"%s\"",
+						stmt->remote_schema, server->servername),
+				 errhint("The only remote schema is \"litellm\".")));
+
+	foreach(cell, stmt->options)
+	{
+		DefElem    *def = (DefElem *) lfirst(cell);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("invalid option \"%s\"", def->defname),
+				 errhint("IMPORT FOREIGN SCHEMA takes no options from litellm_fdw.")));
+	}
+
+	/* LIMIT TO and EXCEPT are applied by PostgreSQL to what we return */
+	return list_make1(psprintf("CREATE FOREIGN TABLE %s.litellm_credential ("
+							   "credential_name text NOT NULL, "
+							   "credential_info jsonb, "
+							   "credential_values jsonb, "
+							   "model_id text) SERVER %s "
+							   "OPTIONS (resource 'credentials')",
+							   quote_identifier(stmt->local_schema),
+							   quote_identifier(server->servername)));
+}
+
+/* A text field of a row, or NULL. */
+static char *
+get_text(LfdwModifyState *fm, LfdwField field, Datum *values, bool *nulls)
+{
+	AttrNumber	att = fm->map.field_att[field];
+
+	if (att == 0 || nulls[att - 1])
+		return NULL;
+	return TextDatumGetCString(values[att - 1]);
+}
+
+/* A jsonb field of a row (json columns are converted), or NULL. */
+static Jsonb *
+get_jsonb(LfdwModifyState *fm, LfdwField field, Datum *values, bool *nulls)
+{
+	AttrNumber	att = fm->map.field_att[field];
+
+	if (att == 0 || nulls[att - 1])
+		return NULL;
+	if (fm->map.att_type[field] == JSONBOID)
+		return DatumGetJsonbP(values[att - 1]);
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
+											  CStringGetDatum(TextDatumGetCString(values[att - 1]))));
+}
+
+static Jsonb *
+empty_object(void)
+{
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
+}
+
+/* A name or id must be present and non-empty. */
+static void
+check_name(const char *name, const char *column)
+{
+	if (name == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("%s must not be null", column)));
+	if (name[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be empty", column)));
+}
+
+/* credential_values, when given, is an object and holds no mask. */
+static void
+check_values(Jsonb *values, const char *name)
+{
+	if (values == NULL)
+		return;
+	lfdw_check_json_object(values, "credential_values", name);
+	lfdw_check_no_placeholder(values, name);
+}
+
+/*
+ * The old row of an UPDATE or DELETE, deformed, if the plan fetched it.
+ */
+static bool
+old_row(LfdwModifyState *fm, TupleTableSlot *planSlot, Datum **values,
+		bool **nulls)
+{
+	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
+	HeapTupleData tuple;
+	HeapTupleHeader td;
+	Datum		datum;
+	bool		isnull;
+
+	if (!AttributeNumberIsValid(fm->old_row_junk))
+		return false;
+	datum = ExecGetJunkAttribute(planSlot, fm->old_row_junk, &isnull);
+	if (isnull)
+		return false;
+	td = DatumGetHeapTupleHeader(datum);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(td);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = td;
+	*values = palloc(tupdesc->natts * sizeof(Datum));
+	*nulls = palloc(tupdesc->natts * sizeof(bool));
+	heap_deform_tuple(&tuple, tupdesc, *values, *nulls);
+	return true;
+}
+
+/*
+ * Store the row a write returns (for RETURNING and triggers) into slot:
+ * the values given, with credential_values masked.  When values_known,
+ * the keys shown are those of sent_values (NULL: unknown, shown as NULL);
+ * otherwise the row's own (already masked) value stays.
+ */
+static void
+store_result(LfdwModifyState *fm, TupleTableSlot *slot, Datum *values,
+			 bool *nulls, Jsonb *sent_values, bool values_known)
+{
+	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
+	AttrNumber	att = fm->map.field_att[LFDW_FIELD_VALUES];
+	Datum	   *v = palloc(tupdesc->natts * sizeof(Datum));
+	bool	   *n = palloc(tupdesc->natts * sizeof(bool));
+	HeapTuple	tuple;
+	MemoryContext oldcxt;
+
+	memcpy(v, values, tupdesc->natts * sizeof(Datum));
+	memcpy(n, nulls, tupdesc->natts * sizeof(bool));
+	if (att)
+	{
+		if (values_known && sent_values == NULL)
+			n[att - 1] = true;
+		else
+		{
+			Jsonb	   *shown = values_known ? sent_values :
+				(n[att - 1] ? NULL : get_jsonb(fm, LFDW_FIELD_VALUES, v, n));
+
+			if (shown)
+			{
+				v[att - 1] = jsonb_datum(&fm->map, LFDW_FIELD_VALUES,
+										 lfdw_mask_values(fm->opts, shown));
+				n[att - 1] = false;
+			}
+		}
+	}
+
+	oldcxt = MemoryContextSwitchTo(slot->tts_mcxt);
+	tuple = heap_form_tuple(tupdesc, v, n);
+	MemoryContextSwitchTo(oldcxt);
+	ExecForceStoreHeapTuple(tuple, slot, true);
+}

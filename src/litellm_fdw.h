@@ -1,0 +1,209 @@
+/*-------------------------------------------------------------------------
+ *
+ * litellm_fdw.h
+ *		  Shared declarations of the foreign data wrapper for LiteLLM.
+ *
+ * The header speaks PostgreSQL types only: libcurl stays inside
+ * connection.c and cJSON inside response.c, so that the files which see
+ * those libraries are few and the rest of the code cannot depend on them.
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/litellm_fdw.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef LITELLM_FDW_H
+#define LITELLM_FDW_H
+
+#include "compat.h"
+#include "lib/stringinfo.h"
+#include "nodes/pathnodes.h"
+#include "nodes/pg_list.h"
+#include "utils/jsonb.h"
+#include "utils/relcache.h"
+
+/* The fixed string that replaces every secret value on read. */
+#define LFDW_MASK "********"
+
+/* Any string holding this is taken for a masked read-back, never a secret. */
+#define LFDW_MASK_MARKER "****"
+
+/*
+ * The fields of a LiteLLM credential that foreign table columns map to, by
+ * column name.
+ */
+typedef enum LfdwField
+{
+	LFDW_FIELD_NAME = 0,		/* credential_name */
+	LFDW_FIELD_INFO,			/* credential_info */
+	LFDW_FIELD_VALUES,			/* credential_values */
+	LFDW_FIELD_MODEL_ID,		/* model_id */
+	LFDW_NUM_FIELDS
+} LfdwField;
+
+/* The request a scan makes, chosen from its conditions (request.c). */
+typedef enum LfdwScanKind
+{
+	LFDW_SCAN_LIST,				/* GET /credentials */
+	LFDW_SCAN_BY_NAME,			/* GET /credentials/by_name/{name} */
+	LFDW_SCAN_BY_NAMES,			/* by_name per name, or the list beyond a limit */
+	LFDW_SCAN_BY_MODEL			/* GET /credentials/by_model/{id} */
+} LfdwScanKind;
+
+/* How a field's value is produced: text or jsonb. */
+typedef enum LfdwFieldKind
+{
+	LFDW_KIND_TEXT,
+	LFDW_KIND_JSONB
+} LfdwFieldKind;
+
+/*
+ * Column mapping of one foreign table: which attribute holds which field,
+ * and how to turn a field into the column's declared type.
+ */
+typedef struct LfdwColumnMap
+{
+	int			natts;
+	AttrNumber	field_att[LFDW_NUM_FIELDS]; /* attnum, or 0 when absent */
+	Oid			att_type[LFDW_NUM_FIELDS];	/* declared type of that column */
+	int32		att_typmod[LFDW_NUM_FIELDS];
+	bool		att_native[LFDW_NUM_FIELDS];	/* type is exactly text/jsonb */
+	Oid			att_input_func[LFDW_NUM_FIELDS];	/* otherwise: input function */
+	Oid			att_input_param[LFDW_NUM_FIELDS];
+} LfdwColumnMap;
+
+/*
+ * Everything needed to talk to one LiteLLM server as one user: the server
+ * and user mapping options, resolved and validated.  The api_key is wiped
+ * when the memory context holding this struct is reset or deleted.
+ */
+typedef struct LfdwOptions
+{
+	Oid			serverid;
+	Oid			umid;			/* user mapping OID: key of the handle cache */
+	char	   *server_name;
+	char	   *url;			/* base URL without a trailing slash */
+	int			timeout_ms;
+	int			connect_timeout_ms;
+	int			max_retries;
+	int64		max_response_bytes;
+	bool		ssl_verify;
+	char	   *ca_file;
+	bool		auth_x_litellm; /* send x-litellm-api-key, not Authorization */
+	List	   *unmasked_keys;	/* List of C strings */
+	char	   *api_key;		/* NULL when the mapping has none */
+	double		request_cost;
+	double		estimated_rows;
+	int			point_lookup_limit;
+} LfdwOptions;
+
+/* A response as received, before any interpretation. */
+typedef struct LfdwHttpResponse
+{
+	long		status;
+	StringInfoData body;
+	char	   *content_type;	/* NULL when absent */
+	char	   *retry_after;	/* NULL when absent */
+} LfdwHttpResponse;
+
+/*
+ * One logical remote call: identifies the request in error context lines
+ * and carries the strings that must never appear in remote text we show.
+ */
+typedef struct LfdwCall
+{
+	const LfdwOptions *opts;
+	const char *method;
+	const char *path;			/* percent-encoded, no query string */
+	const char *target_name;	/* credential the call is about, or NULL */
+	List	   *secrets;		/* C strings scrubbed from remote text */
+	ErrorContextCallback errcb;
+} LfdwCall;
+
+/* A credential as it goes to LiteLLM: the input of every write. */
+typedef struct LfdwCredentialSpec
+{
+	const char *name;
+	Jsonb	   *info;			/* an object; never NULL */
+	Jsonb	   *values;			/* an object, or NULL to send {} */
+	const char *model_id;		/* NULL when not sent */
+	List	   *values_to_delete;	/* PATCH only: keys to remove */
+} LfdwCredentialSpec;
+
+/* A credential as read from LiteLLM, in the shape of one foreign row. */
+typedef struct LfdwCredentialRow
+{
+	char	   *name;
+	Jsonb	   *info;			/* NULL when not wanted */
+	Jsonb	   *values;			/* masked; NULL when not wanted */
+	char	   *model_id;		/* NULL: the endpoint does not say */
+} LfdwCredentialRow;
+
+/* What a list or point read came back as. */
+typedef struct LfdwReadResult LfdwReadResult;
+
+/* in option.c */
+extern void _PG_init(void);
+extern LfdwOptions *lfdw_get_options(Oid serverid, Oid foreigntableid,
+									 Oid userid, bool need_key);
+extern bool lfdw_key_is_unmasked(const LfdwOptions *opts, const char *key,
+								 int keylen);
+extern void lfdw_build_column_map(Relation rel, LfdwColumnMap *map);
+extern const char *lfdw_field_name(LfdwField field);
+
+/* in connection.c */
+extern void lfdw_connection_init(void);
+extern LfdwHttpResponse *lfdw_http_request(LfdwCall *call, const char *body,
+										   size_t body_len, bool idempotent);
+extern void lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts,
+							const char *method, const char *path,
+							const char *target_name);
+extern void lfdw_call_end(LfdwCall *call);
+extern void lfdw_mark_remote_write(void);
+
+/* in request.c */
+extern LfdwScanKind lfdw_classify_quals(RelOptInfo *baserel,
+										const LfdwColumnMap *map,
+										Expr **value, int *count);
+extern int	lfdw_distinct_names(Datum array, bool isnull, List **names);
+extern char *lfdw_encode_path_segment(const char *name);
+extern char *lfdw_credential_path(const char *prefix, const char *name);
+extern char *lfdw_build_create_body(const LfdwCredentialSpec *spec,
+									size_t *len);
+extern char *lfdw_build_patch_body(const LfdwCredentialSpec *spec,
+								   size_t *len);
+extern void lfdw_wipe_body(char *body, size_t len);
+extern void lfdw_check_json_object(Jsonb *jb, const char *column,
+								   const char *name);
+extern void lfdw_check_no_placeholder(Jsonb *values, const char *name);
+extern List *lfdw_jsonb_object_keys(Jsonb *jb);
+extern List *lfdw_jsonb_secret_strings(Jsonb *values);
+extern Jsonb *lfdw_mask_values(const LfdwOptions *opts, Jsonb *values);
+extern bool lfdw_jsonb_is_empty_object(Jsonb *jb);
+
+/* in response.c */
+extern LfdwReadResult *lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp);
+extern LfdwReadResult *lfdw_read_item(LfdwCall *call, LfdwHttpResponse *resp);
+extern bool lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
+						   const bool *wanted, LfdwCredentialRow *row);
+extern void lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
+									  bool *found);
+extern void lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp,
+								  int code, const char *message);
+extern bool lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp,
+								int *code, char **message);
+
+/* in remote_write.c */
+extern void lfdw_remote_create(const LfdwOptions *opts,
+							   const LfdwCredentialSpec *spec);
+extern bool lfdw_remote_patch(const LfdwOptions *opts, const char *name,
+							  const LfdwCredentialSpec *spec);
+extern bool lfdw_remote_delete(const LfdwOptions *opts, const char *name);
+extern bool lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
+							   const LfdwCredentialSpec *spec);
+extern Jsonb *lfdw_remote_fetch_info(const LfdwOptions *opts,
+									 const char *name, bool *found);
+
+#endif							/* LITELLM_FDW_H */

@@ -1,0 +1,621 @@
+/*-------------------------------------------------------------------------
+ *
+ * option.c
+ *		  Options of litellm_fdw: the validator, their resolution for one
+ *		  server and user, the column mapping, and _PG_init.
+ *
+ * Options live on three kinds of object.  The server holds where and how
+ * to connect, the user mapping holds the API key (and nothing else may:
+ * pg_foreign_server.srvoptions is readable by anyone with USAGE, while
+ * pg_user_mappings hides umoptions from other roles), and the foreign
+ * table holds what it maps.  Values are checked when the DDL runs, so that
+ * a bad value never gets as far as a request.
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/option.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <limits.h>
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "access/reloptions.h"
+#include "catalog/pg_foreign_data_wrapper.h"
+#include "catalog/pg_foreign_server.h"
+#include "catalog/pg_foreign_table.h"
+#include "catalog/pg_type.h"
+#include "catalog/pg_user_mapping.h"
+#include "commands/defrem.h"
+#include "fmgr.h"
+#include "foreign/foreign.h"
+#include "litellm_fdw.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/varlena.h"
+
+LFDW_MODULE_MAGIC;
+
+/* Option names, shared by the table below and the code that reads them. */
+#define OPT_URL					"url"
+#define OPT_TIMEOUT_MS			"timeout_ms"
+#define OPT_CONNECT_TIMEOUT_MS	"connect_timeout_ms"
+#define OPT_MAX_RETRIES			"max_retries"
+#define OPT_MAX_RESPONSE_BYTES	"max_response_bytes"
+#define OPT_SSL_VERIFY			"ssl_verify"
+#define OPT_CA_FILE				"ca_file"
+#define OPT_AUTH_HEADER			"auth_header"
+#define OPT_UNMASKED_KEYS		"unmasked_keys"
+#define OPT_REQUEST_COST		"request_cost"
+#define OPT_ESTIMATED_ROWS		"estimated_rows"
+#define OPT_POINT_LOOKUP_LIMIT	"point_lookup_limit"
+#define OPT_RESOURCE			"resource"
+#define OPT_API_KEY				"api_key"
+
+/* Defaults, as documented in the README. */
+#define DEFAULT_TIMEOUT_MS			30000
+#define DEFAULT_CONNECT_TIMEOUT_MS	5000
+#define DEFAULT_MAX_RETRIES			2
+#define DEFAULT_MAX_RESPONSE_BYTES	(INT64CONST(64) * 1024 * 1024)
+/* a response is collected in one StringInfo, which MaxAllocSize bounds */
+#define LIMIT_MAX_RESPONSE_BYTES	((int64) MaxAllocSize - 1)
+/* planner cost of one HTTP request, in the units of seq_page_cost */
+#define DEFAULT_REQUEST_COST		100.0
+/* a guess at the number of credentials a list call returns */
+#define DEFAULT_ESTIMATED_ROWS		100.0
+/* IN lists up to this many names become one point lookup per name */
+#define DEFAULT_POINT_LOOKUP_LIMIT	10
+
+typedef struct LfdwValidOption
+{
+	const char *name;
+	Oid			context;		/* catalog where the option may appear */
+} LfdwValidOption;
+
+static const LfdwValidOption valid_options[] = {
+	{OPT_URL, ForeignServerRelationId},
+	{OPT_TIMEOUT_MS, ForeignServerRelationId},
+	{OPT_CONNECT_TIMEOUT_MS, ForeignServerRelationId},
+	{OPT_MAX_RETRIES, ForeignServerRelationId},
+	{OPT_MAX_RESPONSE_BYTES, ForeignServerRelationId},
+	{OPT_SSL_VERIFY, ForeignServerRelationId},
+	{OPT_CA_FILE, ForeignServerRelationId},
+	{OPT_AUTH_HEADER, ForeignServerRelationId},
+	{OPT_UNMASKED_KEYS, ForeignServerRelationId},
+	{OPT_REQUEST_COST, ForeignServerRelationId},
+	{OPT_ESTIMATED_ROWS, ForeignServerRelationId},
+	{OPT_POINT_LOOKUP_LIMIT, ForeignServerRelationId},
+	{OPT_ESTIMATED_ROWS, ForeignTableRelationId},
+	{OPT_RESOURCE, ForeignTableRelationId},
+	{OPT_API_KEY, UserMappingRelationId},
+	{NULL, InvalidOid}
+};
+
+/* The credential fields, in LfdwField order, with their SQL types. */
+static const struct
+{
+	const char *name;
+	LfdwFieldKind kind;
+}			field_defs[LFDW_NUM_FIELDS] = {
+	{"credential_name", LFDW_KIND_TEXT},
+	{"credential_info", LFDW_KIND_JSONB},
+	{"credential_values", LFDW_KIND_JSONB},
+	{"model_id", LFDW_KIND_TEXT},
+};
+
+PG_FUNCTION_INFO_V1(litellm_fdw_validator);
+
+/* Helper functions */
+static void validate_option_value(DefElem *def);
+static int	int_option(DefElem *def, int min, int max);
+static int64 int64_option(DefElem *def, int64 min, int64 max);
+static double real_option(DefElem *def);
+static const char *valid_options_list(Oid context);
+static void wipe_key_callback(void *arg);
+static List *split_key_list(const char *value);
+
+/*
+ * _PG_init
+ *		Library load: reserve the GUC prefix and set up libcurl.
+ */
+void
+_PG_init(void)
+{
+	MarkGUCPrefixReserved("litellm_fdw");
+	lfdw_connection_init();
+}
+
+/*
+ * litellm_fdw_validator
+ *		Check the options of a CREATE or ALTER of a server, user mapping or
+ *		foreign table (or of the wrapper itself, which has none).
+ */
+Datum
+litellm_fdw_validator(PG_FUNCTION_ARGS)
+{
+	List	   *options = untransformRelOptions(PG_GETARG_DATUM(0));
+	Oid			catalog = PG_GETARG_OID(1);
+	ListCell   *cell;
+
+	foreach(cell, options)
+	{
+		DefElem    *def = (DefElem *) lfirst(cell);
+		const LfdwValidOption *opt;
+		bool		known_elsewhere = false;
+
+		for (opt = valid_options; opt->name; opt++)
+		{
+			if (strcmp(opt->name, def->defname) == 0)
+			{
+				if (opt->context == catalog)
+					break;
+				known_elsewhere = true;
+			}
+		}
+
+		if (opt->name == NULL)
+		{
+			/* The key must never be stored where others can read it. */
+			if (strcmp(def->defname, OPT_API_KEY) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+						 errmsg("option \"%s\" is allowed only on a user mapping",
+								OPT_API_KEY),
+						 errdetail("Options of servers and foreign tables are readable by other roles."),
+						 errhint("Use CREATE USER MAPPING ... SERVER ... OPTIONS (api_key '...').")));
+			if (known_elsewhere)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+						 errmsg("invalid option \"%s\" for this object", def->defname),
+						 errhint("Valid options in this context are: %s.",
+								 valid_options_list(catalog))));
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("invalid option \"%s\"", def->defname),
+					 catalog == ForeignDataWrapperRelationId ?
+					 errhint("The foreign data wrapper litellm_fdw takes no options.") :
+					 errhint("Valid options in this context are: %s.",
+							 valid_options_list(catalog))));
+		}
+
+		validate_option_value(def);
+	}
+
+	PG_RETURN_VOID();
+}
+
+/*
+ * Check the value of one option whose name and place are valid.
+ */
+static void
+validate_option_value(DefElem *def)
+{
+	const char *name = def->defname;
+
+	if (strcmp(name, OPT_URL) == 0)
+	{
+		const char *url = defGetString(def);
+		const char *rest;
+		const char *slash;
+
+		/* The URL may carry user:password@; never echo it. */
+		if (pg_strncasecmp(url, "http://", 7) == 0)
+			rest = url + 7;
+		else if (pg_strncasecmp(url, "https://", 8) == 0)
+			rest = url + 8;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" must be an http:// or https:// URL",
+							OPT_URL),
+					 errhint("For example: url 'http://127.0.0.1:4000'.")));
+		slash = strchr(rest, '/');
+		if (*rest == '\0' || *rest == '/')
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" must name a host", OPT_URL)));
+		if (memchr(rest, '@', slash ? slash - rest : strlen(rest)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" must not contain user credentials",
+							OPT_URL),
+					 errhint("Put the API key in the api_key option of a user mapping.")));
+		if (strpbrk(url, "?# \t\r\n"))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" must not contain a query, a fragment or white space",
+							OPT_URL)));
+	}
+	else if (strcmp(name, OPT_TIMEOUT_MS) == 0 ||
+			 strcmp(name, OPT_CONNECT_TIMEOUT_MS) == 0)
+		(void) int_option(def, 1, INT_MAX);
+	else if (strcmp(name, OPT_MAX_RETRIES) == 0)
+		(void) int_option(def, 0, 10);
+	else if (strcmp(name, OPT_POINT_LOOKUP_LIMIT) == 0)
+		(void) int_option(def, 0, 1000);
+	else if (strcmp(name, OPT_MAX_RESPONSE_BYTES) == 0)
+		(void) int64_option(def, 1, LIMIT_MAX_RESPONSE_BYTES);
+	else if (strcmp(name, OPT_REQUEST_COST) == 0 ||
+			 strcmp(name, OPT_ESTIMATED_ROWS) == 0)
+		(void) real_option(def);
+	else if (strcmp(name, OPT_SSL_VERIFY) == 0)
+	{
+		if (!defGetBoolean(def) && !superuser())
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("only superuser can set option \"%s\" to false",
+							OPT_SSL_VERIFY),
+					 errdetail("Without certificate verification anyone on the network path can read the API key."),
+					 errhint("Use option \"%s\" to trust a private certificate authority instead.",
+							 OPT_CA_FILE)));
+	}
+	else if (strcmp(name, OPT_CA_FILE) == 0)
+	{
+		if (defGetString(def)[0] == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" must not be empty", OPT_CA_FILE)));
+	}
+	else if (strcmp(name, OPT_AUTH_HEADER) == 0)
+	{
+		const char *value = defGetString(def);
+
+		if (pg_strcasecmp(value, "authorization") != 0 &&
+			pg_strcasecmp(value, "x-litellm-api-key") != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"%s\": \"%s\"",
+							OPT_AUTH_HEADER, value),
+					 errhint("Valid values are \"authorization\" and \"x-litellm-api-key\".")));
+	}
+	else if (strcmp(name, OPT_RESOURCE) == 0)
+	{
+		const char *value = defGetString(def);
+
+		if (strcmp(value, "credentials") != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"%s\": \"%s\"",
+							OPT_RESOURCE, value),
+					 errhint("The only supported value is \"credentials\".")));
+	}
+	else if (strcmp(name, OPT_API_KEY) == 0)
+	{
+		/* never print the value, not even in this error */
+		if (defGetString(def)[0] == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" must not be empty", OPT_API_KEY)));
+	}
+	/* unmasked_keys takes any list of key names */
+}
+
+/*
+ * Parse an integer option in [min, max], or raise an error naming it.
+ */
+static int
+int_option(DefElem *def, int min, int max)
+{
+	int64		value = int64_option(def, min, max);
+
+	return (int) value;
+}
+
+static int64
+int64_option(DefElem *def, int64 min, int64 max)
+{
+	const char *str = defGetString(def);
+	char	   *end;
+	long long	value;
+
+	errno = 0;
+	value = strtoll(str, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (errno != 0 || end == str || *end != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for integer option \"%s\": %s",
+						def->defname, str)));
+	if (value < min || value > max)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("\"%s\" must be an integer value between " INT64_FORMAT " and " INT64_FORMAT,
+						def->defname, min, max)));
+	return (int64) value;
+}
+
+static double
+real_option(DefElem *def)
+{
+	const char *str = defGetString(def);
+	double		value;
+
+	if (!parse_real(str, &value, 0, NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for floating point option \"%s\": %s",
+						def->defname, str)));
+	if (value < 0 || isnan(value) || isinf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("\"%s\" must be a finite value greater than or equal to zero",
+						def->defname)));
+	return value;
+}
+
+/*
+ * The comma-separated names of the options valid in a catalog.
+ */
+static const char *
+valid_options_list(Oid context)
+{
+	StringInfoData buf;
+	const LfdwValidOption *opt;
+
+	initStringInfo(&buf);
+	for (opt = valid_options; opt->name; opt++)
+	{
+		if (opt->context != context)
+			continue;
+		if (buf.len > 0)
+			appendStringInfoString(&buf, ", ");
+		appendStringInfoString(&buf, opt->name);
+	}
+	return buf.len > 0 ? buf.data : "(none)";
+}
+
+/*
+ * Split "a, b,c" into a List of trimmed, non-empty C strings.
+ */
+static List *
+split_key_list(const char *value)
+{
+	List	   *result = NIL;
+	const char *p = value;
+
+	while (*p)
+	{
+		const char *start;
+		const char *end;
+
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		start = p;
+		while (*p && *p != ',')
+			p++;
+		end = p;
+		while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end > start)
+			result = lappend(result, pnstrdup(start, end - start));
+	}
+	return result;
+}
+
+/*
+ * Reset callback: wipe the API key before its memory is given back.
+ */
+static void
+wipe_key_callback(void *arg)
+{
+	LfdwOptions *opts = (LfdwOptions *) arg;
+
+	if (opts->api_key)
+	{
+		explicit_bzero(opts->api_key, strlen(opts->api_key));
+		opts->api_key = NULL;
+	}
+}
+
+/*
+ * lfdw_get_options
+ *		Resolve the options that apply to one server (and foreign table, if
+ *		foreigntableid is valid) for one user.
+ *
+ * Table options override server options.  With need_key, the user
+ * mapping is read as well (an error if there is none) and its api_key is
+ * copied; the copy is wiped when the current memory context is reset or
+ * deleted.  The result is palloc'd in the current memory context.
+ */
+LfdwOptions *
+lfdw_get_options(Oid serverid, Oid foreigntableid, Oid userid, bool need_key)
+{
+	LfdwOptions *opts = palloc0(sizeof(LfdwOptions));
+	ForeignServer *server = GetForeignServer(serverid);
+	List	   *options = list_copy(server->options);
+	ListCell   *cell;
+
+	opts->serverid = serverid;
+	opts->server_name = pstrdup(server->servername);
+	opts->timeout_ms = DEFAULT_TIMEOUT_MS;
+	opts->connect_timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
+	opts->max_retries = DEFAULT_MAX_RETRIES;
+	opts->max_response_bytes = DEFAULT_MAX_RESPONSE_BYTES;
+	opts->ssl_verify = true;
+	opts->request_cost = DEFAULT_REQUEST_COST;
+	opts->estimated_rows = DEFAULT_ESTIMATED_ROWS;
+	opts->point_lookup_limit = DEFAULT_POINT_LOOKUP_LIMIT;
+
+	if (OidIsValid(foreigntableid))
+		options = list_concat(options, GetForeignTable(foreigntableid)->options);
+
+	foreach(cell, options)
+	{
+		DefElem    *def = (DefElem *) lfirst(cell);
+		const char *name = def->defname;
+
+		if (strcmp(name, OPT_URL) == 0)
+		{
+			char	   *url = pstrdup(defGetString(def));
+			size_t		len = strlen(url);
+
+			while (len > 0 && url[len - 1] == '/')
+				url[--len] = '\0';
+			opts->url = url;
+		}
+		else if (strcmp(name, OPT_TIMEOUT_MS) == 0)
+			opts->timeout_ms = int_option(def, 1, INT_MAX);
+		else if (strcmp(name, OPT_CONNECT_TIMEOUT_MS) == 0)
+			opts->connect_timeout_ms = int_option(def, 1, INT_MAX);
+		else if (strcmp(name, OPT_MAX_RETRIES) == 0)
+			opts->max_retries = int_option(def, 0, 10);
+		else if (strcmp(name, OPT_MAX_RESPONSE_BYTES) == 0)
+			opts->max_response_bytes = int64_option(def, 1, LIMIT_MAX_RESPONSE_BYTES);
+		else if (strcmp(name, OPT_SSL_VERIFY) == 0)
+			opts->ssl_verify = defGetBoolean(def);
+		else if (strcmp(name, OPT_CA_FILE) == 0)
+			opts->ca_file = pstrdup(defGetString(def));
+		else if (strcmp(name, OPT_AUTH_HEADER) == 0)
+			opts->auth_x_litellm =
+				(pg_strcasecmp(defGetString(def), "x-litellm-api-key") == 0);
+		else if (strcmp(name, OPT_UNMASKED_KEYS) == 0)
+			opts->unmasked_keys = split_key_list(defGetString(def));
+		else if (strcmp(name, OPT_REQUEST_COST) == 0)
+			opts->request_cost = real_option(def);
+		else if (strcmp(name, OPT_ESTIMATED_ROWS) == 0)
+			opts->estimated_rows = real_option(def);
+		else if (strcmp(name, OPT_POINT_LOOKUP_LIMIT) == 0)
+			opts->point_lookup_limit = int_option(def, 0, 1000);
+	}
+
+	if (opts->url == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("server \"%s\" has no option \"%s\"",
+						server->servername, OPT_URL),
+				 errhint("Use ALTER SERVER %s OPTIONS (ADD url 'http://host:4000').",
+						 quote_identifier(server->servername))));
+
+	if (need_key)
+	{
+		UserMapping *um = GetUserMapping(userid, serverid);
+		MemoryContextCallback *cb;
+
+		opts->umid = um->umid;
+		foreach(cell, um->options)
+		{
+			DefElem    *def = (DefElem *) lfirst(cell);
+
+			if (strcmp(def->defname, OPT_API_KEY) == 0)
+			{
+				char	   *key = defGetString(def);
+
+				opts->api_key = pstrdup(key);
+				explicit_bzero(key, strlen(key));
+			}
+		}
+		cb = palloc(sizeof(MemoryContextCallback));
+		cb->func = wipe_key_callback;
+		cb->arg = opts;
+		MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+	}
+
+	return opts;
+}
+
+/*
+ * lfdw_key_is_unmasked
+ *		Does the server option unmasked_keys list this key?
+ */
+bool
+lfdw_key_is_unmasked(const LfdwOptions *opts, const char *key, int keylen)
+{
+	ListCell   *cell;
+
+	foreach(cell, opts->unmasked_keys)
+	{
+		const char *k = (const char *) lfirst(cell);
+
+		if ((int) strlen(k) == keylen && memcmp(k, key, keylen) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * lfdw_field_name
+ *		The LiteLLM field (and column) name of a field.
+ */
+const char *
+lfdw_field_name(LfdwField field)
+{
+	return field_defs[field].name;
+}
+
+/*
+ * lfdw_build_column_map
+ *		Match the columns of a foreign table to credential fields by name,
+ *		and check their types.
+ *
+ * Any column that matches no field, or has a type that cannot hold its
+ * field, is an error with a hint that lists the valid columns.  text
+ * fields may be declared text or varchar, jsonb fields jsonb or json;
+ * other than text and jsonb, values go through the type's input function.
+ */
+void
+lfdw_build_column_map(Relation rel, LfdwColumnMap *map)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	int			i;
+
+	memset(map, 0, sizeof(LfdwColumnMap));
+	map->natts = tupdesc->natts;
+
+	for (i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+		const char *attname = NameStr(att->attname);
+		int			f;
+		bool		type_ok;
+		bool		native;
+
+		if (att->attisdropped)
+			continue;
+
+		for (f = 0; f < LFDW_NUM_FIELDS; f++)
+			if (strcmp(attname, field_defs[f].name) == 0)
+				break;
+		if (f == LFDW_NUM_FIELDS)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
+					 errmsg("column \"%s\" of foreign table \"%s\" does not match any LiteLLM credential field",
+							attname, RelationGetRelationName(rel)),
+					 errhint("Valid columns are credential_name (text), credential_info (jsonb), credential_values (jsonb) and model_id (text).")));
+
+		if (field_defs[f].kind == LFDW_KIND_TEXT)
+		{
+			native = (att->atttypid == TEXTOID);
+			type_ok = native || att->atttypid == VARCHAROID;
+		}
+		else
+		{
+			native = (att->atttypid == JSONBOID);
+			type_ok = native || att->atttypid == JSONOID;
+		}
+		if (!type_ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+					 errmsg("column \"%s\" of foreign table \"%s\" has type %s, but LiteLLM field \"%s\" needs type %s",
+							attname, RelationGetRelationName(rel),
+							format_type_be(att->atttypid),
+							field_defs[f].name,
+							field_defs[f].kind == LFDW_KIND_TEXT ? "text" : "jsonb"),
+					 errhint("Valid columns are credential_name (text), credential_info (jsonb), credential_values (jsonb) and model_id (text).")));
+
+		map->field_att[f] = att->attnum;
+		map->att_type[f] = att->atttypid;
+		map->att_typmod[f] = att->atttypmod;
+		map->att_native[f] = native && att->atttypmod < 0;
+		if (!map->att_native[f])
+			getTypeInputInfo(att->atttypid, &map->att_input_func[f],
+							 &map->att_input_param[f]);
+	}
+}

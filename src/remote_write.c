@@ -1,0 +1,200 @@
+/*-------------------------------------------------------------------------
+ *
+ * remote_write.c
+ *		  Every change litellm_fdw makes in LiteLLM goes through here.
+ *
+ * Writes are sent when the executor hands over each row, and a later
+ * ROLLBACK does not undo them; keeping every write in this one file is what
+ * lets that rule change in one place.  A rename is a create plus a delete,
+ * in that order, so that a failure half-way never loses the credential: if
+ * the delete of the old name fails, the new one is deleted again and the
+ * error says exactly what remains.
+ *
+ * Request bodies hold secrets: they are wiped after the request, on every
+ * path, and the secret strings are scrubbed from any remote text an error
+ * shows.
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/remote_write.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "litellm_fdw.h"
+#include "utils/memutils.h"
+
+/* Helper functions */
+static bool send_write(const LfdwOptions *opts, const char *method,
+					   const char *path, const char *target_name,
+					   char *body, size_t body_len, Jsonb *secrets_from,
+					   bool missing_ok);
+
+/*
+ * lfdw_remote_create
+ *		POST /credentials.  A name that exists is SQLSTATE 23505.
+ */
+void
+lfdw_remote_create(const LfdwOptions *opts, const LfdwCredentialSpec *spec)
+{
+	size_t		len;
+	char	   *body = lfdw_build_create_body(spec, &len);
+
+	(void) send_write(opts, "POST", "/credentials", spec->name, body, len,
+					  spec->values, false);
+}
+
+/*
+ * lfdw_remote_patch
+ *		PATCH /credentials/{name}; false when the credential is gone.
+ */
+bool
+lfdw_remote_patch(const LfdwOptions *opts, const char *name,
+				  const LfdwCredentialSpec *spec)
+{
+	size_t		len;
+	char	   *body = lfdw_build_patch_body(spec, &len);
+
+	return send_write(opts, "PATCH", lfdw_credential_path("/credentials/", name),
+					  name, body, len, spec->values, true);
+}
+
+/*
+ * lfdw_remote_delete
+ *		DELETE /credentials/{name}; false when the credential is gone
+ *		(LiteLLM before August 2026 says success even then).
+ */
+bool
+lfdw_remote_delete(const LfdwOptions *opts, const char *name)
+{
+	return send_write(opts, "DELETE",
+					  lfdw_credential_path("/credentials/", name),
+					  name, NULL, 0, NULL, true);
+}
+
+/*
+ * lfdw_remote_rename
+ *		Create spec->name, then delete old_name.
+ *
+ * Returns false when old_name had vanished meanwhile; the new credential is
+ * then deleted again, so nothing changed.  If deleting old_name fails, the
+ * new credential is deleted again and the error says what remains.
+ */
+bool
+lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
+				   const LfdwCredentialSpec *spec)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	bool		found = false;
+
+	/* a failure here changed nothing */
+	lfdw_remote_create(opts, spec);
+
+	PG_TRY();
+	{
+		found = lfdw_remote_delete(opts, old_name);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+		volatile bool undone = false;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+
+		PG_TRY();
+		{
+			(void) lfdw_remote_delete(opts, spec->name);
+			undone = true;
+		}
+		PG_CATCH();
+		{
+			MemoryContextSwitchTo(cxt);
+			FlushErrorState();
+		}
+		PG_END_TRY();
+
+		ereport(ERROR,
+				(errcode(edata->sqlerrcode),
+				 errmsg("could not rename credential \"%s\" to \"%s\"",
+						old_name, spec->name),
+				 undone ?
+				 errdetail("Deleting \"%s\" failed: %s The new credential \"%s\" was deleted again, so nothing changed.",
+						   old_name, edata->message, spec->name) :
+				 errdetail("Deleting \"%s\" failed: %s Deleting the new credential \"%s\" again failed too, so both \"%s\" and \"%s\" exist now.",
+						   old_name, edata->message, spec->name,
+						   old_name, spec->name)));
+	}
+	PG_END_TRY();
+
+	if (!found)
+	{
+		/* the old one vanished meanwhile: take back the new one */
+		(void) lfdw_remote_delete(opts, spec->name);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * lfdw_remote_fetch_info
+ *		The current credential_info of a credential, for a PATCH that must
+ *		send it but whose foreign table has no credential_info column.
+ */
+Jsonb *
+lfdw_remote_fetch_info(const LfdwOptions *opts, const char *name,
+					   bool *found)
+{
+	LfdwCall	call;
+	LfdwHttpResponse *resp;
+	LfdwReadResult *res;
+	LfdwCredentialRow row;
+	bool		wanted[LFDW_NUM_FIELDS] = {false};
+	char	   *path = lfdw_credential_path("/credentials/by_name/", name);
+
+	wanted[LFDW_FIELD_INFO] = true;
+	lfdw_call_begin(&call, opts, "GET", path, name);
+	resp = lfdw_http_request(&call, NULL, 0, true);
+	res = lfdw_read_item(&call, resp);
+	*found = lfdw_read_next(res, opts, wanted, &row);
+	lfdw_call_end(&call);
+	return *found ? row.info : NULL;
+}
+
+/*
+ * Send one write and interpret the answer; false for "not found" when
+ * missing_ok.  The body is wiped on every path.  The transaction counts as
+ * having written before the request leaves, since a request that fails
+ * on the way back may still have been applied.
+ */
+static bool
+send_write(const LfdwOptions *opts, const char *method, const char *path,
+		   const char *target_name, char *body, size_t body_len,
+		   Jsonb *secrets_from, bool missing_ok)
+{
+	LfdwCall	call;
+	bool		found = true;
+
+	lfdw_call_begin(&call, opts, method, path, target_name);
+	PG_TRY();
+	{
+		LfdwHttpResponse *resp;
+
+		call.secrets = lfdw_jsonb_secret_strings(secrets_from);
+		lfdw_mark_remote_write();
+		resp = lfdw_http_request(&call, body, body_len,
+								 strcmp(method, "POST") != 0);
+		lfdw_check_write_response(&call, resp, missing_ok ? &found : NULL);
+	}
+	PG_FINALLY();
+	{
+		lfdw_wipe_body(body, body_len);
+		lfdw_call_end(&call);
+	}
+	PG_END_TRY();
+
+	return found;
+}

@@ -1,0 +1,571 @@
+/*-------------------------------------------------------------------------
+ *
+ * request.c
+ *		  What litellm_fdw asks LiteLLM for: which conditions become which
+ *		  request, paths with percent-encoded names, and request bodies.
+ *
+ * Pushdown.  LiteLLM's credential API has no filtering; it has a list call
+ * and two point reads.  So three shapes of condition are worth a request of
+ * their own:
+ *	  model_id = <constant or parameter>		  GET /credentials/by_model/{id}
+ *	  credential_name = <constant or parameter>   GET /credentials/by_name/{name}
+ *	  credential_name = ANY(<array>) / IN (...)   one by_name call per name
+ * and everything else is one GET /credentials.  model_id comes first because
+ * only by_model returns rows with a model_id; the others never match it.
+ * Only text equality under a deterministic collation is pushed: a
+ * case-insensitive collation would match names the exact lookup misses.
+ * Every condition is still checked locally on the rows that come back.
+ *
+ * Bodies.  They are written as JSON text straight from the column values
+ * (jsonb prints itself exactly, numerics included) into one buffer sized in
+ * advance, so that the secrets they hold are in one place that is wiped
+ * after the request, not scattered over reallocated copies.
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/request.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_collation.h"
+#include "catalog/pg_operator.h"
+#include "catalog/pg_type.h"
+#include "litellm_fdw.h"
+#include "mb/pg_wchar.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/pg_locale.h"
+
+/* Helper functions */
+static Expr *strip_relabel(Expr *expr);
+static bool is_column(Expr *expr, Index relid, AttrNumber attno);
+static bool is_value(Expr *expr);
+static bool pushable_collation(Oid collid);
+static Expr *match_equality(Expr *clause, Index relid, AttrNumber attno);
+static Expr *match_any(Expr *clause, Index relid, AttrNumber attno);
+static void append_body_start(StringInfo buf, const LfdwCredentialSpec *spec);
+static char *finish_body(StringInfo buf, size_t *len);
+static size_t body_estimate(const LfdwCredentialSpec *spec);
+
+/*
+ * lfdw_classify_quals
+ *		Choose the request for a scan of baserel from its conditions.
+ *
+ * Returns the kind of scan; *value is the expression that gives the name
+ * or id (a Const or Param, or for LFDW_SCAN_BY_NAMES an array-valued
+ * Const, Param or ArrayExpr), and *count the number of names when known at
+ * plan time (-1 otherwise).
+ */
+LfdwScanKind
+lfdw_classify_quals(RelOptInfo *baserel, const LfdwColumnMap *map,
+					Expr **value, int *count)
+{
+	Index		relid = baserel->relid;
+	AttrNumber	name_att = map->field_att[LFDW_FIELD_NAME];
+	AttrNumber	model_att = map->field_att[LFDW_FIELD_MODEL_ID];
+	Expr	   *name_eq = NULL;
+	Expr	   *name_any = NULL;
+	ListCell   *cell;
+
+	*value = NULL;
+	*count = -1;
+
+	foreach(cell, baserel->baserestrictinfo)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, cell);
+		Expr	   *e;
+
+		if (model_att &&
+			(e = match_equality(ri->clause, relid, model_att)) != NULL)
+		{
+			*value = e;
+			*count = 1;
+			return LFDW_SCAN_BY_MODEL;
+		}
+		if (name_att && name_eq == NULL)
+			name_eq = match_equality(ri->clause, relid, name_att);
+		if (name_att && name_any == NULL)
+			name_any = match_any(ri->clause, relid, name_att);
+	}
+
+	if (name_eq)
+	{
+		*value = name_eq;
+		*count = 1;
+		return LFDW_SCAN_BY_NAME;
+	}
+	if (name_any)
+	{
+		*value = name_any;
+		if (IsA(name_any, Const))
+			*count = lfdw_distinct_names(((Const *) name_any)->constisnull ?
+										 (Datum) 0 :
+										 ((Const *) name_any)->constvalue,
+										 ((Const *) name_any)->constisnull,
+										 NULL);
+		else if (IsA(name_any, ArrayExpr))
+			*count = list_length(((ArrayExpr *) name_any)->elements);
+		return LFDW_SCAN_BY_NAMES;
+	}
+	return LFDW_SCAN_LIST;
+}
+
+/*
+ * lfdw_distinct_names
+ *		The distinct non-null elements of a text array, in order; their
+ *		number is returned and, with names non-NULL, the list of C strings.
+ */
+int
+lfdw_distinct_names(Datum array, bool isnull, List **names)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
+	List	   *result = NIL;
+
+	if (names)
+		*names = NIL;
+	if (isnull)
+		return 0;
+	deconstruct_array(DatumGetArrayTypeP(array), TEXTOID, -1, false,
+					  TYPALIGN_INT, &elems, &nulls, &n);
+	for (i = 0; i < n; i++)
+	{
+		char	   *s;
+		ListCell   *cell;
+		bool		seen = false;
+
+		if (nulls[i])
+			continue;
+		s = TextDatumGetCString(elems[i]);
+		foreach(cell, result)
+		{
+			if (strcmp((char *) lfirst(cell), s) == 0)
+			{
+				seen = true;
+				break;
+			}
+		}
+		if (!seen)
+			result = lappend(result, s);
+	}
+	if (names)
+		*names = result;
+	return list_length(result);
+}
+
+static Expr *
+strip_relabel(Expr *expr)
+{
+	while (expr && IsA(expr, RelabelType))
+		expr = ((RelabelType *) expr)->arg;
+	return expr;
+}
+
+static bool
+is_column(Expr *expr, Index relid, AttrNumber attno)
+{
+	expr = strip_relabel(expr);
+	return expr && IsA(expr, Var) &&
+		((Var *) expr)->varno == relid &&
+		((Var *) expr)->varattno == attno &&
+		((Var *) expr)->varlevelsup == 0;
+}
+
+/* A value known before the scan starts: a constant or a parameter. */
+static bool
+is_value(Expr *expr)
+{
+	expr = strip_relabel(expr);
+	return expr && (IsA(expr, Const) || IsA(expr, Param));
+}
+
+static bool
+pushable_collation(Oid collid)
+{
+	return !OidIsValid(collid) || get_collation_isdeterministic(collid);
+}
+
+/* column = value (either way round) with text equality. */
+static Expr *
+match_equality(Expr *clause, Index relid, AttrNumber attno)
+{
+	OpExpr	   *op;
+	Expr	   *left;
+	Expr	   *right;
+
+	if (!IsA(clause, OpExpr))
+		return NULL;
+	op = (OpExpr *) clause;
+	if (op->opno != TextEqualOperator || list_length(op->args) != 2 ||
+		!pushable_collation(op->inputcollid))
+		return NULL;
+	left = linitial(op->args);
+	right = lsecond(op->args);
+	if (is_column(left, relid, attno) && is_value(right))
+		return strip_relabel(right);
+	if (is_column(right, relid, attno) && is_value(left))
+		return strip_relabel(left);
+	return NULL;
+}
+
+/* column = ANY(array of values), which is also what IN (...) becomes. */
+static Expr *
+match_any(Expr *clause, Index relid, AttrNumber attno)
+{
+	ScalarArrayOpExpr *op;
+	Expr	   *array;
+
+	if (!IsA(clause, ScalarArrayOpExpr))
+		return NULL;
+	op = (ScalarArrayOpExpr *) clause;
+	if (!op->useOr || op->opno != TextEqualOperator ||
+		list_length(op->args) != 2 || !pushable_collation(op->inputcollid) ||
+		!is_column(linitial(op->args), relid, attno))
+		return NULL;
+	array = strip_relabel(lsecond(op->args));
+	if (IsA(array, Const) || IsA(array, Param))
+		return array;
+	if (IsA(array, ArrayExpr))
+	{
+		ListCell   *cell;
+
+		foreach(cell, ((ArrayExpr *) array)->elements)
+			if (!is_value(lfirst(cell)))
+				return NULL;
+		return array;
+	}
+	return NULL;
+}
+
+/*
+ * lfdw_encode_path_segment
+ *		Percent-encode every byte outside RFC 3986's unreserved set, after
+ *		conversion to UTF-8.  Returns a palloc'd string.
+ */
+char *
+lfdw_encode_path_segment(const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char	   *utf8 = pg_server_to_any(name, strlen(name), PG_UTF8);
+	StringInfoData buf;
+	const unsigned char *p;
+
+	initStringInfo(&buf);
+	for (p = (const unsigned char *) utf8; *p; p++)
+	{
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			(*p >= '0' && *p <= '9') ||
+			*p == '-' || *p == '.' || *p == '_' || *p == '~')
+			appendStringInfoChar(&buf, (char) *p);
+		else
+		{
+			appendStringInfoChar(&buf, '%');
+			appendStringInfoChar(&buf, hex[*p >> 4]);
+			appendStringInfoChar(&buf, hex[*p & 0x0F]);
+		}
+	}
+	return buf.data;
+}
+
+/*
+ * lfdw_credential_path
+ *		prefix + the encoded name, e.g. "/credentials/by_name/" + "a%2Fb".
+ */
+char *
+lfdw_credential_path(const char *prefix, const char *name)
+{
+	return psprintf("%s%s", prefix, lfdw_encode_path_segment(name));
+}
+
+/*
+ * lfdw_build_create_body
+ *		The JSON body of POST /credentials.  Returns a palloc'd string the
+ *		caller must pass to lfdw_wipe_body.
+ */
+char *
+lfdw_build_create_body(const LfdwCredentialSpec *spec, size_t *len)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	enlargeStringInfo(&buf, body_estimate(spec));
+	append_body_start(&buf, spec);
+	if (spec->values)
+	{
+		appendStringInfoString(&buf, ",\"credential_values\":");
+		(void) JsonbToCString(&buf, &spec->values->root,
+							  VARSIZE(spec->values));
+	}
+	if (spec->model_id)
+	{
+		appendStringInfoString(&buf, ",\"model_id\":");
+		escape_json(&buf, spec->model_id);
+	}
+	appendStringInfoChar(&buf, '}');
+	return finish_body(&buf, len);
+}
+
+/*
+ * lfdw_build_patch_body
+ *		The JSON body of PATCH /credentials/{name}: all three fields, which
+ *		LiteLLM up to 1.95 requires, and credential_values_to_delete when
+ *		keys are to go.
+ */
+char *
+lfdw_build_patch_body(const LfdwCredentialSpec *spec, size_t *len)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	enlargeStringInfo(&buf, body_estimate(spec));
+	append_body_start(&buf, spec);
+	appendStringInfoString(&buf, ",\"credential_values\":");
+	if (spec->values)
+		(void) JsonbToCString(&buf, &spec->values->root,
+							  VARSIZE(spec->values));
+	else
+		appendStringInfoString(&buf, "{}");
+	if (spec->values_to_delete)
+	{
+		ListCell   *cell;
+		bool		first = true;
+
+		appendStringInfoString(&buf, ",\"credential_values_to_delete\":[");
+		foreach(cell, spec->values_to_delete)
+		{
+			if (!first)
+				appendStringInfoChar(&buf, ',');
+			first = false;
+			escape_json(&buf, (const char *) lfirst(cell));
+		}
+		appendStringInfoChar(&buf, ']');
+	}
+	appendStringInfoChar(&buf, '}');
+	return finish_body(&buf, len);
+}
+
+static void
+append_body_start(StringInfo buf, const LfdwCredentialSpec *spec)
+{
+	appendStringInfoString(buf, "{\"credential_name\":");
+	escape_json(buf, spec->name);
+	appendStringInfoString(buf, ",\"credential_info\":");
+	(void) JsonbToCString(buf, &spec->info->root, VARSIZE(spec->info));
+}
+
+/*
+ * Room for the whole body, so that it is never reallocated (which would
+ * leave copies of secrets behind): JSON text of a jsonb value takes at most
+ * six bytes per byte (\u00XX escapes) plus some punctuation.
+ */
+static size_t
+body_estimate(const LfdwCredentialSpec *spec)
+{
+	size_t		n = 256 + 6 * strlen(spec->name);
+
+	n += 8 * (size_t) VARSIZE(spec->info);
+	if (spec->values)
+		n += 8 * (size_t) VARSIZE(spec->values);
+	if (spec->model_id)
+		n += 6 * strlen(spec->model_id);
+	n += 64 * (size_t) list_length(spec->values_to_delete);
+	return Min(n, (size_t) MaxAllocSize / 2);
+}
+
+/* The finished body, in UTF-8 whatever the server encoding. */
+static char *
+finish_body(StringInfo buf, size_t *len)
+{
+	char	   *utf8;
+
+	if (GetDatabaseEncoding() == PG_UTF8 ||
+		GetDatabaseEncoding() == PG_SQL_ASCII)
+	{
+		*len = buf->len;
+		return buf->data;
+	}
+	utf8 = pg_server_to_any(buf->data, buf->len, PG_UTF8);
+	if (utf8 != buf->data)
+	{
+		char	   *copy = pstrdup(utf8);
+
+		explicit_bzero(buf->data, buf->len);
+		explicit_bzero(utf8, strlen(utf8));
+		pfree(utf8);
+		pfree(buf->data);
+		utf8 = copy;
+	}
+	*len = strlen(utf8);
+	return utf8;
+}
+
+/*
+ * lfdw_wipe_body
+ *		Overwrite and free a request body once it has been sent.
+ */
+void
+lfdw_wipe_body(char *body, size_t len)
+{
+	if (body == NULL)
+		return;
+	explicit_bzero(body, len);
+	pfree(body);
+}
+
+/*
+ * lfdw_check_json_object
+ *		Raise an error unless jb is a JSON object.
+ */
+void
+lfdw_check_json_object(Jsonb *jb, const char *column, const char *name)
+{
+	if (!JB_ROOT_IS_OBJECT(jb) || JB_ROOT_IS_SCALAR(jb))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a JSON object", column),
+				 errdetail("The value given for credential \"%s\" is a JSON %s.",
+						   name,
+						   JB_ROOT_IS_SCALAR(jb) ? "scalar" : "array")));
+}
+
+/*
+ * lfdw_check_no_placeholder
+ *		Refuse credential_values holding a masked read-back anywhere.
+ *
+ * A value read from the table (or from LiteLLM, which masks with "****"
+ * inside the string) must never be stored as a secret.
+ */
+void
+lfdw_check_no_placeholder(Jsonb *values, const char *name)
+{
+	JsonbIterator *it = JsonbIteratorInit(&values->root);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+		else if ((tok == WJB_VALUE || tok == WJB_ELEM) &&
+				 v.type == jbvString &&
+				 v.val.string.len >= (int) strlen(LFDW_MASK_MARKER) &&
+				 memmem(v.val.string.val, v.val.string.len,
+						LFDW_MASK_MARKER, strlen(LFDW_MASK_MARKER)) != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("credential_values of credential \"%s\" holds a masked placeholder",
+							name),
+					 errdetail("The value of key \"%s\" contains \"%s\", the way secrets are masked when they are read.",
+							   key ? key : "?", LFDW_MASK_MARKER),
+					 errhint("credential_values is write-only: write the real secret values, not values read back from the table.")));
+	}
+}
+
+/*
+ * lfdw_jsonb_object_keys
+ *		The top-level keys of a JSON object, as a List of C strings.
+ */
+List *
+lfdw_jsonb_object_keys(Jsonb *jb)
+{
+	List	   *keys = NIL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	if (jb == NULL || !JB_ROOT_IS_OBJECT(jb))
+		return NIL;
+	it = JsonbIteratorInit(&jb->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		if (tok == WJB_KEY)
+			keys = lappend(keys, pnstrdup(v.val.string.val, v.val.string.len));
+	return keys;
+}
+
+/*
+ * lfdw_jsonb_secret_strings
+ *		Every string of four bytes or more in credential_values, to be
+ *		scrubbed from remote text; the caller wipes them (lfdw_call_end).
+ */
+List *
+lfdw_jsonb_secret_strings(Jsonb *values)
+{
+	List	   *result = NIL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	if (values == NULL)
+		return NIL;
+	it = JsonbIteratorInit(&values->root);
+	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+		if ((tok == WJB_VALUE || tok == WJB_ELEM) && v.type == jbvString &&
+			v.val.string.len >= 4)
+			result = lappend(result,
+							 pnstrdup(v.val.string.val, v.val.string.len));
+	return result;
+}
+
+/*
+ * lfdw_mask_values
+ *		credential_values as shown after a write: the same keys, each value
+ *		the fixed mask but for the keys in unmasked_keys.
+ */
+Jsonb *
+lfdw_mask_values(const LfdwOptions *opts, Jsonb *values)
+{
+	JsonbParseState *state = NULL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbValue *result;
+	JsonbIteratorToken tok;
+	bool		unmasked = false;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	if (values && JB_ROOT_IS_OBJECT(values))
+	{
+		it = JsonbIteratorInit(&values->root);
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		{
+			if (tok == WJB_KEY)
+			{
+				unmasked = lfdw_key_is_unmasked(opts, v.val.string.val,
+												v.val.string.len);
+				pushJsonbValue(&state, WJB_KEY, &v);
+			}
+			else if (tok == WJB_VALUE)
+			{
+				if (!unmasked)
+				{
+					v.type = jbvString;
+					v.val.string.val = LFDW_MASK;
+					v.val.string.len = strlen(LFDW_MASK);
+				}
+				pushJsonbValue(&state, WJB_VALUE, &v);
+			}
+		}
+	}
+	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	return JsonbValueToJsonb(result);
+}
+
+/*
+ * lfdw_jsonb_is_empty_object
+ *		Is jb NULL or an object without keys?
+ */
+bool
+lfdw_jsonb_is_empty_object(Jsonb *jb)
+{
+	return jb == NULL ||
+		(JB_ROOT_IS_OBJECT(jb) && JB_ROOT_COUNT(jb) == 0);
+}

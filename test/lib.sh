@@ -1,0 +1,106 @@
+# lib.sh: set-up shared by run_tests.sh and demo.sh (sourced, not run).
+#
+# Each step prints what went wrong and returns non-zero on failure.  The
+# cluster and the test server are stopped, and the temporary directory
+# removed, by an EXIT trap.
+
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+LFDW_PACKAGES="postgresql-15 postgresql-server-dev-15 libcurl4-openssl-dev libcjson-dev pkg-config make gcc python3 curl"
+
+lfdw_install_packages() {
+    local missing="" p
+    for p in $LFDW_PACKAGES; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+    done
+    [ -z "$missing" ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "missing Debian packages:$missing (run as root, or install them)" >&2
+        return 1
+    fi
+    echo "installing:$missing"
+    apt-get update -qq >/dev/null &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            --no-install-recommends $missing >/dev/null || {
+        echo "apt-get install failed" >&2
+        return 1
+    }
+}
+
+lfdw_build_install() {
+    make -s PG_CONFIG="$PG_CONFIG" >/dev/null || {
+        echo "build failed" >&2
+        return 1
+    }
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo make -s PG_CONFIG="$PG_CONFIG" install >/dev/null || {
+        echo "make install failed" >&2
+        return 1
+    }
+}
+
+lfdw_cleanup() {
+    if [ -n "${LFDW_MOCK_PID:-}" ]; then
+        kill "$LFDW_MOCK_PID" 2>/dev/null
+        wait "$LFDW_MOCK_PID" 2>/dev/null
+    fi
+    if [ -n "${LFDW_TMP:-}" ] && [ -f "$LFDW_TMP/data/postmaster.pid" ]; then
+        lfdw_as_owner "$PGBIN/pg_ctl" -D "$LFDW_TMP/data" -m immediate stop >/dev/null 2>&1
+    fi
+    if [ -n "${LFDW_TMP:-}" ] && [ "${KEEP_TMP:-0}" != 1 ]; then
+        rm -rf "$LFDW_TMP"
+    fi
+}
+
+# run a command as the cluster's owner: "postgres" when we are root
+lfdw_as_owner() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+lfdw_start_cluster() {
+    PGBIN=$("$PG_CONFIG" --bindir)
+    LFDW_TMP=$(mktemp -d /tmp/litellm_fdw.XXXXXX)
+    trap lfdw_cleanup EXIT
+    chmod 755 "$LFDW_TMP"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$LFDW_TMP"
+    lfdw_as_owner "$PGBIN/initdb" -D "$LFDW_TMP/data" -U postgres -A trust \
+        --no-sync -E UTF8 --locale=C >"$LFDW_TMP/initdb.log" 2>&1 || {
+        cat "$LFDW_TMP/initdb.log" >&2
+        return 1
+    }
+    cat >>"$LFDW_TMP/data/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$LFDW_TMP'
+fsync = off
+log_line_prefix = '%m [%p] '
+CONF
+    lfdw_as_owner "$PGBIN/pg_ctl" -D "$LFDW_TMP/data" -l "$LFDW_TMP/server.log" \
+        -w start >/dev/null || {
+        cat "$LFDW_TMP/server.log" >&2
+        return 1
+    }
+    export PGHOST="$LFDW_TMP" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+    export PG_LOG="$LFDW_TMP/server.log"
+}
+
+lfdw_start_mock() {
+    local i
+    python3 test/litellm_mock.py --port 0 --port-file "$LFDW_TMP/mock.port" \
+        --log "$LFDW_TMP/mock.log" &
+    LFDW_MOCK_PID=$!
+    for i in $(seq 1 100); do
+        [ -s "$LFDW_TMP/mock.port" ] && break
+        sleep 0.05
+    done
+    [ -s "$LFDW_TMP/mock.port" ] || {
+        echo "the test server did not start" >&2
+        return 1
+    }
+    export MOCK_URL="http://127.0.0.1:$(cat "$LFDW_TMP/mock.port")"
+    export MOCK_LOG="$LFDW_TMP/mock.log"
+    export PATH="$PWD/test:$PATH"
+}

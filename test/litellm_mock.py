@@ -1,0 +1,898 @@
+#!/usr/bin/env python3
+"""LiteLLM-compatible mock proxy (credential endpoints only) for litellm_fdw tests.
+
+Standard library only.  Implements the HTTP contract described in
+litellm-api.md (credentials part) with a selectable behaviour "generation"
+(g1, g3, g4, g5), plus an unauthenticated control API under /_mock/.
+
+Usage:
+    python3 test/litellm_mock.py --port 0 --port-file PATH [--master-key KEY] [--log PATH]
+"""
+
+import argparse
+import copy
+import http
+import http.server
+import json
+import os
+import signal
+import socket
+import socketserver
+import struct
+import sys
+import threading
+import time
+import traceback
+import types
+import urllib.parse
+
+GENERATIONS = ("g1", "g3", "g4", "g5")
+SENSITIVE = ("authorization", "token", "key", "secret", "vertex_credentials",
+             "credentials", "password", "passwd")
+
+DUP_MSG = "Unique constraint failed on the fields: (`credential_name`)"
+
+_MISSING = object()
+
+
+class _Raw:
+    """A request body that was not parsed as JSON (non-JSON content type)."""
+
+    def __init__(self, text):
+        self.text = text
+
+
+# --------------------------------------------------------------------------
+# global mutable state (protected by LOCK)
+# --------------------------------------------------------------------------
+
+LOCK = threading.Lock()
+LOG_LOCK = threading.Lock()
+
+
+class Mock:
+    def __init__(self):
+        self.master_key = "sk-master-test"
+        self.logf = None
+        self.reset()
+
+    def reset(self):
+        self.creds = {}          # name -> {"credential_info":{}, "credential_values":{}}
+        self.models = {}         # id -> {"model_name":..., "litellm_params":{}}
+        self.generation = "g5"
+        self.latency_ms = 0
+        self.faults = []
+        self.reqlog = []         # (method, raw_path, headers(list of tuples), body bytes)
+        self.n_requests = 0
+        self.n_connections = 0
+        self.epoch = getattr(self, "epoch", 0) + 1
+
+
+M = Mock()
+
+
+def jdump(obj):
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def jsorted(obj):
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def mask_values(values):
+    out = {}
+    for k, v in values.items():
+        if isinstance(v, str):
+            kl = str(k).lower()
+            for s in SENSITIVE:
+                if s in kl:
+                    v = "*****" if len(v) <= 4 else v[:2] + "****" + v[-2:]
+                    break
+        out[k] = v
+    return out
+
+
+# --------------------------------------------------------------------------
+# error helpers
+# --------------------------------------------------------------------------
+
+def envelope(status, message):
+    return status, {"error": {"message": message, "type": "internal_server_error",
+                              "param": "None", "code": str(status)}}
+
+
+def flat200(code, message):
+    return 200, {"message": message, "type": "internal_server_error",
+                 "param": "None", "code": str(code)}
+
+
+def gen_error(gen, status, message):
+    """Error for GET list / DELETE / PATCH: HTTP 200 flat body on g1/g3."""
+    if gen in ("g1", "g3"):
+        return flat200(status, message)
+    return envelope(status, message)
+
+
+def dup_error(gen, name, in_patch):
+    if gen == "g5":
+        return envelope(409, "Credential '%s' already exists. Update it with PATCH "
+                             "/credentials/%s, or delete it first." % (name, name))
+    if in_patch:
+        return gen_error(gen, 500, DUP_MSG)
+    return envelope(500, DUP_MSG)
+
+
+NOT_FOUND = (404, {"detail": "Not Found"})
+NOT_ALLOWED = (405, {"detail": "Method Not Allowed"})
+
+
+def v422(errors):
+    return 422, {"detail": errors}
+
+
+def e_missing(loc, inp):
+    return {"type": "missing", "loc": loc, "msg": "Field required", "input": inp}
+
+
+# --------------------------------------------------------------------------
+# request body parsing / validation (FastAPI + pydantic v2 shapes)
+# --------------------------------------------------------------------------
+
+def _is_json_ct(ct):
+    mt = ct.split(";", 1)[0].strip().lower()
+    if not mt.startswith("application/"):
+        return False
+    sub = mt[len("application/"):]
+    return sub == "json" or sub.endswith("+json")
+
+
+def parse_body(headers, body):
+    """Return (value, error_response).  value is _MISSING, _Raw or parsed JSON."""
+    if not body:
+        return _MISSING, None
+    ct = headers.get("content-type")
+    if ct is not None and not _is_json_ct(ct):
+        return _Raw(body.decode("utf-8", "replace")), None
+    try:
+        return json.loads(body), None
+    except json.JSONDecodeError as e:
+        err = {"type": "json_invalid", "loc": ["body", e.pos], "msg": "JSON decode error",
+               "input": {}, "ctx": {"error": e.msg}}
+        return None, v422([err])
+    except (UnicodeDecodeError, ValueError) as e:
+        err = {"type": "json_invalid", "loc": ["body", 0], "msg": "JSON decode error",
+               "input": {}, "ctx": {"error": str(e)}}
+        return None, v422([err])
+
+
+def body_shape_errors(obj):
+    """Errors for a body that is not an object at all (or absent)."""
+    if obj is _MISSING:
+        return [e_missing(["body"], None)]
+    if isinstance(obj, _Raw):
+        return [{"type": "model_attributes_type", "loc": ["body"],
+                 "msg": "Input should be a valid dictionary or object to extract fields from",
+                 "input": obj.text}]
+    if not isinstance(obj, dict):
+        return [{"type": "model_attributes_type", "loc": ["body"],
+                 "msg": "Input should be a valid dictionary or object to extract fields from",
+                 "input": obj}]
+    return None
+
+
+def check_field(obj, key, kind, required, nullable, errs):
+    if key not in obj:
+        if required:
+            errs.append(e_missing(["body", key], obj))
+        return
+    v = obj[key]
+    if v is None and nullable:
+        return
+    if kind == "str":
+        if not isinstance(v, str):
+            errs.append({"type": "string_type", "loc": ["body", key],
+                         "msg": "Input should be a valid string", "input": v})
+    elif kind == "dict":
+        if not isinstance(v, dict):
+            errs.append({"type": "dict_type", "loc": ["body", key],
+                         "msg": "Input should be a valid dictionary", "input": v})
+    elif kind == "strlist":
+        if not isinstance(v, list):
+            errs.append({"type": "list_type", "loc": ["body", key],
+                         "msg": "Input should be a valid list", "input": v})
+        else:
+            for i, item in enumerate(v):
+                if not isinstance(item, str):
+                    errs.append({"type": "string_type", "loc": ["body", key, i],
+                                 "msg": "Input should be a valid string", "input": item})
+
+
+def drop_nulls(d):
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def model_values(model):
+    return {k: v for k, v in (model.get("litellm_params") or {}).items() if k != "model"}
+
+
+# --------------------------------------------------------------------------
+# auth
+# --------------------------------------------------------------------------
+
+def check_auth(headers):
+    """Return None when authorised, else an error response."""
+    key = None
+    present = False
+    xk = headers.get("x-litellm-api-key")
+    if xk:
+        present = True
+        xk = xk.strip()
+        if xk.startswith("Bearer ") or xk.startswith("bearer "):
+            xk = xk[7:].strip()
+        key = xk
+    else:
+        au = headers.get("authorization")
+        if au:
+            present = True
+            if au.startswith("Bearer ") or au.startswith("bearer "):
+                key = au[7:].strip()
+    if not present:
+        return 401, {"error": {"message": "Authentication Error, No api key passed in.",
+                               "type": "auth_error", "param": "None", "code": "401"}}
+    if key != M.master_key:
+        return 401, {"error": {"message": "Authentication Error, Invalid proxy server token passed.",
+                               "type": "auth_error", "param": "None", "code": "401"}}
+    return None
+
+
+# --------------------------------------------------------------------------
+# routing (Starlette-like, on the percent-decoded path)
+# --------------------------------------------------------------------------
+
+PFX = "/credentials/"
+BY_NAME = "/credentials/by_name/"
+BY_MODEL = "/credentials/by_model/"
+
+
+def route(method, path, gen):
+    """Return (endpoint, param) or a response tuple (status, body)."""
+    slash_ok = gen != "g1"
+    candidates = []  # (endpoint, methods, param) whose path matches
+    if path == "/credentials":
+        candidates.append(("create", ("POST",), None))
+        candidates.append(("list", ("GET",), None))
+    if path.startswith(BY_NAME):
+        rest = path[len(BY_NAME):]
+        if (slash_ok) or (rest and "/" not in rest):
+            candidates.append(("by_name", ("GET",), rest))
+    if path.startswith(BY_MODEL):
+        rest = path[len(BY_MODEL):]
+        if rest and "/" not in rest:
+            candidates.append(("by_model", ("GET",), rest))
+    if path.startswith(PFX):
+        rest = path[len(PFX):]
+        if slash_ok or (rest and "/" not in rest):
+            candidates.append(("delete", ("DELETE",), rest))
+            candidates.append(("patch", ("PATCH",), rest))
+    for ep, methods, param in candidates:
+        if method in methods:
+            return ep, param
+    # by_model ids never contain "/": plain 404 even where a {name:path} route
+    # for DELETE/PATCH would have matched the path.
+    if method == "GET" and path.startswith(BY_MODEL):
+        return NOT_FOUND
+    if candidates:
+        return NOT_ALLOWED
+    return NOT_FOUND
+
+
+def api(st, gen, method, path, headers, body):
+    """Compute the response of a credential endpoint; mutates st.  -> (status, obj)."""
+    r = route(method, path, gen)
+    if isinstance(r[0], int):
+        return r
+    ep, param = r
+    obj = None
+    if ep in ("create", "patch"):
+        obj, err = parse_body(headers, body)
+        if err:
+            return err
+    aerr = check_auth(headers)
+    if aerr:
+        return aerr
+
+    if ep == "list":
+        return 200, {"success": True, "credentials": [
+            {"credential_name": n, "credential_values": mask_values(c["credential_values"]),
+             "credential_info": c["credential_info"]} for n, c in st.creds.items()]}
+
+    if ep == "by_name":
+        c = st.creds.get(param)
+        if c is None:
+            return envelope(404, "Credential not found. Got credential name: %s" % param)
+        return 200, {"credential_name": param, "credential_info": c["credential_info"],
+                     "credential_values": mask_values(c["credential_values"])}
+
+    if ep == "by_model":
+        m = st.models.get(param)
+        if m is None:
+            return envelope(404, "Model not found")
+        return 200, {"credential_name": "%s-credential-%s" % (m.get("model_name"), param),
+                     "credential_info": {},
+                     "credential_values": mask_values(model_values(m))}
+
+    if ep == "delete":
+        if param in st.creds:
+            del st.creds[param]
+        elif gen in ("g4", "g5"):
+            return envelope(404, "Credential not found. Got credential name: %s" % param)
+        return 200, {"success": True, "message": "Credential deleted successfully"}
+
+    if ep == "create":
+        errs = body_shape_errors(obj)
+        if errs:
+            return v422(errs)
+        if not obj.get("credential_values") and not obj.get("model_id"):
+            return v422([{"type": "value_error", "loc": ["body"],
+                          "msg": "Value error, Either credential_values or model_id must be set",
+                          "input": obj, "ctx": {"error": {}}}])
+        errs = []
+        check_field(obj, "credential_name", "str", True, False, errs)
+        check_field(obj, "credential_info", "dict", True, False, errs)
+        check_field(obj, "credential_values", "dict", False, True, errs)
+        check_field(obj, "model_id", "str", False, True, errs)
+        if errs:
+            return v422(errs)
+        name = obj["credential_name"]
+        values = obj.get("credential_values")
+        model_id = obj.get("model_id")
+        if model_id:
+            m = st.models.get(model_id)
+            if m is None:
+                return envelope(404, "Model not found")
+            values = model_values(m)
+        elif values is None:
+            return envelope(400, "Credential values are required. Unable to infer "
+                                 "credential values from model ID.")
+        values = dict(values)
+        if gen == "g5":
+            values = drop_nulls(values)
+        if name in st.creds:
+            return dup_error(gen, name, False)
+        st.creds[name] = {"credential_info": obj["credential_info"], "credential_values": values}
+        return 200, {"success": True, "message": "Credential created successfully"}
+
+    if ep == "patch":
+        errs = body_shape_errors(obj)
+        if errs:
+            return v422(errs)
+        errs = []
+        if gen == "g5":
+            check_field(obj, "credential_name", "str", False, True, errs)
+            check_field(obj, "display_name", "str", False, True, errs)
+            check_field(obj, "credential_info", "dict", True, False, errs)
+            check_field(obj, "credential_values", "dict", False, True, errs)
+            check_field(obj, "model_id", "str", False, True, errs)
+            check_field(obj, "credential_values_to_delete", "strlist", False, True, errs)
+        else:
+            check_field(obj, "credential_name", "str", True, False, errs)
+            check_field(obj, "credential_info", "dict", True, False, errs)
+            check_field(obj, "credential_values", "dict", True, False, errs)
+        if errs:
+            return v422(errs)
+        new_name = obj.get("credential_name")
+        if new_name is None:
+            new_name = param
+        info = obj.get("credential_info")
+        values = obj.get("credential_values") or {}
+        to_delete = []
+        if gen == "g5":
+            to_delete = obj.get("credential_values_to_delete") or []
+            overlap = sorted(set(to_delete) & set(values.keys()))
+            if overlap:
+                return envelope(400, "credential_values_to_delete overlaps credential_values "
+                                     "for key(s): %s" % overlap)
+            if obj.get("model_id"):
+                m = st.models.get(obj["model_id"])
+                if m is None:
+                    return envelope(404, "Model not found")
+                values = model_values(m)
+            values = drop_nulls(values)
+        row = st.creds.get(param)
+        if row is None:
+            return gen_error(gen, 404, "Credential not found in DB.")
+        if new_name != param and new_name in st.creds:
+            return dup_error(gen, new_name, True)
+        if values:
+            row["credential_values"].update(values)
+        for k in to_delete:
+            row["credential_values"].pop(k, None)
+        if info:
+            row["credential_info"] = info
+        if new_name != param:
+            st.creds = {(new_name if n == param else n): c for n, c in st.creds.items()}
+        return 200, {"success": True, "message": "Credential updated successfully"}
+
+    return NOT_FOUND  # not reached
+
+
+# --------------------------------------------------------------------------
+# faults
+# --------------------------------------------------------------------------
+
+FAULT_KEYS = {"method", "path_prefix", "skip", "times", "status", "body", "content_type",
+              "headers", "delay_ms", "drop", "reset_mid_body", "truncate_json",
+              "huge_bytes", "drip_ms"}
+FAULT_ACTIONS = ("status", "delay_ms", "drop", "reset_mid_body", "truncate_json",
+                 "huge_bytes", "drip_ms")
+
+
+def make_fault(spec):
+    if not isinstance(spec, dict):
+        raise ValueError("fault must be a JSON object")
+    unknown = set(spec) - FAULT_KEYS
+    if unknown:
+        raise ValueError("unknown fault key(s): %s" % ", ".join(sorted(unknown)))
+    if not any(spec.get(a) not in (None, False) for a in FAULT_ACTIONS):
+        raise ValueError("fault needs one of: " + ", ".join(FAULT_ACTIONS))
+    f = dict(spec)
+    for k in ("skip", "times", "status", "delay_ms", "truncate_json", "huge_bytes", "drip_ms"):
+        if f.get(k) is not None and (not isinstance(f[k], int) or isinstance(f[k], bool)):
+            raise ValueError("%s must be an integer" % k)
+    if f.get("body") is not None and not isinstance(f["body"], str):
+        raise ValueError("body must be a string")
+    if f.get("headers") is not None and not isinstance(f["headers"], dict):
+        raise ValueError("headers must be an object")
+    f.setdefault("skip", 0)
+    f.setdefault("times", 1)
+    f["_skipped"] = 0
+    return f
+
+
+def select_fault(method, raw_path):
+    """Called with LOCK held."""
+    for f in M.faults:
+        if f["times"] == 0:
+            continue
+        if f.get("method") is not None and f["method"] != method:
+            continue
+        if f.get("path_prefix") is not None and not raw_path.startswith(f["path_prefix"]):
+            continue
+        if f["_skipped"] < f["skip"]:
+            f["_skipped"] += 1
+            continue
+        if f["times"] > 0:
+            f["times"] -= 1
+        return f
+    return None
+
+
+# --------------------------------------------------------------------------
+# HTTP plumbing
+# --------------------------------------------------------------------------
+
+def reason(status):
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+def log_line(method, raw, status):
+    if M.logf is None:
+        return
+    with LOG_LOCK:
+        try:
+            M.logf.write("%s %s %s\n" % (method, raw, status))
+            M.logf.flush()
+        except Exception:
+            pass
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "litellm-mock"
+    sys_version = ""
+
+    def setup(self):
+        try:
+            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+        super().setup()
+        self.counted_epoch = 0
+
+    def log_message(self, fmt, *args):  # silence default stderr logging
+        pass
+
+    def handle_one_request(self):
+        try:
+            self.raw_requestline = self.rfile.readline(65537)
+            if len(self.raw_requestline) > 65536:
+                self.requestline = ""
+                self.request_version = ""
+                self.command = ""
+                self.send_error(414)
+                return
+            if not self.raw_requestline:
+                self.close_connection = True
+                return
+            if not self.parse_request():
+                return
+            self.dispatch()
+        except (socket.timeout, ConnectionError, BrokenPipeError, OSError):
+            self.close_connection = True
+
+    # -- helpers ---------------------------------------------------------
+
+    def read_body(self):
+        te = (self.headers.get("transfer-encoding") or "").lower()
+        if "chunked" in te:
+            chunks = []
+            while True:
+                line = self.rfile.readline(65537)
+                if not line:
+                    raise ConnectionError("eof in chunked body")
+                size = int(line.split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while True:  # trailers
+                        t = self.rfile.readline(65537)
+                        if t in (b"\r\n", b"\n", b""):
+                            break
+                    break
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline(65537)
+            return b"".join(chunks)
+        cl = self.headers.get("content-length")
+        if not cl:
+            return b""
+        n = int(cl)
+        if n < 0:
+            raise ValueError("negative content-length")
+        data = self.rfile.read(n)
+        if len(data) != n:
+            raise ConnectionError("short body")
+        return data
+
+    def build_head(self, status, ctype, length, extra=None):
+        parts = ["HTTP/1.1 %d %s\r\n" % (status, reason(status)),
+                 "content-type: %s\r\n" % ctype,
+                 "content-length: %d\r\n" % length]
+        if extra:
+            for k, v in extra.items():
+                parts.append("%s: %s\r\n" % (k, v))
+        if self.close_connection:
+            parts.append("connection: close\r\n")
+        parts.append("\r\n")
+        return "".join(parts).encode("latin-1")
+
+    def send_all(self, status, body, ctype="application/json", extra=None):
+        self.wfile.write(self.build_head(status, ctype, len(body), extra) + body)
+
+    def send_text(self, status, text):
+        self.send_all(status, text.encode("utf-8"), "text/plain; charset=utf-8")
+
+    # -- dispatch --------------------------------------------------------
+
+    def dispatch(self):
+        method = self.command
+        raw = self.path
+        target = raw
+        for sep in ("#", "?"):
+            i = target.find(sep)
+            if i >= 0:
+                target = target[:i]
+        path = urllib.parse.unquote(target, errors="replace")
+        try:
+            body = self.read_body()
+        except (ValueError, ConnectionError):
+            self.close_connection = True
+            try:
+                self.send_text(400, "bad request body\n")
+            except OSError:
+                pass
+            log_line(method, raw, 400)
+            return
+        if path.startswith("/_mock/"):
+            status = self.control(method, path, raw, body)
+            log_line(method, raw, status)
+            return
+        status = self.handle_api(method, raw, path, body)
+        log_line(method, raw, status)
+
+    def handle_api(self, method, raw, path, body):
+        with LOCK:
+            M.reqlog.append((method, raw, self.headers.items(), body))
+            M.n_requests += 1
+            if self.counted_epoch != M.epoch:
+                self.counted_epoch = M.epoch
+                M.n_connections += 1
+            latency = M.latency_ms
+        if latency > 0:
+            time.sleep(latency / 1000.0)
+        with LOCK:
+            fault = select_fault(method, raw) if M.faults else None
+        if fault is None:
+            status, ctype, out = self.compute(method, path, body, dry=False)
+            self.send_all(status, out, ctype)
+            return status
+
+        if fault.get("delay_ms"):
+            time.sleep(fault["delay_ms"] / 1000.0)
+        if fault.get("drop"):
+            self.close_connection = True
+            return "drop"
+        if fault.get("reset_mid_body"):
+            status, ctype, out = self.compute(method, path, body, dry=True)
+            half = out[: len(out) // 2]
+            try:
+                self.wfile.write(self.build_head(status, ctype, len(out)) + half)
+                time.sleep(0.02)
+            except OSError:
+                pass
+            self.rst()
+            return "reset"
+        if fault.get("huge_bytes") is not None:
+            self.send_huge(fault["huge_bytes"])
+            return 200
+        if fault.get("status") is not None:
+            fb = (fault.get("body") or "").encode("utf-8")
+            self.send_all(fault["status"], fb, fault.get("content_type") or "application/json",
+                          fault.get("headers"))
+            return fault["status"]
+        status, ctype, out = self.compute(method, path, body, dry=False)
+        if fault.get("truncate_json") is not None:
+            out = out[: max(0, fault["truncate_json"])]
+        if fault.get("drip_ms"):
+            self.wfile.write(self.build_head(status, ctype, len(out)))
+            for i in range(len(out)):
+                time.sleep(fault["drip_ms"] / 1000.0)
+                self.wfile.write(out[i:i + 1])
+        else:
+            self.send_all(status, out, ctype)
+        return status
+
+    def compute(self, method, path, body, dry):
+        try:
+            with LOCK:
+                gen = M.generation
+                st = M
+                if dry:  # run the handler against a throw-away copy of the state
+                    st = types.SimpleNamespace(creds=copy.deepcopy(M.creds),
+                                               models=copy.deepcopy(M.models))
+                status, obj = api(st, gen, method, path, self.headers, body)
+            return status, "application/json", jdump(obj).encode("utf-8")
+        except Exception:
+            traceback.print_exc()
+            return 500, "application/json", jdump(
+                {"error": {"message": "Internal server error",
+                           "type": "internal_server_error"}}).encode("utf-8")
+
+    def rst(self):
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
+
+    def send_huge(self, n):
+        prefix = b'{"success":true,"credentials":[],"pad":"'
+        suffix = b'"}'
+        pad = max(0, n - len(prefix) - len(suffix))
+        total = len(prefix) + pad + len(suffix)
+        self.wfile.write(self.build_head(200, "application/json", total) + prefix)
+        chunk = b"x" * 65536
+        left = pad
+        while left > 0:
+            k = min(left, len(chunk))
+            self.wfile.write(chunk[:k] if k < len(chunk) else chunk)
+            left -= k
+        self.wfile.write(suffix)
+
+    # -- control API -----------------------------------------------------
+
+    def control(self, method, path, raw, body):
+        q = urllib.parse.parse_qs(raw.split("?", 1)[1]) if "?" in raw else {}
+        try:
+            if path == "/_mock/reset":
+                if method != "POST":
+                    return self.c_err(405, "use POST")
+                spec = self.c_json(body)
+                gen = q.get("generation", [None])[-1]
+                if gen is not None:
+                    spec["generation"] = gen
+                self.c_reset(spec)
+                self.send_text(200, "ok\n")
+                return 200
+            if path == "/_mock/config":
+                if method != "POST":
+                    return self.c_err(405, "use POST")
+                spec = self.c_json(body)
+                unknown = set(spec) - {"generation", "latency_ms"}
+                if unknown:
+                    raise ValueError("unknown config key(s): %s" % ", ".join(sorted(unknown)))
+                gen = norm_gen(spec["generation"]) if "generation" in spec else None
+                lat = norm_latency(spec["latency_ms"]) if "latency_ms" in spec else None
+                with LOCK:
+                    if gen is not None:
+                        M.generation = gen
+                    if lat is not None:
+                        M.latency_ms = lat
+                self.send_text(200, "ok\n")
+                return 200
+            if path == "/_mock/fault":
+                if method != "POST":
+                    return self.c_err(405, "use POST")
+                f = make_fault(self.c_json(body))
+                with LOCK:
+                    M.faults.append(f)
+                self.send_text(200, "ok\n")
+                return 200
+            if path == "/_mock/requests":
+                if method != "GET":
+                    return self.c_err(405, "use GET")
+                clear = q.get("clear", ["0"])[-1] not in ("0", "", "false")
+                with LOCK:
+                    entries = list(M.reqlog)
+                    if clear:
+                        M.reqlog = []
+                if q.get("format", [""])[-1] == "json":
+                    out = []
+                    for m, p, hdrs, b in entries:
+                        hd = {}
+                        for k, v in hdrs:
+                            k = k.lower()
+                            hd[k] = hd[k] + ", " + v if k in hd else v
+                        out.append({"method": m, "path": p, "headers": hd,
+                                    "body": b.decode("utf-8", "replace")})
+                    self.send_all(200, jdump(out).encode("utf-8"))
+                    return 200
+                lines = ["%s %s %s\n" % (m, p, body_repr(b)) for m, p, _h, b in entries]
+                self.send_text(200, "".join(lines))
+                return 200
+            if path == "/_mock/state":
+                if method != "GET":
+                    return self.c_err(405, "use GET")
+                with LOCK:
+                    lines = ["%s %s %s\n" % (n, jsorted(c["credential_info"]),
+                                             jsorted(c["credential_values"]))
+                             for n, c in M.creds.items()]
+                self.send_text(200, "".join(lines))
+                return 200
+            if path == "/_mock/stats":
+                if method != "GET":
+                    return self.c_err(405, "use GET")
+                with LOCK:
+                    s = {"connections": M.n_connections, "requests": M.n_requests}
+                self.send_all(200, json.dumps(s).encode("utf-8"))
+                return 200
+            return self.c_err(404, "unknown control endpoint %s" % path)
+        except ValueError as e:
+            return self.c_err(400, str(e))
+
+    def c_err(self, status, msg):
+        self.send_text(status, "error: %s\n" % msg)
+        return status
+
+    @staticmethod
+    def c_json(body):
+        if not body or not body.strip():
+            return {}
+        try:
+            obj = json.loads(body)
+        except ValueError as e:
+            raise ValueError("invalid JSON: %s" % e)
+        if not isinstance(obj, dict):
+            raise ValueError("body must be a JSON object")
+        return obj
+
+    @staticmethod
+    def c_reset(spec):
+        unknown = set(spec) - {"generation", "credentials", "models", "latency_ms"}
+        if unknown:
+            raise ValueError("unknown reset key(s): %s" % ", ".join(sorted(unknown)))
+        gen = norm_gen(spec.get("generation") or "g5")
+        lat = norm_latency(spec.get("latency_ms", 0))
+        creds = {}
+        for c in spec.get("credentials") or []:
+            if not isinstance(c, dict) or not isinstance(c.get("credential_name"), str):
+                raise ValueError("each credential needs a string credential_name")
+            info = c.get("credential_info") or {}
+            vals = c.get("credential_values") or {}
+            if not isinstance(info, dict) or not isinstance(vals, dict):
+                raise ValueError("credential_info/credential_values must be objects")
+            creds[c["credential_name"]] = {"credential_info": info, "credential_values": vals}
+        models = {}
+        for m in spec.get("models") or []:
+            if not isinstance(m, dict) or not isinstance(m.get("id"), str):
+                raise ValueError("each model needs a string id")
+            lp = m.get("litellm_params") or {}
+            if not isinstance(lp, dict):
+                raise ValueError("litellm_params must be an object")
+            models[m["id"]] = {"model_name": m.get("model_name"), "litellm_params": lp}
+        with LOCK:
+            M.reset()
+            M.generation = gen
+            M.latency_ms = lat
+            M.creds = creds
+            M.models = models
+
+
+def norm_gen(g):
+    if not isinstance(g, str):
+        raise ValueError("generation must be a string")
+    g = g.strip().lower()
+    if g.isdigit():
+        g = "g" + g
+    if g not in GENERATIONS:
+        raise ValueError("generation must be one of %s" % ", ".join(GENERATIONS))
+    return g
+
+
+def norm_latency(v):
+    if v is None:
+        return 0
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+        raise ValueError("latency_ms must be a non-negative number")
+    return v
+
+
+def body_repr(b):
+    if not b:
+        return "-"
+    try:
+        return jsorted(json.loads(b))
+    except ValueError:
+        return b.decode("utf-8", "replace").replace("\r", "\\r").replace("\n", "\\n")
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 256
+
+    def server_bind(self):
+        # skip HTTPServer.server_bind: its getfqdn() may do a slow DNS lookup
+        socketserver.TCPServer.server_bind(self)
+        self.server_name = self.server_address[0]
+        self.server_port = self.server_address[1]
+
+
+def main():
+    ap = argparse.ArgumentParser(description="LiteLLM credentials mock proxy")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--port-file")
+    ap.add_argument("--master-key", default="sk-master-test")
+    ap.add_argument("--log")
+    args = ap.parse_args()
+
+    M.master_key = args.master_key
+    if args.log:
+        M.logf = open(args.log, "a", encoding="utf-8")
+
+    srv = Server(("127.0.0.1", args.port), Handler)
+    port = srv.server_address[1]
+    if args.port_file:
+        tmp = "%s.tmp.%d" % (args.port_file, os.getpid())
+        with open(tmp, "w") as fh:
+            fh.write("%d\n" % port)
+        os.replace(tmp, args.port_file)
+
+    def stop(signum, frame):
+        threading.Thread(target=srv.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        srv.serve_forever(poll_interval=0.2)
+    finally:
+        srv.server_close()
+        if M.logf is not None:
+            M.logf.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
