@@ -119,6 +119,8 @@ lfdw_connection_init(void)
  *		error carries the context line "LiteLLM request: METHOD PATH".
  *
  * An error raised in between unwinds the error context stack by itself.
+ * Within PG_TRY, call both inside the PG_TRY block: PG_END_TRY restores the
+ * stack as it was when PG_TRY started.
  */
 void
 lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts, const char *method,
@@ -138,17 +140,27 @@ lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts, const char *method,
 void
 lfdw_call_end(LfdwCall *call)
 {
+	Assert(error_context_stack == &call->errcb);
+	error_context_stack = call->errcb.previous;
+	lfdw_wipe_strings(call->secrets);
+	call->secrets = NIL;
+}
+
+/*
+ * lfdw_wipe_strings
+ *		Overwrite every C string of a list (secrets no longer needed).
+ */
+void
+lfdw_wipe_strings(List *strings)
+{
 	ListCell   *cell;
 
-	if (error_context_stack == &call->errcb)
-		error_context_stack = call->errcb.previous;
-	foreach(cell, call->secrets)
+	foreach(cell, strings)
 	{
 		char	   *s = (char *) lfirst(cell);
 
 		explicit_bzero(s, strlen(s));
 	}
-	call->secrets = NIL;
 }
 
 static void

@@ -192,8 +192,7 @@ static Jsonb *empty_object(void);
 static void check_name(const char *name, const char *column);
 static void check_values(Jsonb *values, const char *name);
 static void store_result(LfdwModifyState *fm, TupleTableSlot *slot,
-						 Datum *values, bool *nulls, Jsonb *sent_values,
-						 bool values_known);
+						 const LfdwCredentialSpec *spec, bool values_known);
 static bool old_row(LfdwModifyState *fm, TupleTableSlot *planSlot,
 					Datum **values, bool **nulls);
 
@@ -893,8 +892,7 @@ litellmExecForeignInsert(EState *estate, ResultRelInfo *rinfo,
 
 	lfdw_remote_create(fm->opts, &spec);
 
-	store_result(fm, slot, slot->tts_values, slot->tts_isnull, spec.values,
-				 spec.values != NULL);
+	store_result(fm, slot, &spec, spec.values != NULL);
 	MemoryContextSwitchTo(oldcxt);
 	return slot;
 }
@@ -1025,8 +1023,7 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 		return NULL;
 	}
 
-	store_result(fm, slot, slot->tts_values, slot->tts_isnull, spec.values,
-				 ASSIGNED(LFDW_FIELD_VALUES));
+	store_result(fm, slot, &spec, ASSIGNED(LFDW_FIELD_VALUES));
 	MemoryContextSwitchTo(oldcxt);
 	return slot;
 #undef ASSIGNED
@@ -1245,40 +1242,49 @@ old_row(LfdwModifyState *fm, TupleTableSlot *planSlot, Datum **values,
 }
 
 /*
- * Store the row a write returns (for RETURNING and triggers) into slot:
- * the values given, with credential_values masked.  When values_known,
- * the keys shown are those of sent_values (NULL: unknown, shown as NULL);
- * otherwise the row's own (already masked) value stays.
+ * Store the row a write returns (for RETURNING and triggers) into slot,
+ * built from what was sent: the name and credential_info sent, and
+ * credential_values masked.  When values_known, the keys shown are those
+ * of spec->values (NULL: unknown, shown as NULL); otherwise the row's own
+ * (already masked) value stays.
  */
 static void
-store_result(LfdwModifyState *fm, TupleTableSlot *slot, Datum *values,
-			 bool *nulls, Jsonb *sent_values, bool values_known)
+store_result(LfdwModifyState *fm, TupleTableSlot *slot,
+			 const LfdwCredentialSpec *spec, bool values_known)
 {
 	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
-	AttrNumber	att = fm->map.field_att[LFDW_FIELD_VALUES];
+	const LfdwColumnMap *map = &fm->map;
+	AttrNumber	att;
 	Datum	   *v = palloc(tupdesc->natts * sizeof(Datum));
 	bool	   *n = palloc(tupdesc->natts * sizeof(bool));
 	HeapTuple	tuple;
 	MemoryContext oldcxt;
 
-	memcpy(v, values, tupdesc->natts * sizeof(Datum));
-	memcpy(n, nulls, tupdesc->natts * sizeof(bool));
-	if (att)
-	{
-		if (values_known && sent_values == NULL)
-			n[att - 1] = true;
-		else
-		{
-			Jsonb	   *shown = values_known ? sent_values :
-				(n[att - 1] ? NULL : get_jsonb(fm, LFDW_FIELD_VALUES, v, n));
+	memcpy(v, slot->tts_values, tupdesc->natts * sizeof(Datum));
+	memcpy(n, slot->tts_isnull, tupdesc->natts * sizeof(bool));
 
-			if (shown)
-			{
-				v[att - 1] = jsonb_datum(&fm->map, LFDW_FIELD_VALUES,
-										 lfdw_mask_values(fm->opts, shown));
-				n[att - 1] = false;
-			}
-		}
+	if ((att = map->field_att[LFDW_FIELD_NAME]) != 0)
+	{
+		v[att - 1] = text_datum(map, LFDW_FIELD_NAME, spec->name);
+		n[att - 1] = false;
+	}
+	if ((att = map->field_att[LFDW_FIELD_INFO]) != 0)
+	{
+		v[att - 1] = jsonb_datum(map, LFDW_FIELD_INFO, spec->info);
+		n[att - 1] = false;
+	}
+	if ((att = map->field_att[LFDW_FIELD_VALUES]) != 0)
+	{
+		Jsonb	   *shown;
+
+		if (values_known)
+			shown = spec->values;
+		else
+			shown = n[att - 1] ? NULL : get_jsonb(fm, LFDW_FIELD_VALUES, v, n);
+		n[att - 1] = (shown == NULL);
+		if (shown)
+			v[att - 1] = jsonb_datum(map, LFDW_FIELD_VALUES,
+									 lfdw_mask_values(fm->opts, shown));
 	}
 
 	oldcxt = MemoryContextSwitchTo(slot->tts_mcxt);

@@ -161,6 +161,7 @@ extern void lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts,
 							const char *method, const char *path,
 							const char *target_name);
 extern void lfdw_call_end(LfdwCall *call);
+extern void lfdw_wipe_strings(List *strings);
 extern void lfdw_mark_remote_write(void);
 
 /* in request.c */

@@ -170,6 +170,11 @@ litellm_fdw_validator(PG_FUNCTION_ARGS)
 								OPT_API_KEY),
 						 errdetail("Options of servers and foreign tables are readable by other roles."),
 						 errhint("Use CREATE USER MAPPING ... SERVER ... OPTIONS (api_key '...').")));
+			if (catalog == ForeignDataWrapperRelationId)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+						 errmsg("invalid option \"%s\"", def->defname),
+						 errhint("The foreign data wrapper litellm_fdw takes no options.")));
 			if (known_elsewhere)
 				ereport(ERROR,
 						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
@@ -179,8 +184,6 @@ litellm_fdw_validator(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
 					 errmsg("invalid option \"%s\"", def->defname),
-					 catalog == ForeignDataWrapperRelationId ?
-					 errhint("The foreign data wrapper litellm_fdw takes no options.") :
 					 errhint("Valid options in this context are: %s.",
 							 valid_options_list(catalog))));
 		}

@@ -176,23 +176,29 @@ send_write(const LfdwOptions *opts, const char *method, const char *path,
 		   Jsonb *secrets_from, bool missing_ok)
 {
 	LfdwCall	call;
+	List	   *volatile secrets = lfdw_jsonb_secret_strings(secrets_from);
 	bool		found = true;
 
-	lfdw_call_begin(&call, opts, method, path, target_name);
+	/*
+	 * The error context is pushed inside PG_TRY, so that PG_END_TRY, which
+	 * restores the stack as it was at PG_TRY, leaves it balanced.
+	 */
 	PG_TRY();
 	{
 		LfdwHttpResponse *resp;
 
-		call.secrets = lfdw_jsonb_secret_strings(secrets_from);
+		lfdw_call_begin(&call, opts, method, path, target_name);
+		call.secrets = secrets;
 		lfdw_mark_remote_write();
 		resp = lfdw_http_request(&call, body, body_len,
-								 strcmp(method, "POST") != 0);
+								 strcmp(method, "PATCH") == 0);
 		lfdw_check_write_response(&call, resp, missing_ok ? &found : NULL);
+		lfdw_call_end(&call);
 	}
 	PG_FINALLY();
 	{
 		lfdw_wipe_body(body, body_len);
-		lfdw_call_end(&call);
+		lfdw_wipe_strings(secrets);
 	}
 	PG_END_TRY();
 

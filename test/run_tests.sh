@@ -7,27 +7,36 @@
 # bundled LiteLLM-compatible test server, runs the pg_regress suite, stops
 # what it started, and ends with the line "N passed, N failed".
 #
+# Usage: test/run_tests.sh [TEST...]   (default: every test of the Makefile)
 # Environment: PG_CONFIG (default: PostgreSQL 15's pg_config),
-# KEEP_TMP=1 keeps the cluster directory for a post-mortem.
+# KEEP_TMP=1 keeps the cluster directory for a post-mortem, SKIP_BUILD=1
+# uses the extension as installed, OUTDIR=dir puts results/ and
+# regression.diffs there instead of the source directory.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 . test/lib.sh
 
 lfdw_install_packages || exit 1
-lfdw_build_install || { echo "0 passed, 1 failed"; exit 1; }
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    lfdw_build_install || { echo "0 passed, 1 failed"; exit 1; }
+fi
 lfdw_start_cluster || { echo "0 passed, 1 failed"; exit 1; }
 lfdw_start_mock || { echo "0 passed, 1 failed"; exit 1; }
 
-rm -rf results regression.diffs regression.out
+OUTDIR=${OUTDIR:-$ROOT}
+mkdir -p "$OUTDIR"
+rm -rf "$OUTDIR/results" "$OUTDIR/regression.diffs" "$OUTDIR/regression.out"
 out="$LFDW_TMP/installcheck.out"
 rc=0
-make -s PG_CONFIG="$PG_CONFIG" installcheck \
-    PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$PGUSER" >"$out" 2>&1 || rc=$?
+tests=()
+[ $# -gt 0 ] && tests=("REGRESS=$*")
+make -s PG_CONFIG="$PG_CONFIG" installcheck "${tests[@]}" \
+    EXTRA_REGRESS_OPTS="--outputdir=$OUTDIR" >"$out" 2>&1 || rc=$?
 cat "$out"
-if [ -s regression.diffs ]; then
+if [ -s "$OUTDIR/regression.diffs" ]; then
     echo "==== regression.diffs ===="
-    cat regression.diffs
+    cat "$OUTDIR/regression.diffs"
 fi
 
 # pg_regress prints "test NAME ... ok" (15) or "ok N - NAME" (16+)

@@ -1,0 +1,388 @@
+-- Errors: every way a request can fail (HTTP status, body, transport) and
+-- the PostgreSQL error it becomes, for each operation: list scan, point read
+-- (by_name), INSERT (POST), UPDATE (PATCH), rename (POST then DELETE) and
+-- DELETE.  After each failure the next statement works, a failed write
+-- leaves the server's state as it was, and no secret shows in any message.
+-- Faults are injected into the test server with `mockctl fault`; each block
+-- starts from a fresh server (`mockctl reset`).
+\i test/setup.sql
+
+-- ===================================================================
+-- 401: a wrong api_key.  SQLSTATE 28000, and the key never shows
+-- ===================================================================
+ALTER USER MAPPING FOR CURRENT_USER SERVER litellm
+    OPTIONS (SET api_key 'sk-wrong-key-canary-4711');
+SELECT credential_name FROM litellm_credential ORDER BY 1;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+-- UPDATE and DELETE fail at their scan already
+UPDATE litellm_credential SET credential_info = '{"x": 1}'
+ WHERE credential_name = 'anthropic';  -- ERROR
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+-- a server that echoes the key it got: the key is scrubbed from DETAIL
+\! mockctl fault '{"status":401,"body":"{\"error\":{\"message\":\"Authentication Error, Invalid proxy server token passed. Got: sk-wrong-key-canary-4711\",\"type\":\"auth_error\",\"param\":\"None\",\"code\":\"401\"}}"}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+-- 401 is not retried: one request per statement
+\! mockctl requests
+ALTER USER MAPPING FOR CURRENT_USER SERVER litellm
+    OPTIONS (SET api_key 'sk-master-test');
+SELECT credential_name FROM litellm_credential ORDER BY 1;
+\! mockctl requests
+
+-- 401 on the write itself (the scan before it succeeded)
+\! mockctl fault '{"method":"PATCH","status":401,"times":-1,"body":"{\"error\":{\"message\":\"Authentication Error, Invalid proxy server token passed.\",\"type\":\"auth_error\",\"param\":\"None\",\"code\":\"401\"}}"}'
+\! mockctl fault '{"method":"DELETE","status":401,"times":-1,"body":"{\"error\":{\"message\":\"Authentication Error, Invalid proxy server token passed.\",\"type\":\"auth_error\",\"param\":\"None\",\"code\":\"401\"}}"}'
+UPDATE litellm_credential SET credential_info = '{"x": 1}'
+ WHERE credential_name = 'anthropic';  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\! mockctl requests
+\! mockctl state
+
+-- ===================================================================
+-- 403: access denied (FastAPI's {"detail": {"error": ...}} shape)
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"method":"POST","status":403,"times":-1,"body":"{\"detail\":{\"error\":\"Only the proxy admin can manage logging credentials\"}}"}'
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+-- a rename fails at its first step, the POST: nothing was deleted
+UPDATE litellm_credential
+   SET credential_name = 'anthropic-2',
+       credential_values = '{"api_key": "sk-canary-rename-5678"}'
+ WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl requests
+\! mockctl state
+SELECT count(*) FROM litellm_credential;
+
+-- ===================================================================
+-- 400 and 422: invalid parameter (22023), the server's message(s) in
+-- DETAIL, never the secrets sent
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+-- a 400 whose message quotes a secret of the request
+\! mockctl fault '{"method":"POST","status":400,"body":"{\"error\":{\"message\":\"Invalid api_key sk-canary-insert-1234 for provider openai\",\"type\":\"bad_request_error\",\"param\":null,\"code\":\"400\"}}"}'
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+-- a 422 validation list: "loc: msg" for each entry; "input" (which echoes
+-- the request body) is never shown, and a secret in a msg is scrubbed
+\! mockctl fault '{"method":"POST","status":422,"body":"{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\",\"credential_info\"],\"msg\":\"Field required\",\"input\":{\"credential_name\":\"new-cred\",\"credential_values\":{\"api_key\":\"sk-canary-insert-1234\"}}},{\"type\":\"string_type\",\"loc\":[\"body\",\"credential_values\",\"api_key\",0],\"msg\":\"Input should be a valid string, not sk-canary-insert-1234\",\"input\":\"sk-canary-insert-1234\"}]}"}'
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\! mockctl fault '{"method":"PATCH","status":422,"body":"{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\",\"credential_info\"],\"msg\":\"Field required\",\"input\":{\"credential_values\":{\"api_key\":\"sk-canary-update-9012\"}}}]}"}'
+UPDATE litellm_credential SET credential_values = '{"api_key": "sk-canary-update-9012"}'
+ WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl requests
+\! mockctl state
+
+-- ===================================================================
+-- 404 on INSERT: model_id names no model
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+INSERT INTO litellm_credential (credential_name, model_id)
+VALUES ('from-model', 'm-unknown');  -- ERROR
+\! mockctl requests
+\! mockctl state
+
+-- ===================================================================
+-- a name that exists: 409 (g5) and 500 "Unique constraint failed"
+-- (g4 and older) are both SQLSTATE 23505
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('anthropic', '{"api_key": "sk-canary-dup-3456"}');  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\! mockctl reset g4 "$(cat test/seed.json)"
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('anthropic', '{"api_key": "sk-canary-dup-3456"}');  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+-- older builds prefix the message with "Internal Server Error, "
+\! mockctl fault '{"method":"POST","status":500,"body":"{\"error\":{\"message\":\"Internal Server Error, Unique constraint failed on the fields: (`credential_name`)\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('anthropic', '{"api_key": "sk-canary-dup-3456"}');  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+-- a rename onto an existing name
+UPDATE litellm_credential
+   SET credential_name = 'azure-eu',
+       credential_values = '{"api_key": "sk-canary-rename-5678"}'
+ WHERE credential_name = 'anthropic';  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\! mockctl requests
+\! mockctl state
+
+-- ===================================================================
+-- 500: an error with the status and the server's message
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"status":500,"times":-1,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+-- 500 is not retried, whatever the method
+\! mockctl requests
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"method":"PATCH","status":500,"times":-1,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
+\! mockctl fault '{"method":"DELETE","status":500,"times":-1,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
+UPDATE litellm_credential SET credential_info = '{"x": 1}'
+ WHERE credential_name = 'anthropic';  -- ERROR
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+-- a rename whose DELETE of the old name fails, and so does deleting the
+-- new one again: both exist, and the error says so
+UPDATE litellm_credential
+   SET credential_name = 'anthropic-2',
+       credential_values = '{"api_key": "sk-canary-rename-5678"}'
+ WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl requests
+\! mockctl state
+-- a rename whose DELETE of the old name fails once: the new credential is
+-- deleted again, nothing changed
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"method":"DELETE","status":500,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
+UPDATE litellm_credential
+   SET credential_name = 'anthropic-2',
+       credential_values = '{"api_key": "sk-canary-rename-5678"}'
+ WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl requests
+\! mockctl state
+
+-- ===================================================================
+-- 429 with Retry-After: a GET (or PATCH) is retried max_retries (2)
+-- times, honouring Retry-After; a POST is sent once.  The error shows
+-- the status, the message and the Retry-After
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"status":429,"times":-1,"headers":{"Retry-After":"1"},"body":"{\"error\":{\"message\":\"No deployments available\",\"type\":\"rate_limit_error\",\"param\":null,\"code\":\"429\"}}"}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\! mockctl requests
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+\! mockctl requests
+-- the 429 goes away after one retry: the statement succeeds
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"method":"PATCH","status":429,"headers":{"Retry-After":"0"},"body":"{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\",\"param\":null,\"code\":\"429\"}}"}'
+UPDATE litellm_credential SET credential_info = '{"x": 1}'
+ WHERE credential_name = 'anthropic';
+\! mockctl requests
+-- max_retries 0: no retry at all
+ALTER SERVER litellm OPTIONS (ADD max_retries '0');
+\! mockctl fault '{"method":"GET","status":429,"body":"{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\",\"param\":null,\"code\":\"429\"}}"}'
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl requests
+ALTER SERVER litellm OPTIONS (DROP max_retries);
+
+-- ===================================================================
+-- 502 and 503: a GET is retried, then fails; a POST is sent once
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"status":503,"times":-1,"body":"{\"error\":{\"message\":\"Service Unavailable\",\"type\":\"internal_server_error\",\"param\":null,\"code\":\"503\"}}"}'
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl requests
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+\! mockctl requests
+-- a 503 on DELETE: not retried (a repeated DELETE would answer 404 and
+-- the row would count as not deleted)
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"method":"DELETE","status":503,"times":-1,"body":"{\"error\":{\"message\":\"Service Unavailable\",\"type\":\"internal_server_error\",\"param\":null,\"code\":\"503\"}}"}'
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl requests
+-- the HTML page of a proxy in front of LiteLLM: not JSON
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"status":502,"times":-1,"content_type":"text/html","body":"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+\! mockctl requests
+\! mockctl reset g5 "$(cat test/seed.json)"
+-- a 502 that goes away after one retry
+\! mockctl fault '{"method":"GET","status":502,"content_type":"text/html","body":"<html>Bad Gateway</html>"}'
+SELECT credential_name FROM litellm_credential ORDER BY 1;
+\! mockctl requests
+
+-- ===================================================================
+-- an error sent with HTTP status 200 (older LiteLLM): the flat
+-- {"message","type","param","code"} body is the error its code says,
+-- never a success
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"method":"GET","status":200,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+\! mockctl fault '{"method":"GET","status":200,"body":"{\"message\":\"Authentication Error, Invalid proxy server token passed.\",\"type\":\"auth_error\",\"param\":\"None\",\"code\":\"401\"}"}'
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+-- a 404 sent as 200 on a point read is "no row"
+\! mockctl fault '{"method":"GET","status":200,"body":"{\"message\":\"Credential not found. Got credential name: anthropic\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"404\"}"}'
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';
+\! mockctl fault '{"method":"POST","status":200,"body":"{\"message\":\"Unique constraint failed on the fields: (`credential_name`)\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\! mockctl fault '{"method":"PATCH","status":200,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
+UPDATE litellm_credential SET credential_info = '{"x": 1}'
+ WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl fault '{"method":"DELETE","status":200,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+-- a code that is no number: still an error
+\! mockctl fault '{"method":"DELETE","status":200,"body":"{\"message\":\"something went wrong\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"None\"}"}'
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl requests
+\! mockctl state
+
+-- ===================================================================
+-- bodies that are not what the API promises: an error saying what was
+-- expected
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+-- truncated JSON
+\! mockctl fault '{"method":"GET","truncate_json":40}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+\! mockctl fault '{"method":"GET","truncate_json":20}'
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+-- a write answered with truncated JSON: it may have been applied
+\! mockctl fault '{"method":"POST","truncate_json":10}'
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+\! mockctl state
+\! mockctl reset g5 "$(cat test/seed.json)"
+-- an empty body with status 200
+\! mockctl fault '{"method":"GET","status":200,"body":""}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+\! mockctl fault '{"method":"DELETE","status":200,"body":""}'
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+-- "credentials" is not a list
+\! mockctl fault '{"method":"GET","status":200,"body":"{\"success\":true,\"credentials\":{\"anthropic\":{}}}"}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+-- a JSON array at the top
+\! mockctl fault '{"method":"GET","status":200,"body":"[{\"credential_name\":\"anthropic\"}]"}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+-- a credential_name that is not a string
+\! mockctl fault '{"method":"GET","status":200,"body":"{\"success\":true,\"credentials\":[{\"credential_name\":42,\"credential_info\":{},\"credential_values\":{}}]}"}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+-- a credential without a name, in a point read
+\! mockctl fault '{"method":"GET","status":200,"body":"{\"credential_info\":{},\"credential_values\":{}}"}'
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+-- credential_values that is not an object
+\! mockctl fault '{"method":"GET","status":200,"body":"{\"success\":true,\"credentials\":[{\"credential_name\":\"anthropic\",\"credential_info\":{},\"credential_values\":\"sk-ant-abcdefgh\"}]}"}'
+SELECT credential_name, credential_values FROM litellm_credential;  -- ERROR
+-- a point read answering with another credential: the local recheck
+-- drops it
+\! mockctl fault '{"method":"GET","status":200,"body":"{\"credential_name\":\"azure-eu\",\"credential_info\":{},\"credential_values\":{}}"}'
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';
+-- a write answered with JSON that is not {"success": true}
+\! mockctl fault '{"method":"PATCH","status":200,"body":"{\"success\":false}"}'
+UPDATE litellm_credential SET credential_info = '{"x": 1}'
+ WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl requests
+SELECT credential_name FROM litellm_credential ORDER BY 1;
+
+-- ===================================================================
+-- invalid UTF-8 in a response.  The test server only sends UTF-8, so the
+-- body is cut in the middle of a multibyte character of a name
+-- ===================================================================
+\! mockctl reset g5 '{"credentials":[{"credential_name":"日本","credential_values":{"api_key":"sk-x-12345"}}]}'
+\! mockctl fault '{"method":"GET","truncate_json":52}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+SELECT credential_name FROM litellm_credential;
+\! mockctl requests
+
+-- ===================================================================
+-- transport failures: an FDW connection error (HV00N) naming the server,
+-- libcurl's text in DETAIL (not shown here: it holds the port)
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+\set VERBOSITY terse
+-- the connection is closed without a response: a GET is retried
+\! mockctl fault '{"drop":true,"times":-1}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\! mockctl requests
+-- ... a POST is not (it may have been applied)
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+\! mockctl requests
+-- a dropped connection that a retry gets past
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"method":"GET","drop":true}'
+SELECT credential_name FROM litellm_credential ORDER BY 1;
+\! mockctl requests
+-- the connection is reset in the middle of the body
+\! mockctl fault '{"reset_mid_body":true,"times":-1}'
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\! mockctl requests
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl requests
+\set VERBOSITY default
+\! mockctl reset g5 "$(cat test/seed.json)"
+SELECT credential_name FROM litellm_credential ORDER BY 1;
+\! mockctl requests
+
+-- ===================================================================
+-- max_response_bytes: a larger body is an error (54000), while
+-- downloading, before it is all in memory
+-- ===================================================================
+ALTER SERVER litellm OPTIONS (ADD max_response_bytes '1000');
+\! mockctl fault '{"method":"GET","huge_bytes":5000000}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+-- many credentials: a list over 1000 bytes
+\! mockctl reset g5 "$(python3 -c 'import json; print(json.dumps({"credentials": [{"credential_name": "c%03d" % i, "credential_values": {"api_key": "sk-%030d" % i}} for i in range(40)]}))')"
+SELECT count(*) FROM litellm_credential;  -- ERROR
+-- a point read is small enough
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'c007';
+ALTER SERVER litellm OPTIONS (DROP max_response_bytes);
+SELECT count(*) FROM litellm_credential;
+\! mockctl requests
+
+-- ===================================================================
+-- timeout_ms: a slow answer times out (HV00N), and is not retried
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+ALTER SERVER litellm OPTIONS (ADD timeout_ms '300');
+\! mockctl fault '{"method":"GET","delay_ms":1500}'
+\set VERBOSITY terse
+SELECT credential_name FROM litellm_credential;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\set VERBOSITY default
+\! mockctl requests
+SELECT credential_name FROM litellm_credential ORDER BY 1;
+ALTER SERVER litellm OPTIONS (DROP timeout_ms);
+\! mockctl requests
+
+-- ===================================================================
+-- connection refused: retried, then an FDW connection error
+-- ===================================================================
+CREATE SERVER litellm_down FOREIGN DATA WRAPPER litellm_fdw
+    OPTIONS (url 'http://127.0.0.1:1');
+CREATE USER MAPPING FOR CURRENT_USER SERVER litellm_down
+    OPTIONS (api_key 'sk-master-test');
+CREATE FOREIGN TABLE cred_down (credential_name text, credential_values jsonb)
+    SERVER litellm_down;
+\set VERBOSITY terse
+SELECT * FROM cred_down;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO cred_down VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+\set VERBOSITY default
+DROP SERVER litellm_down CASCADE;
+
+-- ===================================================================
+-- a redirect is not followed (the key must not go elsewhere)
+-- ===================================================================
+\! mockctl fault '{"method":"GET","status":302,"headers":{"Location":"http://127.0.0.1:1/credentials"},"body":""}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+\! mockctl fault '{"method":"POST","status":307,"headers":{"Location":"http://127.0.0.1:1/credentials"},"body":""}'
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+\! mockctl requests
+\! mockctl state
+
+SET client_min_messages = warning;
+DROP SERVER litellm CASCADE;

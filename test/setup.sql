@@ -1,0 +1,23 @@
+-- test/setup.sql: what every regression test starts from (run with \i).
+-- A server pointing at the test server, the master key in a user mapping,
+-- the credentials table, and the test server reset to generation g5 with
+-- the seed credentials of test/seed.json.
+\set ECHO none
+\set QUIET on
+SET client_min_messages = warning;
+\getenv mock_url MOCK_URL
+DROP SERVER IF EXISTS litellm CASCADE;
+CREATE SERVER litellm FOREIGN DATA WRAPPER litellm_fdw
+    OPTIONS (url :'mock_url');
+CREATE USER MAPPING FOR CURRENT_USER SERVER litellm
+    OPTIONS (api_key 'sk-master-test');
+CREATE FOREIGN TABLE litellm_credential (
+    credential_name   text NOT NULL,
+    credential_info   jsonb,
+    credential_values jsonb,
+    model_id          text
+) SERVER litellm;
+RESET client_min_messages;
+\! mockctl reset g5 "$(cat test/seed.json)"
+\set QUIET off
+\set ECHO all
