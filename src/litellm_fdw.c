@@ -1023,7 +1023,9 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 		return NULL;
 	}
 
-	store_result(fm, slot, &spec, ASSIGNED(LFDW_FIELD_VALUES));
+	/* a rename from a model has the values of that model: unknown here */
+	store_result(fm, slot, &spec,
+				 ASSIGNED(LFDW_FIELD_VALUES) || (rename && spec.model_id));
 	MemoryContextSwitchTo(oldcxt);
 	return slot;
 #undef ASSIGNED

@@ -27,6 +27,7 @@
 #include "utils/memutils.h"
 
 /* Helper functions */
+static char *failure_text(ErrorData *edata);
 static bool send_write(const LfdwOptions *opts, const char *method,
 					   const char *path, const char *target_name,
 					   char *body, size_t body_len, Jsonb *secrets_from,
@@ -122,10 +123,10 @@ lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 				 errmsg("could not rename credential \"%s\" to \"%s\"",
 						old_name, spec->name),
 				 undone ?
-				 errdetail("Deleting \"%s\" failed: %s The new credential \"%s\" was deleted again, so nothing changed.",
-						   old_name, edata->message, spec->name) :
-				 errdetail("Deleting \"%s\" failed: %s Deleting the new credential \"%s\" again failed too, so both \"%s\" and \"%s\" exist now.",
-						   old_name, edata->message, spec->name,
+				 errdetail("Deleting \"%s\" failed (%s). The new credential \"%s\" was deleted again, so nothing changed.",
+						   old_name, failure_text(edata), spec->name) :
+				 errdetail("Deleting \"%s\" failed (%s). Deleting the new credential \"%s\" again failed too, so both \"%s\" and \"%s\" exist now.",
+						   old_name, failure_text(edata), spec->name,
 						   old_name, spec->name)));
 	}
 	PG_END_TRY();
@@ -137,6 +138,26 @@ lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 		return false;
 	}
 	return true;
+}
+
+/*
+ * The message and detail of a caught error, as one phrase without a final
+ * period, for the detail of the error that reports it.
+ */
+static char *
+failure_text(ErrorData *edata)
+{
+	char	   *text;
+	size_t		len;
+
+	if (edata->detail)
+		text = psprintf("%s: %s", edata->message, edata->detail);
+	else
+		text = pstrdup(edata->message);
+	len = strlen(text);
+	while (len > 0 && (text[len - 1] == '.' || text[len - 1] == ' '))
+		text[--len] = '\0';
+	return text;
 }
 
 /*

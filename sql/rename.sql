@@ -1,0 +1,69 @@
+-- A change of name is a create plus a delete: POST the new name, then
+-- DELETE the old one; a failure half-way is undone and reported.
+\i test/setup.sql
+
+-- ===================================================================
+-- the values must come along: LiteLLM never returns them
+-- ===================================================================
+UPDATE litellm_credential SET credential_name = 'openai-main'
+ WHERE credential_name = 'openai-prod';  -- ERROR
+UPDATE litellm_credential SET credential_name = 'openai-main', credential_values = '{}'
+ WHERE credential_name = 'openai-prod';  -- ERROR
+-- nothing was written
+\! mockctl requests
+
+-- ===================================================================
+-- POST new, then DELETE old; credential_info comes from the old row
+-- ===================================================================
+UPDATE litellm_credential
+   SET credential_name = 'openai-main',
+       credential_values = '{"api_key": "sk-openai-main-1", "api_base": "https://api.openai.com/v1"}'
+ WHERE credential_name = 'openai-prod'
+RETURNING *;
+\! mockctl requests
+\! mockctl state
+EXPLAIN (COSTS OFF) UPDATE litellm_credential SET credential_name = 'x', credential_values = '{"k": "v"}'
+ WHERE credential_name = 'y';
+
+-- a rename may take its values from a model instead
+UPDATE litellm_credential SET credential_name = 'anthropic-from-model', model_id = 'm-gpt4o'
+ WHERE credential_name = 'anthropic' RETURNING *;
+\! mockctl requests
+
+-- ===================================================================
+-- renaming onto a name that exists is 23505, and changes nothing
+-- ===================================================================
+UPDATE litellm_credential SET credential_name = 'azure-eu', credential_values = '{"api_key": "k-secret-x"}'
+ WHERE credential_name = 'openai-main';  -- ERROR
+\! mockctl requests
+\! mockctl state
+
+-- ===================================================================
+-- the DELETE of the old name fails: the new one is deleted again
+-- ===================================================================
+\! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/openai-main", "status": 500, "body": "{\"error\": {\"message\": \"DB not connected\", \"type\": \"internal_server_error\", \"param\": null, \"code\": \"500\"}}"}'
+UPDATE litellm_credential SET credential_name = 'openai-next', credential_values = '{"api_key": "sk-next-1"}'
+ WHERE credential_name = 'openai-main';  -- ERROR
+\! mockctl requests
+\! mockctl state
+
+-- ... and if deleting the new one fails too, the error says both exist
+\! mockctl fault '{"method": "DELETE", "status": 503, "body": "{\"error\": {\"message\": \"maintenance\", \"code\": \"503\"}}", "times": 2}'
+UPDATE litellm_credential SET credential_name = 'openai-next', credential_values = '{"api_key": "sk-next-1"}'
+ WHERE credential_name = 'openai-main';  -- ERROR
+\! mockctl requests
+\! mockctl state
+DELETE FROM litellm_credential WHERE credential_name = 'openai-next';
+
+-- ===================================================================
+-- the old name vanished meanwhile: the new one is taken back, UPDATE 0
+-- ===================================================================
+\! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-eu", "status": 404, "body": "{\"error\": {\"message\": \"Credential not found. Got credential name: azure-eu\", \"code\": \"404\"}}"}'
+\! mockctl requests >/dev/null
+UPDATE litellm_credential SET credential_name = 'azure-west', credential_values = '{"api_key": "k-west"}'
+ WHERE credential_name = 'azure-eu';
+\! mockctl requests
+\! mockctl state
+
+SET client_min_messages = warning;
+DROP SERVER litellm CASCADE;
