@@ -201,9 +201,15 @@ DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \! mockctl requests
 \! mockctl reset g5 "$(cat test/seed.json)"
--- a 502 that goes away after one retry
+-- a 502, and a 504 with an empty body, that go away after one retry
 \! mockctl fault '{"method":"GET","status":502,"content_type":"text/html","body":"<html>Bad Gateway</html>"}'
 SELECT credential_name FROM litellm_credential ORDER BY 1;
+\! mockctl fault '{"method":"GET","status":504,"body":""}'
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';
+\! mockctl requests
+-- a 504 that stays: the error says the body is empty
+\! mockctl fault '{"method":"GET","status":504,"body":"","times":-1}'
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
 
 -- ===================================================================
@@ -298,8 +304,12 @@ SELECT credential_name FROM litellm_credential;
 -- libcurl's text in DETAIL (not shown here: it holds the port)
 -- ===================================================================
 \! mockctl reset g5 "$(cat test/seed.json)"
+-- ALTER SERVER drops the kept-alive connection: the next request opens a
+-- new one
+ALTER SERVER litellm OPTIONS (ADD max_retries '2');
 \set VERBOSITY terse
 -- the connection is closed without a response: a GET is retried
+-- max_retries times
 \! mockctl fault '{"drop":true,"times":-1}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
@@ -313,14 +323,34 @@ VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
 \! mockctl fault '{"method":"GET","drop":true}'
 SELECT credential_name FROM litellm_credential ORDER BY 1;
 \! mockctl requests
--- the connection is reset in the middle of the body
+-- a POST or DELETE on a kept-alive connection that the server closes
+-- after reading the request: sent once, not re-sent on a new connection
+-- (the server may have applied it)
+\! mockctl fault '{"method":"POST","drop":true}'
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+\! mockctl requests
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';
+\! mockctl fault '{"method":"DELETE","drop":true}'
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl requests
+-- the connection is reset in the middle of the body: a GET is retried
 \! mockctl fault '{"reset_mid_body":true,"times":-1}'
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
+\! mockctl reset g5 "$(cat test/seed.json)"
+-- ... a DELETE is not
+\! mockctl fault '{"method":"DELETE","reset_mid_body":true,"times":-1}'
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
+-- ... a PATCH is (it is idempotent), and succeeds the second time
+\! mockctl fault '{"method":"PATCH","reset_mid_body":true}'
+UPDATE litellm_credential SET credential_info = '{"x": 1}'
+ WHERE credential_name = 'anthropic';
+\! mockctl requests
 \set VERBOSITY default
+ALTER SERVER litellm OPTIONS (DROP max_retries);
 \! mockctl reset g5 "$(cat test/seed.json)"
 SELECT credential_name FROM litellm_credential ORDER BY 1;
 \! mockctl requests
@@ -358,7 +388,7 @@ ALTER SERVER litellm OPTIONS (DROP timeout_ms);
 \! mockctl requests
 
 -- ===================================================================
--- connection refused: retried, then an FDW connection error
+-- connection refused: an FDW connection error
 -- ===================================================================
 CREATE SERVER litellm_down FOREIGN DATA WRAPPER litellm_fdw
     OPTIONS (url 'http://127.0.0.1:1');

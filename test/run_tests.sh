@@ -39,11 +39,20 @@ if [ -s "$OUTDIR/regression.diffs" ]; then
     cat "$OUTDIR/regression.diffs"
 fi
 
+# the canary secret of sql/security.sql must be in no output at all
+if grep -l "CANARY-" "$OUTDIR"/results/*.out 2>/dev/null; then
+    echo "the canary secret appears in the outputs above"
+    canary_failed=1
+else
+    canary_failed=0
+fi
+
 # pg_regress prints "test NAME ... ok" (15) or "ok N - NAME" (16+)
 passed=$(grep -Ec '^(test |ok |     )?.*\.\.\. ok|^ok [0-9]+' "$out")
 failed=$(grep -Ec '\.\.\. FAILED|^not ok [0-9]+' "$out")
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1
 fi
+failed=$((failed + canary_failed))
 echo "$passed passed, $failed failed"
 [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,106 @@
+-- Secrets: a canary secret and the API key appear in no output,
+-- RETURNING, EXPLAIN, message, detail, hint or context, nor in the server
+-- log at log_min_messages = debug5.  Non-superusers and user mappings.
+\i test/setup.sql
+
+-- The canary is computed, so that no statement text holds it: statement
+-- text reaches the server log whenever a statement fails.
+CREATE TEMP TABLE canary AS
+SELECT upper('canary') || '-' || md5('litellm_fdw') AS secret;
+SET log_min_messages = debug5;
+
+-- ===================================================================
+-- writes that carry it, and reads after them
+-- ===================================================================
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'canary', jsonb_build_object('api_key', secret, 'nested', jsonb_build_object('token', secret))
+  FROM canary
+RETURNING *;
+SELECT * FROM litellm_credential WHERE credential_name = 'canary';
+SELECT credential_name, credential_values FROM litellm_credential ORDER BY 1;
+EXPLAIN (VERBOSE, COSTS OFF)
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'canary-2', jsonb_build_object('api_key', secret) FROM canary;
+UPDATE litellm_credential SET credential_values = (SELECT jsonb_build_object('api_key', secret || '-2') FROM canary)
+ WHERE credential_name = 'canary' RETURNING *;
+UPDATE litellm_credential SET credential_name = 'canary-renamed',
+       credential_values = (SELECT jsonb_build_object('api_key', secret || '-3') FROM canary)
+ WHERE credential_name = 'canary' RETURNING *;
+
+-- ===================================================================
+-- servers that echo the request in their errors
+-- ===================================================================
+-- a 422 that echoes the body ("input") and names the value in "msg"
+\! mockctl fault "{\"method\": \"POST\", \"status\": 422, \"body\": \"{\\\"detail\\\": [{\\\"type\\\": \\\"value_error\\\", \\\"loc\\\": [\\\"body\\\", \\\"credential_values\\\"], \\\"msg\\\": \\\"bad api_key $(echo -n CANARY)-$(echo -n litellm_fdw | md5sum | cut -c1-32)\\\", \\\"input\\\": {\\\"api_key\\\": \\\"$(echo -n CANARY)-$(echo -n litellm_fdw | md5sum | cut -c1-32)\\\"}}]}\"}"
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'canary-422', jsonb_build_object('api_key', secret) FROM canary;  -- ERROR
+-- a 500 whose message repeats the secret
+\! mockctl fault "{\"method\": \"PATCH\", \"status\": 500, \"body\": \"{\\\"error\\\": {\\\"message\\\": \\\"could not encrypt $(echo -n CANARY)-$(echo -n litellm_fdw | md5sum | cut -c1-32)\\\", \\\"code\\\": \\\"500\\\"}}\"}"
+UPDATE litellm_credential SET credential_values = (SELECT jsonb_build_object('api_key', secret) FROM canary)
+ WHERE credential_name = 'canary-renamed';  -- ERROR
+-- an authentication error that repeats the key
+\! mockctl fault '{"method": "GET", "status": 401, "body": "{\"error\": {\"message\": \"Authentication Error, Invalid proxy server token passed. Received API Key = sk-master-test, Key Hash (Token)=abc\", \"type\": \"auth_error\", \"param\": \"None\", \"code\": \"401\"}}"}'
+SELECT count(*) FROM litellm_credential;  -- ERROR
+-- a transport failure while sending it (libcurl resends once on a fresh
+-- connection when a kept-alive one dies before any answer, so drop twice)
+\! mockctl fault '{"method": "POST", "drop": true, "times": 2}'
+\set VERBOSITY terse
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'canary-drop', jsonb_build_object('api_key', secret) FROM canary;  -- ERROR
+\set VERBOSITY default
+DELETE FROM litellm_credential WHERE credential_name = 'canary-renamed' RETURNING *;
+RESET log_min_messages;
+
+-- the test server did receive the secret...
+\! mockctl requests | grep -c "CANARY[-]"
+-- ...but the server log never saw it, nor the API key
+\! grep -c "CANARY[-]" "$PG_LOG"
+\! grep -c "sk-master-test" "$PG_LOG"
+
+-- ===================================================================
+-- a wrong key: rejected, and the key is not shown
+-- ===================================================================
+ALTER USER MAPPING FOR CURRENT_USER SERVER litellm OPTIONS (SET api_key 'sk-wrong-key-123');
+SELECT count(*) FROM litellm_credential;  -- ERROR
+ALTER USER MAPPING FOR CURRENT_USER SERVER litellm OPTIONS (SET api_key 'sk-master-test');
+
+-- ===================================================================
+-- a redirect is not followed: the key goes nowhere else
+-- ===================================================================
+\! mockctl fault "{\"method\": \"GET\", \"status\": 302, \"headers\": {\"Location\": \"$MOCK_URL/elsewhere\"}}"
+SELECT count(*) FROM litellm_credential;  -- ERROR
+\! mockctl requests
+
+-- ===================================================================
+-- roles: mappings are per user, keys are hidden from other roles, and
+-- only a superuser may turn off certificate checks
+-- ===================================================================
+CREATE ROLE regress_lfdw_alice LOGIN;
+CREATE ROLE regress_lfdw_bob LOGIN;
+GRANT USAGE ON FOREIGN SERVER litellm TO regress_lfdw_alice, regress_lfdw_bob;
+GRANT USAGE ON FOREIGN DATA WRAPPER litellm_fdw TO regress_lfdw_alice;
+GRANT SELECT, INSERT, UPDATE, DELETE ON litellm_credential TO regress_lfdw_alice, regress_lfdw_bob;
+CREATE USER MAPPING FOR regress_lfdw_alice SERVER litellm OPTIONS (api_key 'sk-alice-key-1');
+SET ROLE regress_lfdw_bob;
+-- bob sees no key, and has no mapping of his own
+SELECT usename, umoptions FROM pg_user_mappings WHERE srvname = 'litellm' ORDER BY 1;
+SELECT count(*) FROM litellm_credential;  -- ERROR
+RESET ROLE;
+SET ROLE regress_lfdw_alice;
+SELECT usename, umoptions FROM pg_user_mappings WHERE srvname = 'litellm' ORDER BY 1;
+SELECT count(*) FROM litellm_credential;  -- ERROR (the test server knows only the master key)
+CREATE SERVER alice_server FOREIGN DATA WRAPPER litellm_fdw
+    OPTIONS (url 'https://127.0.0.1:1', ssl_verify 'false');  -- ERROR
+CREATE SERVER alice_server FOREIGN DATA WRAPPER litellm_fdw
+    OPTIONS (url 'https://127.0.0.1:1', ca_file '/nonexistent/ca.pem');
+DROP SERVER alice_server;
+RESET ROLE;
+-- a superuser may
+CREATE SERVER insecure FOREIGN DATA WRAPPER litellm_fdw
+    OPTIONS (url 'https://127.0.0.1:1', ssl_verify 'false');
+DROP SERVER insecure;
+
+SET client_min_messages = warning;
+DROP SERVER litellm CASCADE;
+DROP OWNED BY regress_lfdw_alice, regress_lfdw_bob;
+DROP ROLE regress_lfdw_alice, regress_lfdw_bob;
