@@ -307,14 +307,13 @@ SELECT credential_name FROM litellm_credential;
 -- ALTER SERVER drops the kept-alive connection: the next request opens a
 -- new one
 ALTER SERVER litellm OPTIONS (ADD max_retries '2');
-\set VERBOSITY terse
 -- the connection is closed without a response: a GET is retried
 -- max_retries times
 \! mockctl fault '{"drop":true,"times":-1}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
--- ... a POST is not (it may have been applied)
+-- ... a POST is not (it may have been applied: the hint says so)
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
 \! mockctl requests
@@ -330,10 +329,11 @@ SELECT credential_name FROM litellm_credential ORDER BY 1;
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
 \! mockctl requests
-SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';
 \! mockctl fault '{"method":"DELETE","drop":true}'
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
+\! mockctl state
+\set VERBOSITY terse
 -- the connection is reset in the middle of the body: a GET is retried
 \! mockctl fault '{"reset_mid_body":true,"times":-1}'
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR

@@ -89,7 +89,9 @@ CONF
 
 lfdw_start_mock() {
     local i
-    python3 test/litellm_mock.py --port 0 --port-file "$LFDW_TMP/mock.port" \
+    local py=python3
+    [ -x /usr/bin/python3 ] && py=/usr/bin/python3
+    "$py" test/litellm_mock.py --port 0 --port-file "$LFDW_TMP/mock.port" \
         --log "$LFDW_TMP/mock.log" &
     LFDW_MOCK_PID=$!
     for i in $(seq 1 100); do

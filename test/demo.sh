@@ -1,0 +1,30 @@
+#!/bin/bash
+# demo.sh: litellm_fdw's main job, end to end, on a throwaway set-up.
+#
+# Installs what is missing (as root), builds and installs the extension,
+# starts a throwaway PostgreSQL cluster and the bundled LiteLLM-compatible
+# server (seeded with two credentials and a model), and runs the example
+# psql session of test/demo.sql.  With -i, it then opens an interactive psql
+# on the same set-up; everything is removed when you quit.
+set -u
+cd "$(dirname "$0")/.."
+. test/lib.sh
+
+interactive=0
+[ "${1:-}" = "-i" ] && interactive=1
+
+lfdw_install_packages || exit 1
+lfdw_build_install || exit 1
+lfdw_start_cluster || exit 1
+lfdw_start_mock || exit 1
+mockctl reset g5 "$(cat test/demo_seed.json)" || exit 1
+
+echo "LiteLLM-compatible test server: $MOCK_URL (master key sk-master-test)"
+echo
+psql -X -v ON_ERROR_STOP=1 -v mock_url="$MOCK_URL" -e -f test/demo.sql || exit 1
+
+if [ "$interactive" = 1 ]; then
+    echo
+    echo "Interactive psql on the same set-up; \\q removes it all."
+    psql -X
+fi

@@ -1,0 +1,47 @@
+-- The example session of test/demo.sh: manage LiteLLM credentials with SQL.
+
+CREATE EXTENSION litellm_fdw;
+CREATE SERVER litellm FOREIGN DATA WRAPPER litellm_fdw
+    OPTIONS (url :'mock_url', unmasked_keys 'api_base,api_version');
+CREATE USER MAPPING FOR CURRENT_USER SERVER litellm
+    OPTIONS (api_key 'sk-master-test');
+IMPORT FOREIGN SCHEMA litellm FROM SERVER litellm INTO public;
+
+-- Read: one GET /credentials.  Secret values are always masked.
+SELECT * FROM litellm_credential ORDER BY credential_name;
+
+-- A point lookup is one GET /credentials/by_name/{name}.
+EXPLAIN (COSTS OFF)
+SELECT credential_info FROM litellm_credential WHERE credential_name = 'azure-eu';
+
+-- Provision credentials, as a migration would (one POST each).
+INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
+VALUES ('anthropic', '{"custom_llm_provider": "anthropic"}', '{"api_key": "sk-ant-demo-1"}'),
+       ('groq', '{"custom_llm_provider": "groq"}', '{"api_key": "gsk-demo-2"}')
+RETURNING credential_name, credential_values;
+
+-- A credential built from a model's settings.
+INSERT INTO litellm_credential (credential_name, model_id) VALUES ('gpt-4o-copy', 'm-gpt4o');
+
+-- Rotate a key: PATCH /credentials/{name}; only the columns you SET change.
+UPDATE litellm_credential
+   SET credential_values = '{"api_key": "sk-ant-demo-rotated"}'
+ WHERE credential_name = 'anthropic';
+
+-- Rename: POST the new name, then DELETE the old (values must come along).
+UPDATE litellm_credential
+   SET credential_name = 'groq-main', credential_values = '{"api_key": "gsk-demo-2"}'
+ WHERE credential_name = 'groq';
+
+-- A value read back is a mask, and is never written back as a secret.
+\set ON_ERROR_STOP 0
+UPDATE litellm_credential SET credential_values = credential_values
+ WHERE credential_name = 'openai-prod';
+\set ON_ERROR_STOP 1
+
+DELETE FROM litellm_credential WHERE credential_name = 'gpt-4o-copy';
+
+-- Report: providers and their credentials.
+SELECT credential_info->>'custom_llm_provider' AS provider,
+       string_agg(credential_name, ', ' ORDER BY credential_name) AS credentials
+  FROM litellm_credential GROUP BY 1 ORDER BY 1;
