@@ -93,6 +93,7 @@ typedef struct LfdwScanState
 	LfdwScanKind kind;
 	bool		wanted[LFDW_NUM_FIELDS];
 	ExprState  *value_state;	/* evaluates the name, id or array */
+	MemoryContext scan_cxt;		/* names to look up: reset per (re)scan */
 	MemoryContext batch_cxt;	/* the response being read */
 	bool		started;
 	List	   *pending_names;	/* names still to look up, by_name */
@@ -422,6 +423,9 @@ litellmBeginForeignScan(ForeignScanState *node, int eflags)
 	if (fsplan->fdw_exprs)
 		state->value_state = ExecInitExpr(linitial(fsplan->fdw_exprs),
 										  (PlanState *) node);
+	state->scan_cxt = AllocSetContextCreate(estate->es_query_cxt,
+											"litellm_fdw scan data",
+											ALLOCSET_SMALL_SIZES);
 	state->batch_cxt = AllocSetContextCreate(estate->es_query_cxt,
 											 "litellm_fdw tuple data",
 											 ALLOCSET_DEFAULT_SIZES);
@@ -478,7 +482,8 @@ litellmIterateForeignScan(ForeignScanState *node)
 
 /*
  * Work out, from the values of the parameters, which requests to make, and
- * make the first.
+ * make the first.  The names to look up live in scan_cxt, each response in
+ * batch_cxt, which is reset for the next one.
  */
 static void
 start_scan(ForeignScanState *node, LfdwScanState *state)
@@ -492,12 +497,14 @@ start_scan(ForeignScanState *node, LfdwScanState *state)
 	state->result = NULL;
 	state->call_valid = false;
 	state->pending_names = NIL;
+	state->model_id = NULL;
 	MemoryContextReset(state->batch_cxt);
+	MemoryContextReset(state->scan_cxt);
 
 	if (state->value_state)
 		value = ExecEvalExpr(state->value_state, econtext, &isnull);
 
-	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
+	oldcxt = MemoryContextSwitchTo(state->scan_cxt);
 	switch (state->kind)
 	{
 		case LFDW_SCAN_LIST:
@@ -543,6 +550,7 @@ start_scan(ForeignScanState *node, LfdwScanState *state)
 static void
 fetch_list(LfdwScanState *state)
 {
+	MemoryContext oldcxt = MemoryContextSwitchTo(state->batch_cxt);
 	LfdwHttpResponse *resp;
 
 	lfdw_call_begin(&state->call, state->opts, "GET", "/credentials", NULL);
@@ -551,11 +559,12 @@ fetch_list(LfdwScanState *state)
 	pfree(resp->body.data);
 	lfdw_call_end(&state->call);
 	state->call_valid = true;
+	MemoryContextSwitchTo(oldcxt);
 }
 
 /*
- * GET prefix + key, into the batch context, which is reset first (the
- * previous response is done with).
+ * GET prefix + key into the batch context, which is reset first (the
+ * previous response is done with).  key must not live in the batch context.
  */
 static void
 fetch_one(LfdwScanState *state, const char *prefix, const char *key)
@@ -563,14 +572,11 @@ fetch_one(LfdwScanState *state, const char *prefix, const char *key)
 	MemoryContext oldcxt;
 	LfdwHttpResponse *resp;
 	char	   *path;
-	char	   *name;
 
-	name = pstrdup(key);
 	MemoryContextReset(state->batch_cxt);
 	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
-	name = pstrdup(name);
-	path = lfdw_credential_path(prefix, name);
-	lfdw_call_begin(&state->call, state->opts, "GET", path, name);
+	path = lfdw_credential_path(prefix, key);
+	lfdw_call_begin(&state->call, state->opts, "GET", path, key);
 	resp = lfdw_http_request(&state->call, NULL, 0, true);
 	state->result = lfdw_read_item(&state->call, resp);
 	if (resp->body.data)
@@ -661,7 +667,9 @@ litellmReScanForeignScan(ForeignScanState *node)
 	state->result = NULL;
 	state->call_valid = false;
 	state->pending_names = NIL;
+	state->model_id = NULL;
 	MemoryContextReset(state->batch_cxt);
+	MemoryContextReset(state->scan_cxt);
 }
 
 /*

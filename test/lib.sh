@@ -1,5 +1,8 @@
 # lib.sh: set-up shared by run_tests.sh and demo.sh (sourced, not run).
 #
+# Environment: PG_CONFIG, PG_POSTGRES (a wrapper for the postgres binary,
+# e.g. to run it under valgrind).
+#
 # Each step prints what went wrong and returns non-zero on failure.  The
 # cluster and the test server are stopped, and the temporary directory
 # removed, by an EXIT trap.
@@ -78,8 +81,9 @@ unix_socket_directories = '$LFDW_TMP'
 fsync = off
 log_line_prefix = '%m [%p] '
 CONF
+    # PG_POSTGRES: a wrapper to run the server under (valgrind, for one)
     lfdw_as_owner "$PGBIN/pg_ctl" -D "$LFDW_TMP/data" -l "$LFDW_TMP/server.log" \
-        -w start >/dev/null || {
+        ${PG_POSTGRES:+-p "$PG_POSTGRES"} -t 120 -w start >/dev/null || {
         cat "$LFDW_TMP/server.log" >&2
         return 1
     }
