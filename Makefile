@@ -14,7 +14,7 @@ PGFILEDESC = "litellm_fdw - foreign data wrapper for LiteLLM credentials"
 EXTENSION = litellm_fdw
 DATA = litellm_fdw--1.0.sql
 
-REGRESS = options select_pushdown insert update rename delete masking \
+REGRESS = options select_pushdown insert update rename delete masking tls \
 	encoding errors generations cancel security
 REGRESS_OPTS = --load-extension=litellm_fdw
 

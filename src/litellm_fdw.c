@@ -556,7 +556,9 @@ fetch_list(LfdwScanState *state)
 	lfdw_call_begin(&state->call, state->opts, "GET", "/credentials", NULL);
 	resp = lfdw_http_request(&state->call, NULL, 0, true);
 	state->result = lfdw_read_list(&state->call, resp);
-	pfree(resp->body.data);
+	/* the parsed tree is all that is needed from here on */
+	if (resp->body.data)
+		pfree(resp->body.data);
 	lfdw_call_end(&state->call);
 	state->call_valid = true;
 	MemoryContextSwitchTo(oldcxt);

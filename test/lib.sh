@@ -8,7 +8,7 @@
 # removed, by an EXIT trap.
 
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
-LFDW_PACKAGES="postgresql-15 postgresql-server-dev-15 libcurl4-openssl-dev libcjson-dev pkg-config make gcc python3 curl"
+LFDW_PACKAGES="postgresql-15 postgresql-server-dev-15 libcurl4-openssl-dev libcjson-dev pkg-config make gcc python3 curl openssl"
 
 lfdw_install_packages() {
     local missing="" p
@@ -43,10 +43,11 @@ lfdw_build_install() {
 }
 
 lfdw_cleanup() {
-    if [ -n "${LFDW_MOCK_PID:-}" ]; then
-        kill "$LFDW_MOCK_PID" 2>/dev/null
-        wait "$LFDW_MOCK_PID" 2>/dev/null
-    fi
+    local pid
+    for pid in ${LFDW_MOCK_PID:-} ${LFDW_TLS_MOCK_PID:-}; do
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
     if [ -n "${LFDW_TMP:-}" ] && [ -f "$LFDW_TMP/data/postmaster.pid" ]; then
         lfdw_as_owner "$PGBIN/pg_ctl" -D "$LFDW_TMP/data" -m immediate stop >/dev/null 2>&1
     fi
@@ -109,4 +110,35 @@ lfdw_start_mock() {
     export MOCK_URL="http://127.0.0.1:$(cat "$LFDW_TMP/mock.port")"
     export MOCK_LOG="$LFDW_TMP/mock.log"
     export PATH="$PWD/test:$PATH"
+}
+
+# A second test server speaking HTTPS, with a self-signed certificate made
+# now for 127.0.0.1: MOCK_TLS_URL, and MOCK_TLS_CA (the certificate, which
+# is its own CA).
+lfdw_start_tls_mock() {
+    local i dir="$LFDW_TMP/tls"
+    mkdir -p "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+        -addext "subjectAltName=IP:127.0.0.1" \
+        -keyout "$dir/key.pem" -out "$dir/cert.pem" >/dev/null 2>&1 || {
+        echo "could not make a test certificate" >&2
+        return 1
+    }
+    chmod 755 "$dir"
+    chmod 644 "$dir/cert.pem"
+    local py=python3
+    [ -x /usr/bin/python3 ] && py=/usr/bin/python3
+    "$py" test/litellm_mock.py --port 0 --port-file "$dir/port" \
+        --tls-cert "$dir/cert.pem" --tls-key "$dir/key.pem" &
+    LFDW_TLS_MOCK_PID=$!
+    for i in $(seq 1 100); do
+        [ -s "$dir/port" ] && break
+        sleep 0.05
+    done
+    [ -s "$dir/port" ] || {
+        echo "the TLS test server did not start" >&2
+        return 1
+    }
+    export MOCK_TLS_URL="https://127.0.0.1:$(cat "$dir/port")"
+    export MOCK_TLS_CA="$dir/cert.pem"
 }

@@ -866,6 +866,8 @@ def main():
     ap.add_argument("--port-file")
     ap.add_argument("--master-key", default="sk-master-test")
     ap.add_argument("--log")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    ap.add_argument("--tls-key", help="private key of --tls-cert (PEM)")
     args = ap.parse_args()
 
     M.master_key = args.master_key
@@ -873,6 +875,13 @@ def main():
         M.logf = open(args.log, "a", encoding="utf-8")
 
     srv = Server(("127.0.0.1", args.port), Handler)
+    if args.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        # a client that rejects the certificate fails the handshake in
+        # accept(); socketserver drops that connection and goes on
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     port = srv.server_address[1]
     if args.port_file:
         tmp = "%s.tmp.%d" % (args.port_file, os.getpid())

@@ -23,6 +23,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 lfdw_start_cluster || { echo "0 passed, 1 failed"; exit 1; }
 lfdw_start_mock || { echo "0 passed, 1 failed"; exit 1; }
+lfdw_start_tls_mock || { echo "0 passed, 1 failed"; exit 1; }
 
 OUTDIR=${OUTDIR:-$ROOT}
 mkdir -p "$OUTDIR"

@@ -1,0 +1,43 @@
+-- TLS: a server with a certificate made at test time is refused by
+-- default, works with ca_file, and with ssl_verify 'false' (superuser only).
+\i test/setup.sql
+\getenv tls_url MOCK_TLS_URL
+\getenv tls_ca MOCK_TLS_CA
+
+CREATE SERVER tls FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url :'tls_url');
+CREATE USER MAPPING FOR CURRENT_USER SERVER tls OPTIONS (api_key 'sk-master-test');
+CREATE FOREIGN TABLE tls_credential (credential_name text, credential_values jsonb)
+    SERVER tls;
+
+-- an unknown certificate authority: refused (libcurl's text varies)
+\set VERBOSITY terse
+SELECT count(*) FROM tls_credential;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\set VERBOSITY default
+
+-- trusted through ca_file
+ALTER SERVER tls OPTIONS (ADD ca_file :'tls_ca');
+SELECT count(*) FROM tls_credential;
+INSERT INTO tls_credential VALUES ('over-tls', '{"api_key": "tls-secret-1"}');
+SELECT * FROM tls_credential;
+
+-- a ca_file that cannot be read
+ALTER SERVER tls OPTIONS (SET ca_file '/nonexistent/ca.pem');
+\set VERBOSITY terse
+SELECT count(*) FROM tls_credential;  -- ERROR
+\set VERBOSITY default
+
+-- no verification at all, as a superuser decided
+ALTER SERVER tls OPTIONS (DROP ca_file, ADD ssl_verify 'false');
+SELECT count(*) FROM tls_credential;
+
+-- plain HTTP to the TLS port fails cleanly
+\set VERBOSITY terse
+SELECT replace(:'tls_url', 'https://', 'http://') AS plain_url \gset
+ALTER SERVER tls OPTIONS (SET url :'plain_url', ADD max_retries '0');
+SELECT count(*) FROM tls_credential;  -- ERROR
+\set VERBOSITY default
+
+SET client_min_messages = warning;
+DROP SERVER tls CASCADE;
+DROP SERVER litellm CASCADE;
