@@ -173,9 +173,8 @@ static List *litellmImportForeignSchema(ImportForeignSchemaStmt *stmt,
 static char *explain_request(LfdwRelInfo *info);
 static char *value_text(Expr *expr);
 static void start_scan(ForeignScanState *node, LfdwScanState *state);
-static void fetch_list(LfdwScanState *state);
-static void fetch_one(LfdwScanState *state, const char *prefix,
-					  const char *key);
+static void fetch(LfdwScanState *state, const char *prefix,
+				  const char *key);
 static void store_row(LfdwScanState *state, TupleTableSlot *slot,
 					  LfdwCredentialRow *row);
 static LfdwModifyState *create_modify_state(ModifyTableState *mtstate,
@@ -475,7 +474,7 @@ litellmIterateForeignScan(ForeignScanState *node)
 			char	   *name = linitial(state->pending_names);
 
 			state->pending_names = list_delete_first(state->pending_names);
-			fetch_one(state, "/credentials/by_name/", name);
+			fetch(state, "/credentials/by_name/", name);
 		}
 	}
 }
@@ -508,7 +507,7 @@ start_scan(ForeignScanState *node, LfdwScanState *state)
 	switch (state->kind)
 	{
 		case LFDW_SCAN_LIST:
-			fetch_list(state);
+			fetch(state, "/credentials", NULL);
 			break;
 		case LFDW_SCAN_BY_NAME:
 			/* = NULL matches nothing, and no credential has an empty name */
@@ -521,7 +520,7 @@ start_scan(ForeignScanState *node, LfdwScanState *state)
 				int			n = lfdw_distinct_names(value, isnull, &names);
 
 				if (n > state->opts->point_lookup_limit)
-					fetch_list(state);
+					fetch(state, "/credentials", NULL);
 				else
 				{
 					ListCell   *cell;
@@ -537,7 +536,7 @@ start_scan(ForeignScanState *node, LfdwScanState *state)
 			if (!isnull && VARSIZE_ANY_EXHDR(DatumGetPointer(value)) > 0)
 			{
 				state->model_id = TextDatumGetCString(value);
-				fetch_one(state, "/credentials/by_model/", state->model_id);
+				fetch(state, "/credentials/by_model/", state->model_id);
 			}
 			break;
 	}
@@ -545,31 +544,12 @@ start_scan(ForeignScanState *node, LfdwScanState *state)
 }
 
 /*
- * GET /credentials into the batch context.
+ * GET the list (key NULL) or prefix + key, into the batch context, which is
+ * reset first: the previous response is done with.  key must not live in
+ * the batch context.
  */
 static void
-fetch_list(LfdwScanState *state)
-{
-	MemoryContext oldcxt = MemoryContextSwitchTo(state->batch_cxt);
-	LfdwHttpResponse *resp;
-
-	lfdw_call_begin(&state->call, state->opts, "GET", "/credentials", NULL);
-	resp = lfdw_http_request(&state->call, NULL, 0, true);
-	state->result = lfdw_read_list(&state->call, resp);
-	/* the parsed tree is all that is needed from here on */
-	if (resp->body.data)
-		pfree(resp->body.data);
-	lfdw_call_end(&state->call);
-	state->call_valid = true;
-	MemoryContextSwitchTo(oldcxt);
-}
-
-/*
- * GET prefix + key into the batch context, which is reset first (the
- * previous response is done with).  key must not live in the batch context.
- */
-static void
-fetch_one(LfdwScanState *state, const char *prefix, const char *key)
+fetch(LfdwScanState *state, const char *prefix, const char *key)
 {
 	MemoryContext oldcxt;
 	LfdwHttpResponse *resp;
@@ -577,10 +557,14 @@ fetch_one(LfdwScanState *state, const char *prefix, const char *key)
 
 	MemoryContextReset(state->batch_cxt);
 	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
-	path = lfdw_credential_path(prefix, key);
+	path = key ? lfdw_credential_path(prefix, key) : pstrdup(prefix);
 	lfdw_call_begin(&state->call, state->opts, "GET", path, key);
 	resp = lfdw_http_request(&state->call, NULL, 0, true);
-	state->result = lfdw_read_item(&state->call, resp);
+	if (key)
+		state->result = lfdw_read_item(&state->call, resp);
+	else
+		state->result = lfdw_read_list(&state->call, resp);
+	/* the parsed tree is all that is needed from here on */
 	if (resp->body.data)
 		pfree(resp->body.data);
 	lfdw_call_end(&state->call);

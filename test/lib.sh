@@ -92,21 +92,24 @@ CONF
     export PG_LOG="$LFDW_TMP/server.log"
 }
 
-lfdw_start_mock() {
-    local i
-    local py=python3
+# run the test server in the background: PORTFILE [more options]
+lfdw_run_mock() {
+    local i portfile=$1 py=python3
+    shift
     [ -x /usr/bin/python3 ] && py=/usr/bin/python3
-    "$py" test/litellm_mock.py --port 0 --port-file "$LFDW_TMP/mock.port" \
-        --log "$LFDW_TMP/mock.log" &
-    LFDW_MOCK_PID=$!
+    "$py" test/litellm_mock.py --port 0 --port-file "$portfile" "$@" &
+    LFDW_LAST_PID=$!
     for i in $(seq 1 100); do
-        [ -s "$LFDW_TMP/mock.port" ] && break
+        [ -s "$portfile" ] && return 0
         sleep 0.05
     done
-    [ -s "$LFDW_TMP/mock.port" ] || {
-        echo "the test server did not start" >&2
-        return 1
-    }
+    echo "the test server did not start" >&2
+    return 1
+}
+
+lfdw_start_mock() {
+    lfdw_run_mock "$LFDW_TMP/mock.port" --log "$LFDW_TMP/mock.log" || return 1
+    LFDW_MOCK_PID=$LFDW_LAST_PID
     export MOCK_URL="http://127.0.0.1:$(cat "$LFDW_TMP/mock.port")"
     export MOCK_LOG="$LFDW_TMP/mock.log"
     export PATH="$PWD/test:$PATH"
@@ -116,7 +119,7 @@ lfdw_start_mock() {
 # now for 127.0.0.1: MOCK_TLS_URL, and MOCK_TLS_CA (the certificate, which
 # is its own CA).
 lfdw_start_tls_mock() {
-    local i dir="$LFDW_TMP/tls"
+    local dir="$LFDW_TMP/tls"
     mkdir -p "$dir"
     openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
         -addext "subjectAltName=IP:127.0.0.1" \
@@ -126,19 +129,9 @@ lfdw_start_tls_mock() {
     }
     chmod 755 "$dir"
     chmod 644 "$dir/cert.pem"
-    local py=python3
-    [ -x /usr/bin/python3 ] && py=/usr/bin/python3
-    "$py" test/litellm_mock.py --port 0 --port-file "$dir/port" \
-        --tls-cert "$dir/cert.pem" --tls-key "$dir/key.pem" &
-    LFDW_TLS_MOCK_PID=$!
-    for i in $(seq 1 100); do
-        [ -s "$dir/port" ] && break
-        sleep 0.05
-    done
-    [ -s "$dir/port" ] || {
-        echo "the TLS test server did not start" >&2
-        return 1
-    }
+    lfdw_run_mock "$dir/port" --tls-cert "$dir/cert.pem" \
+        --tls-key "$dir/key.pem" || return 1
+    LFDW_TLS_MOCK_PID=$LFDW_LAST_PID
     export MOCK_TLS_URL="https://127.0.0.1:$(cat "$dir/port")"
     export MOCK_TLS_CA="$dir/cert.pem"
 }
