@@ -53,7 +53,6 @@ SELECT n.id, c.credential_name = n.name AS same
  ORDER BY n.id;
 \! mockctl requests
 -- "%2F" and "/" are different names: neither lookup finds the other
-DELETE FROM names WHERE id = 1;
 SELECT credential_name FROM litellm_credential WHERE credential_name = '/';
 SELECT credential_name FROM litellm_credential WHERE credential_name = '%2F';
 SELECT credential_name FROM litellm_credential WHERE credential_name = '%252F';
@@ -61,7 +60,6 @@ SELECT credential_name FROM litellm_credential WHERE credential_name = '%252F';
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'what';
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'hash';
 \! mockctl requests
-INSERT INTO names VALUES (1, 'team-a/openai');
 
 -- ===================================================================
 -- UPDATE: PATCH /credentials/{encoded}, with the name unchanged in the
@@ -98,7 +96,7 @@ $$;
 \! mockctl requests
 \! mockctl state
 SELECT credential_name, credential_info FROM litellm_credential
- WHERE credential_name LIKE '% (renamed/?#\%)' ORDER BY credential_info->>'id';
+ WHERE credential_name LIKE '% (renamed/?#\%)' ORDER BY (credential_info->>'id')::int;
 \! mockctl requests
 
 -- ===================================================================
@@ -107,6 +105,43 @@ SELECT credential_name, credential_info FROM litellm_credential
 DELETE FROM litellm_credential WHERE credential_name LIKE '% (renamed/?#\%)';
 \! mockctl requests
 \! mockctl state
+
+-- ===================================================================
+-- a LATIN1 database: a name is converted to UTF-8 before it is encoded,
+-- and names read are converted back; a name LATIN1 cannot hold is an
+-- error
+-- ===================================================================
+\set orig_db :DBNAME
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS litellm_fdw_latin1;
+RESET client_min_messages;
+CREATE DATABASE litellm_fdw_latin1 ENCODING 'LATIN1' TEMPLATE template0 LOCALE 'C';
+\set QUIET on
+\c litellm_fdw_latin1
+\set QUIET off
+SET client_encoding = 'UTF8';
+CREATE EXTENSION litellm_fdw;
+\i test/setup.sql
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('clé-ñ', '{"api_key": "sk-latin1-secret"}');
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'clé-ñ';
+UPDATE litellm_credential SET credential_info = '{"owner": "José"}'
+ WHERE credential_name = 'clé-ñ';
+UPDATE litellm_credential
+   SET credential_name = 'ñandú', credential_values = '{"api_key": "sk-latin1-renamed"}'
+ WHERE credential_name = 'clé-ñ';
+SELECT credential_name, credential_info FROM litellm_credential
+ WHERE credential_name LIKE '%ñ%' ORDER BY 1;
+DELETE FROM litellm_credential WHERE credential_name = 'ñandú';
+\! mockctl requests
+\! mockctl state
+\! mockctl reset g5 '{"credentials":[{"credential_name":"日本","credential_values":{"api_key":"sk-x-12345"}}]}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+SELECT count(*) FROM litellm_credential WHERE credential_name = 'ñandú';
+\set QUIET on
+\c :orig_db
+\set QUIET off
+DROP DATABASE litellm_fdw_latin1;
 
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;

@@ -11,18 +11,18 @@
 -- 401: a wrong api_key.  SQLSTATE 28000, and the key never shows
 -- ===================================================================
 ALTER USER MAPPING FOR CURRENT_USER SERVER litellm
-    OPTIONS (SET api_key 'sk-wrong-key-canary-4711');
+    OPTIONS (SET api_key 'sk-wrong-key-4711');
 SELECT credential_name FROM litellm_credential ORDER BY 1;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 -- UPDATE and DELETE fail at their scan already
 UPDATE litellm_credential SET credential_info = '{"x": 1}'
  WHERE credential_name = 'anthropic';  -- ERROR
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 -- a server that echoes the key it got: the key is scrubbed from DETAIL
-\! mockctl fault '{"status":401,"body":"{\"error\":{\"message\":\"Authentication Error, Invalid proxy server token passed. Got: sk-wrong-key-canary-4711\",\"type\":\"auth_error\",\"param\":\"None\",\"code\":\"401\"}}"}'
+\! mockctl fault '{"status":401,"body":"{\"error\":{\"message\":\"Authentication Error, Invalid proxy server token passed. Got: sk-wrong-key-4711\",\"type\":\"auth_error\",\"param\":\"None\",\"code\":\"401\"}}"}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
 -- 401 is not retried: one request per statement
 \! mockctl requests
@@ -48,12 +48,12 @@ DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl reset g5 "$(cat test/seed.json)"
 \! mockctl fault '{"method":"POST","status":403,"times":-1,"body":"{\"detail\":{\"error\":\"Only the proxy admin can manage logging credentials\"}}"}'
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 -- a rename fails at its first step, the POST: nothing was deleted
 UPDATE litellm_credential
    SET credential_name = 'anthropic-2',
-       credential_values = '{"api_key": "sk-canary-rename-5678"}'
+       credential_values = '{"api_key": "sk-rename-secret-5678"}'
  WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
 \! mockctl state
@@ -65,18 +65,18 @@ SELECT count(*) FROM litellm_credential;
 -- ===================================================================
 \! mockctl reset g5 "$(cat test/seed.json)"
 -- a 400 whose message quotes a secret of the request
-\! mockctl fault '{"method":"POST","status":400,"body":"{\"error\":{\"message\":\"Invalid api_key sk-canary-insert-1234 for provider openai\",\"type\":\"bad_request_error\",\"param\":null,\"code\":\"400\"}}"}'
+\! mockctl fault '{"method":"POST","status":400,"body":"{\"error\":{\"message\":\"Invalid api_key sk-insert-secret-1234 for provider openai\",\"type\":\"bad_request_error\",\"param\":null,\"code\":\"400\"}}"}'
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 -- a 422 validation list: "loc: msg" for each entry; "input" (which echoes
 -- the request body) is never shown, and a secret in a msg is scrubbed
-\! mockctl fault '{"method":"POST","status":422,"body":"{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\",\"credential_info\"],\"msg\":\"Field required\",\"input\":{\"credential_name\":\"new-cred\",\"credential_values\":{\"api_key\":\"sk-canary-insert-1234\"}}},{\"type\":\"string_type\",\"loc\":[\"body\",\"credential_values\",\"api_key\",0],\"msg\":\"Input should be a valid string, not sk-canary-insert-1234\",\"input\":\"sk-canary-insert-1234\"}]}"}'
+\! mockctl fault '{"method":"POST","status":422,"body":"{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\",\"credential_info\"],\"msg\":\"Field required\",\"input\":{\"credential_name\":\"new-cred\",\"credential_values\":{\"api_key\":\"sk-insert-secret-1234\"}}},{\"type\":\"string_type\",\"loc\":[\"body\",\"credential_values\",\"api_key\",0],\"msg\":\"Input should be a valid string, not sk-insert-secret-1234\",\"input\":\"sk-insert-secret-1234\"}]}"}'
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
-\! mockctl fault '{"method":"PATCH","status":422,"body":"{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\",\"credential_info\"],\"msg\":\"Field required\",\"input\":{\"credential_values\":{\"api_key\":\"sk-canary-update-9012\"}}}]}"}'
-UPDATE litellm_credential SET credential_values = '{"api_key": "sk-canary-update-9012"}'
+\! mockctl fault '{"method":"PATCH","status":422,"body":"{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\",\"credential_info\"],\"msg\":\"Field required\",\"input\":{\"credential_values\":{\"api_key\":\"sk-update-secret-9012\"}}}]}"}'
+UPDATE litellm_credential SET credential_values = '{"api_key": "sk-update-secret-9012"}'
  WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
 \! mockctl state
@@ -96,21 +96,21 @@ VALUES ('from-model', 'm-unknown');  -- ERROR
 -- ===================================================================
 \! mockctl reset g5 "$(cat test/seed.json)"
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('anthropic', '{"api_key": "sk-canary-dup-3456"}');  -- ERROR
+VALUES ('anthropic', '{"api_key": "sk-dup-secret-3456"}');  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl reset g4 "$(cat test/seed.json)"
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('anthropic', '{"api_key": "sk-canary-dup-3456"}');  -- ERROR
+VALUES ('anthropic', '{"api_key": "sk-dup-secret-3456"}');  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 -- older builds prefix the message with "Internal Server Error, "
 \! mockctl fault '{"method":"POST","status":500,"body":"{\"error\":{\"message\":\"Internal Server Error, Unique constraint failed on the fields: (`credential_name`)\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('anthropic', '{"api_key": "sk-canary-dup-3456"}');  -- ERROR
+VALUES ('anthropic', '{"api_key": "sk-dup-secret-3456"}');  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 -- a rename onto an existing name
 UPDATE litellm_credential
    SET credential_name = 'azure-eu',
-       credential_values = '{"api_key": "sk-canary-rename-5678"}'
+       credential_values = '{"api_key": "sk-rename-secret-5678"}'
  WHERE credential_name = 'anthropic';  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
@@ -125,7 +125,7 @@ SELECT credential_name FROM litellm_credential;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 -- 500 is not retried, whatever the method
 \! mockctl requests
 \! mockctl reset g5 "$(cat test/seed.json)"
@@ -138,7 +138,7 @@ DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 -- new one again: both exist, and the error says so
 UPDATE litellm_credential
    SET credential_name = 'anthropic-2',
-       credential_values = '{"api_key": "sk-canary-rename-5678"}'
+       credential_values = '{"api_key": "sk-rename-secret-5678"}'
  WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
 \! mockctl state
@@ -148,10 +148,21 @@ UPDATE litellm_credential
 \! mockctl fault '{"method":"DELETE","status":500,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
 UPDATE litellm_credential
    SET credential_name = 'anthropic-2',
-       credential_values = '{"api_key": "sk-canary-rename-5678"}'
+       credential_values = '{"api_key": "sk-rename-secret-5678"}'
  WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
 \! mockctl state
+
+-- a failure after a write that succeeded in the same statement: reported
+-- like any other (the rows before it were sent and stay)
+\! mockctl reset g5 "$(cat test/seed.json)"
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}'),
+       ('anthropic', '{"api_key": "sk-dup-secret-3456"}');  -- ERROR
+\! mockctl fault '{"method":"DELETE","status":500,"skip":1,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
+DELETE FROM litellm_credential WHERE credential_name IN ('openai-prod', 'azure-eu');  -- ERROR
+SELECT credential_name FROM litellm_credential ORDER BY 1;
+\! mockctl requests
 
 -- ===================================================================
 -- 429 with Retry-After: a GET (or PATCH) is retried max_retries (2)
@@ -164,7 +175,7 @@ SELECT credential_name FROM litellm_credential;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl requests
 -- the 429 goes away after one retry: the statement succeeds
 \! mockctl reset g5 "$(cat test/seed.json)"
@@ -187,7 +198,7 @@ ALTER SERVER litellm OPTIONS (DROP max_retries);
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl requests
 -- a 503 on DELETE: not retried (a repeated DELETE would answer 404 and
 -- the row would count as not deleted)
@@ -228,7 +239,7 @@ SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropi
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';
 \! mockctl fault '{"method":"POST","status":200,"body":"{\"message\":\"Unique constraint failed on the fields: (`credential_name`)\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl fault '{"method":"PATCH","status":200,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
 UPDATE litellm_credential SET credential_info = '{"x": 1}'
@@ -254,7 +265,7 @@ SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropi
 -- a write answered with truncated JSON: it may have been applied
 \! mockctl fault '{"method":"POST","truncate_json":10}'
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl state
 \! mockctl reset g5 "$(cat test/seed.json)"
 -- an empty body with status 200
@@ -281,6 +292,12 @@ SELECT credential_name, credential_values FROM litellm_credential;  -- ERROR
 -- drops it
 \! mockctl fault '{"method":"GET","status":200,"body":"{\"credential_name\":\"azure-eu\",\"credential_info\":{},\"credential_values\":{}}"}'
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';
+-- a string holding \u0000, which text cannot hold: an error, never a name
+-- cut short at the NUL (which would address another credential)
+\! mockctl fault '{"method":"GET","status":200,"body":"{\"success\":true,\"credentials\":[{\"credential_name\":\"anthropic\\u0000-2\",\"credential_info\":{},\"credential_values\":{}}]}"}'
+\set VERBOSITY sqlstate
+SELECT credential_name FROM litellm_credential;  -- ERROR
+\set VERBOSITY default
 -- a write answered with JSON that is not {"success": true}
 \! mockctl fault '{"method":"PATCH","status":200,"body":"{\"success\":false}"}'
 UPDATE litellm_credential SET credential_info = '{"x": 1}'
@@ -315,7 +332,7 @@ SELECT credential_name FROM litellm_credential;  -- ERROR
 \! mockctl requests
 -- ... a POST is not (it may have been applied: the hint says so)
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl requests
 -- a dropped connection that a retry gets past
 \! mockctl reset g5 "$(cat test/seed.json)"
@@ -327,7 +344,7 @@ SELECT credential_name FROM litellm_credential ORDER BY 1;
 -- (the server may have applied it)
 \! mockctl fault '{"method":"POST","drop":true}'
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl requests
 \! mockctl fault '{"method":"DELETE","drop":true}'
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
@@ -356,8 +373,8 @@ SELECT credential_name FROM litellm_credential ORDER BY 1;
 \! mockctl requests
 
 -- ===================================================================
--- max_response_bytes: a larger body is an error (54000), while
--- downloading, before it is all in memory
+-- max_response_bytes: a larger body is an error (54000), raised before
+-- the body is read into memory
 -- ===================================================================
 ALTER SERVER litellm OPTIONS (ADD max_response_bytes '1000');
 \! mockctl fault '{"method":"GET","huge_bytes":5000000}'
@@ -399,7 +416,7 @@ CREATE FOREIGN TABLE cred_down (credential_name text, credential_values jsonb)
 \set VERBOSITY terse
 SELECT * FROM cred_down;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
-INSERT INTO cred_down VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+INSERT INTO cred_down VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \set VERBOSITY default
 DROP SERVER litellm_down CASCADE;
 
@@ -410,7 +427,7 @@ DROP SERVER litellm_down CASCADE;
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \! mockctl fault '{"method":"POST","status":307,"headers":{"Location":"http://127.0.0.1:1/credentials"},"body":""}'
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('new-cred', '{"api_key": "sk-canary-insert-1234"}');  -- ERROR
+VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl requests
 \! mockctl state
 

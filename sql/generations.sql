@@ -12,7 +12,7 @@
 --                             tell; 404 (g4, g5): DELETE 0
 --   errors of GET list        HTTP 200 + flat body (g1, g3), real status (g4, g5)
 --   "/" in a name             unroutable on g1 (404 {"detail":"Not Found"}):
---                             no row by point read, UPDATE 0 / DELETE 0
+--                             an error naming the missing route, on g3+ fine
 --
 -- A credential that vanishes between the scan and the write: the test
 -- server is made to answer the point read of "ghost", which it does not
@@ -64,14 +64,15 @@ DELETE FROM litellm_credential WHERE credential_name = 'ghost';
 SELECT count(*) FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_credential;
 \! mockctl requests
--- a name holding "/"
+-- a name holding "/": g1 has no route for it, so every request that names
+-- it is an error (never a silent "no row"); the list still shows it
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('team-a/openai', '{"api_key": "sk-slash-secret"}');
-SELECT credential_name FROM litellm_credential WHERE credential_name = 'team-a/openai';
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'team-a/openai';  -- ERROR
 UPDATE litellm_credential SET credential_info = '{"y": 2}'
- WHERE credential_name LIKE 'team-a/%';
+ WHERE credential_name LIKE 'team-a/%';  -- ERROR
 \! mockctl state | grep '^team-a/'
-DELETE FROM litellm_credential WHERE credential_name LIKE 'team-a/%';
+DELETE FROM litellm_credential WHERE credential_name LIKE 'team-a/%';  -- ERROR
 \! mockctl requests
 \! mockctl state
 

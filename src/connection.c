@@ -88,6 +88,7 @@ static CURLcode perform_once(ConnCacheEntry *entry, LfdwCall *call,
 							 TransferState *ts, char *errbuf);
 static size_t write_callback(char *ptr, size_t size, size_t nmemb, void *arg);
 static size_t header_callback(char *ptr, size_t size, size_t nmemb, void *arg);
+static bool idempotent_method(const char *method);
 static bool retryable_status(long status);
 static bool retryable_transport(CURLcode code, bool idempotent);
 static void sleep_before_retry(int attempt, const char *retry_after);
@@ -188,16 +189,17 @@ lfdw_mark_remote_write(void)
  *
  * Transport failures (connection refused, reset, timeout, TLS) raise an
  * error here.  A request is retried up to max_retries times, with
- * exponential backoff or the server's Retry-After: an idempotent one after
+ * exponential backoff or the server's Retry-After: an idempotent one (GET,
+ * PATCH) after
  * a connection failure or a 429, 502, 503 or 504 reply, any other one only
  * when the connection could not be established (nothing was sent).  The
  * response is palloc'd in the current memory context.
  */
 LfdwHttpResponse *
-lfdw_http_request(LfdwCall *call, const char *body, size_t body_len,
-				  bool idempotent)
+lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
 {
 	const LfdwOptions *opts = call->opts;
+	bool		idempotent = idempotent_method(call->method);
 	int			attempt = 0;
 
 	for (;;)
@@ -314,6 +316,15 @@ perform_once(ConnCacheEntry *entry, LfdwCall *call, const char *body,
 			curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
 		else
 			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, call->method);
+
+		/*
+		 * libcurl silently resends a request once when a reused connection
+		 * dies before any answer, which is right for a stale keep-alive
+		 * connection but sends a create or delete twice if the server had
+		 * read it.  Those go over a connection of their own.
+		 */
+		if (!idempotent_method(call->method))
+			curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
 		if (body)
 		{
 			curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
@@ -502,6 +513,17 @@ header_callback(char *ptr, size_t size, size_t nmemb, void *arg)
 		target[len] = '\0';
 	}
 	return n;
+}
+
+/*
+ * Methods whose repetition changes nothing: GET, and PATCH as litellm_fdw
+ * uses it (it sets values; a rename is never a PATCH).  A repeated DELETE
+ * would count as "not found".
+ */
+static bool
+idempotent_method(const char *method)
+{
+	return strcmp(method, "GET") == 0 || strcmp(method, "PATCH") == 0;
 }
 
 /* Statuses after which an idempotent request is worth repeating. */

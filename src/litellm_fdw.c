@@ -559,7 +559,7 @@ fetch(LfdwScanState *state, const char *prefix, const char *key)
 	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
 	path = key ? lfdw_credential_path(prefix, key) : pstrdup(prefix);
 	lfdw_call_begin(&state->call, state->opts, "GET", path, key);
-	resp = lfdw_http_request(&state->call, NULL, 0, true);
+	resp = lfdw_http_request(&state->call, NULL, 0);
 	if (key)
 		state->result = lfdw_read_item(&state->call, resp);
 	else

@@ -156,7 +156,7 @@ extern const char *lfdw_field_name(LfdwField field);
 /* in connection.c */
 extern void lfdw_connection_init(void);
 extern LfdwHttpResponse *lfdw_http_request(LfdwCall *call, const char *body,
-										   size_t body_len, bool idempotent);
+										   size_t body_len);
 extern void lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts,
 							const char *method, const char *path,
 							const char *target_name);

@@ -89,6 +89,7 @@ lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	bool		found = false;
+	LfdwCall	failed;
 
 	/* a failure here changed nothing */
 	lfdw_remote_create(opts, spec);
@@ -118,6 +119,10 @@ lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 		}
 		PG_END_TRY();
 
+		/* the context line names the request that failed */
+		lfdw_call_begin(&failed, opts, "DELETE",
+						lfdw_credential_path("/credentials/", old_name),
+						old_name);
 		ereport(ERROR,
 				(errcode(edata->sqlerrcode),
 				 errmsg("could not rename credential \"%s\" to \"%s\"",
@@ -178,7 +183,7 @@ lfdw_remote_fetch_info(const LfdwOptions *opts, const char *name,
 
 	wanted[LFDW_FIELD_INFO] = true;
 	lfdw_call_begin(&call, opts, "GET", path, name);
-	resp = lfdw_http_request(&call, NULL, 0, true);
+	resp = lfdw_http_request(&call, NULL, 0);
 	res = lfdw_read_item(&call, resp);
 	*found = lfdw_read_next(res, opts, wanted, &row);
 	lfdw_call_end(&call);
@@ -211,8 +216,7 @@ send_write(const LfdwOptions *opts, const char *method, const char *path,
 		lfdw_call_begin(&call, opts, method, path, target_name);
 		call.secrets = secrets;
 		lfdw_mark_remote_write();
-		resp = lfdw_http_request(&call, body, body_len,
-								 strcmp(method, "PATCH") == 0);
+		resp = lfdw_http_request(&call, body, body_len);
 		lfdw_check_write_response(&call, resp, missing_ok ? &found : NULL);
 		lfdw_call_end(&call);
 	}

@@ -49,6 +49,9 @@ struct LfdwReadResult
 };
 
 /* Helper functions */
+static cJSON *parse_json(const StringInfoData *body);
+static bool has_nul_escape(const char *data, int len);
+static bool is_litellm_error(LfdwHttpResponse *resp);
 static cJSON *parse_body(LfdwCall *call, LfdwHttpResponse *resp,
 						 const char *expected);
 static void free_tree_callback(void *arg);
@@ -66,6 +69,7 @@ static Jsonb *cjson_to_jsonb(const cJSON *node);
 static Jsonb *masked_values(const LfdwOptions *opts, const cJSON *values);
 static void unexpected_shape(LfdwCall *call, const char *expected);
 static bool is_success(long status);
+static int	retry_after_hint(LfdwHttpResponse *resp);
 
 static bool
 is_success(long status)
@@ -91,9 +95,7 @@ lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp, int *code,
 	*code = (int) resp->status;
 	*message = NULL;
 
-	if (resp->body.len == 0)
-		return is_error;
-	root = cJSON_ParseWithLength(resp->body.data, resp->body.len);
+	root = parse_json(&resp->body);
 	if (root == NULL)
 		return is_error;
 
@@ -102,7 +104,7 @@ lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp, int *code,
 		if (!is_error && is_flat_error(root))
 		{
 			is_error = true;
-			*code = code_of(cJSON_GetObjectItemCaseSensitive(root, "code"), 500);
+			*code = code_of(cJSON_GetObjectItemCaseSensitive(root, "code"), 0);
 		}
 		if (is_error)
 		{
@@ -169,15 +171,29 @@ lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp, int code,
 				 errmsg("LiteLLM server \"%s\" rejected the request", server),
 				 errdetail_internal("%s", detail)));
 
+	/* a create from a model_id that names no model */
+	if (code == 404 && strcmp(call->method, "POST") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("model_id of credential \"%s\" names no model of LiteLLM server \"%s\"",
+						call->target_name ? call->target_name : "?", server),
+				 errdetail_internal("%s", detail)));
+
+	if (code == 404 && !is_litellm_error(resp))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("LiteLLM server \"%s\" has no route for this request (HTTP status 404)",
+						server),
+				 errdetail_internal("%s", detail),
+				 errhint("Check the server option url.  LiteLLM releases before mid-2025 cannot address credential names that contain \"/\".")));
+
 	if (code == 429)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("LiteLLM server \"%s\" is rate limiting requests (HTTP status 429)",
 						server),
 				 errdetail_internal("%s", detail),
-				 resp->retry_after ?
-				 errhint("The server asked to retry after %s seconds.",
-						 resp->retry_after) : 0));
+				 retry_after_hint(resp)));
 
 	if (code >= 300 && code < 400)
 		ereport(ERROR,
@@ -187,10 +203,38 @@ lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp, int code,
 				 errdetail("Redirects are not followed, so the API key is never sent elsewhere."),
 				 errhint("Check the server option url.")));
 
+	if (code == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("LiteLLM server \"%s\" reported an error", server),
+				 errdetail_internal("%s", detail)));
+
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_ERROR),
 			 errmsg("LiteLLM server \"%s\" returned HTTP status %d", server, code),
-			 errdetail_internal("%s", detail)));
+			 errdetail_internal("%s", detail),
+			 retry_after_hint(resp)));
+}
+
+/*
+ * A HINT with the server's Retry-After, if it sent one in seconds; for use
+ * inside ereport (0 adds nothing).
+ */
+static int
+retry_after_hint(LfdwHttpResponse *resp)
+{
+	char	   *end;
+	long		secs;
+
+	if (resp->retry_after == NULL)
+		return 0;
+	secs = strtol(resp->retry_after, &end, 10);
+	if (end == resp->retry_after || *end != '\0' || secs < 0)
+		return errhint("The server asked to retry after \"%s\".",
+					   resp->retry_after);
+	return errhint_plural("The server asked to retry after %ld second.",
+						  "The server asked to retry after %ld seconds.",
+						  secs, secs);
 }
 
 /*
@@ -246,7 +290,7 @@ lfdw_read_item(LfdwCall *call, LfdwHttpResponse *resp)
 
 	if (!is_success(resp->status))
 	{
-		if (resp->status == 404)
+		if (resp->status == 404 && is_litellm_error(resp))
 			return NULL;
 		(void) lfdw_response_error(call, resp, &code, &message);
 		lfdw_raise_http_error(call, resp, code, message);
@@ -352,7 +396,7 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 
 	if (lfdw_response_error(call, resp, &code, &message))
 	{
-		if (code == 404 && found)
+		if (code == 404 && found && is_litellm_error(resp))
 		{
 			*found = false;
 			return;
@@ -360,7 +404,7 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 		lfdw_raise_http_error(call, resp, code, message);
 	}
 
-	root = cJSON_ParseWithLength(resp->body.data, resp->body.len);
+	root = parse_json(&resp->body);
 	ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "success"));
 	cJSON_Delete(root);
 	if (!ok)
@@ -393,8 +437,15 @@ parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
 						call->opts->server_name),
 				 errdetail("The response is not valid UTF-8.")));
 
-	root = resp->body.len > 0 ?
-		cJSON_ParseWithLength(resp->body.data, resp->body.len) : NULL;
+	/* jsonb and text cannot hold NUL, and cJSON would cut the string there */
+	if (has_nul_escape(resp->body.data, resp->body.len))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
+				 errmsg("unsupported Unicode escape sequence in the response from LiteLLM server \"%s\"",
+						call->opts->server_name),
+				 errdetail("\\u0000 cannot be converted to text.")));
+
+	root = parse_json(&resp->body);
 	if (root == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
@@ -409,6 +460,67 @@ parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
 	cb->arg = root;
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
 	return root;
+}
+
+/*
+ * Parse a whole body as JSON: nothing but white space may follow the value.
+ * NULL when it is empty or not JSON.  The tree is malloc'd by cJSON.
+ *
+ * cJSON checks for trailing garbage by finding the terminating NUL within
+ * the length it is given, so the length includes the NUL that always
+ * follows a body (connection.c).
+ */
+static cJSON *
+parse_json(const StringInfoData *body)
+{
+	if (body->data == NULL || body->len == 0)
+		return NULL;
+	return cJSON_ParseWithLengthOpts(body->data, body->len + 1, NULL, true);
+}
+
+/*
+ * Does the JSON text hold the escape \u0000 (a backslash that is not itself
+ * escaped, then u0000)?
+ */
+static bool
+has_nul_escape(const char *data, int len)
+{
+	const char *p = data;
+	const char *end = data + len;
+
+	while (p && p < end &&
+		   (p = memmem(p, end - p, "u0000", 5)) != NULL)
+	{
+		const char *q = p;
+		int			backslashes = 0;
+
+		while (q > data && q[-1] == '\\')
+		{
+			backslashes++;
+			q--;
+		}
+		if (backslashes % 2 == 1)
+			return true;
+		p += 5;
+	}
+	return false;
+}
+
+/*
+ * Is the body an error of LiteLLM itself (its envelope, or the flat
+ * attributes older releases send), as opposed to a framework's answer such
+ * as {"detail": "Not Found"} for a path that matches no route?
+ */
+static bool
+is_litellm_error(LfdwHttpResponse *resp)
+{
+	cJSON	   *root = parse_json(&resp->body);
+	bool		result;
+
+	result = cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "error")) ||
+		is_flat_error(root);
+	cJSON_Delete(root);
+	return result;
 }
 
 static void
