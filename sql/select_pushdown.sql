@@ -48,6 +48,25 @@ RESET plan_cache_mode;
 DEALLOCATE by_name;
 \! mockctl requests
 
+-- an expression over constants and parameters is evaluated once, when
+-- the scan starts (as in PL/pgSQL, where variables are parameters)
+EXPLAIN (COSTS OFF) SELECT credential_name FROM litellm_credential
+ WHERE credential_name = 'svc-' || current_user;
+DO $$
+DECLARE
+    found text;
+BEGIN
+    FOREACH found IN ARRAY ARRAY['openai', 'anthropic'] LOOP
+        SELECT credential_name INTO found FROM litellm_credential
+         WHERE credential_name = CASE WHEN found = 'openai' THEN found || '-prod' ELSE found END;
+        RAISE NOTICE 'found %', found;
+    END LOOP;
+END $$;
+\! mockctl requests
+-- but not a volatile one, which could differ from row to row
+EXPLAIN (COSTS OFF) SELECT credential_name FROM litellm_credential
+ WHERE credential_name = 'azure-' || (random() * 0)::int::text;
+
 -- a value from a subquery is a parameter too
 SELECT credential_name FROM litellm_credential
  WHERE credential_name = (SELECT 'anthropic'::text);

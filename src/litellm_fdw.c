@@ -51,6 +51,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/ruleutils.h"
 
 /* per-row CPU cost of turning a credential of the response into a row */
 #define ROW_PARSE_COST		(cpu_tuple_cost * 4)
@@ -387,7 +388,8 @@ value_text(Expr *expr)
 			return pstrdup("NULL");
 		return lfdw_encode_path_segment(TextDatumGetCString(c->constvalue));
 	}
-	return pstrdup("?");
+	/* an expression evaluated when the scan starts */
+	return psprintf("{%s}", deparse_expression((Node *) expr, NIL, false, false));
 }
 
 /*

@@ -6,9 +6,10 @@
  *
  * Pushdown.  LiteLLM's credential API has no filtering; it has a list call
  * and two point reads.  So three shapes of condition are worth a request of
- * their own:
- *	  model_id = <constant or parameter>		  GET /credentials/by_model/{id}
- *	  credential_name = <constant or parameter>   GET /credentials/by_name/{name}
+ * their own, where <value> is anything the same for every row (constants,
+ * parameters, and stable expressions over them, evaluated once):
+ *	  model_id = <value>						  GET /credentials/by_model/{id}
+ *	  credential_name = <value>					  GET /credentials/by_name/{name}
  *	  credential_name = ANY(<array>) / IN (...)   one by_name call per name
  * and everything else is one GET /credentials.  model_id comes first because
  * only by_model returns rows with a model_id; the others never match it.
@@ -36,6 +37,7 @@
 #include "litellm_fdw.h"
 #include "mb/pg_wchar.h"
 #include "nodes/nodeFuncs.h"
+#include "optimizer/clauses.h"
 #include "optimizer/optimizer.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -59,9 +61,8 @@ static size_t body_estimate(const LfdwCredentialSpec *spec);
  *		Choose the request for a scan of baserel from its conditions.
  *
  * Returns the kind of scan; *value is the expression that gives the name
- * or id (a Const or Param, or for LFDW_SCAN_BY_NAMES an array-valued
- * Const, Param or ArrayExpr), and *count the number of names when known at
- * plan time (-1 otherwise).
+ * or id (for LFDW_SCAN_BY_NAMES, an array of names), and *count the number
+ * of names when known at plan time (-1 otherwise).
  */
 LfdwScanKind
 lfdw_classify_quals(RelOptInfo *baserel, const LfdwColumnMap *map,
@@ -180,12 +181,23 @@ is_column(Expr *expr, Index relid, AttrNumber attno)
 		((Var *) expr)->varlevelsup == 0;
 }
 
-/* A value known before the scan starts: a constant or a parameter. */
+/*
+ * A value known before the scan starts, and the same for every row: a
+ * constant, a parameter, or an expression over those (such as 'a-' || $1 in
+ * PL/pgSQL) that references no column, calls no volatile function and holds
+ * no subquery.  It is evaluated once, when the scan starts.
+ */
 static bool
 is_value(Expr *expr)
 {
 	expr = strip_relabel(expr);
-	return expr && (IsA(expr, Const) || IsA(expr, Param));
+	if (expr == NULL)
+		return false;
+	if (IsA(expr, Const) || IsA(expr, Param))
+		return true;
+	return !contain_var_clause((Node *) expr) &&
+		!contain_volatile_functions((Node *) expr) &&
+		!contain_subplans((Node *) expr);
 }
 
 static bool
@@ -232,18 +244,7 @@ match_any(Expr *clause, Index relid, AttrNumber attno)
 		!is_column(linitial(op->args), relid, attno))
 		return NULL;
 	array = strip_relabel(lsecond(op->args));
-	if (IsA(array, Const) || IsA(array, Param))
-		return array;
-	if (IsA(array, ArrayExpr))
-	{
-		ListCell   *cell;
-
-		foreach(cell, ((ArrayExpr *) array)->elements)
-			if (!is_value(lfirst(cell)))
-				return NULL;
-		return array;
-	}
-	return NULL;
+	return is_value(array) ? array : NULL;
 }
 
 /*
