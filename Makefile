@@ -24,3 +24,6 @@ SHLIB_LINK = $(shell pkg-config --libs libcurl libcjson)
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# every object depends on the shared headers
+$(filter src/%.o,$(OBJS)): src/litellm_fdw.h src/compat.h

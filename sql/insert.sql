@@ -40,6 +40,12 @@ SELECT credential_name FROM litellm_credential ORDER BY 1;
 EXPLAIN (COSTS OFF) INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('x', '{"api_key": "y"}');
 
+-- numbers are sent exactly, however long their text
+INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
+VALUES ('numbers', '{"big": 1e300, "exact": 12345678901234567890123}',
+        '{"api_key": "num-secret-1", "pin": 12345678901234567890123456789012345678901234567890}');
+\! mockctl requests
+
 -- ===================================================================
 -- model_id: LiteLLM copies the values of that model
 -- ===================================================================

@@ -63,10 +63,17 @@ SELECT * FROM bad_name;  -- ERROR
 CREATE FOREIGN TABLE bad_type (credential_name text, credential_info integer) SERVER litellm;
 SELECT credential_name FROM bad_type;  -- ERROR
 INSERT INTO bad_type VALUES ('x', 1);  -- ERROR
-CREATE FOREIGN TABLE as_json (credential_values json, credential_name text) SERVER litellm;
+CREATE FOREIGN TABLE as_json (credential_info json, credential_name text) SERVER litellm;
 SELECT * FROM as_json WHERE credential_name = 'anthropic';
 \! mockctl requests
-DROP FOREIGN TABLE bad_name, bad_type, as_json;
+-- credential_values must be jsonb: converting invalid json to jsonb would
+-- print the value (a secret) in the error context
+CREATE FOREIGN TABLE values_json (credential_name text, credential_values json) SERVER litellm;
+SELECT * FROM values_json;  -- ERROR
+-- a column type with a length limit: a conversion error names the column
+CREATE FOREIGN TABLE short_names (credential_name varchar(5)) SERVER litellm;
+SELECT * FROM short_names;  -- ERROR
+DROP FOREIGN TABLE bad_name, bad_type, as_json, values_json, short_names;
 
 -- ===================================================================
 -- IMPORT FOREIGN SCHEMA

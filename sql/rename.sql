@@ -65,5 +65,13 @@ UPDATE litellm_credential SET credential_name = 'azure-west', credential_values 
 \! mockctl requests
 \! mockctl state
 
+-- ... and if taking it back fails, the error says the new one exists
+\! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-eu", "status": 404, "body": "{\"error\": {\"message\": \"Credential not found. Got credential name: azure-eu\", \"code\": \"404\"}}"}'
+\! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-west", "status": 500, "body": "{\"error\": {\"message\": \"DB not connected\", \"code\": \"500\"}}"}'
+UPDATE litellm_credential SET credential_name = 'azure-west', credential_values = '{"api_key": "k-west"}'
+ WHERE credential_name = 'azure-eu';  -- ERROR
+\! mockctl requests
+\! mockctl state
+
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;

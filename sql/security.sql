@@ -38,6 +38,13 @@ SELECT 'canary-422', jsonb_build_object('api_key', secret) FROM canary;  -- ERRO
 \! mockctl fault "{\"method\": \"PATCH\", \"status\": 500, \"body\": \"{\\\"error\\\": {\\\"message\\\": \\\"could not encrypt $(echo -n CANARY)-$(echo -n litellm_fdw | md5sum | cut -c1-32)\\\", \\\"code\\\": \\\"500\\\"}}\"}"
 UPDATE litellm_credential SET credential_values = (SELECT jsonb_build_object('api_key', secret) FROM canary)
  WHERE credential_name = 'canary-renamed';  -- ERROR
+-- a secret that starts with a shorter one, and one that the echo escapes
+\! mockctl fault '{"method": "POST", "status": 400, "body": "{\"detail\": {\"error\": \"bad value abcdTOPSECRETTAIL\", \"input\": {\"b\": \"abcdTOPSECRETTAIL\"}}}"}'
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('prefixes', '{"a": "abcd", "b": "abcdTOPSECRETTAIL"}');  -- ERROR
+\! mockctl fault '{"method": "POST", "status": 400, "body": "{\"detail\": {\"problem\": \"bad key\", \"value\": \"-----BEGIN KEY-----\\nSECRETLINE2\"}}"}'
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('pem', jsonb_build_object('private_key', E'-----BEGIN KEY-----\nSECRETLINE2'));  -- ERROR
 -- an authentication error that repeats the key
 \! mockctl fault '{"method": "GET", "status": 401, "body": "{\"error\": {\"message\": \"Authentication Error, Invalid proxy server token passed. Received API Key = sk-master-test, Key Hash (Token)=abc\", \"type\": \"auth_error\", \"param\": \"None\", \"code\": \"401\"}}"}'
 SELECT count(*) FROM litellm_credential;  -- ERROR

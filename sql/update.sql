@@ -92,5 +92,21 @@ UPDATE litellm_credential SET credential_name = 'anthropic', credential_info = '
  WHERE credential_name = 'anthropic';
 \! mockctl requests
 
+-- ===================================================================
+-- a BEFORE ROW trigger's changes are sent too, with the same checks
+-- ===================================================================
+CREATE FUNCTION stamp_info() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.credential_info := NEW.credential_info || '{"stamped_by": "trigger"}';
+    RETURN NEW;
+END $$;
+CREATE TRIGGER stamp BEFORE UPDATE ON litellm_credential
+    FOR EACH ROW EXECUTE FUNCTION stamp_info();
+UPDATE litellm_credential SET credential_values = '{"api_key": "sk-ant-rotated-4"}'
+ WHERE credential_name = 'anthropic' RETURNING credential_name, credential_info;
+\! mockctl requests
+DROP TRIGGER stamp ON litellm_credential;
+DROP FUNCTION stamp_info();
+
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;

@@ -18,6 +18,7 @@
 #ifndef LITELLM_FDW_COMPAT_H
 #define LITELLM_FDW_COMPAT_H
 
+#include "commands/explain.h"
 #include "executor/executor.h"
 #include "miscadmin.h"
 #include "nodes/execnodes.h"
@@ -82,6 +83,11 @@ lfdw_modify_user(ResultRelInfo *rinfo, EState *estate)
 	create_foreignscan_path(root, rel, target, rows, startup, total, \
 							pathkeys, required_outer, fdw_outerpath, \
 							fdw_private)
+#endif
+
+/* PostgreSQL 18 moved ExplainPropertyText and friends to their own header. */
+#if PG_VERSION_NUM >= 180000
+#include "commands/explain_format.h"
 #endif
 
 /* PostgreSQL 18 asks for a name and version in the module magic block. */

@@ -227,8 +227,8 @@ lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
 		if (ts.too_large || code == CURLE_FILESIZE_EXCEEDED)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("response from LiteLLM server \"%s\" exceeds max_response_bytes (" INT64_FORMAT " bytes)",
-							opts->server_name, opts->max_response_bytes),
+					 errmsg("response from LiteLLM server \"%s\" exceeds max_response_bytes (%lld bytes)",
+							opts->server_name, (long long) opts->max_response_bytes),
 					 errhint("Raise the server option max_response_bytes if the response is expected to be this large.")));
 
 		if (code == CURLE_OK)

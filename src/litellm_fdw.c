@@ -47,6 +47,7 @@
 #include "optimizer/restrictinfo.h"
 #include "parser/parsetree.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -112,10 +113,18 @@ typedef struct LfdwModifyState
 	LfdwOptions *opts;
 	CmdType		operation;
 	int			updated;		/* bitmask of the fields SET assigns */
+	bool		before_row_trigger; /* may change fields SET does not */
 	AttrNumber	name_junk;		/* junk column: credential_name */
 	AttrNumber	old_row_junk;	/* junk column: the old row, if fetched */
 	MemoryContext temp_cxt;		/* reset for each row */
 } LfdwModifyState;
+
+/* Which column a row conversion is at, for its error context. */
+typedef struct ConversionLocation
+{
+	const LfdwColumnMap *map;
+	int			field;
+} ConversionLocation;
 
 PG_FUNCTION_INFO_V1(litellm_fdw_handler);
 
@@ -196,6 +205,9 @@ static void store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 						 const LfdwCredentialSpec *spec, bool values_known);
 static bool old_row(LfdwModifyState *fm, TupleTableSlot *planSlot,
 					Datum **values, bool **nulls);
+static int	changed_fields(LfdwModifyState *fm, TupleTableSlot *slot,
+						   Datum *old_values, bool *old_nulls);
+static void conversion_error_callback(void *arg);
 
 /*
  * litellm_fdw_handler
@@ -582,6 +594,16 @@ store_row(LfdwScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
 {
 	const LfdwColumnMap *map = &state->map;
 	int			f;
+	ErrorContextCallback errcb;
+	ConversionLocation where;
+
+	/* a conversion error names the column (no catalog access needed) */
+	where.map = map;
+	where.field = -1;
+	errcb.callback = conversion_error_callback;
+	errcb.arg = &where;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
 
 	memset(slot->tts_isnull, true, map->natts * sizeof(bool));
 	for (f = 0; f < LFDW_NUM_FIELDS; f++)
@@ -590,6 +612,7 @@ store_row(LfdwScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
 
 		if (att == 0 || !state->wanted[f])
 			continue;
+		where.field = f;
 		switch ((LfdwField) f)
 		{
 			case LFDW_FIELD_NAME:
@@ -615,6 +638,7 @@ store_row(LfdwScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
 				break;
 		}
 	}
+	error_context_stack = errcb.previous;
 	ExecStoreVirtualTuple(slot);
 }
 
@@ -806,6 +830,8 @@ litellmBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 										 operation == CMD_UPDATE ?
 										 "wholerow" : JUNK_OLD_ROW);
 	}
+	fm->before_row_trigger = operation == CMD_UPDATE && rinfo->ri_TrigDesc &&
+		rinfo->ri_TrigDesc->trig_update_before_row;
 	rinfo->ri_FdwState = fm;
 }
 
@@ -912,8 +938,9 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 	bool		have_old;
 	bool		rename;
 	bool		found;
+	int			updated = fm->updated;
 
-#define ASSIGNED(f) ((fm->updated & (1 << (f))) != 0)
+#define ASSIGNED(f) ((updated & (1 << (f))) != 0)
 
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
@@ -924,6 +951,10 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 	old_name = TextDatumGetCString(junk);
 	have_old = old_row(fm, planSlot, &old_values, &old_nulls);
 	slot_getallattrs(slot);
+
+	/* a BEFORE ROW trigger may have changed fields that SET did not */
+	if (fm->before_row_trigger && have_old)
+		updated |= changed_fields(fm, slot, old_values, old_nulls);
 
 	memset(&spec, 0, sizeof(spec));
 	spec.name = old_name;
@@ -1237,6 +1268,48 @@ old_row(LfdwModifyState *fm, TupleTableSlot *planSlot, Datum **values,
 	*nulls = palloc(tupdesc->natts * sizeof(bool));
 	heap_deform_tuple(&tuple, tupdesc, *values, *nulls);
 	return true;
+}
+
+/*
+ * Error context callback of a row conversion: names the column.
+ */
+static void
+conversion_error_callback(void *arg)
+{
+	ConversionLocation *where = (ConversionLocation *) arg;
+
+	if (where->field >= 0)
+		errcontext("column \"%s\" of foreign table \"%s\"",
+				   where->map->att_name[where->field], where->map->relname);
+}
+
+/*
+ * The fields whose value in the new row differs from the old row, as a
+ * bitmask like LfdwModifyState.updated.
+ */
+static int
+changed_fields(LfdwModifyState *fm, TupleTableSlot *slot, Datum *old_values,
+			   bool *old_nulls)
+{
+	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
+	int			changed = 0;
+	int			f;
+
+	for (f = 0; f < LFDW_NUM_FIELDS; f++)
+	{
+		AttrNumber	att = fm->map.field_att[f];
+		Form_pg_attribute attr;
+
+		if (att == 0)
+			continue;
+		attr = TupleDescAttr(tupdesc, att - 1);
+		if (slot->tts_isnull[att - 1] != old_nulls[att - 1] ||
+			(!old_nulls[att - 1] &&
+			 !datum_image_eq(slot->tts_values[att - 1], old_values[att - 1],
+							 attr->attbyval, attr->attlen)))
+			changed |= 1 << f;
+	}
+	return changed;
 }
 
 /*

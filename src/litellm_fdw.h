@@ -66,6 +66,8 @@ typedef enum LfdwFieldKind
 typedef struct LfdwColumnMap
 {
 	int			natts;
+	char	   *relname;		/* for error messages */
+	char	   *att_name[LFDW_NUM_FIELDS];
 	AttrNumber	field_att[LFDW_NUM_FIELDS]; /* attnum, or 0 when absent */
 	Oid			att_type[LFDW_NUM_FIELDS];	/* declared type of that column */
 	int32		att_typmod[LFDW_NUM_FIELDS];

@@ -330,8 +330,8 @@ int64_option(DefElem *def, int64 min, int64 max)
 	if (value < min || value > max)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("\"%s\" must be an integer value between " INT64_FORMAT " and " INT64_FORMAT,
-						def->defname, min, max)));
+				 errmsg("\"%s\" must be an integer value between %lld and %lld",
+						def->defname, (long long) min, (long long) max)));
 	return (int64) value;
 }
 
@@ -560,8 +560,9 @@ lfdw_field_name(LfdwField field)
  *
  * Any column that matches no field, or has a type that cannot hold its
  * field, is an error with a hint that lists the valid columns.  text
- * fields may be declared text or varchar, jsonb fields jsonb or json;
- * other than text and jsonb, values go through the type's input function.
+ * fields may be declared text or varchar, credential_info jsonb or json,
+ * credential_values only jsonb; other than text and jsonb, values go
+ * through the type's input function.
  */
 void
 lfdw_build_column_map(Relation rel, LfdwColumnMap *map)
@@ -571,6 +572,7 @@ lfdw_build_column_map(Relation rel, LfdwColumnMap *map)
 
 	memset(map, 0, sizeof(LfdwColumnMap));
 	map->natts = tupdesc->natts;
+	map->relname = pstrdup(RelationGetRelationName(rel));
 
 	for (i = 0; i < tupdesc->natts; i++)
 	{
@@ -601,7 +603,13 @@ lfdw_build_column_map(Relation rel, LfdwColumnMap *map)
 		else
 		{
 			native = (att->atttypid == JSONBOID);
-			type_ok = native || att->atttypid == JSONOID;
+			/*
+			 * json is accepted for credential_info only: converting a json
+			 * value that is not valid jsonb raises an error whose context
+			 * prints the value, which must never happen to a secret.
+			 */
+			type_ok = native ||
+				(att->atttypid == JSONOID && f != LFDW_FIELD_VALUES);
 		}
 		if (!type_ok)
 			ereport(ERROR,
@@ -614,6 +622,7 @@ lfdw_build_column_map(Relation rel, LfdwColumnMap *map)
 					 errhint("Valid columns are credential_name (text), credential_info (jsonb), credential_values (jsonb) and model_id (text).")));
 
 		map->field_att[f] = att->attnum;
+		map->att_name[f] = pstrdup(attname);
 		map->att_type[f] = att->atttypid;
 		map->att_typmod[f] = att->atttypmod;
 		map->att_native[f] = native && att->atttypmod < 0;

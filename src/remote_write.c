@@ -43,8 +43,20 @@ lfdw_remote_create(const LfdwOptions *opts, const LfdwCredentialSpec *spec)
 	size_t		len;
 	char	   *body = lfdw_build_create_body(spec, &len);
 
-	(void) send_write(opts, "POST", "/credentials", spec->name, body, len,
-					  spec->values, false);
+	/* LiteLLM's own "not found" on a create means the model_id */
+	if (!send_write(opts, "POST", "/credentials", spec->name, body, len,
+					spec->values, spec->model_id != NULL))
+	{
+		LfdwCall	failed;
+
+		lfdw_call_begin(&failed, opts, "POST", "/credentials", spec->name);
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("model_id of credential \"%s\" names no model of LiteLLM server \"%s\"",
+						spec->name, opts->server_name),
+				 errdetail("LiteLLM answered that model \"%s\" was not found.",
+						   spec->model_id)));
+	}
 }
 
 /*
@@ -139,7 +151,29 @@ lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 	if (!found)
 	{
 		/* the old one vanished meanwhile: take back the new one */
-		(void) lfdw_remote_delete(opts, spec->name);
+		PG_TRY();
+		{
+			(void) lfdw_remote_delete(opts, spec->name);
+		}
+		PG_CATCH();
+		{
+			ErrorData  *edata;
+
+			MemoryContextSwitchTo(cxt);
+			edata = CopyErrorData();
+			FlushErrorState();
+			lfdw_call_begin(&failed, opts, "DELETE",
+							lfdw_credential_path("/credentials/", spec->name),
+							spec->name);
+			ereport(ERROR,
+					(errcode(edata->sqlerrcode),
+					 errmsg("could not rename credential \"%s\" to \"%s\"",
+							old_name, spec->name),
+					 errdetail("\"%s\" had been deleted meanwhile, and deleting the new credential \"%s\" again failed (%s), so \"%s\" exists now.",
+							   old_name, spec->name, failure_text(edata),
+							   spec->name)));
+		}
+		PG_END_TRY();
 		return false;
 	}
 	return true;
@@ -203,6 +237,7 @@ send_write(const LfdwOptions *opts, const char *method, const char *path,
 {
 	LfdwCall	call;
 	List	   *volatile secrets = lfdw_jsonb_secret_strings(secrets_from);
+	LfdwHttpResponse *volatile resp = NULL;
 	bool		found = true;
 
 	/*
@@ -211,8 +246,6 @@ send_write(const LfdwOptions *opts, const char *method, const char *path,
 	 */
 	PG_TRY();
 	{
-		LfdwHttpResponse *resp;
-
 		lfdw_call_begin(&call, opts, method, path, target_name);
 		call.secrets = secrets;
 		lfdw_mark_remote_write();
@@ -224,6 +257,9 @@ send_write(const LfdwOptions *opts, const char *method, const char *path,
 	{
 		lfdw_wipe_body(body, body_len);
 		lfdw_wipe_strings(secrets);
+		/* an error answer may echo what was sent */
+		if (resp && resp->body.data)
+			explicit_bzero(resp->body.data, resp->body.len);
 	}
 	PG_END_TRY();
 

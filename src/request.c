@@ -19,8 +19,9 @@
  *
  * Bodies.  They are written as JSON text straight from the column values
  * (jsonb prints itself exactly, numerics included) into one buffer sized in
- * advance, so that the secrets they hold are in one place that is wiped
- * after the request, not scattered over reallocated copies.
+ * advance to an upper bound of their length (JsonbToCString is told to
+ * reserve nothing more), so that the secrets they hold are in one place
+ * that is wiped after the request, not scattered over reallocated copies.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -55,6 +56,8 @@ static Expr *match_any(Expr *clause, Index relid, AttrNumber attno);
 static void append_body_start(StringInfo buf, const LfdwCredentialSpec *spec);
 static char *finish_body(StringInfo buf, size_t *len);
 static size_t body_estimate(const LfdwCredentialSpec *spec);
+static size_t jsonb_text_bound(Jsonb *jb);
+static int	longest_first(const ListCell *a, const ListCell *b);
 
 /*
  * lfdw_classify_quals
@@ -296,15 +299,16 @@ char *
 lfdw_build_create_body(const LfdwCredentialSpec *spec, size_t *len)
 {
 	StringInfoData buf;
+	char	   *start PG_USED_FOR_ASSERTS_ONLY;
 
 	initStringInfo(&buf);
 	enlargeStringInfo(&buf, body_estimate(spec));
+	start = buf.data;
 	append_body_start(&buf, spec);
 	if (spec->values)
 	{
 		appendStringInfoString(&buf, ",\"credential_values\":");
-		(void) JsonbToCString(&buf, &spec->values->root,
-							  VARSIZE(spec->values));
+		(void) JsonbToCString(&buf, &spec->values->root, 0);
 	}
 	if (spec->model_id)
 	{
@@ -312,6 +316,7 @@ lfdw_build_create_body(const LfdwCredentialSpec *spec, size_t *len)
 		escape_json(&buf, spec->model_id);
 	}
 	appendStringInfoChar(&buf, '}');
+	Assert(buf.data == start);	/* never reallocated */
 	return finish_body(&buf, len);
 }
 
@@ -325,14 +330,15 @@ char *
 lfdw_build_patch_body(const LfdwCredentialSpec *spec, size_t *len)
 {
 	StringInfoData buf;
+	char	   *start PG_USED_FOR_ASSERTS_ONLY;
 
 	initStringInfo(&buf);
 	enlargeStringInfo(&buf, body_estimate(spec));
+	start = buf.data;
 	append_body_start(&buf, spec);
 	appendStringInfoString(&buf, ",\"credential_values\":");
 	if (spec->values)
-		(void) JsonbToCString(&buf, &spec->values->root,
-							  VARSIZE(spec->values));
+		(void) JsonbToCString(&buf, &spec->values->root, 0);
 	else
 		appendStringInfoString(&buf, "{}");
 	if (spec->values_to_delete)
@@ -351,6 +357,7 @@ lfdw_build_patch_body(const LfdwCredentialSpec *spec, size_t *len)
 		appendStringInfoChar(&buf, ']');
 	}
 	appendStringInfoChar(&buf, '}');
+	Assert(buf.data == start);	/* never reallocated */
 	return finish_body(&buf, len);
 }
 
@@ -360,26 +367,70 @@ append_body_start(StringInfo buf, const LfdwCredentialSpec *spec)
 	appendStringInfoString(buf, "{\"credential_name\":");
 	escape_json(buf, spec->name);
 	appendStringInfoString(buf, ",\"credential_info\":");
-	(void) JsonbToCString(buf, &spec->info->root, VARSIZE(spec->info));
+	(void) JsonbToCString(buf, &spec->info->root, 0);
 }
 
 /*
  * Room for the whole body, so that it is never reallocated (which would
- * leave copies of secrets behind): JSON text of a jsonb value takes at most
- * six bytes per byte (\u00XX escapes) plus some punctuation.
+ * leave copies of secrets behind in freed memory): an upper bound of its
+ * length, with jsonb_text_bound for the JSON values.
  */
 static size_t
 body_estimate(const LfdwCredentialSpec *spec)
 {
 	size_t		n = 256 + 6 * strlen(spec->name);
+	ListCell   *cell;
 
-	n += 8 * (size_t) VARSIZE(spec->info);
+	n += jsonb_text_bound(spec->info);
 	if (spec->values)
-		n += 8 * (size_t) VARSIZE(spec->values);
+		n += jsonb_text_bound(spec->values);
 	if (spec->model_id)
 		n += 6 * strlen(spec->model_id);
-	n += 64 * (size_t) list_length(spec->values_to_delete);
-	return Min(n, (size_t) MaxAllocSize / 2);
+	foreach(cell, spec->values_to_delete)
+		n += 6 * strlen((const char *) lfirst(cell)) + 4;
+	return n;
+}
+
+/*
+ * An upper bound of the length of JsonbToCString's text of a value: every
+ * string escaped at six bytes a byte at most, numbers at their printed
+ * length (the printed copy is wiped: a number may be a secret), and the
+ * punctuation ("{", ", ", ": ") around each token.
+ */
+static size_t
+jsonb_text_bound(Jsonb *jb)
+{
+	JsonbIterator *it = JsonbIteratorInit(&jb->root);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	size_t		n = 2;
+
+	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+	{
+		n += 4;
+		if (tok != WJB_KEY && tok != WJB_VALUE && tok != WJB_ELEM)
+			continue;
+		switch (v.type)
+		{
+			case jbvString:
+				n += 6 * (size_t) v.val.string.len + 2;
+				break;
+			case jbvNumeric:
+				{
+					char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out,
+																		   NumericGetDatum(v.val.numeric)));
+
+					n += strlen(text);
+					explicit_bzero(text, strlen(text));
+					pfree(text);
+					break;
+				}
+			default:
+				n += 5;			/* true, false, null */
+				break;
+		}
+	}
+	return n;
 }
 
 /* The finished body, in UTF-8 whatever the server encoding. */
@@ -429,13 +480,18 @@ lfdw_wipe_body(char *body, size_t len)
 void
 lfdw_check_json_object(Jsonb *jb, const char *column, const char *name)
 {
-	if (!JB_ROOT_IS_OBJECT(jb) || JB_ROOT_IS_SCALAR(jb))
+	if (JB_ROOT_IS_SCALAR(jb))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be a JSON object", column),
-				 errdetail("The value given for credential \"%s\" is a JSON %s.",
-						   name,
-						   JB_ROOT_IS_SCALAR(jb) ? "scalar" : "array")));
+				 errdetail("The value given for credential \"%s\" is a JSON scalar.",
+						   name)));
+	if (!JB_ROOT_IS_OBJECT(jb))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a JSON object", column),
+				 errdetail("The value given for credential \"%s\" is a JSON array.",
+						   name)));
 }
 
 /*
@@ -495,8 +551,11 @@ lfdw_jsonb_object_keys(Jsonb *jb)
 
 /*
  * lfdw_jsonb_secret_strings
- *		Every string of four bytes or more in credential_values, to be
- *		scrubbed from remote text; the caller wipes them (lfdw_call_end).
+ *		The strings to scrub from remote text after sending these values:
+ *		every string of four bytes or more in them, in UTF-8 (as remote text
+ *		is) and also as JSON escapes it (as a printed echo shows it), longest
+ *		first so that a secret is never half-matched by a shorter one.  The
+ *		caller wipes them (lfdw_call_end, lfdw_wipe_strings).
  */
 List *
 lfdw_jsonb_secret_strings(Jsonb *values)
@@ -510,11 +569,43 @@ lfdw_jsonb_secret_strings(Jsonb *values)
 		return NIL;
 	it = JsonbIteratorInit(&values->root);
 	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
-		if ((tok == WJB_VALUE || tok == WJB_ELEM) && v.type == jbvString &&
-			v.val.string.len >= 4)
-			result = lappend(result,
-							 pnstrdup(v.val.string.val, v.val.string.len));
+	{
+		char	   *raw;
+		char	   *utf8;
+		StringInfoData escaped;
+
+		if ((tok != WJB_VALUE && tok != WJB_ELEM) || v.type != jbvString ||
+			v.val.string.len < 4)
+			continue;
+		raw = pnstrdup(v.val.string.val, v.val.string.len);
+		utf8 = pg_server_to_any(raw, v.val.string.len, PG_UTF8);
+		if (utf8 != raw)
+		{
+			explicit_bzero(raw, v.val.string.len);
+			pfree(raw);
+		}
+		result = lappend(result, utf8);
+
+		/* escape_json quotes; keep what is between the quotes */
+		initStringInfo(&escaped);
+		enlargeStringInfo(&escaped, 6 * strlen(utf8) + 3);
+		escape_json(&escaped, utf8);
+		if (escaped.len - 2 != (int) strlen(utf8))
+			result = lappend(result, pnstrdup(escaped.data + 1, escaped.len - 2));
+		explicit_bzero(escaped.data, escaped.len);
+		pfree(escaped.data);
+	}
+	list_sort(result, longest_first);
 	return result;
+}
+
+static int
+longest_first(const ListCell *a, const ListCell *b)
+{
+	size_t		la = strlen((const char *) lfirst(a));
+	size_t		lb = strlen((const char *) lfirst(b));
+
+	return (la < lb) - (la > lb);
 }
 
 /*

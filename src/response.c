@@ -59,6 +59,9 @@ static bool is_flat_error(const cJSON *root);
 static int	code_of(const cJSON *item, int fallback);
 static char *remote_message(const cJSON *root);
 static char *printed(const cJSON *item);
+static void strip_inputs(cJSON *node);
+static void wipe_tree(cJSON *node);
+static void wipe_strings(cJSON *node);
 static char *scrub(LfdwCall *call, const char *text);
 static char *server_string(const char *utf8);
 static JsonbValue *push_cjson(JsonbParseState **state, const cJSON *node,
@@ -111,12 +114,16 @@ lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp, int *code,
 			char	   *text = remote_message(root);
 
 			if (text)
+			{
 				*message = scrub(call, text);
+				explicit_bzero(text, strlen(text));
+				pfree(text);
+			}
 		}
 	}
 	PG_FINALLY();
 	{
-		cJSON_Delete(root);
+		wipe_tree(root);
 	}
 	PG_END_TRY();
 
@@ -169,14 +176,6 @@ lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp, int code,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("LiteLLM server \"%s\" rejected the request", server),
-				 errdetail_internal("%s", detail)));
-
-	/* a create from a model_id that names no model */
-	if (code == 404 && strcmp(call->method, "POST") == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("model_id of credential \"%s\" names no model of LiteLLM server \"%s\"",
-						call->target_name ? call->target_name : "?", server),
 				 errdetail_internal("%s", detail)));
 
 	if (code == 404 && !is_litellm_error(resp))
@@ -406,7 +405,7 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 
 	root = parse_json(&resp->body);
 	ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "success"));
-	cJSON_Delete(root);
+	wipe_tree(root);
 	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
@@ -519,7 +518,7 @@ is_litellm_error(LfdwHttpResponse *resp)
 
 	result = cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "error")) ||
 		is_flat_error(root);
-	cJSON_Delete(root);
+	wipe_tree(root);
 	return result;
 }
 
@@ -645,18 +644,68 @@ remote_message(const cJSON *root)
 	return NULL;
 }
 
-/* Compact JSON text of a node, palloc'd. */
+/*
+ * Compact JSON text of a node, palloc'd, without any "input" member (where
+ * FastAPI echoes the request body) at any depth.
+ */
 static char *
 printed(const cJSON *item)
 {
-	char	   *text = cJSON_PrintUnformatted(item);
+	cJSON	   *copy = cJSON_Duplicate(item, true);
+	char	   *text;
 	char	   *result;
 
+	if (copy == NULL)
+		return NULL;
+	strip_inputs(copy);
+	text = cJSON_PrintUnformatted(copy);
+	wipe_tree(copy);
 	if (text == NULL)
 		return NULL;
 	result = pstrdup(text);
+	explicit_bzero(text, strlen(text));
 	cJSON_free(text);
 	return result;
+}
+
+static void
+strip_inputs(cJSON *node)
+{
+	cJSON	   *child;
+
+	check_stack_depth();
+	if (cJSON_IsObject(node))
+		cJSON_DeleteItemFromObjectCaseSensitive(node, "input");
+	cJSON_ArrayForEach(child, node)
+		strip_inputs(child);
+}
+
+/*
+ * Overwrite every string of a tree, then free it: an error body may echo
+ * what was sent.
+ */
+static void
+wipe_tree(cJSON *node)
+{
+	wipe_strings(node);
+	cJSON_Delete(node);
+}
+
+static void
+wipe_strings(cJSON *node)
+{
+	cJSON	   *child;
+
+	for (; node; node = node->next)
+	{
+		if (node->valuestring)
+			explicit_bzero(node->valuestring, strlen(node->valuestring));
+		if (node->string && !(node->type & cJSON_StringIsConst))
+			explicit_bzero(node->string, strlen(node->string));
+		child = node->child;
+		if (child)
+			wipe_strings(child);
+	}
 }
 
 /*
@@ -672,8 +721,9 @@ scrub(LfdwCall *call, const char *text)
 	const char *p = text;
 	int			len;
 
+	/* the key first: keys are long, and a value may be part of one */
 	if (call->opts->api_key)
-		secrets = lappend(secrets, call->opts->api_key);
+		secrets = lcons(call->opts->api_key, secrets);
 
 	initStringInfo(&buf);
 	while (*p)
