@@ -8,7 +8,8 @@ OBJS = \
 	src/option.o \
 	src/remote_write.o \
 	src/request.o \
-	src/response.o
+	src/response.o \
+	src/wire.o
 PGFILEDESC = "litellm_fdw - foreign data wrapper for LiteLLM credentials"
 
 EXTENSION = litellm_fdw
@@ -26,4 +27,4 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # every object depends on the shared headers
-$(filter src/%.o,$(OBJS)): src/litellm_fdw.h src/compat.h
+$(filter src/%.o,$(OBJS)): src/litellm_fdw.h src/compat.h src/wire.h

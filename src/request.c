@@ -45,6 +45,7 @@
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/pg_locale.h"
+#include "wire.h"
 
 /* Helper functions */
 static Expr *strip_relabel(Expr *expr);
@@ -258,26 +259,11 @@ match_any(Expr *clause, Index relid, AttrNumber attno)
 char *
 lfdw_encode_path_segment(const char *name)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	char	   *utf8 = pg_server_to_any(name, strlen(name), PG_UTF8);
-	StringInfoData buf;
-	const unsigned char *p;
+	char	   *out = palloc(3 * strlen(utf8) + 1);
 
-	initStringInfo(&buf);
-	for (p = (const unsigned char *) utf8; *p; p++)
-	{
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-			(*p >= '0' && *p <= '9') ||
-			*p == '-' || *p == '.' || *p == '_' || *p == '~')
-			appendStringInfoChar(&buf, (char) *p);
-		else
-		{
-			appendStringInfoChar(&buf, '%');
-			appendStringInfoChar(&buf, hex[*p >> 4]);
-			appendStringInfoChar(&buf, hex[*p & 0x0F]);
-		}
-	}
-	return buf.data;
+	lfdw_wire_percent_encode(utf8, out);
+	return out;
 }
 
 /*

@@ -37,6 +37,7 @@
 #include "utils/memutils.h"
 
 #include <cJSON.h>
+#include "wire.h"
 
 /* longest remote message shown in a DETAIL, in bytes */
 #define MAX_REMOTE_TEXT		2000
@@ -49,19 +50,10 @@ struct LfdwReadResult
 };
 
 /* Helper functions */
-static cJSON *parse_json(const StringInfoData *body);
-static bool has_nul_escape(const char *data, int len);
 static bool is_litellm_error(LfdwHttpResponse *resp);
 static cJSON *parse_body(LfdwCall *call, LfdwHttpResponse *resp,
 						 const char *expected);
 static void free_tree_callback(void *arg);
-static bool is_flat_error(const cJSON *root);
-static int	code_of(const cJSON *item, int fallback);
-static char *remote_message(const cJSON *root);
-static char *printed(const cJSON *item);
-static void strip_inputs(cJSON *node);
-static void wipe_tree(cJSON *node);
-static void wipe_strings(cJSON *node);
 static char *scrub(LfdwCall *call, const char *text);
 static char *server_string(const char *utf8);
 static JsonbValue *push_cjson(JsonbParseState **state, const cJSON *node,
@@ -94,36 +86,33 @@ lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp, int *code,
 {
 	cJSON	   *root;
 	volatile bool is_error = !is_success(resp->status);
+	char	   *volatile text = NULL;
 
 	*code = (int) resp->status;
 	*message = NULL;
 
-	root = parse_json(&resp->body);
+	root = lfdw_wire_parse(resp->body.data, resp->body.len);
 	if (root == NULL)
 		return is_error;
 
 	PG_TRY();
 	{
-		if (!is_error && is_flat_error(root))
+		if (!is_error && lfdw_wire_is_flat_error(root))
 		{
 			is_error = true;
-			*code = code_of(cJSON_GetObjectItemCaseSensitive(root, "code"), 0);
+			*code = lfdw_wire_error_code(root);
 		}
 		if (is_error)
 		{
-			char	   *text = remote_message(root);
-
+			text = lfdw_wire_error_message(root);
 			if (text)
-			{
 				*message = scrub(call, text);
-				explicit_bzero(text, strlen(text));
-				pfree(text);
-			}
 		}
 	}
 	PG_FINALLY();
 	{
-		wipe_tree(root);
+		lfdw_wire_free_text(text);
+		lfdw_wire_free(root);
 	}
 	PG_END_TRY();
 
@@ -259,10 +248,10 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 
 	root = parse_body(call, resp,
 					  "a JSON object with a \"credentials\" array");
-	list = cJSON_GetObjectItemCaseSensitive(root, "credentials");
-	if (!cJSON_IsArray(list))
+	list = (cJSON *) lfdw_wire_credential_list(root);
+	if (list == NULL)
 	{
-		if (is_flat_error(root) &&
+		if (lfdw_wire_is_flat_error(root) &&
 			lfdw_response_error(call, resp, &code, &message))
 			lfdw_raise_http_error(call, resp, code, message);
 		unexpected_shape(call, "a JSON object with a \"credentials\" array");
@@ -296,10 +285,9 @@ lfdw_read_item(LfdwCall *call, LfdwHttpResponse *resp)
 	}
 
 	root = parse_body(call, resp, "a JSON object describing one credential");
-	if (!cJSON_IsObject(root) ||
-		!cJSON_HasObjectItem(root, "credential_name"))
+	if (!lfdw_wire_is_credential(root))
 	{
-		if (is_flat_error(root) &&
+		if (lfdw_wire_is_flat_error(root) &&
 			lfdw_response_error(call, resp, &code, &message))
 		{
 			if (code == 404)
@@ -329,9 +317,8 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 			   const bool *wanted, LfdwCredentialRow *row)
 {
 	cJSON	   *item;
-	cJSON	   *name;
-	cJSON	   *info;
-	cJSON	   *values;
+	LfdwWireCredential cred;
+	LfdwWireItem check;
 
 	if (res == NULL || res->next == NULL)
 		return false;
@@ -340,35 +327,26 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 
 	memset(row, 0, sizeof(LfdwCredentialRow));
 
-	name = cJSON_GetObjectItemCaseSensitive(item, "credential_name");
-	if (!cJSON_IsObject(item) || !cJSON_IsString(name))
+	check = lfdw_wire_credential(item, &cred);
+	if (check == LFDW_WIRE_ITEM_NO_NAME)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("unexpected response from LiteLLM server \"%s\"",
 						opts->server_name),
 				 errdetail("Expected every credential to be a JSON object with a string \"credential_name\".")));
-	row->name = server_string(name->valuestring);
+	row->name = server_string(cred.name);
+	if (check == LFDW_WIRE_ITEM_BAD_VALUES)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("unexpected response from LiteLLM server \"%s\"",
+						opts->server_name),
+				 errdetail("Expected \"credential_values\" of credential \"%s\" to be a JSON object.",
+						   row->name)));
 
 	if (wanted[LFDW_FIELD_INFO])
-	{
-		info = cJSON_GetObjectItemCaseSensitive(item, "credential_info");
-		if (info == NULL || cJSON_IsNull(info))
-			row->info = cjson_to_jsonb(NULL);
-		else
-			row->info = cjson_to_jsonb(info);
-	}
+		row->info = cjson_to_jsonb(cred.info);
 	if (wanted[LFDW_FIELD_VALUES])
-	{
-		values = cJSON_GetObjectItemCaseSensitive(item, "credential_values");
-		if (values != NULL && !cJSON_IsNull(values) && !cJSON_IsObject(values))
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-					 errmsg("unexpected response from LiteLLM server \"%s\"",
-							opts->server_name),
-					 errdetail("Expected \"credential_values\" of credential \"%s\" to be a JSON object.",
-							   row->name)));
-		row->values = masked_values(opts, values);
-	}
+		row->values = masked_values(opts, cred.values);
 	return true;
 }
 
@@ -403,9 +381,9 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 		lfdw_raise_http_error(call, resp, code, message);
 	}
 
-	root = parse_json(&resp->body);
-	ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "success"));
-	wipe_tree(root);
+	root = lfdw_wire_parse(resp->body.data, resp->body.len);
+	ok = lfdw_wire_is_success(root);
+	lfdw_wire_free(root);
 	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
@@ -437,14 +415,14 @@ parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
 				 errdetail("The response is not valid UTF-8.")));
 
 	/* jsonb and text cannot hold NUL, and cJSON would cut the string there */
-	if (has_nul_escape(resp->body.data, resp->body.len))
+	if (lfdw_wire_has_nul_escape(resp->body.data, resp->body.len))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
 				 errmsg("unsupported Unicode escape sequence in the response from LiteLLM server \"%s\"",
 						call->opts->server_name),
 				 errdetail("\\u0000 cannot be converted to text.")));
 
-	root = parse_json(&resp->body);
+	root = lfdw_wire_parse(resp->body.data, resp->body.len);
 	if (root == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
@@ -462,50 +440,6 @@ parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
 }
 
 /*
- * Parse a whole body as JSON: nothing but white space may follow the value.
- * NULL when it is empty or not JSON.  The tree is malloc'd by cJSON.
- *
- * cJSON checks for trailing garbage by finding the terminating NUL within
- * the length it is given, so the length includes the NUL that always
- * follows a body (connection.c).
- */
-static cJSON *
-parse_json(const StringInfoData *body)
-{
-	if (body->data == NULL || body->len == 0)
-		return NULL;
-	return cJSON_ParseWithLengthOpts(body->data, body->len + 1, NULL, true);
-}
-
-/*
- * Does the JSON text hold the escape \u0000 (a backslash that is not itself
- * escaped, then u0000)?
- */
-static bool
-has_nul_escape(const char *data, int len)
-{
-	const char *p = data;
-	const char *end = data + len;
-
-	while (p && p < end &&
-		   (p = memmem(p, end - p, "u0000", 5)) != NULL)
-	{
-		const char *q = p;
-		int			backslashes = 0;
-
-		while (q > data && q[-1] == '\\')
-		{
-			backslashes++;
-			q--;
-		}
-		if (backslashes % 2 == 1)
-			return true;
-		p += 5;
-	}
-	return false;
-}
-
-/*
  * Is the body an error of LiteLLM itself (its envelope, or the flat
  * attributes older releases send), as opposed to a framework's answer such
  * as {"detail": "Not Found"} for a path that matches no route?
@@ -513,12 +447,10 @@ has_nul_escape(const char *data, int len)
 static bool
 is_litellm_error(LfdwHttpResponse *resp)
 {
-	cJSON	   *root = parse_json(&resp->body);
-	bool		result;
+	cJSON	   *root = lfdw_wire_parse(resp->body.data, resp->body.len);
+	bool		result = lfdw_wire_is_litellm_error(root);
 
-	result = cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "error")) ||
-		is_flat_error(root);
-	wipe_tree(root);
+	lfdw_wire_free(root);
 	return result;
 }
 
@@ -536,176 +468,6 @@ unexpected_shape(LfdwCall *call, const char *expected)
 			 errmsg("unexpected response from LiteLLM server \"%s\"",
 					call->opts->server_name),
 			 errdetail("Expected %s.", expected)));
-}
-
-/*
- * The flat error body of older LiteLLM: the exception's attributes, with at
- * least "message" and "code", and no "success": true.
- */
-static bool
-is_flat_error(const cJSON *root)
-{
-	return cJSON_IsObject(root) &&
-		cJSON_HasObjectItem(root, "message") &&
-		cJSON_HasObjectItem(root, "code") &&
-		!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "success"));
-}
-
-/* An error code given as a number or a numeric string. */
-static int
-code_of(const cJSON *item, int fallback)
-{
-	if (cJSON_IsNumber(item) && item->valuedouble >= 100 &&
-		item->valuedouble < 1000)
-		return (int) item->valuedouble;
-	if (cJSON_IsString(item))
-	{
-		char	   *end;
-		long		v = strtol(item->valuestring, &end, 10);
-
-		if (end != item->valuestring && *end == '\0' && v >= 100 && v < 1000)
-			return (int) v;
-	}
-	return fallback;
-}
-
-/*
- * What the server said, from any of its error shapes; NULL if nothing.
- * Validation errors are shown as "loc: msg", never with their "input".
- */
-static char *
-remote_message(const cJSON *root)
-{
-	const cJSON *error;
-	const cJSON *detail;
-	const cJSON *message;
-
-	if (!cJSON_IsObject(root))
-		return NULL;
-
-	error = cJSON_GetObjectItemCaseSensitive(root, "error");
-	if (cJSON_IsObject(error))
-	{
-		message = cJSON_GetObjectItemCaseSensitive(error, "message");
-		if (cJSON_IsString(message))
-			return pstrdup(message->valuestring);
-		return message ? printed(message) : NULL;
-	}
-	if (cJSON_IsString(error))
-		return pstrdup(error->valuestring);
-
-	detail = cJSON_GetObjectItemCaseSensitive(root, "detail");
-	if (cJSON_IsString(detail))
-		return pstrdup(detail->valuestring);
-	if (cJSON_IsObject(detail))
-	{
-		const cJSON *inner = cJSON_GetObjectItemCaseSensitive(detail, "error");
-
-		if (cJSON_IsString(inner))
-			return pstrdup(inner->valuestring);
-		return printed(detail);
-	}
-	if (cJSON_IsArray(detail))
-	{
-		StringInfoData buf;
-		const cJSON *entry;
-
-		initStringInfo(&buf);
-		cJSON_ArrayForEach(entry, detail)
-		{
-			const cJSON *loc = cJSON_GetObjectItemCaseSensitive(entry, "loc");
-			const cJSON *msg = cJSON_GetObjectItemCaseSensitive(entry, "msg");
-			const cJSON *part;
-			bool		first = true;
-
-			if (buf.len > 0)
-				appendStringInfoString(&buf, "; ");
-			cJSON_ArrayForEach(part, loc)
-			{
-				if (!first)
-					appendStringInfoChar(&buf, '.');
-				first = false;
-				if (cJSON_IsString(part))
-					appendStringInfoString(&buf, part->valuestring);
-				else if (cJSON_IsNumber(part))
-					appendStringInfo(&buf, "%d", part->valueint);
-			}
-			if (!first)
-				appendStringInfoString(&buf, ": ");
-			appendStringInfoString(&buf, cJSON_IsString(msg) ?
-								   msg->valuestring : "invalid");
-		}
-		return buf.data;
-	}
-
-	message = cJSON_GetObjectItemCaseSensitive(root, "message");
-	if (cJSON_IsString(message))
-		return pstrdup(message->valuestring);
-	return NULL;
-}
-
-/*
- * Compact JSON text of a node, palloc'd, without any "input" member (where
- * FastAPI echoes the request body) at any depth.
- */
-static char *
-printed(const cJSON *item)
-{
-	cJSON	   *copy = cJSON_Duplicate(item, true);
-	char	   *text;
-	char	   *result;
-
-	if (copy == NULL)
-		return NULL;
-	strip_inputs(copy);
-	text = cJSON_PrintUnformatted(copy);
-	wipe_tree(copy);
-	if (text == NULL)
-		return NULL;
-	result = pstrdup(text);
-	explicit_bzero(text, strlen(text));
-	cJSON_free(text);
-	return result;
-}
-
-static void
-strip_inputs(cJSON *node)
-{
-	cJSON	   *child;
-
-	check_stack_depth();
-	if (cJSON_IsObject(node))
-		cJSON_DeleteItemFromObjectCaseSensitive(node, "input");
-	cJSON_ArrayForEach(child, node)
-		strip_inputs(child);
-}
-
-/*
- * Overwrite every string of a tree, then free it: an error body may echo
- * what was sent.
- */
-static void
-wipe_tree(cJSON *node)
-{
-	wipe_strings(node);
-	cJSON_Delete(node);
-}
-
-static void
-wipe_strings(cJSON *node)
-{
-	cJSON	   *child;
-
-	for (; node; node = node->next)
-	{
-		if (node->valuestring)
-			explicit_bzero(node->valuestring, strlen(node->valuestring));
-		if (node->string && !(node->type & cJSON_StringIsConst))
-			explicit_bzero(node->string, strlen(node->string));
-		child = node->child;
-		if (child)
-			wipe_strings(child);
-	}
 }
 
 /*

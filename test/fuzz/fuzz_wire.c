@@ -1,0 +1,144 @@
+/*-------------------------------------------------------------------------
+ *
+ * fuzz_wire.c
+ *		  libFuzzer harness for src/wire.c: the code that reads what a LiteLLM
+ *		  server sends (response bodies, error envelopes) and percent-encodes
+ *		  names, built without PostgreSQL.
+ *
+ * The first input byte chooses the target (even: a response body; odd: a
+ * name to percent-encode); the rest is the input.  Besides what the
+ * sanitizers catch (memory errors, undefined behaviour, leaks), it checks
+ * that encoding only emits unreserved characters and %XX, and decodes back
+ * to the input.
+ *
+ * Build and run: test/fuzz_libfuzzer.sh [SECONDS]
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  test/fuzz/fuzz_wire.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "wire.h"
+
+#define CHECK(cond) do { if (!(cond)) abort(); } while (0)
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void
+fuzz_encode(const char *in)
+{
+	size_t		inlen = strlen(in);
+	char	   *out = malloc(3 * inlen + 1);
+	size_t		n = lfdw_wire_percent_encode(in, out);
+	size_t		i;
+	size_t		j = 0;
+
+	CHECK(n == strlen(out));
+	for (i = 0; i < n; i++)
+	{
+		char		c = out[i];
+
+		if (c == '%')
+		{
+			int			hi,
+						lo;
+
+			CHECK(i + 2 < n + 1);
+			hi = hex_value(out[i + 1]);
+			lo = hex_value(out[i + 2]);
+			CHECK(hi >= 0 && lo >= 0);
+			CHECK((unsigned char) in[j] == (unsigned char) (hi * 16 + lo));
+			i += 2;
+		}
+		else
+		{
+			CHECK((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+				  (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+				  c == '_' || c == '~');
+			CHECK(in[j] == c);
+		}
+		j++;
+	}
+	CHECK(j == inlen);
+	free(out);
+}
+
+static void
+fuzz_body(const char *body, size_t len)
+{
+	cJSON	   *root;
+	const cJSON *list;
+	const cJSON *item;
+	LfdwWireCredential cred;
+	char	   *message;
+
+	(void) lfdw_wire_has_nul_escape(body, len);
+	root = lfdw_wire_parse(body, len);
+	if (root == NULL)
+		return;
+
+	list = lfdw_wire_credential_list(root);
+	if (list)
+	{
+		cJSON_ArrayForEach(item, list)
+		{
+			if (lfdw_wire_credential(item, &cred) == LFDW_WIRE_ITEM_OK)
+			{
+				const cJSON *v;
+
+				CHECK(cred.name != NULL);
+				CHECK(cred.values == NULL || cJSON_IsObject(cred.values));
+				cJSON_ArrayForEach(v, cred.values)
+					CHECK(v->string != NULL);
+			}
+		}
+	}
+	if (lfdw_wire_is_credential(root))
+		(void) lfdw_wire_credential(root, &cred);
+
+	message = lfdw_wire_error_message(root);
+	if (message)
+		lfdw_wire_free_text(message);
+	(void) lfdw_wire_error_code(root);
+	(void) lfdw_wire_is_flat_error(root);
+	(void) lfdw_wire_is_litellm_error(root);
+	(void) lfdw_wire_is_success(root);
+	lfdw_wire_free(root);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char	   *buf;
+
+	if (size == 0)
+		return 0;
+	/* a body always ends with a NUL after its length (connection.c) */
+	buf = malloc(size);
+	memcpy(buf, data + 1, size - 1);
+	buf[size - 1] = '\0';
+
+	if (data[0] & 1)
+		fuzz_encode(buf);
+	else
+		fuzz_body(buf, size - 1);
+
+	free(buf);
+	return 0;
+}
