@@ -12,10 +12,11 @@ OBJS = \
 PGFILEDESC = "litellm_fdw - foreign data wrapper for LiteLLM credentials"
 
 EXTENSION = litellm_fdw
-DATA = litellm_fdw--1.0.sql
+# every install script and every upgrade script (litellm_fdw--X--Y.sql)
+DATA = $(wildcard litellm_fdw--*.sql)
 
 REGRESS = options select_pushdown insert update rename delete masking tls \
-	encoding errors generations cancel security
+	encoding errors generations cancel security upgrade
 REGRESS_OPTS = --load-extension=litellm_fdw
 
 PG_CPPFLAGS = -Isrc $(shell pkg-config --cflags libcurl libcjson)
