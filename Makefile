@@ -28,3 +28,15 @@ include $(PGXS)
 
 # every object depends on the shared headers
 $(filter src/%.o,$(OBJS)): src/litellm_fdw.h src/compat.h
+
+# PGXN release archive: litellm_fdw-VERSION.zip of the committed tree (git
+# archive HEAD), VERSION being META.json's release version (its first
+# "version" key).
+DIST_VERSION = $(shell sed -n 's/^   "version": "\(.*\)",$$/\1/p' META.json)
+DIST_NAME = $(EXTENSION)-$(DIST_VERSION)
+
+.PHONY: dist
+dist:
+	@test -n "$(DIST_VERSION)" || { echo "no version in META.json" >&2; exit 1; }
+	@git diff --quiet HEAD -- || echo "note: uncommitted changes are not in $(DIST_NAME).zip" >&2
+	git archive --format=zip --prefix=$(DIST_NAME)/ -o $(DIST_NAME).zip HEAD
