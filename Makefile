@@ -13,13 +13,13 @@ PGFILEDESC = "litellm_fdw - foreign data wrapper for LiteLLM credentials"
 
 EXTENSION = litellm_fdw
 # every install script and every upgrade script (litellm_fdw--X--Y.sql)
-DATA = $(wildcard litellm_fdw--*.sql)
+DATA = $(notdir $(wildcard $(srcdir)/litellm_fdw--*.sql))
 
 REGRESS = options select_pushdown insert update rename delete masking tls \
 	encoding errors generations cancel security upgrade
 REGRESS_OPTS = --load-extension=litellm_fdw
 
-PG_CPPFLAGS = -Isrc $(shell pkg-config --cflags libcurl libcjson)
+PG_CPPFLAGS = -I$(srcdir)/src $(shell pkg-config --cflags libcurl libcjson)
 SHLIB_LINK = $(shell pkg-config --libs libcurl libcjson)
 
 PG_CONFIG ?= pg_config
@@ -28,6 +28,12 @@ include $(PGXS)
 
 # every object depends on the shared headers
 $(filter src/%.o,$(OBJS)): src/litellm_fdw.h src/compat.h
+
+# a VPATH build (make -f SRC/Makefile VPATH=SRC, as pg_buildext does) puts
+# the objects in src/ of the build directory
+ifdef VPATH
+$(shell mkdir -p src)
+endif
 
 # PGXN release archive: litellm_fdw-VERSION.zip of the committed tree (git
 # archive HEAD), VERSION being META.json's release version (its first
