@@ -2,7 +2,7 @@
 # run_tests_pg17.sh: the whole test suite on PostgreSQL 17, in a Debian trixie
 # root made with debootstrap (Debian 12 has no PostgreSQL 17).
 #
-# The first run builds the root under $LFDW_PG17_ROOT (about 80 s and 1.1 GB;
+# The first run builds the root under $LFDW_PG17_ROOT (about 90 s and 1 GB;
 # only Debian's mirror is needed) and installs postgresql-17 and the build
 # dependencies in it; later runs reuse it and take seconds.  The source tree
 # is copied in with tar (never bind-mounted: removing a root that still holds
