@@ -13,13 +13,14 @@ OBJS = \
 PGFILEDESC = "litellm_fdw - foreign data wrapper for LiteLLM credentials"
 
 EXTENSION = litellm_fdw
-DATA = litellm_fdw--1.0.sql
+# every install script and every upgrade script (litellm_fdw--X--Y.sql)
+DATA = $(notdir $(wildcard $(srcdir)/litellm_fdw--*.sql))
 
 REGRESS = options select_pushdown insert update rename delete masking tls \
-	encoding errors generations cancel security
+	encoding errors generations cancel security upgrade
 REGRESS_OPTS = --load-extension=litellm_fdw
 
-PG_CPPFLAGS = -Isrc $(shell pkg-config --cflags libcurl libcjson)
+PG_CPPFLAGS = -I$(srcdir)/src $(shell pkg-config --cflags libcurl libcjson)
 SHLIB_LINK = $(shell pkg-config --libs libcurl libcjson)
 
 PG_CONFIG ?= pg_config
@@ -28,3 +29,21 @@ include $(PGXS)
 
 # every object depends on the shared headers
 $(filter src/%.o,$(OBJS)): src/litellm_fdw.h src/compat.h src/wire.h
+
+# a VPATH build (make -f SRC/Makefile VPATH=SRC, as pg_buildext does) puts
+# the objects in src/ of the build directory
+ifdef VPATH
+$(shell mkdir -p src)
+endif
+
+# PGXN release archive: litellm_fdw-VERSION.zip of the committed tree (git
+# archive HEAD), VERSION being META.json's release version (its first
+# "version" key).
+DIST_VERSION = $(shell sed -n 's/^   "version": "\(.*\)",$$/\1/p' META.json)
+DIST_NAME = $(EXTENSION)-$(DIST_VERSION)
+
+.PHONY: dist
+dist:
+	@test -n "$(DIST_VERSION)" || { echo "no version in META.json" >&2; exit 1; }
+	@git diff --quiet HEAD -- || echo "note: uncommitted changes are not in $(DIST_NAME).zip" >&2
+	git archive --format=zip --prefix=$(DIST_NAME)/ -o $(DIST_NAME).zip HEAD

@@ -124,7 +124,10 @@ PREPARE TRANSACTION 'lfdw';  -- ERROR
 -- a transaction that only read can be prepared as far as litellm_fdw cares
 BEGIN;
 SELECT count(*) > 0 FROM litellm_credential;
+-- (terse: the hint's wording differs between releases)
+\set VERBOSITY terse
 PREPARE TRANSACTION 'lfdw';  -- ERROR (prepared transactions are disabled)
+\set VERBOSITY default
 
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;

@@ -90,7 +90,10 @@ CREATE USER MAPPING FOR regress_lfdw_alice SERVER litellm OPTIONS (api_key 'sk-a
 SET ROLE regress_lfdw_bob;
 -- bob sees no key, and has no mapping of his own
 SELECT usename, umoptions FROM pg_user_mappings WHERE srvname = 'litellm' ORDER BY 1;
+-- (PostgreSQL's message names the server since 17: only the SQLSTATE, undefined_object)
+\set VERBOSITY sqlstate
 SELECT count(*) FROM litellm_credential;  -- ERROR
+\set VERBOSITY default
 RESET ROLE;
 SET ROLE regress_lfdw_alice;
 SELECT usename, umoptions FROM pg_user_mappings WHERE srvname = 'litellm' ORDER BY 1;

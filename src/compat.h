@@ -22,9 +22,13 @@
 #include "executor/executor.h"
 #include "miscadmin.h"
 #include "nodes/execnodes.h"
+#include "nodes/makefuncs.h"
 #include "nodes/plannodes.h"
+#include "optimizer/appendinfo.h"
+#include "optimizer/inherit.h"
 #include "optimizer/pathnode.h"
 #include "parser/parsetree.h"
+#include "pgstat.h"
 
 /*
  * The role whose user mapping a scan uses.  PostgreSQL 16 moved
@@ -67,9 +71,16 @@ lfdw_modify_user(ResultRelInfo *rinfo, EState *estate)
 
 /*
  * create_foreignscan_path gained a fdw_restrictinfo argument in
- * PostgreSQL 17.
+ * PostgreSQL 17, and a disabled_nodes count (after rows) in 18.
  */
-#if PG_VERSION_NUM >= 170000
+#if PG_VERSION_NUM >= 180000
+#define lfdw_create_foreignscan_path(root, rel, target, rows, startup, total, \
+									 pathkeys, required_outer, fdw_outerpath, \
+									 fdw_private) \
+	create_foreignscan_path(root, rel, target, rows, 0, startup, total, \
+							pathkeys, required_outer, fdw_outerpath, NIL, \
+							fdw_private)
+#elif PG_VERSION_NUM >= 170000
 #define lfdw_create_foreignscan_path(root, rel, target, rows, startup, total, \
 									 pathkeys, required_outer, fdw_outerpath, \
 									 fdw_private) \
@@ -85,9 +96,124 @@ lfdw_modify_user(ResultRelInfo *rinfo, EState *estate)
 							fdw_private)
 #endif
 
-/* PostgreSQL 18 moved ExplainPropertyText and friends to their own header. */
+/*
+ * Junk columns of UPDATE and DELETE.  PostgreSQL 14 reworked
+ * AddForeignUpdateTargets: it receives the PlannerInfo and the range table
+ * index, a junk column is added with add_row_identity_var, and the planner
+ * adds a whole-row Var of the old row ("wholerow") to every UPDATE of a
+ * foreign table.  PostgreSQL 13 passes the Query instead, a junk column is a
+ * resjunk entry appended to its target list, and no old row is fetched for
+ * UPDATE unless a row trigger asks for it.
+ *
+ * LFDW_ADD_FOREIGN_UPDATE_TARGETS(callback, impl) defines the callback with
+ * the release's signature (LFDW_ADD_FOREIGN_UPDATE_TARGETS_DECL(callback)
+ * declares it), calling
+ *		impl(LfdwJunkTargets *junk, Query *parse, Index rtindex, Relation rel)
+ * where impl adds each junk Var with lfdw_add_junk_var(junk, var, name).
+ * LFDW_PLANNER_FETCHES_OLD_ROW says whether UPDATE gets "wholerow" anyway.
+ */
+#if PG_VERSION_NUM >= 140000
+typedef struct LfdwJunkTargets
+{
+	PlannerInfo *root;
+	Index		rtindex;
+} LfdwJunkTargets;
+
+static inline void
+lfdw_add_junk_var(LfdwJunkTargets *junk, Var *var, const char *name)
+{
+	add_row_identity_var(junk->root, var, junk->rtindex, name);
+}
+
+#define LFDW_ADD_FOREIGN_UPDATE_TARGETS_DECL(callback) \
+static void callback(PlannerInfo *root, Index rtindex, \
+					 RangeTblEntry *target_rte, Relation target_relation)
+#define LFDW_ADD_FOREIGN_UPDATE_TARGETS(callback, impl) \
+static void \
+callback(PlannerInfo *root, Index rtindex, RangeTblEntry *target_rte, \
+		 Relation target_relation) \
+{ \
+	LfdwJunkTargets junk = {root, rtindex}; \
+\
+	impl(&junk, root->parse, rtindex, target_relation); \
+}
+#define LFDW_PLANNER_FETCHES_OLD_ROW true
+#else
+typedef struct LfdwJunkTargets
+{
+	Query	   *parse;
+} LfdwJunkTargets;
+
+static inline void
+lfdw_add_junk_var(LfdwJunkTargets *junk, Var *var, const char *name)
+{
+	TargetEntry *tle = makeTargetEntry((Expr *) var,
+									   list_length(junk->parse->targetList) + 1,
+									   pstrdup(name), true);
+
+	junk->parse->targetList = lappend(junk->parse->targetList, tle);
+}
+
+#define LFDW_ADD_FOREIGN_UPDATE_TARGETS_DECL(callback) \
+static void callback(Query *parsetree, RangeTblEntry *target_rte, \
+					 Relation target_relation)
+#define LFDW_ADD_FOREIGN_UPDATE_TARGETS(callback, impl) \
+static void \
+callback(Query *parsetree, RangeTblEntry *target_rte, \
+		 Relation target_relation) \
+{ \
+	LfdwJunkTargets junk = {parsetree}; \
+\
+	impl(&junk, parsetree, parsetree->resultRelation, target_relation); \
+}
+#define LFDW_PLANNER_FETCHES_OLD_ROW false
+#endif
+
+/*
+ * The columns an UPDATE assigns, as attribute numbers offset by
+ * FirstLowInvalidHeapAttributeNumber.  get_rel_all_updated_cols arrived in
+ * PostgreSQL 14 (and hides 16's move of updatedCols to RTEPermissionInfo);
+ * before, they are in the range table entry.
+ */
+static inline Bitmapset *
+lfdw_updated_cols(PlannerInfo *root, Index rtindex)
+{
+#if PG_VERSION_NUM >= 140000
+	return get_rel_all_updated_cols(root, find_base_rel(root, rtindex));
+#else
+	RangeTblEntry *rte = planner_rt_fetch(rtindex, root);
+
+	return bms_union(rte->updatedCols, rte->extraUpdatedCols);
+#endif
+}
+
+/*
+ * The plan under a ModifyTable.  PostgreSQL 14 made it a single outer plan;
+ * before, there was one per result relation, in mt_plans.
+ */
+static inline Plan *
+lfdw_modify_subplan(ModifyTableState *mtstate, int subplan_index)
+{
+#if PG_VERSION_NUM >= 140000
+	return outerPlanState(mtstate)->plan;
+#else
+	return mtstate->mt_plans[subplan_index]->plan;
+#endif
+}
+
+/* errhint_plural arrived in PostgreSQL 14. */
+#if PG_VERSION_NUM < 140000
+#define errhint_plural(fmt_singular, fmt_plural, n, ...) \
+	errhint((n) == 1 ? (fmt_singular) : (fmt_plural), __VA_ARGS__)
+#endif
+
+/*
+ * PostgreSQL 18 moved ExplainPropertyText and friends to their own header,
+ * and ExplainState to another.
+ */
 #if PG_VERSION_NUM >= 180000
 #include "commands/explain_format.h"
+#include "commands/explain_state.h"
 #endif
 
 /* PostgreSQL 18 asks for a name and version in the module magic block. */
@@ -102,6 +228,24 @@ lfdw_modify_user(ResultRelInfo *rinfo, EState *estate)
 #define MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)
 #endif
 
+/*
+ * The wait event of a backend waiting for LiteLLM.  PostgreSQL 17 lets an
+ * extension name its own ("LiteLLMRequest", of type Extension); before, all
+ * extensions share PG_WAIT_EXTENSION ("Extension").
+ */
+static inline uint32
+lfdw_wait_event(void)
+{
+#if PG_VERSION_NUM >= 170000
+	static uint32 event = 0;
+
+	if (event == 0)
+		event = WaitEventExtensionNew("LiteLLMRequest");
+	return event;
+#else
+	return PG_WAIT_EXTENSION;
+#endif
+}
 
 #endif							/* LITELLM_FDW_COMPAT_H */
 

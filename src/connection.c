@@ -365,7 +365,7 @@ perform_once(ConnCacheEntry *entry, LfdwCall *call, const char *body,
 							opts->server_name)));
 		attached = true;
 
-		pgstat_report_wait_start(PG_WAIT_EXTENSION);
+		pgstat_report_wait_start(lfdw_wait_event());
 		while (running)
 		{
 			CURLMcode	mc = curl_multi_perform(entry->multi, &running);
@@ -580,7 +580,7 @@ sleep_before_retry(int attempt, const char *retry_after)
 		long		step = Min(delay_ms, (long) POLL_INTERVAL_MS);
 
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-						 step, PG_WAIT_EXTENSION);
+						 step, lfdw_wait_event());
 		ResetLatch(MyLatch);
 		CHECK_FOR_INTERRUPTS();
 		delay_ms -= step;

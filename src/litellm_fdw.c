@@ -145,9 +145,7 @@ static void litellmReScanForeignScan(ForeignScanState *node);
 static void litellmEndForeignScan(ForeignScanState *node);
 static void litellmExplainForeignScan(ForeignScanState *node,
 									  ExplainState *es);
-static void litellmAddForeignUpdateTargets(PlannerInfo *root, Index rtindex,
-										   RangeTblEntry *target_rte,
-										   Relation target_relation);
+LFDW_ADD_FOREIGN_UPDATE_TARGETS_DECL(litellmAddForeignUpdateTargets);
 static List *litellmPlanForeignModify(PlannerInfo *root, ModifyTable *plan,
 									  Index resultRelation,
 									  int subplan_index);
@@ -180,6 +178,8 @@ static List *litellmImportForeignSchema(ImportForeignSchemaStmt *stmt,
 										Oid serverOid);
 
 /* Helper functions */
+static void add_update_targets(LfdwJunkTargets *junk, Query *parse,
+							   Index rtindex, Relation target_relation);
 static char *explain_request(LfdwRelInfo *info);
 static char *value_text(Expr *expr);
 static void start_scan(ForeignScanState *node, LfdwScanState *state);
@@ -714,13 +714,16 @@ litellmExplainForeignScan(ForeignScanState *node, ExplainState *es)
 
 /*
  * litellmAddForeignUpdateTargets
- *		Fetch credential_name as the row identity, and for DELETE ...
- *		RETURNING the old row.
+ *		Fetch credential_name as the row identity, and the old row for
+ *		DELETE ... RETURNING (and for UPDATE where the planner does not fetch
+ *		it anyway).  compat.h gives the callback the release's signature.
  */
+LFDW_ADD_FOREIGN_UPDATE_TARGETS(litellmAddForeignUpdateTargets,
+								add_update_targets)
+
 static void
-litellmAddForeignUpdateTargets(PlannerInfo *root, Index rtindex,
-							   RangeTblEntry *target_rte,
-							   Relation target_relation)
+add_update_targets(LfdwJunkTargets *junk, Query *parse, Index rtindex,
+				   Relation target_relation)
 {
 	LfdwColumnMap map;
 	AttrNumber	att;
@@ -739,14 +742,14 @@ litellmAddForeignUpdateTargets(PlannerInfo *root, Index rtindex,
 	attr = TupleDescAttr(RelationGetDescr(target_relation), att - 1);
 	var = makeVar(rtindex, att, attr->atttypid, attr->atttypmod,
 				  attr->attcollation, 0);
-	add_row_identity_var(root, var, rtindex, JUNK_NAME);
+	lfdw_add_junk_var(junk, var, JUNK_NAME);
 
-	/* UPDATE gets the old row from the planner anyway ("wholerow") */
-	if (root->parse->commandType == CMD_DELETE &&
-		root->parse->returningList != NIL)
+	/* the planner adds the old row of an UPDATE itself ("wholerow") */
+	if ((parse->commandType == CMD_DELETE && parse->returningList != NIL) ||
+		(parse->commandType == CMD_UPDATE && !LFDW_PLANNER_FETCHES_OLD_ROW))
 	{
 		var = makeVar(rtindex, InvalidAttrNumber, RECORDOID, -1, InvalidOid, 0);
-		add_row_identity_var(root, var, rtindex, JUNK_OLD_ROW);
+		lfdw_add_junk_var(junk, var, JUNK_OLD_ROW);
 	}
 }
 
@@ -774,8 +777,7 @@ litellmPlanForeignModify(PlannerInfo *root, ModifyTable *plan,
 
 	if (plan->operation == CMD_UPDATE)
 	{
-		RelOptInfo *baserel = find_base_rel(root, resultRelation);
-		Bitmapset  *cols = get_rel_all_updated_cols(root, baserel);
+		Bitmapset  *cols = lfdw_updated_cols(root, resultRelation);
 		int			col = -1;
 
 		while ((col = bms_next_member(cols, col)) >= 0)
@@ -811,7 +813,7 @@ litellmBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 {
 	LfdwModifyState *fm;
 	CmdType		operation = mtstate->operation;
-	Plan	   *subplan = outerPlanState(mtstate)->plan;
+	Plan	   *subplan = lfdw_modify_subplan(mtstate, subplan_index);
 
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
 		return;
@@ -825,10 +827,13 @@ litellmBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 													 JUNK_NAME);
 		if (!AttributeNumberIsValid(fm->name_junk))
 			elog(ERROR, "could not find junk column \"%s\"", JUNK_NAME);
-		fm->old_row_junk =
-			ExecFindJunkAttributeInTlist(subplan->targetlist,
-										 operation == CMD_UPDATE ?
-										 "wholerow" : JUNK_OLD_ROW);
+		/* ours, else the planner's (UPDATE, see add_update_targets) */
+		fm->old_row_junk = ExecFindJunkAttributeInTlist(subplan->targetlist,
+														JUNK_OLD_ROW);
+		if (!AttributeNumberIsValid(fm->old_row_junk) &&
+			operation == CMD_UPDATE)
+			fm->old_row_junk =
+				ExecFindJunkAttributeInTlist(subplan->targetlist, "wholerow");
 	}
 	fm->before_row_trigger = operation == CMD_UPDATE && rinfo->ri_TrigDesc &&
 		rinfo->ri_TrigDesc->trig_update_before_row;

@@ -28,6 +28,8 @@
 
 /* Helper functions */
 static char *failure_text(ErrorData *edata);
+static bool delete_quietly(const LfdwOptions *opts, const char *name,
+						   MemoryContext cxt);
 static bool send_write(const LfdwOptions *opts, const char *method,
 					   const char *path, const char *target_name,
 					   char *body, size_t body_len, Jsonb *secrets_from,
@@ -88,6 +90,33 @@ lfdw_remote_delete(const LfdwOptions *opts, const char *name)
 }
 
 /*
+ * delete_quietly
+ *		Delete a credential, swallowing any error: true if the request went
+ *		through.  A function of its own so that its PG_TRY is not nested in
+ *		the caller's: nested blocks shadow each other's variables, which
+ *		PostgreSQL 17's -Wshadow=compatible-local reports (PG_TRY(suffix),
+ *		the other way out, does not exist in older releases).
+ */
+static bool
+delete_quietly(const LfdwOptions *opts, const char *name, MemoryContext cxt)
+{
+	volatile bool done = false;
+
+	PG_TRY();
+	{
+		(void) lfdw_remote_delete(opts, name);
+		done = true;
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+	}
+	PG_END_TRY();
+	return done;
+}
+
+/*
  * lfdw_remote_rename
  *		Create spec->name, then delete old_name.
  *
@@ -113,23 +142,13 @@ lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 	PG_CATCH();
 	{
 		ErrorData  *edata;
-		volatile bool undone = false;
+		bool		undone;
 
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
 
-		PG_TRY();
-		{
-			(void) lfdw_remote_delete(opts, spec->name);
-			undone = true;
-		}
-		PG_CATCH();
-		{
-			MemoryContextSwitchTo(cxt);
-			FlushErrorState();
-		}
-		PG_END_TRY();
+		undone = delete_quietly(opts, spec->name, cxt);
 
 		/* the context line names the request that failed */
 		lfdw_call_begin(&failed, opts, "DELETE",

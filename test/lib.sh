@@ -1,14 +1,20 @@
 # lib.sh: set-up shared by run_tests.sh and demo.sh (sourced, not run).
 #
 # Environment: PG_CONFIG, PG_POSTGRES (a wrapper for the postgres binary,
-# e.g. to run it under valgrind).
+# e.g. to run it under valgrind), LFDW_PACKAGES (the Debian packages to
+# check for; by default those of the release in PG_CONFIG's path),
+# LFDW_MAKE_ARGS (extra make arguments, e.g. with_llvm=no).
 #
 # Each step prints what went wrong and returns non-zero on failure.  The
 # cluster and the test server are stopped, and the temporary directory
 # removed, by an EXIT trap.
 
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
-LFDW_PACKAGES="postgresql-15 postgresql-server-dev-15 libcurl4-openssl-dev libcjson-dev pkg-config make gcc python3 curl openssl"
+# the major release, from Debian's layout /usr/lib/postgresql/NN/bin/pg_config
+LFDW_PG_MAJOR=$(echo "$PG_CONFIG" | sed -n 's|.*/postgresql/\([0-9][0-9]*\)/bin/pg_config$|\1|p')
+LFDW_PG_MAJOR=${LFDW_PG_MAJOR:-15}
+LFDW_PACKAGES=${LFDW_PACKAGES:-"postgresql-$LFDW_PG_MAJOR postgresql-server-dev-$LFDW_PG_MAJOR libcurl4-openssl-dev libcjson-dev pkg-config make gcc python3 curl openssl"}
+LFDW_MAKE_ARGS=${LFDW_MAKE_ARGS:-}
 
 lfdw_install_packages() {
     local missing="" p
@@ -30,13 +36,13 @@ lfdw_install_packages() {
 }
 
 lfdw_build_install() {
-    make -s PG_CONFIG="$PG_CONFIG" >/dev/null || {
+    make -s PG_CONFIG="$PG_CONFIG" $LFDW_MAKE_ARGS >/dev/null || {
         echo "build failed" >&2
         return 1
     }
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    $sudo make -s PG_CONFIG="$PG_CONFIG" install >/dev/null || {
+    $sudo make -s PG_CONFIG="$PG_CONFIG" $LFDW_MAKE_ARGS install >/dev/null || {
         echo "make install failed" >&2
         return 1
     }

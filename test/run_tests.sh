@@ -8,7 +8,8 @@
 # what it started, and ends with the line "N passed, N failed".
 #
 # Usage: test/run_tests.sh [TEST...]   (default: every test of the Makefile)
-# Environment: PG_CONFIG (default: PostgreSQL 15's pg_config),
+# Environment: PG_CONFIG (default: PostgreSQL 15's pg_config; see also
+# test/run_tests_pg17.sh), LFDW_MAKE_ARGS (extra make arguments),
 # KEEP_TMP=1 keeps the cluster directory for a post-mortem, SKIP_BUILD=1
 # uses the extension as installed, OUTDIR=dir puts results/ and
 # regression.diffs there instead of the source directory.
@@ -32,7 +33,7 @@ out="$LFDW_TMP/installcheck.out"
 rc=0
 tests=()
 [ $# -gt 0 ] && tests=("REGRESS=$*")
-make -s PG_CONFIG="$PG_CONFIG" installcheck "${tests[@]}" \
+make -s PG_CONFIG="$PG_CONFIG" $LFDW_MAKE_ARGS installcheck "${tests[@]}" \
     EXTRA_REGRESS_OPTS="--outputdir=$OUTDIR" >"$out" 2>&1 || rc=$?
 cat "$out"
 if [ -s "$OUTDIR/regression.diffs" ]; then
