@@ -45,6 +45,10 @@ VALUES ('prefixes', '{"a": "abcd", "b": "abcdTOPSECRETTAIL"}');  -- ERROR
 \! mockctl fault '{"method": "POST", "status": 400, "body": "{\"detail\": {\"problem\": \"bad key\", \"value\": \"-----BEGIN KEY-----\\nSECRETLINE2\"}}"}'
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('pem', jsonb_build_object('private_key', E'-----BEGIN KEY-----\nSECRETLINE2'));  -- ERROR
+-- a member named "INPUT" is not "input": shown (this once hung the backend)
+\! mockctl fault '{"method": "POST", "status": 400, "body": "{\"detail\": {\"problem\": \"x\", \"INPUT\": {\"a\": 1}, \"input\": {\"b\": 2}}}"}'
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('input-case', '{"api_key": "ic-secret-1"}');  -- ERROR
 -- an authentication error that repeats the key
 \! mockctl fault '{"method": "GET", "status": 401, "body": "{\"error\": {\"message\": \"Authentication Error, Invalid proxy server token passed. Received API Key = sk-master-test, Key Hash (Token)=abc\", \"type\": \"auth_error\", \"param\": \"None\", \"code\": \"401\"}}"}'
 SELECT count(*) FROM litellm_credential;  -- ERROR

@@ -12,11 +12,20 @@
 # test/run_tests_pg17.sh), LFDW_MAKE_ARGS (extra make arguments),
 # KEEP_TMP=1 keeps the cluster directory for a post-mortem, SKIP_BUILD=1
 # uses the extension as installed, OUTDIR=dir puts results/ and
-# regression.diffs there instead of the source directory.
+# regression.diffs there instead of the source directory, FUZZ_SECONDS
+# (default 20 when every test runs, 0 otherwise) runs the libFuzzer
+# harness of src/wire.c that long after the regression tests.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 . test/lib.sh
+
+# the libFuzzer harness needs clang-14 and its runtimes (Debian 12)
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+[ $# -gt 0 ] && FUZZ_SECONDS=0
+if [ "$FUZZ_SECONDS" != 0 ]; then
+    LFDW_PACKAGES="$LFDW_PACKAGES clang-14 libclang-rt-14-dev"
+fi
 
 lfdw_install_packages || exit 1
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -49,12 +58,26 @@ else
     canary_failed=0
 fi
 
+# a short run of the libFuzzer harness (test/fuzz_libfuzzer.sh runs longer)
+fuzz_failed=0
+fuzz_passed=0
+if [ "$FUZZ_SECONDS" != 0 ]; then
+    if test/fuzz_libfuzzer.sh "$FUZZ_SECONDS"; then
+        echo "test fuzz_wire ($FUZZ_SECONDS s) ... ok"
+        fuzz_passed=1
+    else
+        echo "test fuzz_wire ($FUZZ_SECONDS s) ... FAILED"
+        fuzz_failed=1
+    fi
+fi
+
 # pg_regress prints "test NAME ... ok" (15) or "ok N - NAME" (16+)
 passed=$(grep -Ec '^(test |ok |     )?.*\.\.\. ok|^ok [0-9]+' "$out")
 failed=$(grep -Ec '\.\.\. FAILED|^not ok [0-9]+' "$out")
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1
 fi
-failed=$((failed + canary_failed))
+failed=$((failed + canary_failed + fuzz_failed))
+passed=$((passed + fuzz_passed))
 echo "$passed passed, $failed failed"
 [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -111,7 +111,7 @@ mount -t proc proc "$CH/proc" || fail "could not mount /proc in $CH"
 chroot "$CH" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
     PG_CONFIG=/usr/lib/postgresql/17/bin/pg_config \
     LFDW_PACKAGES="$PKGS" LFDW_MAKE_ARGS="with_llvm=no" \
-    KEEP_TMP="${KEEP_TMP:-0}" \
+    KEEP_TMP="${KEEP_TMP:-0}" FUZZ_SECONDS=0 \
     bash /src/litellm_fdw/test/run_tests.sh "$@"
 rc=$?
 umount_all
