@@ -431,5 +431,41 @@ VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl requests
 \! mockctl state
 
+-- ===================================================================
+-- a body that drips past timeout_ms: a timeout, not retried; a write
+-- that timed out may have been applied, and says so
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+ALTER SERVER litellm OPTIONS (ADD timeout_ms '400');
+\! mockctl fault '{"method":"GET","path_prefix":"/credentials","drip_ms":20}'
+\set VERBOSITY terse
+SELECT count(*) FROM litellm_credential;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\set VERBOSITY default
+\! mockctl fault '{"method":"POST","drip_ms":50}'
+-- (libcurl's DETAIL counts the bytes that arrived in time: not shown)
+DO $$
+DECLARE
+    hint text;
+BEGIN
+    INSERT INTO litellm_credential (credential_name, credential_values)
+    VALUES ('dripped', '{"api_key": "sk-drip-secret-1"}');
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS hint = PG_EXCEPTION_HINT;
+    RAISE NOTICE '% %: %', SQLSTATE, SQLERRM, hint;
+END $$;
+\! mockctl requests
+ALTER SERVER litellm OPTIONS (DROP timeout_ms);
+
+-- ===================================================================
+-- a name listed twice: credential_name is the row identity, so the list
+-- is refused rather than read
+-- ===================================================================
+\! mockctl fault '{"method":"GET","path_prefix":"/credentials","status":200,"times":2,"body":"{\"success\":true,\"credentials\":[{\"credential_name\":\"twin\",\"credential_info\":{},\"credential_values\":{}},{\"credential_name\":\"other\"},{\"credential_name\":\"twin\",\"credential_info\":{\"from\":\"config\"}}]}"}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+-- and so is a DELETE over it, before any DELETE is sent
+DELETE FROM litellm_credential WHERE credential_name LIKE 'tw%';  -- ERROR
+\! mockctl requests
+
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;

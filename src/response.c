@@ -237,6 +237,7 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 	LfdwReadResult *res;
 	cJSON	   *root;
 	cJSON	   *list;
+	const char *duplicate;
 	int			code;
 	char	   *message;
 
@@ -256,6 +257,17 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 			lfdw_raise_http_error(call, resp, code, message);
 		unexpected_shape(call, "a JSON object with a \"credentials\" array");
 	}
+
+	/* credential_name is the row identity: two rows may not share one */
+	duplicate = lfdw_wire_duplicate_name(list);
+	if (duplicate)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("unexpected response from LiteLLM server \"%s\"",
+						call->opts->server_name),
+				 errdetail("Credential \"%s\" is listed more than once.",
+						   server_string(duplicate)),
+				 errhint("A credential in LiteLLM's config file may share its name with one in the database; give one of them another name.")));
 
 	res = palloc0(sizeof(LfdwReadResult));
 	res->root = root;

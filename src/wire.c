@@ -41,6 +41,7 @@ typedef struct WireText
 } WireText;
 
 static bool has_member(const cJSON *object, const char *name);
+static int	compare_names(const void *a, const void *b);
 static void text_append(WireText *t, const char *s, size_t n);
 static void text_append_str(WireText *t, const char *s);
 static char *printed_without_input(const cJSON *item);
@@ -298,6 +299,46 @@ lfdw_wire_credential_list(const cJSON *root)
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "credentials");
 
 	return cJSON_IsArray(list) ? list : NULL;
+}
+
+/*
+ * lfdw_wire_duplicate_name
+ *		The first name (in sort order) that two credentials of a list share,
+ *		or NULL when every name is distinct (or memory ran out: the check is
+ *		then skipped, never failed).  Credentials without a string name are
+ *		ignored here; reading them is an error anyway.
+ */
+const char *
+lfdw_wire_duplicate_name(const cJSON *list)
+{
+	const cJSON *item;
+	const char **names;
+	const char *result = NULL;
+	size_t		n = 0;
+	size_t		i;
+
+	names = malloc(sizeof(char *) * (size_t) (cJSON_GetArraySize(list) + 1));
+	if (names == NULL)
+		return NULL;
+	cJSON_ArrayForEach(item, list)
+	{
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "credential_name");
+
+		if (cJSON_IsString(name))
+			names[n++] = name->valuestring;
+	}
+	qsort(names, n, sizeof(char *), compare_names);
+	for (i = 1; i < n && result == NULL; i++)
+		if (strcmp(names[i - 1], names[i]) == 0)
+			result = names[i];
+	free(names);
+	return result;
+}
+
+static int
+compare_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
 /*

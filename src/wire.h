@@ -49,6 +49,7 @@ extern int	lfdw_wire_error_code(const struct cJSON *root);
 extern char *lfdw_wire_error_message(const struct cJSON *root);
 extern void lfdw_wire_free_text(char *text);
 extern const struct cJSON *lfdw_wire_credential_list(const struct cJSON *root);
+extern const char *lfdw_wire_duplicate_name(const struct cJSON *list);
 extern bool lfdw_wire_is_credential(const struct cJSON *root);
 extern LfdwWireItem lfdw_wire_credential(const struct cJSON *item,
 										 LfdwWireCredential *out);

@@ -96,6 +96,18 @@ fuzz_body(const char *body, size_t len)
 	list = lfdw_wire_credential_list(root);
 	if (list)
 	{
+		const char *dup = lfdw_wire_duplicate_name(list);
+		int			seen = 0;
+
+		/* a name reported twice must be there twice */
+		cJSON_ArrayForEach(item, list)
+		{
+			const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "credential_name");
+
+			if (dup && cJSON_IsString(name) && strcmp(name->valuestring, dup) == 0)
+				seen++;
+		}
+		CHECK(dup == NULL || seen >= 2);
 		cJSON_ArrayForEach(item, list)
 		{
 			if (lfdw_wire_credential(item, &cred) == LFDW_WIRE_ITEM_OK)
