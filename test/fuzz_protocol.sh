@@ -21,6 +21,10 @@
 # installed extension), KEEP_TMP=1 keeps the cluster directory, FUZZ_OUT=dir
 # keeps the statements and the fuzzed answers around a crash (default: a new
 # /tmp/litellm_fdw_fuzz.* directory, made only when something crashed).
+# Batch B runs with the test server reset to the seed credentials and fuzz
+# seed SEED*1000000+B, so a kept batch replays on its own:
+#   mockctl reset g5 "$(cat test/seed.json)"; mockctl fuzz '{"seed":S,"rate":R}'
+#   psql -f batchB.sql   (after the set-up of test/tools/stress_lib.sh)
 # Exit status: 0 with no crash, 1 on a crash or a set-up failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -37,8 +41,6 @@ lfdw_install_packages || exit 1
 lfdw_start_cluster || exit 1
 lfdw_start_mock || exit 1
 stress_setup 2000 || { echo "set-up failed"; exit 1; }
-mockctl reset g5 "$(cat test/seed.json)" || exit 1
-mockctl fuzz "{\"seed\":$SEED,\"rate\":$RATE}" || exit 1
 
 echo "fuzz_protocol: $N requests, seed $SEED, rate $RATE, server log $PG_LOG"
 start=$(date +%s)
@@ -58,6 +60,10 @@ while [ "$requests" -lt "$N" ]; do
         python3 test/tools/gen_statements.py "$SEED" "$batch" "$BATCH" fuzz
     } >"$sqlf"
     statements=$((statements + $(tail -n +3 "$sqlf" | tr -cd ';' | wc -c)))
+    # each batch starts from the seed credentials, with fuzz seed
+    # SEED*1000000+batch: a batch replays alone (FUZZ_OUT keeps its statements)
+    mockctl reset g5 "$(cat test/seed.json)" || exit 1
+    mockctl fuzz "{\"seed\":$((SEED * 1000000 + batch)),\"rate\":$RATE}" || exit 1
     before_log=$(stress_crash_lines | wc -l)
     timeout 600 psql -X -q -f "$sqlf" >"$outf" 2>&1
     rc=$?
@@ -81,16 +87,18 @@ while [ "$requests" -lt "$N" ]; do
             sleep 0.2
         done
     fi
-    mockctl requests >/dev/null   # keep the server's request record small
-    requests=$(mockctl stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
+    st=$(mockctl stats)
+    requests=$((requests + $(echo "$st" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')))
+    echo "$st" | python3 -c 'import json,sys; [print(k, v) for k, v in json.load(sys.stdin).get("fuzzed", {}).items()]' >>"$LFDW_TMP/kinds.txt"
     batch=$((batch + 1))
     if [ $((batch % 10)) -eq 0 ]; then
         echo "  $(( $(date +%s) - start )) s: batch $batch, $statements statements, $requests requests"
     fi
 done
 elapsed=$(( $(date +%s) - start ))
-fuzzed=$(mockctl stats)
+fuzzed=$(awk '{n[$1] += $2} END {for (k in n) printf "%s=%d ", k, n[k]}' "$LFDW_TMP/kinds.txt")
 mockctl fuzz off
+mockctl reset g5 "$(cat test/seed.json)"
 
 # after fuzzing: a plain read works, and no backend was left behind
 sane_read=$(psql -X -At -c "SELECT count(*) > 0 FROM litellm_credential" 2>&1)

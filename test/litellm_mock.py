@@ -950,7 +950,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return status
 
     def send_fuzzed(self, idx, rng, method, raw, status, out):
-        kind, status, ctype, headers, out, close = fuzz_response(rng, status, out)
+        try:
+            kind, status, ctype, headers, out, close = fuzz_response(rng, status, out)
+        except RecursionError:
+            # a stored value nested too deep for Python (written back by the
+            # client from an earlier fuzzed answer): send a truncation
+            kind, ctype, headers, close = "truncate", "application/json", [], False
+            out = out[: len(out) // 2]
         with LOCK:
             M.fuzz_counts[kind] = M.fuzz_counts.get(kind, 0) + 1
             M.fuzz_recent.append({"index": idx, "kind": kind, "request": "%s %s" % (method, raw),
@@ -999,6 +1005,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                                models=copy.deepcopy(M.models))
                 status, obj = api(st, gen, method, path, self.headers, body)
             return status, "application/json", jdump(obj).encode("utf-8")
+        except RecursionError:  # a stored value nested deeper than Python goes
+            return 500, "application/json", jdump(
+                {"error": {"message": "Internal server error (value nested too deep)",
+                           "type": "internal_server_error"}}).encode("utf-8")
         except Exception:
             traceback.print_exc()
             return 500, "application/json", jdump(
@@ -1218,7 +1228,7 @@ def body_repr(b):
         return "-"
     try:
         return jsorted(json.loads(b))
-    except ValueError:
+    except (ValueError, RecursionError):
         return b.decode("utf-8", "replace").replace("\r", "\\r").replace("\n", "\\n")
 
 

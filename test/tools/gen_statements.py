@@ -11,7 +11,7 @@ max_response_bytes).  Names come from a small pool, so the state stays small.
 MIX "fuzz" (default): scans, point reads, IN lists, model reads, inserts,
 updates, renames, deletes, joins, transactions.
 MIX "leak": the same plus statements meant to fail on the faults that
-leak_check.sh installs (names err-*, drop-*, trunc-*, slow-*).
+leak_check.sh installs (names rerr-*, werr-*, drop-*, trunc-*, slow-*).
 """
 import random
 import sys
@@ -111,15 +111,15 @@ def stmt():
     # leak mix: errors from faults the script installed
     n = rng.randint(0, 9)
     if k == "err_read":
-        return "SELECT * FROM litellm_credential WHERE credential_name = 'err-%d';" % n
+        return "SELECT * FROM litellm_credential WHERE credential_name = 'rerr-%d';" % n
     if k == "drop_read":
         return "SELECT * FROM litellm_credential WHERE credential_name = 'drop-%d';" % n
     if k == "trunc_read":
         return "SELECT * FROM litellm_credential WHERE credential_name = 'trunc-%d';" % n
     if k == "err_patch":
-        return "UPDATE litellm_credential SET credential_info = '{\"e\": 1}' WHERE credential_name = 'err-w%d';" % n
+        return "UPDATE litellm_credential SET credential_info = '{\"e\": 1}' WHERE credential_name = 'werr-%d';" % n
     if k == "err_delete":
-        return "DELETE FROM litellm_credential WHERE credential_name = 'err-w%d';" % n
+        return "DELETE FROM litellm_credential WHERE credential_name = 'werr-%d';" % n
     if k == "dup_insert":
         return "INSERT INTO litellm_credential (credential_name, credential_values) VALUES ('anthropic', '{\"k\": \"v\"}');"
     if k == "guard":
