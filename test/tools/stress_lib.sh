@@ -28,9 +28,9 @@ CREATE FOREIGN TABLE lc_alt (
 SQL
 }
 
-# lines of the server log that say a server process died
+# lines of the server log that say a server process died (or UBSan spoke)
 stress_crash_lines() {
-    grep -E "terminated by signal|server process .* (exited with exit code|was terminated)|PANIC:|terminating any other active server processes|all server processes terminated" "$PG_LOG"
+    grep -E "terminated by signal|server process .* (exited with exit code|was terminated)|PANIC:|terminating any other active server processes|all server processes terminated|runtime error" "$PG_LOG"
 }
 
 # client backends now connected (the asking one included)
