@@ -127,7 +127,9 @@ warmup, max_kb, crash_lines, rc = (int(x) for x in sys.argv[2:6])
 ok = True
 if len(rows) < 3:
     print("too few samples: the session ended early"); sys.exit(1)
-warm = [r for r in rows if r[0] <= warmup]
+# the warm-up ends at the first sample taken after WARMUP statements
+i = next((i for i, r in enumerate(rows) if r[0] >= warmup), len(rows) - 1)
+warm = rows[:i + 1]
 base = warm[-1]
 end = rows[-1]
 growth = end[1] - base[1]
@@ -135,7 +137,7 @@ print("RSS after warm-up (%d statements): %d kB; at the end (%d statements): %d 
       "growth %+d kB (limit %d kB)" % (base[0], base[1], end[0], end[1], growth, max_kb))
 print("fds: warm-up max %d, end %d; sockets: warm-up max %d, end %d, max after warm-up %d"
       % (max(r[2] for r in warm), end[2], max(r[3] for r in warm), end[3],
-         max(r[3] for r in rows if r[0] > warmup)))
+         max([r[3] for r in rows[i + 1:]] or [0])))
 if growth >= max_kb:
     print("FAIL: RSS grew by %d kB" % growth); ok = False
 if end[2] > max(r[2] for r in warm) or end[3] > max(r[3] for r in warm):
