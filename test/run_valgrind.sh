@@ -9,11 +9,15 @@
 # malloc-level errors (libcurl, cJSON, our own malloc'ed memory) and reads
 # of uninitialised memory, not overruns inside palloc'ed chunks.  The
 # suppressions are the known false positives of a stock postgres (WAL and
-# file write padding), as in PostgreSQL's own valgrind.supp.
+# file write padding), as in PostgreSQL's own valgrind.supp, and one of
+# glibc's dynamic loader (its word-wise strncmp reading past an rpath
+# string while dlopen() loads llvmjit.so, seen when a query is JIT-compiled).
 #
 # Usage: test/run_valgrind.sh [TEST...]    (default: the whole suite)
 # Environment: VG_OPTS (more valgrind options, e.g. --track-origins=yes),
-# VG_KEEP=1 keeps the valgrind logs and results.
+# VG_KEEP=1 keeps the valgrind logs and results, VG_FUZZ=N also runs
+# test/fuzz_protocol.sh N with the server under valgrind (malformed answers
+# are where a parser's memory errors would be; about 1,000 requests a minute).
 # Exit status: 0 when the suite passed and every valgrind log is empty.
 set -u
 cd "$(dirname "$0")/.."
@@ -53,6 +57,13 @@ cat >"$VGDIR/pg.supp" <<'SUPP'
    ...
    obj:/usr/lib/postgresql/*/bin/postgres
 }
+{
+   glibc_ld_so_is_dst_strncmp_overread
+   Memcheck:Addr8
+   fun:strncmp
+   fun:is_dst
+   ...
+}
 SUPP
 cat >"$VGDIR/postgres-vg" <<WRAP
 #!/bin/sh
@@ -66,8 +77,19 @@ start=$(date +%s)
 PG_POSTGRES="$VGDIR/postgres-vg" SKIP_BUILD=1 OUTDIR="$VGDIR/out" test/run_tests.sh "$@" \
     >"$VGDIR/suite.out" 2>&1
 rc=$?
+fuzz_rc=0
+if [ "${VG_FUZZ:-0}" -gt 0 ]; then
+    # the protocol fuzzer too, its backends under valgrind as well
+    PG_POSTGRES="$VGDIR/postgres-vg" FUZZ_BATCH=50 test/fuzz_protocol.sh "$VG_FUZZ" \
+        >"$VGDIR/fuzz.out" 2>&1
+    fuzz_rc=$?
+fi
 elapsed=$(( $(date +%s) - start ))
 tail -n 30 "$VGDIR/suite.out"
+if [ "${VG_FUZZ:-0}" -gt 0 ]; then
+    echo "==== fuzz_protocol.sh $VG_FUZZ under valgrind (exit $fuzz_rc) ===="
+    sed -n '/==== fuzz_protocol summary/,$p' "$VGDIR/fuzz.out"
+fi
 
 logs=$(find "$VGDIR/logs" -type f | wc -l)
 nonempty=$(find "$VGDIR/logs" -type f -size +0 | sort)
@@ -84,4 +106,4 @@ fi
 echo "==== run_valgrind summary (${elapsed} s) ===="
 echo "suite: $(tail -n 1 "$VGDIR/suite.out") (exit $rc)"
 echo "valgrind logs: $logs processes, $(echo -n "$nonempty" | grep -c .) non-empty, $errors error reports"
-[ "$rc" -eq 0 ] && [ -z "$nonempty" ]
+[ "$rc" -eq 0 ] && [ "$fuzz_rc" -eq 0 ] && [ -z "$nonempty" ]
