@@ -79,7 +79,9 @@ while [ "$requests" -lt "$N" ]; do
         cp "$sqlf" "$keep/batch$batch.sql"
         cp "$outf" "$keep/batch$batch.out"
         mockctl fuzz-log >"$keep/batch$batch.fuzzlog.json"
-        echo "fuzz_protocol: CRASH in batch $batch (psql exit $rc); kept in $keep"
+        what=CRASH
+        [ "$rc" -eq 124 ] && what="HANG (psql killed after 600 s)"
+        echo "fuzz_protocol: $what in batch $batch (psql exit $rc); kept in $keep"
         stress_crash_lines | tail -n 5
         # the postmaster restarts after a crash: wait for it
         for i in $(seq 1 100); do
