@@ -15,6 +15,7 @@ import http
 import http.server
 import json
 import os
+import random
 import signal
 import socket
 import socketserver
@@ -65,6 +66,10 @@ class Mock:
         self.reqlog = []         # (method, raw_path, headers(list of tuples), body bytes)
         self.n_requests = 0
         self.n_connections = 0
+        self.fuzz = None         # {"seed", "rate", "kinds"} while fuzzing
+        self.fuzz_index = 0
+        self.fuzz_counts = {}
+        self.fuzz_recent = []
         self.epoch = getattr(self, "epoch", 0) + 1
 
 
@@ -468,6 +473,289 @@ def select_fault(method, raw_path):
 
 
 # --------------------------------------------------------------------------
+# protocol fuzzing: seeded random mutations of valid responses
+# --------------------------------------------------------------------------
+#
+# POST /_mock/config {"fuzz": {"seed": N, "rate": 1.0}} turns it on (null or
+# false turns it off; /_mock/reset too).  The i-th API request (counted from
+# the config call) is mutated with probability "rate", by a random.Random
+# seeded from (seed, i) alone, so one client driving the same statements in
+# the same order sees the same answers again.  "kinds" (a list) restricts the
+# mutations to some of FUZZ_KINDS.  Injected faults win over fuzzing.
+# GET /_mock/fuzz lists the last 200 mutated answers (index, kind, request,
+# status, the first 300 bytes sent); /_mock/stats counts them by kind.
+
+class _J:
+    """Raw JSON text (bytes) placed as is into a serialized document."""
+
+    def __init__(self, raw):
+        self.raw = raw if isinstance(raw, bytes) else raw.encode("utf-8")
+
+
+class _DupObj:
+    """An object serialized from a list of (key, value) pairs (keys may repeat)."""
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+
+def fz_ser(v):
+    """Serialize a tree that may hold _J and _DupObj nodes (and raw-bytes keys)."""
+    if isinstance(v, _J):
+        return v.raw
+    if isinstance(v, _DupObj):
+        return b"{" + b",".join(fz_key(k) + b":" + fz_ser(x) for k, x in v.pairs) + b"}"
+    if isinstance(v, dict):
+        return b"{" + b",".join(fz_key(k) + b":" + fz_ser(x) for k, x in v.items()) + b"}"
+    if isinstance(v, list):
+        return b"[" + b",".join(fz_ser(x) for x in v) + b"]"
+    return json.dumps(v, ensure_ascii=False).encode("utf-8")
+
+
+def fz_key(k):
+    if isinstance(k, _J):
+        return k.raw
+    return json.dumps(k, ensure_ascii=False).encode("utf-8")
+
+
+def fz_paths(v, path=()):
+    """Every node of a parsed JSON tree, as paths of keys / indexes."""
+    out = [path]
+    if isinstance(v, dict):
+        for k, x in v.items():
+            out.extend(fz_paths(x, path + (k,)))
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            out.extend(fz_paths(x, path + (i,)))
+    return out
+
+
+def fz_get(v, path):
+    for p in path:
+        v = v[p]
+    return v
+
+
+def fz_set(root, path, new):
+    if not path:
+        return new
+    parent = fz_get(root, path[:-1])
+    parent[path[-1]] = new
+    return root
+
+
+FZ_HUGE = ["1e999", "-1e999", "1" + "0" * 400, "123456789012345678901234567890",
+           "-0", "1E-400", "9223372036854775808", "-9223372036854775809",
+           "18446744073709551616", "4.9e-324", "1.7976931348623157e308", "2147483648",
+           "-2147483649", "0." + "0" * 300 + "1", "1" * 5000, "-" + "9" * 1000 + ".5e-99999",
+           "1e+2147483648", "0e-0"]
+FZ_ESCAPES = [b"\\u0000", b"a\\u0000b", b"\\ud800", b"\\udc00x", b"\\ud800\\u0041",
+              b"\\uDFFF\\uD800", b"\\ud83d\\ude00", b"\xff", b"\xc0\x80", b"\xed\xa0\x80",
+              b"\xf4\x90\x80\x80", b"\x80", b"ab\xe2\x82", b"\\u", b"\\uZZZZ", b"\\x41",
+              b"\\'", b"\x01\x1f", b"\t", b"\\/", b"\\\\", b"%s%n%p", b"\\u00e9\xc3\xa9",
+              b"\xef\xbb\xbf", b"\\uFEFF", b"\\uffff", b"\xf8\x88\x80\x80\x80", b"\\\"",
+              b"\\", b"\""]
+FZ_STATUSES = [200, 201, 202, 203, 204, 206, 226, 299, 300, 301, 302, 303, 304, 307, 308,
+               400, 401, 403, 404, 405, 406, 408, 409, 410, 413, 414, 418, 422, 425, 429,
+               431, 451, 499, 500, 501, 502, 503, 504, 505, 511, 599, 600, 799, 999]
+FZ_CTYPES = ["text/html", "text/plain", None, "", "application/octet-stream",
+             "application/json; charset=iso-8859-1", "application/json; charset=utf-16",
+             "multipart/form-data; boundary=x", "application/problem+json",
+             "application/x-ndjson", "text/event-stream", "application/json\x01",
+             "a" * 5000]
+FZ_RETRY_AFTER = ["0", "1", "-1", "abc", "", " 1", "1.5", "0x10", "99999999999999999999",
+                  "2147483648", "4294967297", "-9223372036854775808", "1e3",
+                  "Wed, 21 Oct 2015 07:28:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT", "1, 2"]
+FZ_GARBAGE = [b"x", b"{}", b"\x00", b" \n\t ", b"]", b",", b"\xff", b"null", b"}",
+              b"\n{\"success\":true}", b"//comment", b"/* c */", b"\r\n\r\n", b"[]" * 50]
+FZ_SHAPES = [b"null", b"[]", b"{}", b"\"str\"", b"0", b"true", b"[{}]", b"[null]",
+             b"{\"credentials\":null}", b"{\"credentials\":{}}", b"{\"credentials\":[1,2,null]}",
+             b"{\"credentials\":[{\"credential_name\":null}]}",
+             b"{\"credentials\":[{\"credential_name\":\"\"}]}",
+             b"{\"credentials\":[{\"credential_name\":\"a\",\"credential_values\":[]}]}",
+             b"{\"credentials\":[{\"credential_name\":\"a\",\"credential_info\":\"x\"}]}",
+             b"{\"credentials\":[{\"credential_name\":\"a\"},{\"credential_name\":\"a\"}]}",
+             b"{\"credential_name\":7}", b"{\"credential_name\":\"x\",\"credential_values\":null}",
+             b"{\"success\":false}", b"{\"success\":\"yes\"}", b"{\"error\":null}",
+             b"{\"error\":{}}", b"{\"error\":\"boom\"}", b"{\"error\":{\"message\":123,\"code\":[]}}",
+             b"{\"error\":{\"message\":\"m\",\"code\":\"99999999999999999999\"}}",
+             b"{\"error\":{\"message\":\"m\",\"code\":\"-1\"}}",
+             b"{\"error\":{\"message\":\"m\",\"code\":\"200\"}}",
+             b"{\"message\":\"m\",\"type\":\"t\",\"param\":\"p\",\"code\":\"404\"}",
+             b"{\"message\":\"m\",\"type\":\"t\",\"param\":\"p\",\"code\":404}",
+             b"{\"message\":null,\"type\":null,\"param\":null,\"code\":null}",
+             b"{\"detail\":[]}", b"{\"detail\":[null,1,\"s\",{\"loc\":5,\"msg\":[]}]}",
+             b"{\"detail\":{\"error\":[]}}", b"{\"detail\":\"Not Found\"}",
+             b"{\"detail\":[{\"loc\":[\"body\",1e999,null,{}],\"msg\":\"x\"}]}",
+             b"<html><body><h1>502 Bad Gateway</h1></body></html>", b"\xff\xfe{\x00}\x00"]
+
+# kind -> weight
+FUZZ_KINDS = {
+    "truncate": 10, "type_swap": 12, "huge_number": 6, "deep_nesting": 5, "odd_escape": 10,
+    "content_type": 5, "dup_key": 6, "missing_field": 8, "trailing_garbage": 6,
+    "status": 10, "shape": 8, "big": 2, "framing": 4, "retry_after": 2, "interim": 1,
+    "stacked": 5,
+}
+
+
+def fz_other_value(rng, old):
+    choices = ["str", "", 42, -1.5, 0, {}, [], None, True, False, {"x": "y"}, ["a", 1],
+               _J(rng.choice(FZ_HUGE)), "********", [[[]]], {"": None}]
+    while True:
+        c = rng.choice(choices)
+        if type(c) is not type(old) or c != old:
+            return copy.deepcopy(c)
+
+
+def fz_tree_mutation(rng, kind, tree):
+    """Mutate a parsed JSON tree in place (returns the new root)."""
+    paths = fz_paths(tree)
+    path = rng.choice(paths)
+    node = fz_get(tree, path)
+    if kind == "type_swap":
+        return fz_set(tree, path, fz_other_value(rng, node))
+    if kind == "huge_number":
+        return fz_set(tree, path, _J(rng.choice(FZ_HUGE)))
+    if kind == "deep_nesting":
+        d = rng.choice([10, 100, 500, 999, 1000, 1001, 5000, 100000])
+        if rng.random() < 0.5:
+            inner = b"[" * d + b"]" * d
+        else:
+            inner = b"{\"a\":" * d + b"1" + b"}" * d
+        return fz_set(tree, path, _J(inner))
+    if kind == "odd_escape":
+        esc = rng.choice(FZ_ESCAPES)
+        strs = [p for p in paths if isinstance(fz_get(tree, p), str)]
+        objs = [p for p in paths if isinstance(fz_get(tree, p), dict) and fz_get(tree, p)]
+        if objs and (not strs or rng.random() < 0.3):
+            # in a key
+            p = rng.choice(objs)
+            o = fz_get(tree, p)
+            k = rng.choice(list(o))
+            pairs = [((_J(b"\"" + k.encode("utf-8") + esc + b"\"") if kk == k else kk), v)
+                     for kk, v in o.items()]
+            return fz_set(tree, p, _DupObj(pairs))
+        if strs:
+            p = rng.choice(strs)
+            s = json.dumps(fz_get(tree, p), ensure_ascii=False).encode("utf-8")[1:-1]
+            pos = rng.randint(0, len(s))
+            return fz_set(tree, p, _J(b"\"" + s[:pos] + esc + s[pos:] + b"\""))
+        return fz_set(tree, path, _J(b"\"" + esc + b"\""))
+    if kind == "dup_key":
+        objs = [p for p in paths if isinstance(fz_get(tree, p), dict) and fz_get(tree, p)]
+        if not objs:
+            return _DupObj([("credential_name", "a"), ("credential_name", 1)])
+        p = rng.choice(objs)
+        o = fz_get(tree, p)
+        k = rng.choice(list(o))
+        pairs = list(o.items())
+        extra = (k, o[k] if rng.random() < 0.3 else fz_other_value(rng, o[k]))
+        if rng.random() < 0.5:
+            pairs.insert(0, extra)
+        else:
+            pairs.append(extra)
+        return fz_set(tree, p, _DupObj(pairs))
+    if kind == "missing_field":
+        objs = [p for p in paths if isinstance(fz_get(tree, p), dict) and fz_get(tree, p)]
+        if not objs:
+            return fz_set(tree, path, None)
+        p = rng.choice(objs)
+        o = fz_get(tree, p)
+        for k in rng.sample(list(o), rng.randint(1, len(o))):
+            del o[k]
+        return tree
+    if kind == "big":
+        if rng.random() < 0.5:
+            return fz_set(tree, path, "B" * rng.choice([65536, 1 << 20, 3 << 20]))
+        n = rng.choice([1000, 20000])
+        return {"credentials": [{"credential_name": "big-%d" % i, "credential_info": {"i": i},
+                                 "credential_values": {"api_key": "*****"}} for i in range(n)]}
+    return tree
+
+
+def fuzz_response(rng, status, body):
+    """-> (kind, status, headers list, body bytes, close_after)."""
+    kinds = list(FUZZ_KINDS)
+    kind = rng.choices(kinds, weights=[FUZZ_KINDS[k] for k in kinds])[0]
+    if M.fuzz.get("kinds"):
+        kind = rng.choice(M.fuzz["kinds"])
+    ctype = "application/json"
+    headers = []
+    close = False
+    try:
+        tree = json.loads(body)
+    except ValueError:
+        tree = {}
+    rounds = rng.randint(2, 4) if kind == "stacked" else 1
+    sub = kind
+    out = body
+    for _ in range(rounds):
+        if kind == "stacked":
+            sub = rng.choice(["type_swap", "huge_number", "odd_escape", "dup_key",
+                              "missing_field", "deep_nesting"])
+        if sub in ("type_swap", "huge_number", "deep_nesting", "odd_escape", "dup_key",
+                   "missing_field", "big"):
+            if isinstance(tree, _DupObj):  # already a pair list: mutate one value
+                k, v = rng.choice(tree.pairs)
+                tree.pairs.append((k, fz_other_value(rng, v)))
+            else:
+                tree = fz_tree_mutation(rng, sub, tree)
+            out = fz_ser(tree)
+    if kind == "truncate":
+        out = body[: rng.randint(0, max(0, len(body) - 1))]
+    elif kind == "content_type":
+        ctype = rng.choice(FZ_CTYPES)
+        if rng.random() < 0.2:
+            out = b"<html><body>Bad Gateway</body></html>"
+    elif kind == "trailing_garbage":
+        out = body + rng.choice(FZ_GARBAGE)
+    elif kind == "status":
+        status = rng.choice(FZ_STATUSES)
+        r = rng.random()
+        if r < 0.3:
+            out = rng.choice(FZ_SHAPES)
+        elif r < 0.4:
+            out = b""
+        if 300 <= status < 400 and rng.random() < 0.7:
+            headers.append(("Location", rng.choice(
+                ["http://127.0.0.1:1/credentials", "/credentials", "file:///etc/passwd",
+                 "https://127.0.0.1:1/", "", "\x7f"])))
+    elif kind == "shape":
+        out = rng.choice(FZ_SHAPES)
+        if rng.random() < 0.3:
+            status = rng.choice([200, 404, 409, 422, 500])
+    elif kind == "framing":
+        close = True
+        r = rng.randint(0, 5)
+        if r == 0:   # content-length larger than the body, then close
+            headers.append(("content-length", str(len(out) + rng.randint(1, 100))))
+        elif r == 1:  # no content-length, body ends at close
+            headers.append(("content-length", None))
+        elif r == 2:
+            headers.append(("content-length", rng.choice(["-1", "abc", "99999999999999999999999",
+                                                          "0x10", "1 2", ""])))
+        elif r == 3:  # two different content-lengths
+            headers.append(("content-length", str(len(out))))
+            headers.append(("content-length+", str(len(out) + 1)))
+        elif r == 4:  # broken chunked encoding
+            headers.append(("content-length", None))
+            headers.append(("transfer-encoding", "chunked"))
+            out = rng.choice([b"ffffffffffffffffffff\r\n" + out, b"zz\r\n" + out + b"\r\n0\r\n\r\n",
+                              b"%x\r\n" % (len(out) + 5) + out + b"\r\n0\r\n\r\n",
+                              b"%x\r\n" % len(out) + out + b"\r\n"])
+        else:        # content-length shorter than the body (the rest stays on the wire)
+            close = False
+            headers.append(("content-length", str(max(0, len(out) - rng.randint(1, 20)))))
+    elif kind == "retry_after":
+        status = rng.choice([429, 503, 502, 504])
+        headers.append(("Retry-After", rng.choice(FZ_RETRY_AFTER)))
+        out = b'{"error":{"message":"slow down","code":"%d"}}' % status
+    elif kind == "interim":
+        headers.append(("interim", rng.choice(["100 Continue", "103 Early Hints", "102 Processing"])))
+    return kind, status, ctype, headers, out, close
+
+
+# --------------------------------------------------------------------------
 # HTTP plumbing
 # --------------------------------------------------------------------------
 
@@ -612,8 +900,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(latency / 1000.0)
         with LOCK:
             fault = select_fault(method, raw) if M.faults else None
+            fz = None
+            if fault is None and M.fuzz is not None:
+                idx = M.fuzz_index
+                M.fuzz_index += 1
+                rng = random.Random("%s:%d" % (M.fuzz["seed"], idx))
+                if rng.random() < M.fuzz["rate"]:
+                    fz = (idx, rng)
         if fault is None:
             status, ctype, out = self.compute(method, path, body, dry=False)
+            if fz is not None:
+                return self.send_fuzzed(fz[0], fz[1], method, raw, status, out)
             self.send_all(status, out, ctype)
             return status
 
@@ -652,6 +949,52 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_all(status, out, ctype)
         return status
 
+    def send_fuzzed(self, idx, rng, method, raw, status, out):
+        try:
+            kind, status, ctype, headers, out, close = fuzz_response(rng, status, out)
+        except RecursionError:
+            # a stored value nested too deep for Python (written back by the
+            # client from an earlier fuzzed answer): send a truncation
+            kind, ctype, headers, close = "truncate", "application/json", [], False
+            out = out[: len(out) // 2]
+        with LOCK:
+            M.fuzz_counts[kind] = M.fuzz_counts.get(kind, 0) + 1
+            M.fuzz_recent.append({"index": idx, "kind": kind, "request": "%s %s" % (method, raw),
+                                  "status": status, "headers": headers,
+                                  "body": out[:300].decode("latin-1"), "length": len(out)})
+            del M.fuzz_recent[:-200]
+        if close:
+            self.close_connection = True
+        lines = []
+        cl = str(len(out))
+        extra_cl = None
+        for k, v in headers:
+            if k == "interim":
+                lines.append("HTTP/1.1 %s\r\n\r\n" % v)
+        lines.append("HTTP/1.1 %d %s\r\n" % (status, reason(status)))
+        if ctype is not None:
+            lines.append("content-type: %s\r\n" % ctype)
+        for k, v in headers:
+            if k == "content-length":
+                cl = v
+            elif k == "content-length+":
+                extra_cl = v
+            elif k != "interim":
+                lines.append("%s: %s\r\n" % (k, v))
+        if cl is not None:
+            lines.append("content-length: %s\r\n" % cl)
+        if extra_cl is not None:
+            lines.append("content-length: %s\r\n" % extra_cl)
+        if close:
+            lines.append("connection: close\r\n")
+        lines.append("\r\n")
+        try:
+            self.wfile.write("".join(lines).encode("latin-1", "replace") + out)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+        return "fuzz-%d-%s/%d" % (idx, kind, status)
+
     def compute(self, method, path, body, dry):
         try:
             with LOCK:
@@ -662,6 +1005,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                                models=copy.deepcopy(M.models))
                 status, obj = api(st, gen, method, path, self.headers, body)
             return status, "application/json", jdump(obj).encode("utf-8")
+        except RecursionError:  # a stored value nested deeper than Python goes
+            return 500, "application/json", jdump(
+                {"error": {"message": "Internal server error (value nested too deep)",
+                           "type": "internal_server_error"}}).encode("utf-8")
         except Exception:
             traceback.print_exc()
             return 500, "application/json", jdump(
@@ -710,12 +1057,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if method != "POST":
                     return self.c_err(405, "use POST")
                 spec = self.c_json(body)
-                unknown = set(spec) - {"generation", "latency_ms"}
+                unknown = set(spec) - {"generation", "latency_ms", "fuzz"}
                 if unknown:
                     raise ValueError("unknown config key(s): %s" % ", ".join(sorted(unknown)))
                 gen = norm_gen(spec["generation"]) if "generation" in spec else None
                 lat = norm_latency(spec["latency_ms"]) if "latency_ms" in spec else None
+                fuzz = norm_fuzz(spec["fuzz"]) if "fuzz" in spec else _MISSING
                 with LOCK:
+                    if fuzz is not _MISSING:
+                        M.fuzz = fuzz
+                        M.fuzz_index = 0
+                        M.fuzz_counts = {}
+                        M.fuzz_recent = []
                     if gen is not None:
                         M.generation = gen
                     if lat is not None:
@@ -752,6 +1105,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 lines = ["%s %s %s\n" % (m, p, body_repr(b)) for m, p, _h, b in entries]
                 self.send_text(200, "".join(lines))
                 return 200
+            if path == "/_mock/fuzz":
+                if method != "GET":
+                    return self.c_err(405, "use GET")
+                with LOCK:
+                    recent = list(M.fuzz_recent)
+                self.send_all(200, json.dumps(recent, indent=1).encode("utf-8"))
+                return 200
             if path == "/_mock/state":
                 if method != "GET":
                     return self.c_err(405, "use GET")
@@ -766,6 +1126,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     return self.c_err(405, "use GET")
                 with LOCK:
                     s = {"connections": M.n_connections, "requests": M.n_requests}
+                    if M.fuzz is not None or M.fuzz_counts:
+                        s["fuzzed"] = dict(sorted(M.fuzz_counts.items()))
                 self.send_all(200, json.dumps(s).encode("utf-8"))
                 return 200
             return self.c_err(404, "unknown control endpoint %s" % path)
@@ -831,6 +1193,28 @@ def norm_gen(g):
     return g
 
 
+def norm_fuzz(v):
+    if v is None or v is False:
+        return None
+    if not isinstance(v, dict):
+        raise ValueError("fuzz must be an object, null or false")
+    unknown = set(v) - {"seed", "rate", "kinds"}
+    if unknown:
+        raise ValueError("unknown fuzz key(s): %s" % ", ".join(sorted(unknown)))
+    seed = v.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError("fuzz seed must be an integer")
+    rate = v.get("rate", 1.0)
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
+        raise ValueError("fuzz rate must be a number from 0 to 1")
+    kinds = v.get("kinds")
+    if kinds is not None:
+        if not isinstance(kinds, list) or not kinds or any(k not in FUZZ_KINDS for k in kinds):
+            raise ValueError("fuzz kinds must be a non-empty list of: %s"
+                             % ", ".join(FUZZ_KINDS))
+    return {"seed": seed, "rate": float(rate), "kinds": kinds}
+
+
 def norm_latency(v):
     if v is None:
         return 0
@@ -844,7 +1228,7 @@ def body_repr(b):
         return "-"
     try:
         return jsorted(json.loads(b))
-    except ValueError:
+    except (ValueError, RecursionError):
         return b.decode("utf-8", "replace").replace("\r", "\\r").replace("\n", "\\n")
 
 
