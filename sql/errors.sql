@@ -467,5 +467,27 @@ SELECT credential_name FROM litellm_credential;  -- ERROR
 DELETE FROM litellm_credential WHERE credential_name LIKE 'tw%';  -- ERROR
 \! mockctl requests
 
+-- ===================================================================
+-- more shapes the API does not promise: credential_info not an object,
+-- a field given twice, an empty name
+-- ===================================================================
+\! mockctl fault '{"method":"GET","path_prefix":"/credentials/by_name/","status":200,"body":"{\"credential_name\":\"anthropic\",\"credential_info\":[1,2],\"credential_values\":{}}"}'
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl fault '{"method":"GET","path_prefix":"/credentials/by_name/","status":200,"body":"{\"credential_name\":\"anthropic\",\"credential_name\":\"evil\",\"credential_values\":{}}"}'
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
+\! mockctl fault '{"method":"GET","path_prefix":"/credentials","status":200,"body":"{\"success\":true,\"credentials\":[{\"credential_name\":\"\"}]}"}'
+SELECT credential_name FROM litellm_credential;  -- ERROR
+
+-- ===================================================================
+-- a huge Retry-After waits the capped time, never zero (it used to
+-- wrap around): the statement_timeout ends the wait
+-- ===================================================================
+\! mockctl fault '{"method":"GET","path_prefix":"/credentials","status":503,"times":-1,"headers":{"Retry-After":"99999999999999999999"},"body":"{}"}'
+SET statement_timeout = '1s';
+SELECT count(*) FROM litellm_credential;  -- ERROR
+RESET statement_timeout;
+\echo :LAST_ERROR_SQLSTATE
+\! mockctl requests
+
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;

@@ -324,7 +324,11 @@ perform_once(ConnCacheEntry *entry, LfdwCall *call, const char *body,
 		 * read it.  Those go over a connection of their own.
 		 */
 		if (!idempotent_method(call->method))
+		{
 			curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+			/* and closed after, rather than piling up idle in the cache */
+			curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+		}
 		if (body)
 		{
 			curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
@@ -571,8 +575,10 @@ sleep_before_retry(int attempt, const char *retry_after)
 		char	   *end;
 		long		secs = strtol(retry_after, &end, 10);
 
+		/* compare before multiplying: a huge value must not wrap around */
 		if (end != retry_after && *end == '\0' && secs >= 0)
-			delay_ms = Min(secs * 1000, (long) RETRY_AFTER_CAP_MS);
+			delay_ms = secs >= RETRY_AFTER_CAP_MS / 1000 ?
+				RETRY_AFTER_CAP_MS : secs * 1000;
 	}
 
 	while (delay_ms > 0)

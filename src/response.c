@@ -216,8 +216,9 @@ retry_after_hint(LfdwHttpResponse *resp)
 
 	if (resp->retry_after == NULL)
 		return 0;
+	errno = 0;
 	secs = strtol(resp->retry_after, &end, 10);
-	if (end == resp->retry_after || *end != '\0' || secs < 0)
+	if (end == resp->retry_after || *end != '\0' || secs < 0 || errno != 0)
 		return errhint("The server asked to retry after \"%s\".",
 					   resp->retry_after);
 	return errhint_plural("The server asked to retry after %ld second.",
@@ -345,8 +346,22 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("unexpected response from LiteLLM server \"%s\"",
 						opts->server_name),
-				 errdetail("Expected every credential to be a JSON object with a string \"credential_name\".")));
+				 errdetail("Expected every credential to be a JSON object with a non-empty string \"credential_name\".")));
 	row->name = server_string(cred.name);
+	if (check == LFDW_WIRE_ITEM_DUPLICATE_KEY)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("unexpected response from LiteLLM server \"%s\"",
+						opts->server_name),
+				 errdetail("Credential \"%s\" has a field given more than once.",
+						   row->name)));
+	if (check == LFDW_WIRE_ITEM_BAD_INFO)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("unexpected response from LiteLLM server \"%s\"",
+						opts->server_name),
+				 errdetail("Expected \"credential_info\" of credential \"%s\" to be a JSON object.",
+						   row->name)));
 	if (check == LFDW_WIRE_ITEM_BAD_VALUES)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
@@ -641,10 +656,12 @@ push_scalar(JsonbParseState **state, const cJSON *node,
 	{
 		char	   *text;
 
+		/* an error context line names the request and server */
 		if (!isfinite(node->valuedouble))
 			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-					 errmsg("number out of range in a response from LiteLLM")));
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("number out of range in a response from LiteLLM"),
+					 errdetail("JSON numbers beyond the range of double precision cannot be read.")));
 		/* shortest text that reads back as the same double */
 		text = float8out_internal(node->valuedouble);
 		v.type = jbvNumeric;

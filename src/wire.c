@@ -42,6 +42,7 @@ typedef struct WireText
 
 static bool has_member(const cJSON *object, const char *name);
 static int	compare_names(const void *a, const void *b);
+static int	count_members(const cJSON *object, const char *name);
 static void text_append(WireText *t, const char *s, size_t n);
 static void text_append_str(WireText *t, const char *s);
 static char *printed_without_input(const cJSON *item);
@@ -359,17 +360,33 @@ lfdw_wire_is_credential(const cJSON *root)
 LfdwWireItem
 lfdw_wire_credential(const cJSON *item, LfdwWireCredential *out)
 {
+	static const char *const fields[] = {
+		"credential_name", "credential_info", "credential_values"
+	};
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "credential_name");
 	const cJSON *info;
 	const cJSON *values;
+	int			i;
 
 	memset(out, 0, sizeof(*out));
-	if (!cJSON_IsObject(item) || !cJSON_IsString(name))
+	if (!cJSON_IsObject(item) || !cJSON_IsString(name) ||
+		name->valuestring[0] == '\0')
 		return LFDW_WIRE_ITEM_NO_NAME;
+
 	out->name = name->valuestring;
 
+	/* cJSON finds the first of twice-given keys, jsonb keeps the last */
+	for (i = 0; i < (int) (sizeof(fields) / sizeof(fields[0])); i++)
+		if (count_members(item, fields[i]) > 1)
+			return LFDW_WIRE_ITEM_DUPLICATE_KEY;
+
 	info = cJSON_GetObjectItemCaseSensitive(item, "credential_info");
-	out->info = (info == NULL || cJSON_IsNull(info)) ? NULL : info;
+	if (info == NULL || cJSON_IsNull(info))
+		out->info = NULL;
+	else if (cJSON_IsObject(info))
+		out->info = info;
+	else
+		return LFDW_WIRE_ITEM_BAD_INFO;
 
 	values = cJSON_GetObjectItemCaseSensitive(item, "credential_values");
 	if (values == NULL || cJSON_IsNull(values))
@@ -379,6 +396,19 @@ lfdw_wire_credential(const cJSON *item, LfdwWireCredential *out)
 	else
 		return LFDW_WIRE_ITEM_BAD_VALUES;
 	return LFDW_WIRE_ITEM_OK;
+}
+
+/* How many members of an object have exactly this name. */
+static int
+count_members(const cJSON *object, const char *name)
+{
+	const cJSON *child;
+	int			n = 0;
+
+	cJSON_ArrayForEach(child, object)
+		if (child->string && strcmp(child->string, name) == 0)
+			n++;
+	return n;
 }
 
 /*

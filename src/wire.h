@@ -28,11 +28,16 @@ struct cJSON;
 typedef enum LfdwWireItem
 {
 	LFDW_WIRE_ITEM_OK,
-	LFDW_WIRE_ITEM_NO_NAME,		/* not an object with a string name */
+	LFDW_WIRE_ITEM_NO_NAME,		/* not an object with a non-empty string name */
+	LFDW_WIRE_ITEM_DUPLICATE_KEY,	/* a field of the credential given twice */
+	LFDW_WIRE_ITEM_BAD_INFO,	/* credential_info neither object nor null */
 	LFDW_WIRE_ITEM_BAD_VALUES	/* credential_values neither object nor null */
 } LfdwWireItem;
 
-/* A credential of a response, as pointers into the parsed tree. */
+/*
+ * A credential of a response, as pointers into the parsed tree.  name is
+ * set whenever the result is not LFDW_WIRE_ITEM_NO_NAME.
+ */
 typedef struct LfdwWireCredential
 {
 	const char *name;			/* UTF-8 */

@@ -110,7 +110,11 @@ fuzz_body(const char *body, size_t len)
 		CHECK(dup == NULL || seen >= 2);
 		cJSON_ArrayForEach(item, list)
 		{
-			if (lfdw_wire_credential(item, &cred) == LFDW_WIRE_ITEM_OK)
+			LfdwWireItem check = lfdw_wire_credential(item, &cred);
+
+			/* every outcome but "no name" comes with the name */
+			CHECK((check == LFDW_WIRE_ITEM_NO_NAME) == (cred.name == NULL));
+			if (check == LFDW_WIRE_ITEM_OK)
 			{
 				const cJSON *v;
 
