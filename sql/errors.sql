@@ -489,5 +489,26 @@ RESET statement_timeout;
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
 
+-- ===================================================================
+-- a connection that is never established: connect_timeout_ms, then the
+-- FDW connection error; nothing was sent, so it is retried, even a POST
+-- ===================================================================
+\getenv blackhole_url MOCK_BLACKHOLE_URL
+CREATE SERVER litellm_blackhole FOREIGN DATA WRAPPER litellm_fdw
+    OPTIONS (url :'blackhole_url', connect_timeout_ms '200', max_retries '1');
+CREATE USER MAPPING FOR CURRENT_USER SERVER litellm_blackhole
+    OPTIONS (api_key 'sk-master-test');
+CREATE FOREIGN TABLE cred_blackhole (credential_name text, credential_values jsonb)
+    SERVER litellm_blackhole;
+SELECT clock_timestamp() AS t0 \gset
+\set VERBOSITY terse
+SELECT * FROM cred_blackhole;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO cred_blackhole VALUES ('never', '{"api_key": "sk-never-sent-1"}');  -- ERROR
+\set VERBOSITY default
+-- two statements, each two attempts of 200 ms (and a 200 ms pause)
+SELECT clock_timestamp() - :'t0' BETWEEN interval '1 s' AND interval '5 s' AS waited_for_connect_timeouts;
+DROP SERVER litellm_blackhole CASCADE;
+
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;

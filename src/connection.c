@@ -71,6 +71,7 @@ typedef struct TransferState
 	int64		max_bytes;
 	bool		too_large;
 	bool		out_of_memory;
+	bool		never_connected;	/* failed before sending anything */
 	char		content_type[128];
 	char		retry_after[64];
 } TransferState;
@@ -252,6 +253,10 @@ lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
 		/* a transfer that failed leaves the connection unusable */
 		release_entry_handles(entry);
 
+		/* a connect timeout sent nothing: a connection failure like refusal */
+		if (code == CURLE_OPERATION_TIMEDOUT && ts.never_connected)
+			code = CURLE_COULDNT_CONNECT;
+
 		if (retryable_transport(code, idempotent) &&
 			attempt < opts->max_retries)
 		{
@@ -395,6 +400,14 @@ perform_once(ConnCacheEntry *entry, LfdwCall *call, const char *body,
 		}
 		if (result == CURLE_OK)
 			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &ts->resp->status);
+		else
+		{
+			curl_off_t	pretransfer = 0;
+
+			/* the transfer never started: no connection, nothing sent */
+			curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
+			ts->never_connected = (pretransfer == 0);
+		}
 	}
 	PG_FINALLY();
 	{

@@ -1,7 +1,8 @@
 # lib.sh: set-up shared by run_tests.sh and demo.sh (sourced, not run).
 #
 # Environment: PG_CONFIG, PG_POSTGRES (a wrapper for the postgres binary,
-# e.g. to run it under valgrind), LFDW_PACKAGES (the Debian packages to
+# e.g. to run it under valgrind), PG_SERVER_ENV (VAR=value words for the
+# server's environment only, e.g. LD_PRELOAD of a sanitizer runtime), LFDW_PACKAGES (the Debian packages to
 # check for; by default those of the release in PG_CONFIG's path),
 # LFDW_MAKE_ARGS (extra make arguments, e.g. with_llvm=no).
 #
@@ -50,7 +51,7 @@ lfdw_build_install() {
 
 lfdw_cleanup() {
     local pid
-    for pid in ${LFDW_MOCK_PID:-} ${LFDW_TLS_MOCK_PID:-}; do
+    for pid in ${LFDW_MOCK_PID:-} ${LFDW_TLS_MOCK_PID:-} ${LFDW_BLACKHOLE_PID:-}; do
         kill "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
     done
@@ -89,7 +90,8 @@ fsync = off
 log_line_prefix = '%m [%p] '
 CONF
     # PG_POSTGRES: a wrapper to run the server under (valgrind, for one)
-    lfdw_as_owner "$PGBIN/pg_ctl" -D "$LFDW_TMP/data" -l "$LFDW_TMP/server.log" \
+    # PG_SERVER_ENV: variables for the server only (LD_PRELOAD for ASan)
+    lfdw_as_owner env ${PG_SERVER_ENV:-} "$PGBIN/pg_ctl" -D "$LFDW_TMP/data" -l "$LFDW_TMP/server.log" \
         ${PG_POSTGRES:+-p "$PG_POSTGRES"} -t 120 -w start >/dev/null || {
         cat "$LFDW_TMP/server.log" >&2
         return 1
@@ -140,4 +142,22 @@ lfdw_start_tls_mock() {
     LFDW_TLS_MOCK_PID=$LFDW_LAST_PID
     export MOCK_TLS_URL="https://127.0.0.1:$(cat "$dir/port")"
     export MOCK_TLS_CA="$dir/cert.pem"
+}
+
+# A port where connections are never established (test/blackhole.py), for
+# the connect timeout: MOCK_BLACKHOLE_URL.
+lfdw_start_blackhole() {
+    local i py=python3
+    [ -x /usr/bin/python3 ] && py=/usr/bin/python3
+    "$py" test/blackhole.py --port-file "$LFDW_TMP/blackhole.port" &
+    LFDW_BLACKHOLE_PID=$!
+    for i in $(seq 1 100); do
+        [ -s "$LFDW_TMP/blackhole.port" ] && break
+        sleep 0.05
+    done
+    [ -s "$LFDW_TMP/blackhole.port" ] || {
+        echo "the blackhole port did not start" >&2
+        return 1
+    }
+    export MOCK_BLACKHOLE_URL="http://127.0.0.1:$(cat "$LFDW_TMP/blackhole.port")"
 }

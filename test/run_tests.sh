@@ -20,6 +20,16 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 . test/lib.sh
 
+# LFDW_ASAN=1: build with AddressSanitizer and UBSan and preload their
+# runtimes into the server (works in the Debian trixie root of
+# run_tests_pg17.sh; on Debian 12 the preloaded runtime deadlocks)
+if [ "${LFDW_ASAN:-0}" = 1 ]; then
+    export COPT="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+    asan_rt=$(readlink -f "$(gcc -print-file-name=libasan.so)")
+    ubsan_rt=$(readlink -f "$(gcc -print-file-name=libubsan.so)")
+    export PG_SERVER_ENV="LD_PRELOAD=$asan_rt:$ubsan_rt ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:disable_coredump=1 UBSAN_OPTIONS=print_stacktrace=1"
+fi
+
 # the libFuzzer harness needs clang-14 and its runtimes (Debian 12)
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 [ $# -gt 0 ] && FUZZ_SECONDS=0
@@ -34,6 +44,7 @@ fi
 lfdw_start_cluster || { echo "0 passed, 1 failed"; exit 1; }
 lfdw_start_mock || { echo "0 passed, 1 failed"; exit 1; }
 lfdw_start_tls_mock || { echo "0 passed, 1 failed"; exit 1; }
+lfdw_start_blackhole || { echo "0 passed, 1 failed"; exit 1; }
 
 OUTDIR=${OUTDIR:-$ROOT}
 mkdir -p "$OUTDIR"
@@ -58,6 +69,13 @@ else
     canary_failed=0
 fi
 
+# no server process may have died, and no sanitizer may have spoken
+crash_failed=0
+if grep -E "terminated by signal|AddressSanitizer|runtime error:" "$PG_LOG"; then
+    echo "a server process crashed or a sanitizer reported (server log above)"
+    crash_failed=1
+fi
+
 # a short run of the libFuzzer harness (test/fuzz_libfuzzer.sh runs longer)
 fuzz_failed=0
 fuzz_passed=0
@@ -77,7 +95,7 @@ failed=$(grep -Ec '\.\.\. FAILED|^not ok [0-9]+' "$out")
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1
 fi
-failed=$((failed + canary_failed + fuzz_failed))
+failed=$((failed + canary_failed + crash_failed + fuzz_failed))
 passed=$((passed + fuzz_passed))
 echo "$passed passed, $failed failed"
 [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -12,6 +12,8 @@
 # unmounted at the end.  Ends with the line "N passed, N failed".
 #
 # Usage (as root): test/run_tests_pg17.sh [TEST...]
+# LFDW_ASAN=1 runs the suite with the extension built with AddressSanitizer
+# and UBSan, loaded into the stock server (which works in trixie).
 # Environment: LFDW_PG17_ROOT (default /var/tmp/litellm_fdw-pg17-trixie),
 # LFDW_MIRROR (default http://deb.debian.org/debian), LFDW_PG17_REBUILD=1
 # throws the cached root away first.
@@ -111,7 +113,7 @@ mount -t proc proc "$CH/proc" || fail "could not mount /proc in $CH"
 chroot "$CH" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
     PG_CONFIG=/usr/lib/postgresql/17/bin/pg_config \
     LFDW_PACKAGES="$PKGS" LFDW_MAKE_ARGS="with_llvm=no" \
-    KEEP_TMP="${KEEP_TMP:-0}" FUZZ_SECONDS=0 \
+    KEEP_TMP="${KEEP_TMP:-0}" FUZZ_SECONDS=0 LFDW_ASAN="${LFDW_ASAN:-0}" \
     bash /src/litellm_fdw/test/run_tests.sh "$@"
 rc=$?
 umount_all
