@@ -94,7 +94,8 @@ typedef struct LfdwOptions
 	bool		ssl_verify;
 	char	   *ca_file;
 	bool		auth_x_litellm; /* send x-litellm-api-key, not Authorization */
-	List	   *unmasked_keys;	/* List of C strings */
+	const char **unmasked_keys; /* keys shown unmasked */
+	int			n_unmasked_keys;
 	char	   *api_key;		/* NULL when the mapping has none */
 	double		request_cost;
 	double		estimated_rows;

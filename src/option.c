@@ -40,6 +40,7 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/varlena.h"
+#include "wire.h"
 
 LFDW_MODULE_MAGIC;
 
@@ -480,7 +481,16 @@ lfdw_get_options(Oid serverid, Oid foreigntableid, Oid userid, bool need_key)
 			opts->auth_x_litellm =
 				(pg_strcasecmp(defGetString(def), "x-litellm-api-key") == 0);
 		else if (strcmp(name, OPT_UNMASKED_KEYS) == 0)
-			opts->unmasked_keys = split_key_list(defGetString(def));
+		{
+			List	   *keys = split_key_list(defGetString(def));
+			ListCell   *kc;
+			int			i = 0;
+
+			opts->unmasked_keys = palloc(sizeof(char *) * (list_length(keys) + 1));
+			foreach(kc, keys)
+				opts->unmasked_keys[i++] = (const char *) lfirst(kc);
+			opts->n_unmasked_keys = i;
+		}
 		else if (strcmp(name, OPT_REQUEST_COST) == 0)
 			opts->request_cost = real_option(def);
 		else if (strcmp(name, OPT_ESTIMATED_ROWS) == 0)
@@ -531,16 +541,8 @@ lfdw_get_options(Oid serverid, Oid foreigntableid, Oid userid, bool need_key)
 bool
 lfdw_key_is_unmasked(const LfdwOptions *opts, const char *key, int keylen)
 {
-	ListCell   *cell;
-
-	foreach(cell, opts->unmasked_keys)
-	{
-		const char *k = (const char *) lfirst(cell);
-
-		if ((int) strlen(k) == keylen && memcmp(k, key, keylen) == 0)
-			return true;
-	}
-	return false;
+	return lfdw_wire_key_listed(key, keylen, opts->unmasked_keys,
+								opts->n_unmasked_keys);
 }
 
 /*

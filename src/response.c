@@ -704,8 +704,7 @@ masked_values(const LfdwOptions *opts, const cJSON *values)
 			key.val.string.val = server_string(k);
 			key.val.string.len = strlen(key.val.string.val);
 			pushJsonbValue(&state, WJB_KEY, &key);
-			if (opts->unmasked_keys &&
-				lfdw_key_is_unmasked(opts, k, strlen(k)))
+			if (lfdw_key_is_unmasked(opts, k, strlen(k)))
 				push_cjson(&state, child, WJB_VALUE);
 			else
 			{

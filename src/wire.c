@@ -422,6 +422,24 @@ lfdw_wire_is_success(const cJSON *root)
 }
 
 /*
+ * lfdw_wire_key_listed
+ *		Masking: is this key of credential_values (keylen bytes, not
+ *		necessarily NUL-terminated) one of the n keys shown unmasked?  Exact
+ *		byte equality; everything else is shown as the mask.
+ */
+bool
+lfdw_wire_key_listed(const char *key, size_t keylen, const char *const *list,
+					 int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == keylen && memcmp(list[i], key, keylen) == 0)
+			return true;
+	return false;
+}
+
+/*
  * lfdw_wire_percent_encode
  *		Percent-encode every byte of a NUL-terminated string outside RFC
  *		3986's unreserved set, into out, which must have room for three

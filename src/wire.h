@@ -59,6 +59,8 @@ extern bool lfdw_wire_is_credential(const struct cJSON *root);
 extern LfdwWireItem lfdw_wire_credential(const struct cJSON *item,
 										 LfdwWireCredential *out);
 extern bool lfdw_wire_is_success(const struct cJSON *root);
+extern bool lfdw_wire_key_listed(const char *key, size_t keylen,
+								 const char *const *list, int n);
 extern size_t lfdw_wire_percent_encode(const char *in, char *out);
 
 #endif							/* LITELLM_FDW_WIRE_H */

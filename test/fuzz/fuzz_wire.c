@@ -5,8 +5,9 @@
  *		  server sends (response bodies, error envelopes) and percent-encodes
  *		  names, built without PostgreSQL.
  *
- * The first input byte chooses the target (even: a response body; odd: a
- * name to percent-encode); the rest is the input.  Besides what the
+ * The first input byte chooses the target (even: a response body, its
+ * credentials and the masking decision for each value key; odd: a name to
+ * percent-encode); the rest is the input.  Besides what the
  * sanitizers catch (memory errors, undefined behaviour, leaks), it checks
  * that encoding only emits unreserved characters and %XX, and decodes back
  * to the input.
@@ -121,7 +122,20 @@ fuzz_body(const char *body, size_t len)
 				CHECK(cred.name != NULL);
 				CHECK(cred.values == NULL || cJSON_IsObject(cred.values));
 				cJSON_ArrayForEach(v, cred.values)
+				{
+					static const char *const shown[] = {"api_base", "api_version", ""};
+					bool		listed;
+
 					CHECK(v->string != NULL);
+					/* masking: shown exactly when the key is listed */
+					listed = lfdw_wire_key_listed(v->string, strlen(v->string),
+												  shown, 3);
+					CHECK(listed == (strcmp(v->string, "api_base") == 0 ||
+									 strcmp(v->string, "api_version") == 0 ||
+									 v->string[0] == '\0'));
+					CHECK(!lfdw_wire_key_listed(v->string, strlen(v->string),
+												shown, 0));
+				}
 			}
 		}
 	}
