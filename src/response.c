@@ -341,32 +341,21 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 	memset(row, 0, sizeof(LfdwCredentialRow));
 
 	check = lfdw_wire_credential(item, &cred);
-	if (check == LFDW_WIRE_ITEM_NO_NAME)
+	if (check != LFDW_WIRE_ITEM_NO_NAME)
+		row->name = server_string(cred.name);
+	if (check != LFDW_WIRE_ITEM_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("unexpected response from LiteLLM server \"%s\"",
 						opts->server_name),
-				 errdetail("Expected every credential to be a JSON object with a non-empty string \"credential_name\".")));
-	row->name = server_string(cred.name);
-	if (check == LFDW_WIRE_ITEM_DUPLICATE_KEY)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("unexpected response from LiteLLM server \"%s\"",
-						opts->server_name),
+				 check == LFDW_WIRE_ITEM_NO_NAME ?
+				 errdetail("Expected every credential to be a JSON object with a non-empty string \"credential_name\".") :
+				 check == LFDW_WIRE_ITEM_DUPLICATE_KEY ?
 				 errdetail("Credential \"%s\" has a field given more than once.",
-						   row->name)));
-	if (check == LFDW_WIRE_ITEM_BAD_INFO)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("unexpected response from LiteLLM server \"%s\"",
-						opts->server_name),
+						   row->name) :
+				 check == LFDW_WIRE_ITEM_BAD_INFO ?
 				 errdetail("Expected \"credential_info\" of credential \"%s\" to be a JSON object.",
-						   row->name)));
-	if (check == LFDW_WIRE_ITEM_BAD_VALUES)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("unexpected response from LiteLLM server \"%s\"",
-						opts->server_name),
+						   row->name) :
 				 errdetail("Expected \"credential_values\" of credential \"%s\" to be a JSON object.",
 						   row->name)));
 
