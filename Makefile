@@ -6,6 +6,7 @@ OBJS = \
 	src/connection.o \
 	src/litellm_fdw.o \
 	src/option.o \
+	src/pending.o \
 	src/remote_write.o \
 	src/request.o \
 	src/response.o \

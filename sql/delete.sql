@@ -10,7 +10,8 @@ DELETE FROM litellm_credential WHERE credential_name = 'anthropic' RETURNING *;
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
 \! mockctl requests
 
--- vanished between the read and the DELETE (404): DELETE 0
+-- vanished between the read and the commit (404): counted when the DELETE
+-- ran; at commit "not found" is what was wanted, and no error
 \! mockctl fault '{"method": "DELETE", "status": 404, "body": "{\"error\": {\"message\": \"Credential not found. Got credential name: azure-eu\", \"code\": \"404\"}}"}'
 DELETE FROM litellm_credential WHERE credential_name = 'azure-eu';
 \! mockctl requests

@@ -153,8 +153,9 @@ UPDATE litellm_credential
 \! mockctl requests
 \! mockctl state
 
--- a failure after a write that succeeded in the same statement: reported
--- like any other (the rows before it were sent and stay)
+-- a failure at commit after a write that succeeded: the create is deleted
+-- again, and the DETAIL says so; a failed delete leaves those before it
+-- applied (a delete cannot be undone), and the DETAIL names them
 \! mockctl reset g5 "$(cat test/seed.json)"
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}'),
@@ -444,6 +445,8 @@ SELECT count(*) FROM litellm_credential;  -- ERROR
 \set VERBOSITY default
 \! mockctl fault '{"method":"POST","drip_ms":50}'
 -- (libcurl's DETAIL counts the bytes that arrived in time: not shown)
+-- write_mode 'immediate': the INSERT itself sends, and can be caught
+ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate');
 DO $$
 DECLARE
     hint text;
@@ -454,6 +457,16 @@ EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS hint = PG_EXCEPTION_HINT;
     RAISE NOTICE '% %: %', SQLSTATE, SQLERRM, hint;
 END $$;
+ALTER FOREIGN TABLE litellm_credential OPTIONS (DROP write_mode);
+-- at commit (write_mode 'commit'): the COMMIT fails, with the same error
+\! mockctl fault '{"method":"POST","drip_ms":50}'
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('dripped-2', '{"api_key": "sk-drip-secret-2"}');
+\set VERBOSITY terse
+COMMIT;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\set VERBOSITY default
 \! mockctl requests
 ALTER SERVER litellm OPTIONS (DROP timeout_ms);
 

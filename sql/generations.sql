@@ -16,8 +16,11 @@
 --
 -- A credential that vanishes between the scan and the write: the test
 -- server is made to answer the point read of "ghost", which it does not
--- store.
+-- store.  The writes are sent as the rows are (write_mode 'immediate'), so
+-- that each answer shows in the row count; commit-time writes judge the
+-- answers with the same code (errors.sql, transactions.sql).
 \i test/setup.sql
+ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate');
 
 -- ===================================================================
 -- g1 (March 2025): errors of GET list, PATCH and DELETE come as HTTP 200

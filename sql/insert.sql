@@ -95,7 +95,8 @@ VALUES ('anthropic', '{"api_key": "dup-secret"}');  -- ERROR
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('anthropic', '{"api_key": "dup-secret"}');  -- ERROR
 \! mockctl state | grep '^anthropic '
--- in a multi-row INSERT the rows before the duplicate were sent
+-- a multi-row INSERT is all or nothing: at commit the row before the
+-- duplicate is deleted again, and the one after it is never sent
 INSERT INTO litellm_credential (credential_name, credential_values) VALUES
     ('before-dup', '{"api_key": "bd-secret"}'),
     ('anthropic', '{"api_key": "dup-secret"}'),
@@ -103,15 +104,21 @@ INSERT INTO litellm_credential (credential_name, credential_values) VALUES
 \! mockctl requests
 
 -- ===================================================================
--- ON CONFLICT is not supported
+-- ON CONFLICT: DO NOTHING skips the names that exist (transactions.sql);
+-- a conflict target or DO UPDATE cannot work on a foreign table
 -- ===================================================================
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('x', '{"api_key": "y-secret"}') ON CONFLICT DO NOTHING;  -- ERROR
+VALUES ('anthropic', '{"api_key": "y-secret"}') ON CONFLICT DO NOTHING;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('x', '{"api_key": "y-secret"}')
+ON CONFLICT (credential_name) DO NOTHING;  -- ERROR
+\! mockctl requests
 
 -- ===================================================================
--- writes are sent at once: ROLLBACK does not undo them, and a
--- transaction that wrote cannot be prepared
+-- write_mode 'immediate': writes are sent at once, ROLLBACK does not undo
+-- them; either way a transaction that wrote cannot be prepared
 -- ===================================================================
+ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate');
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('in-xact', '{"api_key": "ix-secret"}');
@@ -121,6 +128,7 @@ BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('in-2pc', '{"api_key": "2pc-secret"}');
 PREPARE TRANSACTION 'lfdw';  -- ERROR
+ALTER FOREIGN TABLE litellm_credential OPTIONS (DROP write_mode);
 -- a transaction that only read can be prepared as far as litellm_fdw cares
 BEGIN;
 SELECT count(*) > 0 FROM litellm_credential;

@@ -22,12 +22,17 @@ CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (auth_header 'cookie')
 CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (ssl_verify 'maybe');  -- ERROR
 CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (request_cost '-1');  -- ERROR
 CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (ca_file '');  -- ERROR
+CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (write_mode 'later');  -- ERROR
+CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (max_concurrency '0');  -- ERROR
+CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (max_concurrency '65');  -- ERROR
+CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (batch_size '0');  -- ERROR
 CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (
     url 'https://litellm.example.com:4000/', timeout_ms '1000',
     connect_timeout_ms '500', max_retries '0', max_response_bytes '1048576',
     ssl_verify 'true', ca_file '/etc/ssl/certs/ca-certificates.crt',
     auth_header 'x-litellm-api-key', unmasked_keys 'api_base, api_version',
-    request_cost '50', estimated_rows '20', point_lookup_limit '5');
+    request_cost '50', estimated_rows '20', point_lookup_limit '5',
+    write_mode 'immediate', max_concurrency '4', batch_size '50');
 -- the wrapper itself takes no options
 ALTER FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h');  -- ERROR
 
@@ -47,7 +52,10 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER s1 OPTIONS (api_key 'sk-fine');
 CREATE FOREIGN TABLE t1 (credential_name text) SERVER s1 OPTIONS (resource 'keys');  -- ERROR
 CREATE FOREIGN TABLE t1 (credential_name text) SERVER s1 OPTIONS (timeout_ms '5');  -- ERROR
 CREATE FOREIGN TABLE t1 (credential_name text) SERVER s1
-    OPTIONS (resource 'credentials', estimated_rows '10');
+    OPTIONS (resource 'credentials', estimated_rows '10', write_mode 'commit',
+             batch_size '10');
+CREATE FOREIGN TABLE t3 (credential_name text) SERVER s1
+    OPTIONS (max_concurrency '2');  -- ERROR (a server option)
 DROP FOREIGN TABLE t1;
 
 -- a server without url is an error at first use

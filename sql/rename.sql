@@ -1,6 +1,9 @@
 -- A change of name is a create plus a delete: POST the new name, then
 -- DELETE the old one; a failure half-way is undone and reported.
+-- This file runs in write_mode 'immediate', where the rename is sent as the
+-- row is updated (remote_write.c); transactions.sql has renames at commit.
 \i test/setup.sql
+ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate');
 
 -- ===================================================================
 -- the values must come along: LiteLLM never returns them

@@ -61,7 +61,8 @@ UPDATE litellm_credential SET model_id = 'm-gpt4o' WHERE credential_name = 'open
 \! mockctl requests
 
 -- ===================================================================
--- a credential that vanished meanwhile is not updated
+-- a credential deleted by someone else before the commit: the commit fails
+-- (SQLSTATE 40001), and nothing was changed
 -- ===================================================================
 \! mockctl fault '{"method": "PATCH", "status": 404, "body": "{\"error\": {\"message\": \"Credential not found in DB.\", \"type\": \"internal_server_error\", \"param\": \"None\", \"code\": \"404\"}}"}'
 UPDATE litellm_credential SET credential_info = '{}' WHERE credential_name = 'openai-prod';

@@ -40,6 +40,7 @@
 #include "utils/inval.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
+#include "utils/timestamp.h"
 
 /* read again now that curl.h is in: the libcurl shims */
 #include "compat.h"
@@ -81,12 +82,27 @@ static HTAB *ConnectionHash = NULL;
 /* has the current transaction written anything to LiteLLM? */
 static bool xact_has_remote_write = false;
 
+/*
+ * When a batch must stop with SQLSTATE 57014, or 0: PostgreSQL disarms
+ * statement_timeout before committing, so the calls made at commit keep
+ * their own deadline (lfdw_set_deadline).
+ */
+static TimestampTz batch_deadline = 0;
+
 /* Helper functions */
 static ConnCacheEntry *get_entry(const LfdwOptions *opts);
 static void release_entry_handles(ConnCacheEntry *entry);
 static CURLcode perform_once(ConnCacheEntry *entry, LfdwCall *call,
 							 const char *body, size_t body_len,
 							 TransferState *ts, char *errbuf);
+static void prepare_transfer(CURL *h, LfdwCall *call, const char *url,
+							 const char *body, size_t body_len,
+							 TransferState *ts, char *errbuf,
+							 struct curl_slist **headers);
+static void finish_transfer(CURL *h, struct curl_slist *headers);
+static void collect_transfer(CURL *h, CURLcode result, TransferState *ts);
+static void finish_response(LfdwCall *call, CURLcode code, TransferState *ts,
+							const char *errbuf, bool idempotent);
 static size_t write_callback(char *ptr, size_t size, size_t nmemb, void *arg);
 static size_t header_callback(char *ptr, size_t size, size_t nmemb, void *arg);
 static bool idempotent_method(const char *method);
@@ -97,6 +113,8 @@ static void report_transport_error(LfdwCall *call, CURLcode code,
 								   const char *errbuf, bool idempotent);
 static void call_error_callback(void *arg);
 static void xact_callback(XactEvent event, void *arg);
+static void subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+							 SubTransactionId parentSubid, void *arg);
 static void inval_callback(Datum arg, int cacheid, uint32 hashvalue);
 static void exit_callback(int code, Datum arg);
 
@@ -112,6 +130,7 @@ lfdw_connection_init(void)
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("could not initialize libcurl")));
 	RegisterXactCallback(xact_callback, NULL);
+	RegisterSubXactCallback(subxact_callback, NULL);
 	on_proc_exit(exit_callback, (Datum) 0);
 }
 
@@ -137,6 +156,25 @@ lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts, const char *method,
 	call->errcb.arg = call;
 	call->errcb.previous = error_context_stack;
 	error_context_stack = &call->errcb;
+}
+
+/*
+ * lfdw_call_prepare
+ *		Fill in a call without pushing its error context: for the items of
+ *		a batch, whose context is pushed only while each answer is judged.
+ */
+void
+lfdw_call_prepare(LfdwCall *call, const LfdwOptions *opts, const char *method,
+				  const char *path, const char *target_name)
+{
+	call->opts = opts;
+	call->method = method;
+	call->path = path;
+	call->target_name = target_name;
+	call->secrets = NIL;
+	call->errcb.callback = call_error_callback;
+	call->errcb.arg = call;
+	call->errcb.previous = NULL;
 }
 
 void
@@ -219,34 +257,19 @@ lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
 
 		code = perform_once(entry, call, body, body_len, &ts, errbuf);
 
-		if (ts.out_of_memory)
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory"),
-					 errdetail("Could not store the response from LiteLLM server \"%s\".",
-							   opts->server_name)));
-		if (ts.too_large || code == CURLE_FILESIZE_EXCEEDED)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("response from LiteLLM server \"%s\" exceeds max_response_bytes (%lld bytes)",
-							opts->server_name, (long long) opts->max_response_bytes),
-					 errhint("Raise the server option max_response_bytes if the response is expected to be this large.")));
-
 		if (code == CURLE_OK)
 		{
-			if (ts.content_type[0])
-				resp->content_type = pstrdup(ts.content_type);
-			if (ts.retry_after[0])
-				resp->retry_after = pstrdup(ts.retry_after);
-
 			if (idempotent && retryable_status(resp->status) &&
 				attempt < opts->max_retries)
 			{
+				if (ts.retry_after[0])
+					resp->retry_after = pstrdup(ts.retry_after);
 				elog(DEBUG1, "litellm_fdw: retrying %s %s after HTTP status %ld",
 					 call->method, call->path, resp->status);
 				sleep_before_retry(attempt++, resp->retry_after);
 				continue;
 			}
+			finish_response(call, code, &ts, errbuf, idempotent);
 			return resp;
 		}
 
@@ -257,7 +280,8 @@ lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
 		if (code == CURLE_OPERATION_TIMEDOUT && ts.never_connected)
 			code = CURLE_COULDNT_CONNECT;
 
-		if (retryable_transport(code, idempotent) &&
+		if (!ts.too_large && !ts.out_of_memory &&
+			retryable_transport(code, idempotent) &&
 			attempt < opts->max_retries)
 		{
 			elog(DEBUG1, "litellm_fdw: retrying %s %s after transport error %d",
@@ -265,7 +289,164 @@ lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
 			sleep_before_retry(attempt++, NULL);
 			continue;
 		}
+		finish_response(call, code, &ts, errbuf, idempotent);
+	}
+}
+
+/*
+ * Turn a finished transfer into a response, or raise the error of a failed
+ * one: out of memory, too large, or a transport failure.
+ */
+static void
+finish_response(LfdwCall *call, CURLcode code, TransferState *ts,
+				const char *errbuf, bool idempotent)
+{
+	const LfdwOptions *opts = call->opts;
+	LfdwHttpResponse *resp = ts->resp;
+
+	if (ts->out_of_memory)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory"),
+				 errdetail("Could not store the response from LiteLLM server \"%s\".",
+						   opts->server_name)));
+	if (ts->too_large || code == CURLE_FILESIZE_EXCEEDED)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("response from LiteLLM server \"%s\" exceeds max_response_bytes (%lld bytes)",
+						opts->server_name, (long long) opts->max_response_bytes),
+				 errhint("Raise the server option max_response_bytes if the response is expected to be this large.")));
+	if (code != CURLE_OK)
 		report_transport_error(call, code, errbuf, idempotent);
+
+	if (ts->content_type[0] && resp->content_type == NULL)
+		resp->content_type = pstrdup(ts->content_type);
+	if (ts->retry_after[0] && resp->retry_after == NULL)
+		resp->retry_after = pstrdup(ts->retry_after);
+}
+
+/*
+ * Set up an easy handle for one request of a call.  The header list (which
+ * holds the API key) is stored in *headers as soon as it exists, so that the
+ * caller can wipe and free it on every way out, errors included.
+ */
+static void
+prepare_transfer(CURL *h, LfdwCall *call, const char *url, const char *body,
+				 size_t body_len, TransferState *ts, char *errbuf,
+				 struct curl_slist **headers)
+{
+	const LfdwOptions *opts = call->opts;
+	struct curl_slist *list = NULL;
+
+	curl_easy_reset(h);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	lfdw_curl_http_only(h);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long) opts->timeout_ms);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+					 (long) opts->connect_timeout_ms);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+					 (curl_off_t) opts->max_response_bytes);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, USER_AGENT);
+	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_callback);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, ts);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_callback);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, ts);
+	curl_easy_setopt(h, CURLOPT_PRIVATE, ts);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, opts->ssl_verify ? 1L : 0L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, opts->ssl_verify ? 2L : 0L);
+	if (opts->ca_file)
+		curl_easy_setopt(h, CURLOPT_CAINFO, opts->ca_file);
+
+	if (strcmp(call->method, "GET") == 0)
+		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	else
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, call->method);
+
+	/*
+	 * libcurl silently resends a request once when a reused connection dies
+	 * before any answer, which is right for a stale keep-alive connection
+	 * but sends a create or delete twice if the server had read it.  Those
+	 * go over a connection of their own.
+	 */
+	if (!idempotent_method(call->method))
+	{
+		curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+		/* and closed after, rather than piling up idle in the cache */
+		curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+	}
+	if (body)
+	{
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+						 (curl_off_t) body_len);
+	}
+
+	list = curl_slist_append(list, "Accept: application/json");
+	if (list)
+		*headers = list;
+	if (body && list)
+		list = curl_slist_append(list, "Content-Type: application/json");
+	/* no 100-continue round trip for small bodies */
+	if (list)
+		list = curl_slist_append(list, "Expect:");
+	if (list && opts->api_key)
+	{
+		char	   *line;
+
+		if (opts->auth_x_litellm)
+			line = psprintf("x-litellm-api-key: Bearer %s", opts->api_key);
+		else
+			line = psprintf("Authorization: Bearer %s", opts->api_key);
+		list = curl_slist_append(list, line);
+		explicit_bzero(line, strlen(line));
+		pfree(line);
+	}
+	if (list == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+}
+
+/*
+ * Undo prepare_transfer: wipe and free the header list, and drop the
+ * pointers into our memory that the handle holds.
+ */
+static void
+finish_transfer(CURL *h, struct curl_slist *headers)
+{
+	struct curl_slist *item;
+
+	/* the header list holds the key: wipe it before libcurl frees it */
+	for (item = headers; item; item = item->next)
+		explicit_bzero(item->data, strlen(item->data));
+	curl_slist_free_all(headers);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+}
+
+/*
+ * The outcome of a finished transfer: the status into the response, or
+ * whether it failed before anything was sent.
+ */
+static void
+collect_transfer(CURL *h, CURLcode result, TransferState *ts)
+{
+	if (result == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &ts->resp->status);
+	else
+	{
+		curl_off_t	pretransfer = 0;
+
+		/* the transfer never started: no connection, nothing sent */
+		curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
+		ts->never_connected = (pretransfer == 0);
 	}
 }
 
@@ -287,85 +468,14 @@ perform_once(ConnCacheEntry *entry, LfdwCall *call, const char *body,
 	volatile CURLcode result = CURLE_OK;
 	char	   *url = psprintf("%s%s", opts->url, call->path);
 
-	curl_easy_reset(h);
-
 	PG_TRY();
 	{
-		struct curl_slist *list = NULL;
 		int			running = 1;
 		CURLMsg    *msg;
 		int			msgs_left;
 
-		curl_easy_setopt(h, CURLOPT_URL, url);
-		curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-		lfdw_curl_http_only(h);
-		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long) opts->timeout_ms);
-		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-						 (long) opts->connect_timeout_ms);
-		curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
-						 (curl_off_t) opts->max_response_bytes);
-		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-		curl_easy_setopt(h, CURLOPT_USERAGENT, USER_AGENT);
-		curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_callback);
-		curl_easy_setopt(h, CURLOPT_WRITEDATA, ts);
-		curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_callback);
-		curl_easy_setopt(h, CURLOPT_HEADERDATA, ts);
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, opts->ssl_verify ? 1L : 0L);
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, opts->ssl_verify ? 2L : 0L);
-		if (opts->ca_file)
-			curl_easy_setopt(h, CURLOPT_CAINFO, opts->ca_file);
-
-		if (strcmp(call->method, "GET") == 0)
-			curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-		else
-			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, call->method);
-
-		/*
-		 * libcurl silently resends a request once when a reused connection
-		 * dies before any answer, which is right for a stale keep-alive
-		 * connection but sends a create or delete twice if the server had
-		 * read it.  Those go over a connection of their own.
-		 */
-		if (!idempotent_method(call->method))
-		{
-			curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
-			/* and closed after, rather than piling up idle in the cache */
-			curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
-		}
-		if (body)
-		{
-			curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-			curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-							 (curl_off_t) body_len);
-		}
-
-		list = curl_slist_append(list, "Accept: application/json");
-		if (list)
-			headers = list;
-		if (body && list)
-			list = curl_slist_append(list, "Content-Type: application/json");
-		/* no 100-continue round trip for small bodies */
-		if (list)
-			list = curl_slist_append(list, "Expect:");
-		if (list && opts->api_key)
-		{
-			char	   *line;
-
-			if (opts->auth_x_litellm)
-				line = psprintf("x-litellm-api-key: Bearer %s", opts->api_key);
-			else
-				line = psprintf("Authorization: Bearer %s", opts->api_key);
-			list = curl_slist_append(list, line);
-			explicit_bzero(line, strlen(line));
-			pfree(line);
-		}
-		if (list == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory")));
-		curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+		prepare_transfer(h, call, url, body, body_len, ts, errbuf,
+						 (struct curl_slist **) &headers);
 
 		if (curl_multi_add_handle(entry->multi, h) != CURLM_OK)
 			ereport(ERROR,
@@ -398,36 +508,262 @@ perform_once(ConnCacheEntry *entry, LfdwCall *call, const char *body,
 			if (msg->msg == CURLMSG_DONE && msg->easy_handle == h)
 				result = msg->data.result;
 		}
-		if (result == CURLE_OK)
-			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &ts->resp->status);
-		else
-		{
-			curl_off_t	pretransfer = 0;
-
-			/* the transfer never started: no connection, nothing sent */
-			curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
-			ts->never_connected = (pretransfer == 0);
-		}
+		collect_transfer(h, result, ts);
 	}
 	PG_FINALLY();
 	{
-		struct curl_slist *item;
-
 		pgstat_report_wait_end();
 		if (attached)
 			curl_multi_remove_handle(entry->multi, h);
-		/* the header list holds the key: wipe it before libcurl frees it */
-		for (item = headers; item; item = item->next)
-			explicit_bzero(item->data, strlen(item->data));
-		curl_slist_free_all(headers);
-		curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
-		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+		finish_transfer(h, headers);
 		pfree(url);
 	}
 	PG_END_TRY();
 
 	return result;
+}
+
+/*
+ * One place of a batch: an easy handle of its own, and the item it is
+ * sending, or waiting to send again after a retryable failure.
+ */
+typedef struct BatchSlot
+{
+	CURL	   *easy;
+	int			item;			/* index into the items, or -1 when free */
+	int			attempt;		/* retries made so far */
+	bool		attached;		/* in the multi handle now */
+	TimestampTz not_before;		/* waiting to retry until then */
+	struct curl_slist *headers;
+	char	   *url;
+	TransferState ts;
+	char		errbuf[CURL_ERROR_SIZE];
+} BatchSlot;
+
+/*
+ * lfdw_set_deadline
+ *		Make batches stop at this time as statement_timeout would (0: no
+ *		deadline).
+ */
+void
+lfdw_set_deadline(TimestampTz deadline)
+{
+	batch_deadline = deadline;
+}
+
+/*
+ * lfdw_http_batch
+ *		Send many requests, up to opts->max_concurrency at a time, over the
+ *		keep-alive pool of the user mapping.
+ *
+ * Each answer is handed to check() as it arrives (outside libcurl, with the
+ * item's call on the error context stack); an error that check() raises,
+ * like a transport failure, is caught and kept in item->error.  With
+ * stop_on_error, no new request starts after the first failure, but those
+ * in flight are waited for, so that every item ends known: not sent, or
+ * sent with a known outcome.  Retries follow the rules of lfdw_http_request.
+ * Returns the number of failed items.
+ *
+ * Interrupts are not caught: a cancel abandons the requests in flight
+ * (item->sent && !item->done) and propagates; the caller says what that
+ * leaves.
+ */
+int
+lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
+				bool stop_on_error, LfdwBatchCheck check, void *arg)
+{
+	ConnCacheEntry *entry = get_entry(opts);
+	int			nslots = Min(opts->max_concurrency, n);
+	BatchSlot  *slots = palloc0(sizeof(BatchSlot) * Max(nslots, 1));
+	MemoryContext cxt = CurrentMemoryContext;
+	volatile int failed = 0;
+	int			next = 0;
+	int			i;
+
+	for (i = 0; i < nslots; i++)
+		slots[i].item = -1;
+
+	PG_TRY();
+	{
+		pgstat_report_wait_start(lfdw_wait_event());
+		for (;;)
+		{
+			TimestampTz now = GetCurrentTimestamp();
+			long		wait_ms = POLL_INTERVAL_MS;
+			bool		busy = false;
+			int			running;
+			CURLMcode	mc;
+			CURLMsg    *msg;
+			int			msgs_left;
+
+			/* start what may start */
+			for (i = 0; i < nslots; i++)
+			{
+				BatchSlot  *slot = &slots[i];
+				LfdwBatchItem *item;
+
+				if (slot->item < 0)
+				{
+					if (next >= n || (stop_on_error && failed > 0))
+						continue;
+					slot->item = next++;
+					slot->attempt = 0;
+					slot->not_before = 0;
+				}
+				busy = true;
+				if (slot->attached)
+					continue;
+				if (slot->not_before > now)
+				{
+					long		secs;
+					int			usecs;
+
+					TimestampDifference(now, slot->not_before, &secs, &usecs);
+					wait_ms = Min(wait_ms, secs * 1000 + usecs / 1000 + 1);
+					continue;
+				}
+				item = &items[slot->item];
+				if (slot->easy == NULL && (slot->easy = curl_easy_init()) == NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_OUT_OF_MEMORY),
+							 errmsg("out of memory"),
+							 errdetail("Could not create a libcurl handle.")));
+				memset(&slot->ts, 0, sizeof(TransferState));
+				slot->ts.resp = palloc0(sizeof(LfdwHttpResponse));
+				slot->ts.cxt = cxt;
+				slot->ts.max_bytes = opts->max_response_bytes;
+				slot->errbuf[0] = '\0';
+				if (slot->url == NULL)
+					slot->url = psprintf("%s%s", opts->url, item->call.path);
+				prepare_transfer(slot->easy, &item->call, slot->url,
+								 item->body, item->body_len, &slot->ts,
+								 slot->errbuf, &slot->headers);
+				if (curl_multi_add_handle(entry->multi, slot->easy) != CURLM_OK)
+					ereport(ERROR,
+							(errcode(ERRCODE_FDW_ERROR),
+							 errmsg("could not start a request to LiteLLM server \"%s\"",
+									opts->server_name)));
+				slot->attached = true;
+				item->sent = true;
+			}
+			if (!busy)
+				break;
+
+			mc = curl_multi_perform(entry->multi, &running);
+			if (mc == CURLM_OK)
+				mc = curl_multi_poll(entry->multi, NULL, 0, (int) wait_ms, NULL);
+			if (mc != CURLM_OK)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_ERROR),
+						 errmsg("could not run a request to LiteLLM server \"%s\"",
+								opts->server_name),
+						 errdetail_internal("%s", curl_multi_strerror(mc))));
+			/* a cancel throws here; PG_FINALLY detaches what is in flight */
+			CHECK_FOR_INTERRUPTS();
+			if (batch_deadline != 0 && GetCurrentTimestamp() >= batch_deadline)
+				ereport(ERROR,
+						(errcode(ERRCODE_QUERY_CANCELED),
+						 errmsg("canceling statement due to statement timeout")));
+			(void) curl_multi_perform(entry->multi, &running);
+
+			while ((msg = curl_multi_info_read(entry->multi, &msgs_left)) != NULL)
+			{
+				BatchSlot  *slot = NULL;
+				LfdwBatchItem *item;
+				CURLcode	code;
+				bool		idempotent;
+
+				if (msg->msg != CURLMSG_DONE)
+					continue;
+				for (i = 0; i < nslots; i++)
+					if (slots[i].attached && slots[i].easy == msg->easy_handle)
+						slot = &slots[i];
+				if (slot == NULL)
+					continue;
+				code = msg->data.result;
+				item = &items[slot->item];
+				idempotent = idempotent_method(item->call.method);
+
+				curl_multi_remove_handle(entry->multi, slot->easy);
+				slot->attached = false;
+				collect_transfer(slot->easy, code, &slot->ts);
+				finish_transfer(slot->easy, slot->headers);
+				slot->headers = NULL;
+
+				if (code == CURLE_OPERATION_TIMEDOUT && slot->ts.never_connected)
+					code = CURLE_COULDNT_CONNECT;
+
+				/* retry later, in the same place */
+				if (slot->attempt < opts->max_retries &&
+					!slot->ts.too_large && !slot->ts.out_of_memory &&
+					((code == CURLE_OK && idempotent &&
+					  retryable_status(slot->ts.resp->status)) ||
+					 (code != CURLE_OK && retryable_transport(code, idempotent))))
+				{
+					long		delay_ms = (long) RETRY_BASE_DELAY_MS << Min(slot->attempt, 6);
+
+					elog(DEBUG1, "litellm_fdw: retrying %s %s",
+						 item->call.method, item->call.path);
+					slot->attempt++;
+					slot->not_before =
+						TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+													delay_ms);
+					continue;
+				}
+
+				/* done: judge the answer, keeping any error it raises */
+				PG_TRY();
+				{
+					item->call.errcb.previous = error_context_stack;
+					error_context_stack = &item->call.errcb;
+					finish_response(&item->call, code, &slot->ts,
+									slot->errbuf, idempotent);
+					item->resp = slot->ts.resp;
+					if (check)
+						check(item, arg);
+					error_context_stack = item->call.errcb.previous;
+				}
+				PG_CATCH();
+				{
+					MemoryContextSwitchTo(cxt);
+					item->error = CopyErrorData();
+					FlushErrorState();
+				}
+				PG_END_TRY();
+				item->done = true;
+				if (item->error)
+				{
+					failed++;
+					/* a cancel noticed while judging is still a cancel */
+					if (item->error->sqlerrcode == ERRCODE_QUERY_CANCELED)
+						ReThrowError(item->error);
+				}
+				if (slot->url)
+					pfree(slot->url);
+				slot->url = NULL;
+				slot->item = -1;
+			}
+		}
+		pgstat_report_wait_end();
+	}
+	PG_FINALLY();
+	{
+		pgstat_report_wait_end();
+		for (i = 0; i < nslots; i++)
+		{
+			if (slots[i].attached)
+				curl_multi_remove_handle(entry->multi, slots[i].easy);
+			if (slots[i].easy)
+			{
+				finish_transfer(slots[i].easy, slots[i].headers);
+				curl_easy_cleanup(slots[i].easy);
+			}
+		}
+		pfree(slots);
+	}
+	PG_END_TRY();
+
+	return failed;
 }
 
 /*
@@ -767,16 +1103,21 @@ inval_callback(Datum arg, int cacheid, uint32 hashvalue)
 }
 
 /*
- * Transaction callback: LiteLLM has no two-phase commit, so a transaction
- * that wrote to it cannot be prepared.
+ * Transaction callback: the pending changes go out just before the local
+ * commit (an error there aborts it), and are dropped however the
+ * transaction ends.  LiteLLM has no two-phase commit, so a transaction that
+ * wrote to it, or would at commit, cannot be prepared.
  */
 static void
 xact_callback(XactEvent event, void *arg)
 {
 	switch (event)
 	{
+		case XACT_EVENT_PRE_COMMIT:
+			lfdw_pending_pre_commit();
+			break;
 		case XACT_EVENT_PRE_PREPARE:
-			if (xact_has_remote_write)
+			if (xact_has_remote_write || !lfdw_pending_is_empty())
 				ereport(ERROR,
 						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						 errmsg("cannot PREPARE a transaction that has operated on litellm_fdw foreign tables"),
@@ -788,10 +1129,23 @@ xact_callback(XactEvent event, void *arg)
 		case XACT_EVENT_PARALLEL_ABORT:
 		case XACT_EVENT_PREPARE:
 			xact_has_remote_write = false;
+			lfdw_pending_xact_end();
 			break;
 		default:
 			break;
 	}
+}
+
+/*
+ * Subtransaction callback: ROLLBACK TO SAVEPOINT takes back the pending
+ * changes made since the savepoint.
+ */
+static void
+subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+				 SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		lfdw_pending_subxact_abort(mySubid);
 }
 
 /*

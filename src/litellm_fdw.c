@@ -28,6 +28,7 @@
 
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "commands/explain.h"
@@ -103,6 +104,9 @@ typedef struct LfdwScanState
 	LfdwReadResult *result;		/* the response rows come from */
 	LfdwCall	call;			/* the request rows come from */
 	bool		call_valid;
+	bool		listed;			/* the list was read: add created rows */
+	LfdwOverlay *overlay;		/* the transaction's pending changes */
+	CommandId	cid;			/* the scan sees changes made before this */
 } LfdwScanState;
 
 /* Execution state of an INSERT, UPDATE or DELETE. */
@@ -117,6 +121,9 @@ typedef struct LfdwModifyState
 	AttrNumber	name_junk;		/* junk column: credential_name */
 	AttrNumber	old_row_junk;	/* junk column: the old row, if fetched */
 	MemoryContext temp_cxt;		/* reset for each row */
+	bool		skip_existing;	/* INSERT ... ON CONFLICT DO NOTHING */
+	LfdwNameProbe probe;		/* reads that catch a duplicate name */
+	int			batch_size;		/* rows per ExecForeignBatchInsert */
 } LfdwModifyState;
 
 /* Which column a row conversion is at, for its error context. */
@@ -208,6 +215,16 @@ static bool old_row(LfdwModifyState *fm, TupleTableSlot *planSlot,
 static int	changed_fields(LfdwModifyState *fm, TupleTableSlot *slot,
 						   Datum *old_values, bool *old_nulls);
 static void conversion_error_callback(void *arg);
+static void build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
+							  LfdwCredentialSpec *spec);
+#if PG_VERSION_NUM >= 140000
+static int	litellmGetForeignModifyBatchSize(ResultRelInfo *rinfo);
+static TupleTableSlot **litellmExecForeignBatchInsert(EState *estate,
+													  ResultRelInfo *rinfo,
+													  TupleTableSlot **slots,
+													  TupleTableSlot **planSlots,
+													  int *numSlots);
+#endif
 
 /*
  * litellm_fdw_handler
@@ -231,6 +248,10 @@ litellm_fdw_handler(PG_FUNCTION_ARGS)
 	routine->PlanForeignModify = litellmPlanForeignModify;
 	routine->BeginForeignModify = litellmBeginForeignModify;
 	routine->ExecForeignInsert = litellmExecForeignInsert;
+#if PG_VERSION_NUM >= 140000
+	routine->GetForeignModifyBatchSize = litellmGetForeignModifyBatchSize;
+	routine->ExecForeignBatchInsert = litellmExecForeignBatchInsert;
+#endif
 	routine->ExecForeignUpdate = litellmExecForeignUpdate;
 	routine->ExecForeignDelete = litellmExecForeignDelete;
 	routine->EndForeignModify = litellmEndForeignModify;
@@ -442,6 +463,8 @@ litellmBeginForeignScan(ForeignScanState *node, int eflags)
 	state->batch_cxt = AllocSetContextCreate(estate->es_query_cxt,
 											 "litellm_fdw tuple data",
 											 ALLOCSET_DEFAULT_SIZES);
+	/* the transaction's changes made by earlier commands are seen */
+	state->cid = estate->es_snapshot->curcid;
 }
 
 /*
@@ -477,19 +500,46 @@ litellmIterateForeignScan(ForeignScanState *node)
 		{
 			if (state->kind == LFDW_SCAN_BY_MODEL)
 				row.model_id = state->model_id;
+			/* what this transaction changed, it sees changed */
+			else if (state->overlay &&
+					 !lfdw_overlay_row(state->overlay, &row, state->wanted))
+				continue;
 			store_row(state, slot, &row);
 			return slot;
 		}
-		if (state->pending_names == NIL)
-			return slot;
 
-		/* next name of an IN list */
+		if (state->pending_names != NIL)
 		{
+			/* next name of an IN list */
 			char	   *name = linitial(state->pending_names);
 
 			state->pending_names = list_delete_first(state->pending_names);
+			if (state->overlay)
+			{
+				switch (lfdw_overlay_name(state->overlay, name, &row,
+										  state->wanted))
+				{
+					case LFDW_PENDING_GONE:
+						continue;
+					case LFDW_PENDING_LOCAL:
+						store_row(state, slot, &row);
+						return slot;
+					case LFDW_PENDING_NONE:
+						break;
+				}
+			}
 			fetch(state, "/credentials/by_name/", name);
+			continue;
 		}
+
+		/* after a list: the credentials this transaction created */
+		if (state->overlay && state->listed &&
+			lfdw_overlay_next_extra(state->overlay, &row, state->wanted))
+		{
+			store_row(state, slot, &row);
+			return slot;
+		}
+		return slot;
 	}
 }
 
@@ -511,6 +561,7 @@ start_scan(ForeignScanState *node, LfdwScanState *state)
 	state->call_valid = false;
 	state->pending_names = NIL;
 	state->model_id = NULL;
+	state->listed = false;
 	MemoryContextReset(state->batch_cxt);
 	MemoryContextReset(state->scan_cxt);
 
@@ -518,6 +569,7 @@ start_scan(ForeignScanState *node, LfdwScanState *state)
 		value = ExecEvalExpr(state->value_state, econtext, &isnull);
 
 	oldcxt = MemoryContextSwitchTo(state->scan_cxt);
+	state->overlay = lfdw_overlay_begin(state->opts, state->cid);
 	switch (state->kind)
 	{
 		case LFDW_SCAN_LIST:
@@ -577,7 +629,10 @@ fetch(LfdwScanState *state, const char *prefix, const char *key)
 	if (key)
 		state->result = lfdw_read_item(&state->call, resp);
 	else
+	{
 		state->result = lfdw_read_list(&state->call, resp);
+		state->listed = true;
+	}
 	/* the parsed tree is all that is needed from here on */
 	if (resp->body.data)
 		pfree(resp->body.data);
@@ -627,12 +682,19 @@ store_row(LfdwScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
 				}
 				break;
 			case LFDW_FIELD_INFO:
-				slot->tts_values[att - 1] = jsonb_datum(map, f, row->info);
-				slot->tts_isnull[att - 1] = false;
+				if (row->info)
+				{
+					slot->tts_values[att - 1] = jsonb_datum(map, f, row->info);
+					slot->tts_isnull[att - 1] = false;
+				}
 				break;
 			case LFDW_FIELD_VALUES:
-				slot->tts_values[att - 1] = jsonb_datum(map, f, row->values);
-				slot->tts_isnull[att - 1] = false;
+				/* unknown when made from a model in this transaction */
+				if (row->values)
+				{
+					slot->tts_values[att - 1] = jsonb_datum(map, f, row->values);
+					slot->tts_isnull[att - 1] = false;
+				}
 				break;
 			default:
 				break;
@@ -680,6 +742,8 @@ litellmReScanForeignScan(ForeignScanState *node)
 	state->call_valid = false;
 	state->pending_names = NIL;
 	state->model_id = NULL;
+	state->overlay = NULL;
+	state->listed = false;
 	MemoryContextReset(state->batch_cxt);
 	MemoryContextReset(state->scan_cxt);
 }
@@ -769,11 +833,15 @@ litellmPlanForeignModify(PlannerInfo *root, ModifyTable *plan,
 
 	lfdw_build_column_map(rel, &map);
 
-	if (plan->onConflictAction != ONCONFLICT_NONE)
+	/* DO NOTHING skips the names LiteLLM has; nothing else can work */
+	if (plan->onConflictAction == ONCONFLICT_UPDATE ||
+		(plan->onConflictAction == ONCONFLICT_NOTHING &&
+		 plan->arbiterIndexes != NIL))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("INSERT with ON CONFLICT is not supported on foreign table \"%s\"",
-						RelationGetRelationName(rel))));
+				 errmsg("only ON CONFLICT DO NOTHING without a conflict target is supported on foreign table \"%s\"",
+						RelationGetRelationName(rel)),
+				 errhint("Write INSERT ... ON CONFLICT DO NOTHING to skip credentials that exist already.")));
 
 	if (plan->operation == CMD_UPDATE)
 	{
@@ -874,6 +942,13 @@ create_modify_state(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	fm->temp_cxt = AllocSetContextCreate(estate->es_query_cxt,
 										 "litellm_fdw temporary data",
 										 ALLOCSET_SMALL_SIZES);
+	fm->probe.cxt = AllocSetContextCreate(estate->es_query_cxt,
+										  "litellm_fdw names read",
+										  ALLOCSET_DEFAULT_SIZES);
+	/* COPY passes a ModifyTableState without a plan */
+	fm->skip_existing = operation == CMD_INSERT && mtstate->ps.plan &&
+		((ModifyTable *) mtstate->ps.plan)->onConflictAction ==
+		ONCONFLICT_NOTHING;
 	MemoryContextSwitchTo(oldcxt);
 	return fm;
 }
@@ -889,40 +964,127 @@ litellmExecForeignInsert(EState *estate, ResultRelInfo *rinfo,
 	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
 	MemoryContext oldcxt;
 	LfdwCredentialSpec spec;
+	bool		inserted = true;
 
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
-	slot_getallattrs(slot);
+	build_insert_spec(fm, slot, &spec);
 
-	memset(&spec, 0, sizeof(spec));
-	spec.name = get_text(fm, LFDW_FIELD_NAME, slot->tts_values,
-						 slot->tts_isnull);
-	check_name(spec.name, "credential_name");
-	spec.info = get_jsonb(fm, LFDW_FIELD_INFO, slot->tts_values,
+	if (!fm->opts->write_immediate)
+	{
+		/*
+		 * Held until commit.  Within BEGIN ... COMMIT a duplicate is caught
+		 * now, by a read; a lone statement commits at once, and its POST
+		 * says so as before.
+		 */
+		inserted = lfdw_pending_insert(fm->opts,
+									   (IsTransactionBlock() || fm->skip_existing) ?
+									   &fm->probe : NULL,
+									   &spec, fm->skip_existing, 0,
+									   GetCurrentCommandId(true));
+	}
+	else if (fm->skip_existing)
+		inserted = !lfdw_probe_exists(fm->opts, &fm->probe, spec.name) &&
+			lfdw_remote_create_if_absent(fm->opts, &spec);
+	else
+		lfdw_remote_create(fm->opts, &spec);
+
+	if (inserted)
+		store_result(fm, slot, &spec, spec.values != NULL);
+	MemoryContextSwitchTo(oldcxt);
+	return inserted ? slot : NULL;
+}
+
+/*
+ * The credential a row of an INSERT asks for, after every check that needs
+ * no request.
+ */
+static void
+build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
+				  LfdwCredentialSpec *spec)
+{
+	slot_getallattrs(slot);
+	memset(spec, 0, sizeof(LfdwCredentialSpec));
+	spec->name = get_text(fm, LFDW_FIELD_NAME, slot->tts_values,
 						  slot->tts_isnull);
-	if (spec.info == NULL)
-		spec.info = empty_object();
-	lfdw_check_json_object(spec.info, "credential_info", spec.name);
-	spec.values = get_jsonb(fm, LFDW_FIELD_VALUES, slot->tts_values,
-							slot->tts_isnull);
-	check_values(spec.values, spec.name);
-	spec.model_id = get_text(fm, LFDW_FIELD_MODEL_ID, slot->tts_values,
+	check_name(spec->name, "credential_name");
+	spec->info = get_jsonb(fm, LFDW_FIELD_INFO, slot->tts_values,
+						   slot->tts_isnull);
+	if (spec->info == NULL)
+		spec->info = empty_object();
+	lfdw_check_json_object(spec->info, "credential_info", spec->name);
+	spec->values = get_jsonb(fm, LFDW_FIELD_VALUES, slot->tts_values,
 							 slot->tts_isnull);
-	if (spec.model_id)
-		check_name(spec.model_id, "model_id");
-	if (lfdw_jsonb_is_empty_object(spec.values) && spec.model_id == NULL)
+	check_values(spec->values, spec->name);
+	spec->model_id = get_text(fm, LFDW_FIELD_MODEL_ID, slot->tts_values,
+							  slot->tts_isnull);
+	if (spec->model_id)
+		check_name(spec->model_id, "model_id");
+	if (lfdw_jsonb_is_empty_object(spec->values) && spec->model_id == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("credential \"%s\" needs credential_values or a model_id",
-						spec.name),
+						spec->name),
 				 errdetail("LiteLLM requires a non-empty credential_values object, or the id of a model to copy the values from.")));
-
-	lfdw_remote_create(fm->opts, &spec);
-
-	store_result(fm, slot, &spec, spec.values != NULL);
-	MemoryContextSwitchTo(oldcxt);
-	return slot;
 }
+
+#if PG_VERSION_NUM >= 140000
+/*
+ * litellmGetForeignModifyBatchSize
+ *		write_mode 'immediate' hands rows over in batches of batch_size,
+ *		sent concurrently; not when rows must come back one at a time
+ *		(RETURNING, row triggers) or may be skipped (ON CONFLICT), and not
+ *		in write_mode 'commit', where nothing is sent before commit anyway.
+ */
+static int
+litellmGetForeignModifyBatchSize(ResultRelInfo *rinfo)
+{
+	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
+
+	if (fm == NULL || !fm->opts->write_immediate || fm->skip_existing ||
+		rinfo->ri_projectReturning != NULL ||
+		(rinfo->ri_TrigDesc &&
+		 (rinfo->ri_TrigDesc->trig_insert_before_row ||
+		  rinfo->ri_TrigDesc->trig_insert_after_row)))
+		return 1;
+	return fm->opts->batch_size;
+}
+
+/*
+ * litellmExecForeignBatchInsert
+ *		Check every row of the batch, then POST them all concurrently.
+ */
+static TupleTableSlot **
+litellmExecForeignBatchInsert(EState *estate, ResultRelInfo *rinfo,
+							  TupleTableSlot **slots,
+							  TupleTableSlot **planSlots, int *numSlots)
+{
+	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
+	MemoryContext oldcxt;
+	LfdwCredentialSpec *specs;
+	int			i;
+
+	MemoryContextReset(fm->temp_cxt);
+	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
+	specs = palloc(sizeof(LfdwCredentialSpec) * *numSlots);
+	for (i = 0; i < *numSlots; i++)
+	{
+		int			j;
+
+		build_insert_spec(fm, slots[i], &specs[i]);
+		/* a name twice in one batch would be sent twice at once */
+		for (j = 0; j < i; j++)
+			if (strcmp(specs[j].name, specs[i].name) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNIQUE_VIOLATION),
+						 errmsg("credential \"%s\" is inserted twice by the same statement",
+								specs[i].name)));
+	}
+	lfdw_remote_create_many(fm->opts, specs, *numSlots);
+	MemoryContextSwitchTo(oldcxt);
+	return slots;
+}
+#endif
 
 /*
  * litellmExecForeignUpdate
@@ -944,6 +1106,11 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 	bool		rename;
 	bool		found;
 	int			updated = fm->updated;
+	bool		commit_mode = !fm->opts->write_immediate;
+	bool		values_carried = false;
+	Jsonb	   *known_info;
+	Jsonb	   *known_values;
+	bool		gone;
 
 #define ASSIGNED(f) ((updated & (1 << (f))) != 0)
 
@@ -993,6 +1160,15 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 					 errdetail("LiteLLM copies the values of a model into a credential only when the credential is created."),
 					 errhint("Assign a new credential_name in the same UPDATE to create the credential anew from the model.")));
 	}
+	/* a credential this transaction made: its values are known here */
+	if (commit_mode && rename && !ASSIGNED(LFDW_FIELD_VALUES) &&
+		spec.model_id == NULL &&
+		lfdw_pending_known(fm->opts, old_name, &known_info, &known_values,
+						   &gone) && known_values)
+	{
+		spec.values = known_values;
+		values_carried = true;
+	}
 	if (rename && lfdw_jsonb_is_empty_object(spec.values) &&
 		spec.model_id == NULL)
 		ereport(ERROR,
@@ -1008,6 +1184,10 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 							  slot->tts_isnull);
 	else if (fm->map.field_att[LFDW_FIELD_INFO] && have_old)
 		spec.info = get_jsonb(fm, LFDW_FIELD_INFO, old_values, old_nulls);
+	else if (commit_mode &&
+			 lfdw_pending_known(fm->opts, old_name, &known_info,
+								&known_values, &gone))
+		spec.info = known_info;
 	else
 	{
 		spec.info = lfdw_remote_fetch_info(fm->opts, old_name, &found);
@@ -1021,7 +1201,26 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 		spec.info = empty_object();
 	lfdw_check_json_object(spec.info, "credential_info", spec.name);
 
-	if (rename)
+	if (commit_mode)
+	{
+		List	   *old_keys = NIL;
+
+		if (ASSIGNED(LFDW_FIELD_VALUES) && have_old)
+		{
+			Jsonb	   *before = get_jsonb(fm, LFDW_FIELD_VALUES, old_values,
+										   old_nulls);
+
+			if (before)
+				old_keys = lfdw_jsonb_object_keys(before);
+		}
+		lfdw_pending_update(fm->opts,
+							IsTransactionBlock() ? &fm->probe : NULL,
+							old_name, &spec,
+							ASSIGNED(LFDW_FIELD_VALUES) || values_carried,
+							old_keys, updated, GetCurrentCommandId(true));
+		found = true;
+	}
+	else if (rename)
 		found = lfdw_remote_rename(fm->opts, old_name, &spec);
 	else
 	{
@@ -1057,7 +1256,8 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 
 	/* a rename from a model has the values of that model: unknown here */
 	store_result(fm, slot, &spec,
-				 ASSIGNED(LFDW_FIELD_VALUES) || (rename && spec.model_id));
+				 ASSIGNED(LFDW_FIELD_VALUES) || values_carried ||
+				 (rename && spec.model_id));
 	MemoryContextSwitchTo(oldcxt);
 	return slot;
 #undef ASSIGNED
@@ -1085,7 +1285,14 @@ litellmExecForeignDelete(EState *estate, ResultRelInfo *rinfo,
 	junk = ExecGetJunkAttribute(planSlot, fm->name_junk, &isnull);
 	if (isnull)
 		elog(ERROR, "credential_name of the row to delete is NULL");
-	found = lfdw_remote_delete(fm->opts, TextDatumGetCString(junk));
+	if (fm->opts->write_immediate)
+		found = lfdw_remote_delete(fm->opts, TextDatumGetCString(junk));
+	else
+	{
+		lfdw_pending_delete(fm->opts, TextDatumGetCString(junk),
+							GetCurrentCommandId(true));
+		found = true;
+	}
 
 	if (found && old_row(fm, planSlot, &values, &nulls))
 	{
@@ -1132,6 +1339,10 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	const char *request;
 	int			updated = intVal(list_nth(fdw_private,
 										  FdwModifyPrivateUpdated));
+	Relation	rel = rinfo->ri_RelationDesc;
+	LfdwOptions *opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
+										 RelationGetRelid(rel), InvalidOid,
+										 false);
 
 	switch (mtstate->operation)
 	{
@@ -1151,6 +1362,9 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 			break;
 	}
 	ExplainPropertyText("LiteLLM Request", request, es);
+	ExplainPropertyText("LiteLLM Write Mode",
+						opts->write_immediate ? "immediate (sent per row)" :
+						"commit (sent when the transaction commits)", es);
 }
 
 /*

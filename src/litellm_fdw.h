@@ -23,6 +23,7 @@
 #include "nodes/pg_list.h"
 #include "utils/jsonb.h"
 #include "utils/relcache.h"
+#include "utils/timestamp.h"
 
 /* The fixed string that replaces every secret value on read. */
 #define LFDW_MASK "********"
@@ -100,6 +101,9 @@ typedef struct LfdwOptions
 	double		request_cost;
 	double		estimated_rows;
 	int			point_lookup_limit;
+	bool		write_immediate;	/* write_mode 'immediate' */
+	int			max_concurrency;	/* requests in flight at once */
+	int			batch_size;		/* rows per batch insert (immediate) */
 } LfdwOptions;
 
 /* A response as received, before any interpretation. */
@@ -125,6 +129,25 @@ typedef struct LfdwCall
 	ErrorContextCallback errcb;
 } LfdwCall;
 
+/*
+ * One request of a batch (lfdw_http_batch): set up call (with
+ * lfdw_call_prepare), body and arg; the rest is the outcome.
+ */
+typedef struct LfdwBatchItem
+{
+	LfdwCall	call;			/* not on the error stack but while judged */
+	const char *body;
+	size_t		body_len;
+	void	   *arg;			/* the caller's */
+	bool		sent;			/* a request left: it may have been applied */
+	bool		done;			/* its outcome is known */
+	LfdwHttpResponse *resp;		/* the answer, when one came */
+	ErrorData  *error;			/* why it failed, or NULL */
+} LfdwBatchItem;
+
+/* Judges the answer to one item of a batch; raises an error to fail it. */
+typedef void (*LfdwBatchCheck) (LfdwBatchItem *item, void *arg);
+
 /* A credential as it goes to LiteLLM: the input of every write. */
 typedef struct LfdwCredentialSpec
 {
@@ -144,6 +167,29 @@ typedef struct LfdwCredentialRow
 	char	   *model_id;		/* NULL: the endpoint does not say */
 } LfdwCredentialRow;
 
+/*
+ * The reads an INSERT makes to catch a duplicate name before commit
+ * (pending.c): one lookup by name, then one list for the rest of the
+ * statement.
+ */
+typedef struct LfdwNameProbe
+{
+	int			calls;
+	struct HTAB *listed;		/* names of the list, once read */
+	MemoryContext cxt;			/* the statement's */
+} LfdwNameProbe;
+
+/* How a scan sees the transaction's pending changes (pending.c). */
+typedef struct LfdwOverlay LfdwOverlay;
+
+/* What the transaction knows of a name before asking LiteLLM. */
+typedef enum LfdwPendingKind
+{
+	LFDW_PENDING_NONE,			/* nothing: ask, then lfdw_overlay_row */
+	LFDW_PENDING_GONE,			/* deleted by the transaction */
+	LFDW_PENDING_LOCAL			/* created by it: the row is filled in */
+} LfdwPendingKind;
+
 /* What a list or point read came back as. */
 typedef struct LfdwReadResult LfdwReadResult;
 
@@ -151,6 +197,7 @@ typedef struct LfdwReadResult LfdwReadResult;
 extern void _PG_init(void);
 extern LfdwOptions *lfdw_get_options(Oid serverid, Oid foreigntableid,
 									 Oid userid, bool need_key);
+extern LfdwOptions *lfdw_copy_options(const LfdwOptions *src);
 extern bool lfdw_key_is_unmasked(const LfdwOptions *opts, const char *key,
 								 int keylen);
 extern void lfdw_build_column_map(Relation rel, LfdwColumnMap *map);
@@ -164,6 +211,13 @@ extern void lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts,
 							const char *method, const char *path,
 							const char *target_name);
 extern void lfdw_call_end(LfdwCall *call);
+extern void lfdw_call_prepare(LfdwCall *call, const LfdwOptions *opts,
+							  const char *method, const char *path,
+							  const char *target_name);
+extern void lfdw_set_deadline(TimestampTz deadline);
+extern int	lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items,
+							int n, bool stop_on_error, LfdwBatchCheck check,
+							void *arg);
 extern void lfdw_wipe_strings(List *strings);
 extern void lfdw_mark_remote_write(void);
 
@@ -209,5 +263,42 @@ extern bool lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 							   const LfdwCredentialSpec *spec);
 extern Jsonb *lfdw_remote_fetch_info(const LfdwOptions *opts,
 									 const char *name, bool *found);
+extern Jsonb *lfdw_remote_fetch_values(const LfdwOptions *opts,
+									   const char *name, bool *found);
+extern bool lfdw_remote_exists(const LfdwOptions *opts, const char *name);
+extern List *lfdw_remote_list_names(const LfdwOptions *opts);
+extern bool lfdw_remote_create_if_absent(const LfdwOptions *opts,
+										 const LfdwCredentialSpec *spec);
+extern void lfdw_remote_create_many(const LfdwOptions *opts,
+									LfdwCredentialSpec *specs, int n);
+
+/* in pending.c */
+extern bool lfdw_pending_is_empty(void);
+extern bool lfdw_pending_known(const LfdwOptions *opts, const char *name,
+							   Jsonb **info, Jsonb **values, bool *gone);
+extern bool lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
+								const LfdwCredentialSpec *spec,
+								bool skip_if_exists, int changed,
+								CommandId cid);
+extern void lfdw_pending_update(const LfdwOptions *opts, LfdwNameProbe *probe,
+								const char *old_name,
+								const LfdwCredentialSpec *spec,
+								bool values_assigned, List *old_keys,
+								int changed, CommandId cid);
+extern void lfdw_pending_delete(const LfdwOptions *opts, const char *name,
+								CommandId cid);
+extern LfdwOverlay *lfdw_overlay_begin(const LfdwOptions *opts, CommandId cid);
+extern bool lfdw_overlay_row(LfdwOverlay *ov, LfdwCredentialRow *row,
+							 const bool *wanted);
+extern LfdwPendingKind lfdw_overlay_name(LfdwOverlay *ov, const char *name,
+										 LfdwCredentialRow *row,
+										 const bool *wanted);
+extern bool lfdw_overlay_next_extra(LfdwOverlay *ov, LfdwCredentialRow *row,
+									const bool *wanted);
+extern void lfdw_pending_subxact_abort(SubTransactionId subid);
+extern void lfdw_pending_pre_commit(void);
+extern void lfdw_pending_xact_end(void);
+extern bool lfdw_probe_exists(const LfdwOptions *opts, LfdwNameProbe *probe,
+							  const char *name);
 
 #endif							/* LITELLM_FDW_H */

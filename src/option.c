@@ -59,6 +59,9 @@ LFDW_MODULE_MAGIC;
 #define OPT_POINT_LOOKUP_LIMIT	"point_lookup_limit"
 #define OPT_RESOURCE			"resource"
 #define OPT_API_KEY				"api_key"
+#define OPT_WRITE_MODE			"write_mode"
+#define OPT_MAX_CONCURRENCY		"max_concurrency"
+#define OPT_BATCH_SIZE			"batch_size"
 
 /* Defaults, as documented in the README. */
 #define DEFAULT_TIMEOUT_MS			30000
@@ -73,6 +76,12 @@ LFDW_MODULE_MAGIC;
 #define DEFAULT_ESTIMATED_ROWS		100.0
 /* IN lists up to this many names become one point lookup per name */
 #define DEFAULT_POINT_LOOKUP_LIMIT	10
+/* requests sent at once at commit and by a batch insert */
+#define DEFAULT_MAX_CONCURRENCY		8
+#define LIMIT_MAX_CONCURRENCY		64
+/* rows an immediate-mode INSERT hands over at a time */
+#define DEFAULT_BATCH_SIZE			100
+#define LIMIT_BATCH_SIZE			10000
 
 typedef struct LfdwValidOption
 {
@@ -93,7 +102,12 @@ static const LfdwValidOption valid_options[] = {
 	{OPT_REQUEST_COST, ForeignServerRelationId},
 	{OPT_ESTIMATED_ROWS, ForeignServerRelationId},
 	{OPT_POINT_LOOKUP_LIMIT, ForeignServerRelationId},
+	{OPT_WRITE_MODE, ForeignServerRelationId},
+	{OPT_MAX_CONCURRENCY, ForeignServerRelationId},
+	{OPT_BATCH_SIZE, ForeignServerRelationId},
 	{OPT_ESTIMATED_ROWS, ForeignTableRelationId},
+	{OPT_WRITE_MODE, ForeignTableRelationId},
+	{OPT_BATCH_SIZE, ForeignTableRelationId},
 	{OPT_RESOURCE, ForeignTableRelationId},
 	{OPT_API_KEY, UserMappingRelationId},
 	{NULL, InvalidOid}
@@ -244,6 +258,21 @@ validate_option_value(DefElem *def)
 		(void) int_option(def, 0, 10);
 	else if (strcmp(name, OPT_POINT_LOOKUP_LIMIT) == 0)
 		(void) int_option(def, 0, 1000);
+	else if (strcmp(name, OPT_MAX_CONCURRENCY) == 0)
+		(void) int_option(def, 1, LIMIT_MAX_CONCURRENCY);
+	else if (strcmp(name, OPT_BATCH_SIZE) == 0)
+		(void) int_option(def, 1, LIMIT_BATCH_SIZE);
+	else if (strcmp(name, OPT_WRITE_MODE) == 0)
+	{
+		const char *value = defGetString(def);
+
+		if (strcmp(value, "commit") != 0 && strcmp(value, "immediate") != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"%s\": \"%s\"",
+							OPT_WRITE_MODE, value),
+					 errhint("Valid values are \"commit\" and \"immediate\".")));
+	}
 	else if (strcmp(name, OPT_MAX_RESPONSE_BYTES) == 0)
 		(void) int64_option(def, 1, LIMIT_MAX_RESPONSE_BYTES);
 	else if (strcmp(name, OPT_REQUEST_COST) == 0 ||
@@ -447,6 +476,8 @@ lfdw_get_options(Oid serverid, Oid foreigntableid, Oid userid, bool need_key)
 	opts->request_cost = DEFAULT_REQUEST_COST;
 	opts->estimated_rows = DEFAULT_ESTIMATED_ROWS;
 	opts->point_lookup_limit = DEFAULT_POINT_LOOKUP_LIMIT;
+	opts->max_concurrency = DEFAULT_MAX_CONCURRENCY;
+	opts->batch_size = DEFAULT_BATCH_SIZE;
 
 	if (OidIsValid(foreigntableid))
 		options = list_concat(options, GetForeignTable(foreigntableid)->options);
@@ -497,6 +528,13 @@ lfdw_get_options(Oid serverid, Oid foreigntableid, Oid userid, bool need_key)
 			opts->estimated_rows = real_option(def);
 		else if (strcmp(name, OPT_POINT_LOOKUP_LIMIT) == 0)
 			opts->point_lookup_limit = int_option(def, 0, 1000);
+		else if (strcmp(name, OPT_WRITE_MODE) == 0)
+			opts->write_immediate =
+				(strcmp(defGetString(def), "immediate") == 0);
+		else if (strcmp(name, OPT_MAX_CONCURRENCY) == 0)
+			opts->max_concurrency = int_option(def, 1, LIMIT_MAX_CONCURRENCY);
+		else if (strcmp(name, OPT_BATCH_SIZE) == 0)
+			opts->batch_size = int_option(def, 1, LIMIT_BATCH_SIZE);
 	}
 
 	if (opts->url == NULL)
@@ -531,6 +569,35 @@ lfdw_get_options(Oid serverid, Oid foreigntableid, Oid userid, bool need_key)
 		MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
 	}
 
+	return opts;
+}
+
+/*
+ * lfdw_copy_options
+ *		A deep copy of resolved options in the current memory context, for
+ *		state that outlives the query (the pending changes of a
+ *		transaction).  The copied api_key is wiped when that context is
+ *		reset or deleted, like the original.
+ */
+LfdwOptions *
+lfdw_copy_options(const LfdwOptions *src)
+{
+	LfdwOptions *opts = palloc(sizeof(LfdwOptions));
+	MemoryContextCallback *cb;
+	int			i;
+
+	memcpy(opts, src, sizeof(LfdwOptions));
+	opts->server_name = pstrdup(src->server_name);
+	opts->url = pstrdup(src->url);
+	opts->ca_file = src->ca_file ? pstrdup(src->ca_file) : NULL;
+	opts->unmasked_keys = palloc(sizeof(char *) * (src->n_unmasked_keys + 1));
+	for (i = 0; i < src->n_unmasked_keys; i++)
+		opts->unmasked_keys[i] = pstrdup(src->unmasked_keys[i]);
+	opts->api_key = src->api_key ? pstrdup(src->api_key) : NULL;
+	cb = palloc(sizeof(MemoryContextCallback));
+	cb->func = wipe_key_callback;
+	cb->arg = opts;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
 	return opts;
 }
 

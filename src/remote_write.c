@@ -3,9 +3,10 @@
  * remote_write.c
  *		  Every change litellm_fdw makes in LiteLLM goes through here.
  *
- * Writes are sent when the executor hands over each row, and a later
- * ROLLBACK does not undo them; keeping every write in this one file is what
- * lets that rule change in one place.  A rename is a create plus a delete,
+ * Here are the writes of write_mode 'immediate', sent when the executor
+ * hands over each row (or each batch of rows), which a later ROLLBACK does
+ * not undo, and the reads that checks need; pending.c holds the changes of
+ * write_mode 'commit' and sends them through lfdw_http_batch at commit.  A rename is a create plus a delete,
  * in that order, so that a failure half-way never loses the credential: if
  * the delete of the old name fails, the new one is deleted again and the
  * error says exactly what remains.
@@ -30,6 +31,9 @@
 static char *failure_text(ErrorData *edata);
 static bool delete_quietly(const LfdwOptions *opts, const char *name,
 						   MemoryContext cxt);
+static bool fetch_one(const LfdwOptions *opts, const char *name,
+					  const bool *wanted, LfdwCredentialRow *row);
+static void check_batch_create(LfdwBatchItem *item, void *arg);
 static bool send_write(const LfdwOptions *opts, const char *method,
 					   const char *path, const char *target_name,
 					   char *body, size_t body_len, Jsonb *secrets_from,
@@ -219,6 +223,28 @@ failure_text(ErrorData *edata)
 }
 
 /*
+ * Read one credential by name, with the fields wanted; false when LiteLLM
+ * has no credential of that name.
+ */
+static bool
+fetch_one(const LfdwOptions *opts, const char *name, const bool *wanted,
+		  LfdwCredentialRow *row)
+{
+	LfdwCall	call;
+	LfdwHttpResponse *resp;
+	LfdwReadResult *res;
+	bool		found;
+	char	   *path = lfdw_credential_path("/credentials/by_name/", name);
+
+	lfdw_call_begin(&call, opts, "GET", path, name);
+	resp = lfdw_http_request(&call, NULL, 0);
+	res = lfdw_read_item(&call, resp);
+	found = lfdw_read_next(res, opts, wanted, row);
+	lfdw_call_end(&call);
+	return found;
+}
+
+/*
  * lfdw_remote_fetch_info
  *		The current credential_info of a credential, for a PATCH that must
  *		send it but whose foreign table has no credential_info column.
@@ -227,20 +253,193 @@ Jsonb *
 lfdw_remote_fetch_info(const LfdwOptions *opts, const char *name,
 					   bool *found)
 {
+	LfdwCredentialRow row;
+	bool		wanted[LFDW_NUM_FIELDS] = {false};
+
+	wanted[LFDW_FIELD_INFO] = true;
+	*found = fetch_one(opts, name, wanted, &row);
+	return *found ? row.info : NULL;
+}
+
+/*
+ * lfdw_remote_fetch_values
+ *		The (masked) credential_values of a credential: their keys are what
+ *		a replacing PATCH must delete.
+ */
+Jsonb *
+lfdw_remote_fetch_values(const LfdwOptions *opts, const char *name,
+						 bool *found)
+{
+	LfdwCredentialRow row;
+	bool		wanted[LFDW_NUM_FIELDS] = {false};
+
+	wanted[LFDW_FIELD_VALUES] = true;
+	*found = fetch_one(opts, name, wanted, &row);
+	return *found ? row.values : NULL;
+}
+
+/*
+ * lfdw_remote_exists
+ *		Has LiteLLM a credential of this name?  One GET by name.
+ */
+bool
+lfdw_remote_exists(const LfdwOptions *opts, const char *name)
+{
+	LfdwCredentialRow row;
+	bool		wanted[LFDW_NUM_FIELDS] = {false};
+
+	return fetch_one(opts, name, wanted, &row);
+}
+
+/*
+ * lfdw_remote_list_names
+ *		The names of all credentials: one list call.
+ */
+List *
+lfdw_remote_list_names(const LfdwOptions *opts)
+{
 	LfdwCall	call;
 	LfdwHttpResponse *resp;
 	LfdwReadResult *res;
 	LfdwCredentialRow row;
 	bool		wanted[LFDW_NUM_FIELDS] = {false};
-	char	   *path = lfdw_credential_path("/credentials/by_name/", name);
+	List	   *names = NIL;
 
-	wanted[LFDW_FIELD_INFO] = true;
-	lfdw_call_begin(&call, opts, "GET", path, name);
+	lfdw_call_begin(&call, opts, "GET", "/credentials", NULL);
 	resp = lfdw_http_request(&call, NULL, 0);
-	res = lfdw_read_item(&call, resp);
-	*found = lfdw_read_next(res, opts, wanted, &row);
+	res = lfdw_read_list(&call, resp);
+	while (lfdw_read_next(res, opts, wanted, &row))
+		names = lappend(names, row.name);
 	lfdw_call_end(&call);
-	return *found ? row.info : NULL;
+	return names;
+}
+
+/*
+ * lfdw_remote_create_if_absent
+ *		POST /credentials, for INSERT ... ON CONFLICT DO NOTHING: false when
+ *		the name exists already (the caller looked first; this catches a
+ *		credential created meanwhile).
+ */
+bool
+lfdw_remote_create_if_absent(const LfdwOptions *opts,
+							 const LfdwCredentialSpec *spec)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	volatile bool created = true;
+
+	PG_TRY();
+	{
+		lfdw_remote_create(opts, spec);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		if (edata->sqlerrcode != ERRCODE_UNIQUE_VIOLATION)
+			PG_RE_THROW();
+		FlushErrorState();
+		created = false;
+	}
+	PG_END_TRY();
+	return created;
+}
+
+/*
+ * Judge the answer to one create of lfdw_remote_create_many.
+ */
+static void
+check_batch_create(LfdwBatchItem *item, void *arg)
+{
+	LfdwCredentialSpec *spec = (LfdwCredentialSpec *) item->arg;
+	bool		found = true;
+
+	lfdw_check_write_response(&item->call, item->resp,
+							  spec->model_id ? &found : NULL);
+	if (!found)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("model_id of credential \"%s\" names no model of LiteLLM server \"%s\"",
+						spec->name, item->call.opts->server_name),
+				 errdetail("LiteLLM answered that model \"%s\" was not found.",
+						   spec->model_id)));
+}
+
+/*
+ * lfdw_remote_create_many
+ *		POST many credentials concurrently (a batch insert, write_mode
+ *		'immediate').  On a failure no further create starts; the error is
+ *		the first failure's, and its detail says which of the batch were
+ *		created (they stay: this is immediate mode).
+ */
+void
+lfdw_remote_create_many(const LfdwOptions *opts, LfdwCredentialSpec *specs,
+						int n)
+{
+	LfdwBatchItem *items = palloc0(sizeof(LfdwBatchItem) * n);
+	int			i;
+	int			failed = 0;
+
+	for (i = 0; i < n; i++)
+	{
+		lfdw_call_prepare(&items[i].call, opts, "POST", "/credentials",
+						  specs[i].name);
+		items[i].call.secrets = lfdw_jsonb_secret_strings(specs[i].values);
+		items[i].body = lfdw_build_create_body(&specs[i], &items[i].body_len);
+		items[i].arg = &specs[i];
+	}
+
+	PG_TRY();
+	{
+		lfdw_mark_remote_write();
+		failed = lfdw_http_batch(opts, items, n, true, check_batch_create,
+								 NULL);
+	}
+	PG_FINALLY();
+	{
+		for (i = 0; i < n; i++)
+		{
+			lfdw_wipe_body((char *) items[i].body, items[i].body_len);
+			lfdw_wipe_strings(items[i].call.secrets);
+			if (items[i].resp && items[i].resp->body.data)
+				explicit_bzero(items[i].resp->body.data,
+							   items[i].resp->body.len);
+		}
+	}
+	PG_END_TRY();
+
+	if (failed > 0)
+	{
+		ErrorData  *first = NULL;
+		StringInfoData detail;
+		bool		any = false;
+
+		initStringInfo(&detail);
+		for (i = 0; i < n; i++)
+			if (items[i].error && first == NULL)
+				first = items[i].error;
+		if (first->detail)
+			appendStringInfo(&detail, "%s\n", first->detail);
+		appendStringInfoString(&detail, "Created by this batch before the failure, and kept:");
+		for (i = 0; i < n; i++)
+		{
+			if (!items[i].done || items[i].error)
+				continue;
+			appendStringInfo(&detail, "%s \"%s\"", any ? "," : "",
+							 specs[i].name);
+			any = true;
+		}
+		appendStringInfoString(&detail, any ? "." : " none.");
+		if (n == 1)
+			ReThrowError(first);
+		ereport(ERROR,
+				(errcode(first->sqlerrcode),
+				 errmsg_internal("%s", first->message),
+				 errdetail_internal("%s", detail.data),
+				 first->hint ? errhint("%s", first->hint) : 0,
+				 first->context ? errcontext("%s", first->context) : 0));
+	}
 }
 
 /*

@@ -7,8 +7,10 @@
 SET client_min_messages = warning;
 \getenv mock_url MOCK_URL
 DROP SERVER IF EXISTS litellm CASCADE;
+-- one request at a time: the request record is then in a fixed order
+-- (transactions.sql tests the default, concurrent, commit)
 CREATE SERVER litellm FOREIGN DATA WRAPPER litellm_fdw
-    OPTIONS (url :'mock_url');
+    OPTIONS (url :'mock_url', max_concurrency '1');
 CREATE USER MAPPING FOR CURRENT_USER SERVER litellm
     OPTIONS (api_key 'sk-master-test');
 CREATE FOREIGN TABLE litellm_credential (
