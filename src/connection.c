@@ -1121,7 +1121,9 @@ xact_callback(XactEvent event, void *arg)
 				ereport(ERROR,
 						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						 errmsg("cannot PREPARE a transaction that has operated on litellm_fdw foreign tables"),
-						 errdetail("Changes sent to LiteLLM cannot take part in two-phase commit.")));
+						 xact_has_remote_write ?
+						 errdetail("Changes sent to LiteLLM cannot take part in two-phase commit.") :
+						 errdetail("Changes held for LiteLLM are sent at commit, and LiteLLM has no two-phase commit.")));
 			break;
 		case XACT_EVENT_COMMIT:
 		case XACT_EVENT_PARALLEL_COMMIT:

@@ -1040,14 +1040,20 @@ static int
 litellmGetForeignModifyBatchSize(ResultRelInfo *rinfo)
 {
 	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
+	const LfdwOptions *opts;
+	Relation	rel = rinfo->ri_RelationDesc;
 
-	if (fm == NULL || !fm->opts->write_immediate || fm->skip_existing ||
+	/* EXPLAIN without ANALYZE began no modify state */
+	opts = fm ? fm->opts :
+		lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
+						 RelationGetRelid(rel), InvalidOid, false);
+	if (!opts->write_immediate || (fm && fm->skip_existing) ||
 		rinfo->ri_projectReturning != NULL ||
 		(rinfo->ri_TrigDesc &&
 		 (rinfo->ri_TrigDesc->trig_insert_before_row ||
 		  rinfo->ri_TrigDesc->trig_insert_after_row)))
 		return 1;
-	return fm->opts->batch_size;
+	return opts->batch_size;
 }
 
 /*
@@ -1365,6 +1371,11 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	ExplainPropertyText("LiteLLM Write Mode",
 						opts->write_immediate ? "immediate (sent per row)" :
 						"commit (sent when the transaction commits)", es);
+#if PG_VERSION_NUM >= 140000
+	if (rinfo->ri_BatchSize > 1)
+		ExplainPropertyInteger("LiteLLM Batch Size", NULL, rinfo->ri_BatchSize,
+							   es);
+#endif
 }
 
 /*

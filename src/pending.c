@@ -487,6 +487,9 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 	st->skip_if_exists = skip_if_exists;
 	st->orig_keys = keep_keys(orig_keys);
 	st->changed = changed;
+	/* a replacement sets everything */
+	if (entry->remote_exists)
+		st->changed |= (1 << LFDW_FIELD_INFO) | (1 << LFDW_FIELD_VALUES);
 	return true;
 }
 

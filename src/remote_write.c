@@ -431,6 +431,17 @@ lfdw_remote_create_many(const LfdwOptions *opts, LfdwCredentialSpec *specs,
 			any = true;
 		}
 		appendStringInfoString(&detail, any ? "." : " none.");
+		any = false;
+		for (i = 0; i < n; i++)
+		{
+			if (items[i].sent)
+				continue;
+			appendStringInfo(&detail, "%s \"%s\"",
+							 any ? "," : "\nNot sent:", specs[i].name);
+			any = true;
+		}
+		if (any)
+			appendStringInfoChar(&detail, '.');
 		if (n == 1)
 			ReThrowError(first);
 		ereport(ERROR,

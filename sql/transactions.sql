@@ -1,0 +1,275 @@
+-- Transactional writes (write_mode 'commit', the default): INSERT, UPDATE
+-- and DELETE are checked at once but sent only when the transaction
+-- commits; the transaction reads its own writes; savepoints; several
+-- changes of one credential collapse into one call; at commit creates go
+-- first, then patches, deletes last; a failure undoes the creates and says
+-- exactly what was applied.  The test server's request record shows what
+-- was sent, and when.
+\i test/setup.sql
+
+
+-- ===================================================================
+-- ROLLBACK sends no write
+-- ===================================================================
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('tx-1', '{"api_key": "sk-tx-1-secret"}');
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('tx-2', '{"api_key": "sk-tx-2-secret"}'), ('tx-3', '{"api_key": "sk-tx-3-secret"}');
+SELECT * FROM litellm_fdw_pending_changes();
+ROLLBACK;
+-- only the reads that catch a duplicate name: one by name, then one list
+\! mockctl requests
+SELECT * FROM litellm_fdw_pending_changes();  -- nothing left
+SELECT count(*) FROM litellm_credential WHERE credential_name LIKE 'tx-%';
+
+-- a client that goes away mid-transaction sends nothing either
+\! printf "BEGIN;\nINSERT INTO litellm_credential (credential_name, credential_values) VALUES ('gone-1', '{\"api_key\": \"sk-gone\"}');\n" | psql -X -q -d contrib_regression >/dev/null
+\! sleep 0.3; mockctl requests
+
+-- ===================================================================
+-- read your own writes, then COMMIT
+-- ===================================================================
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
+VALUES ('tx-new', '{"custom_llm_provider": "groq"}', '{"api_key": "sk-tx-new-secret", "rpm": 60}');
+UPDATE litellm_credential SET credential_info = '{"custom_llm_provider": "openai", "team": "platform"}'
+ WHERE credential_name = 'openai-prod';
+UPDATE litellm_credential SET credential_values = '{"api_key": "az-new-secret-1"}'
+ WHERE credential_name = 'azure-eu';
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
+\! mockctl requests
+-- the list, a point lookup, an IN list and a join all see the changes
+SELECT * FROM litellm_credential ORDER BY credential_name;
+SELECT * FROM litellm_credential WHERE credential_name = 'tx-new';
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';
+SELECT credential_name, credential_values FROM litellm_credential
+ WHERE credential_name IN ('tx-new', 'azure-eu', 'anthropic') ORDER BY 1;
+CREATE TEMP TABLE wanted (name text);
+INSERT INTO wanted VALUES ('tx-new'), ('anthropic'), ('openai-prod');
+SELECT w.name, c.credential_info ->> 'team' AS team
+  FROM wanted w LEFT JOIN litellm_credential c ON c.credential_name = w.name
+ ORDER BY 1;
+-- no request for a name the transaction created or deleted
+\! mockctl requests
+-- the plan, without a secret
+SELECT * FROM litellm_fdw_pending_changes();
+COMMIT;
+-- creates first, then patches, deletes last; values only in the bodies
+\! mockctl requests
+\! mockctl state
+
+-- ===================================================================
+-- savepoints
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('sp-kept', '{"api_key": "sk-sp-kept"}');
+SAVEPOINT a;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('sp-dropped', '{"api_key": "sk-sp-dropped"}');
+UPDATE litellm_credential SET credential_info = '{"changed": true}'
+ WHERE credential_name = 'sp-kept';
+DELETE FROM litellm_credential WHERE credential_name = 'openai-prod';
+ROLLBACK TO SAVEPOINT a;
+-- as it was at the savepoint
+SELECT credential_name, credential_info FROM litellm_credential ORDER BY 1;
+SAVEPOINT b;
+UPDATE litellm_credential SET credential_info = '{"released": true}'
+ WHERE credential_name = 'azure-eu';
+RELEASE SAVEPOINT b;
+-- an error caught in PL/pgSQL undoes the block's changes (a subtransaction)
+DO $$
+BEGIN
+    INSERT INTO litellm_credential (credential_name, credential_values)
+    VALUES ('in-block', '{"api_key": "sk-in-block"}');
+    DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
+    RAISE EXCEPTION 'oops';
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'caught: %', SQLERRM;
+END $$;
+SELECT * FROM litellm_fdw_pending_changes();
+\! mockctl requests >/dev/null
+COMMIT;
+\! mockctl requests
+
+-- ===================================================================
+-- several changes of one credential collapse into the fewest calls
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+BEGIN;
+-- insert then update: one POST with the final values
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('c-ins-upd', '{"api_key": "sk-c1"}');
+UPDATE litellm_credential SET credential_info = '{"v": 2}',
+       credential_values = '{"api_key": "sk-c1-final"}'
+ WHERE credential_name = 'c-ins-upd';
+-- insert then delete: nothing
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('c-ins-del', '{"api_key": "sk-c2"}');
+DELETE FROM litellm_credential WHERE credential_name = 'c-ins-del';
+-- two updates: one PATCH (the keys the first read had, and not the last
+-- values, are deleted)
+UPDATE litellm_credential SET credential_values = '{"api_key": "az-1", "extra": "x"}'
+ WHERE credential_name = 'azure-eu';
+UPDATE litellm_credential SET credential_info = '{"v": 3}', credential_values = '{"api_key": "az-2"}'
+ WHERE credential_name = 'azure-eu';
+-- a chain of renames a -> b -> c: POST c, DELETE a (b needs no values: the
+-- transaction knows them)
+UPDATE litellm_credential SET credential_name = 'openai-b', credential_values = '{"api_key": "sk-ab"}'
+ WHERE credential_name = 'openai-prod';
+UPDATE litellm_credential SET credential_name = 'openai-c'
+ WHERE credential_name = 'openai-b';
+-- delete then insert again: one PATCH that replaces it
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
+INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
+VALUES ('anthropic', '{"custom_llm_provider": "anthropic", "v": 2}', '{"token": "sk-ant-new"}');
+SELECT credential_name, credential_info, credential_values FROM litellm_credential ORDER BY 1;
+SELECT * FROM litellm_fdw_pending_changes();
+\! mockctl requests >/dev/null
+COMMIT;
+\! mockctl requests
+\! mockctl state
+
+-- an UPDATE does not meet the rows it creates (a rename of every row
+-- renames each once)
+\! mockctl reset g5 "$(cat test/seed.json)"
+BEGIN;
+UPDATE litellm_credential SET credential_name = credential_name || '-x',
+       credential_values = '{"api_key": "sk-x"}';
+SELECT credential_name FROM litellm_credential ORDER BY 1;
+ROLLBACK;
+
+-- ===================================================================
+-- a migration: a failing statement rolls it all back; fixed, it runs;
+-- rerun with ON CONFLICT DO NOTHING, it changes nothing
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
+VALUES ('mig-openai', '{"custom_llm_provider": "openai"}', '{"api_key": "sk-mig-1"}');
+INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
+VALUES ('mig-azure', '{"custom_llm_provider": "azure"}', '{"api_key": "sk-mig-2"}');
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('anthropic', '{"api_key": "sk-mig-3"}');  -- ERROR (a duplicate, caught now)
+ROLLBACK;
+\! mockctl requests
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
+VALUES ('mig-openai', '{"custom_llm_provider": "openai"}', '{"api_key": "sk-mig-1"}');
+INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
+VALUES ('mig-azure', '{"custom_llm_provider": "azure"}', '{"api_key": "sk-mig-2"}');
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('mig-anthropic', '{"api_key": "sk-mig-3"}');
+COMMIT;
+\! mockctl requests
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
+VALUES ('mig-openai', '{"custom_llm_provider": "openai"}', '{"api_key": "sk-mig-1"}')
+ON CONFLICT DO NOTHING;
+INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
+VALUES ('mig-azure', '{"custom_llm_provider": "azure"}', '{"api_key": "sk-mig-2"}'),
+       ('mig-mistral', '{"custom_llm_provider": "mistral"}', '{"api_key": "sk-mig-4"}')
+ON CONFLICT DO NOTHING;
+COMMIT;
+\! mockctl requests
+-- one created meanwhile by someone else is skipped at commit, too
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('mig-late', '{"api_key": "sk-mig-5"}') ON CONFLICT DO NOTHING;
+\! curl -s -o /dev/null -H 'Authorization: Bearer sk-master-test' -H 'Content-Type: application/json' -d '{"credential_name":"mig-late","credential_info":{},"credential_values":{"api_key":"theirs"}}' "$MOCK_URL/credentials"
+COMMIT;
+\! mockctl state | grep '^mig-late'
+
+-- ===================================================================
+-- a failure at commit: the k-th call fails
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+-- the third create fails: the two before it are deleted again, the rest
+-- is never sent
+\! mockctl fault '{"method":"POST","skip":2,"status":500,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":null,\"code\":\"500\"}}"}'
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'k-' || i, jsonb_build_object('api_key', 'sk-k-' || i) FROM generate_series(1, 4) i;
+UPDATE litellm_credential SET credential_info = '{"k": true}' WHERE credential_name = 'azure-eu';
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
+\! mockctl requests >/dev/null
+COMMIT;  -- ERROR
+\! mockctl requests
+\! mockctl state
+-- a patch fails: the creates are deleted again; the delete is never sent
+\! mockctl fault '{"method":"PATCH","status":503,"times":3,"body":"{\"error\":{\"message\":\"maintenance\",\"code\":\"503\"}}"}'
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('p-1', '{"api_key": "sk-p-1"}');
+UPDATE litellm_credential SET credential_info = '{"p": true}' WHERE credential_name = 'azure-eu';
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
+\! mockctl requests >/dev/null
+COMMIT;  -- ERROR
+\! mockctl requests
+-- the second delete fails: the first stays deleted (a delete cannot be
+-- undone), the patch stays, the create is deleted again
+\! mockctl fault '{"method":"DELETE","skip":1,"status":500,"body":"{\"error\":{\"message\":\"DB not connected\",\"code\":\"500\"}}"}'
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('d-1', '{"api_key": "sk-d-1"}');
+UPDATE litellm_credential SET credential_info = '{"d": true}' WHERE credential_name = 'azure-eu';
+DELETE FROM litellm_credential WHERE credential_name IN ('anthropic', 'openai-prod');
+\! mockctl requests >/dev/null
+COMMIT;  -- ERROR
+\! mockctl requests
+\! mockctl state
+
+-- ===================================================================
+-- concurrency: max_concurrency calls in flight at once, phase by phase
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+ALTER SERVER litellm OPTIONS (DROP max_concurrency);  -- the default, 8
+\! mockctl config '{"latency_ms": 20}'
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'conc-' || i, jsonb_build_object('api_key', 'sk-conc-' || i) FROM generate_series(1, 16) i;
+UPDATE litellm_credential SET credential_info = '{"c": 1}' WHERE credential_name = 'azure-eu';
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
+\! mockctl requests >/dev/null
+COMMIT;
+-- every create before the patch, the patch before the delete (the time it
+-- takes is measured by bench/, not here)
+\! mockctl requests | awk '{ print $1 }' | uniq -c
+\! mockctl config '{"latency_ms": 0}'
+ALTER SERVER litellm OPTIONS (ADD max_concurrency '1');
+
+-- ===================================================================
+-- write_mode 'immediate': a multi-row INSERT goes in batches (batch_size),
+-- each batch concurrently
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate', ADD batch_size '3');
+ALTER SERVER litellm OPTIONS (SET max_concurrency '3');
+EXPLAIN (COSTS OFF) INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'b-' || i, jsonb_build_object('api_key', 'sk-b-' || i) FROM generate_series(1, 7) i;
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'b-' || i, jsonb_build_object('api_key', 'sk-b-' || i) FROM generate_series(1, 7) i;
+\! mockctl requests | awk '{ print $1 }' | uniq -c
+SELECT count(*) FROM litellm_credential WHERE credential_name LIKE 'b-%';
+-- a failure in a batch: the error names what the batch created (it stays)
+ALTER SERVER litellm OPTIONS (SET max_concurrency '1');
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('b-8', '{"api_key": "sk-b-8"}'), ('anthropic', '{"api_key": "sk-b-9"}'),
+       ('b-10', '{"api_key": "sk-b-10"}');  -- ERROR
+SELECT credential_name FROM litellm_credential WHERE credential_name LIKE 'b-%' ORDER BY 1;
+ALTER FOREIGN TABLE litellm_credential OPTIONS (DROP write_mode, DROP batch_size);
+
+-- ===================================================================
+-- PREPARE TRANSACTION is refused while changes are pending
+-- ===================================================================
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('prep-1', '{"api_key": "sk-prep-1"}');
+PREPARE TRANSACTION 'lfdw_pending';  -- ERROR
+\! mockctl requests
+SELECT count(*) FROM litellm_credential WHERE credential_name = 'prep-1';
+
+SET client_min_messages = warning;
+DROP SERVER litellm CASCADE;
