@@ -59,6 +59,24 @@ INSERT INTO litellm_credential (credential_name, credential_values)
 SELECT 'canary-drop', jsonb_build_object('api_key', secret) FROM canary;  -- ERROR
 \set VERBOSITY default
 DELETE FROM litellm_credential WHERE credential_name = 'canary-renamed' RETURNING *;
+
+-- ===================================================================
+-- held until commit: reads of the pending change, the plan, a savepoint,
+-- and a commit that fails with an echo of the secret
+-- ===================================================================
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'canary-tx', jsonb_build_object('api_key', secret) FROM canary;
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'canary-tx-2', jsonb_build_object('token', secret || '-tx') FROM canary;
+SELECT * FROM litellm_credential WHERE credential_name LIKE 'canary-tx%' ORDER BY 1;
+SELECT * FROM litellm_fdw_pending_changes();
+SAVEPOINT s;
+UPDATE litellm_credential SET credential_values = (SELECT jsonb_build_object('api_key', secret || '-sp') FROM canary)
+ WHERE credential_name = 'canary-tx' RETURNING *;
+ROLLBACK TO SAVEPOINT s;
+\! mockctl fault "{\"method\": \"POST\", \"skip\": 1, \"status\": 422, \"body\": \"{\\\"detail\\\": [{\\\"type\\\": \\\"value_error\\\", \\\"loc\\\": [\\\"body\\\"], \\\"msg\\\": \\\"bad token $(echo -n CANARY)-$(echo -n litellm_fdw | md5sum | cut -c1-32)-tx\\\", \\\"input\\\": {\\\"token\\\": \\\"$(echo -n CANARY)-$(echo -n litellm_fdw | md5sum | cut -c1-32)-tx\\\"}}]}\"}"
+COMMIT;  -- ERROR
 RESET log_min_messages;
 
 -- the test server did receive the secret...
