@@ -225,7 +225,7 @@ COMMIT;  -- ERROR
 -- concurrency: max_concurrency calls in flight at once, phase by phase
 -- ===================================================================
 \! mockctl reset g5 "$(cat test/seed.json)"
-ALTER SERVER litellm OPTIONS (DROP max_concurrency);  -- the default, 8
+ALTER SERVER litellm OPTIONS (DROP max_concurrency);  -- the default, 16
 \! mockctl config '{"latency_ms": 20}'
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)

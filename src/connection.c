@@ -103,6 +103,9 @@ static void finish_transfer(CURL *h, struct curl_slist *headers);
 static void collect_transfer(CURL *h, CURLcode result, TransferState *ts);
 static void finish_response(LfdwCall *call, CURLcode code, TransferState *ts,
 							const char *errbuf, bool idempotent);
+static void judge_item(LfdwBatchItem *item, CURLcode code, TransferState *ts,
+					   const char *errbuf, bool idempotent,
+					   LfdwBatchCheck check, void *arg, MemoryContext cxt);
 static size_t write_callback(char *ptr, size_t size, size_t nmemb, void *arg);
 static size_t header_callback(char *ptr, size_t size, size_t nmemb, void *arg);
 static bool idempotent_method(const char *method);
@@ -541,6 +544,35 @@ typedef struct BatchSlot
 } BatchSlot;
 
 /*
+ * Judge the answer to one item of a batch, keeping any error in
+ * item->error.  A function of its own so that its PG_TRY is not nested in
+ * the batch's (see delete_quietly in remote_write.c).
+ */
+static void
+judge_item(LfdwBatchItem *item, CURLcode code, TransferState *ts,
+		   const char *errbuf, bool idempotent, LfdwBatchCheck check,
+		   void *arg, MemoryContext cxt)
+{
+	PG_TRY();
+	{
+		item->call.errcb.previous = error_context_stack;
+		error_context_stack = &item->call.errcb;
+		finish_response(&item->call, code, ts, errbuf, idempotent);
+		item->resp = ts->resp;
+		if (check)
+			check(item, arg);
+		error_context_stack = item->call.errcb.previous;
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		item->error = CopyErrorData();
+		FlushErrorState();
+	}
+	PG_END_TRY();
+}
+
+/*
  * lfdw_set_deadline
  *		Make batches stop at this time as statement_timeout would (0: no
  *		deadline).
@@ -712,24 +744,8 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 				}
 
 				/* done: judge the answer, keeping any error it raises */
-				PG_TRY();
-				{
-					item->call.errcb.previous = error_context_stack;
-					error_context_stack = &item->call.errcb;
-					finish_response(&item->call, code, &slot->ts,
-									slot->errbuf, idempotent);
-					item->resp = slot->ts.resp;
-					if (check)
-						check(item, arg);
-					error_context_stack = item->call.errcb.previous;
-				}
-				PG_CATCH();
-				{
-					MemoryContextSwitchTo(cxt);
-					item->error = CopyErrorData();
-					FlushErrorState();
-				}
-				PG_END_TRY();
+				judge_item(item, code, &slot->ts, slot->errbuf, idempotent,
+						   check, arg, cxt);
 				item->done = true;
 				if (item->error)
 				{

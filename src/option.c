@@ -77,7 +77,7 @@ LFDW_MODULE_MAGIC;
 /* IN lists up to this many names become one point lookup per name */
 #define DEFAULT_POINT_LOOKUP_LIMIT	10
 /* requests sent at once at commit and by a batch insert */
-#define DEFAULT_MAX_CONCURRENCY		8
+#define DEFAULT_MAX_CONCURRENCY		16
 #define LIMIT_MAX_CONCURRENCY		64
 /* rows an immediate-mode INSERT hands over at a time */
 #define DEFAULT_BATCH_SIZE			100
