@@ -259,15 +259,24 @@ INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('b-8', '{"api_key": "sk-b-8"}'), ('anthropic', '{"api_key": "sk-b-9"}'),
        ('b-10', '{"api_key": "sk-b-10"}');  -- ERROR
 SELECT credential_name FROM litellm_credential WHERE credential_name LIKE 'b-%' ORDER BY 1;
+-- ON CONFLICT DO NOTHING: looked up (by name, then one list), then sent
+\! mockctl requests >/dev/null
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('b-1', '{"api_key": "sk-b-1-again"}'), ('b-11', '{"api_key": "sk-b-11"}'),
+       ('b-2', '{"api_key": "sk-b-2-again"}')
+ON CONFLICT DO NOTHING;
+\! mockctl requests
 ALTER FOREIGN TABLE litellm_credential OPTIONS (DROP write_mode, DROP batch_size);
 
 -- ===================================================================
 -- PREPARE TRANSACTION is refused while changes are pending
 -- ===================================================================
+\! mockctl requests >/dev/null
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('prep-1', '{"api_key": "sk-prep-1"}');
 PREPARE TRANSACTION 'lfdw_pending';  -- ERROR
+-- (only the read that looked for a duplicate)
 \! mockctl requests
 SELECT count(*) FROM litellm_credential WHERE credential_name = 'prep-1';
 

@@ -14,11 +14,22 @@ SELECT * FROM litellm_credential ORDER BY credential_name;
 EXPLAIN (COSTS OFF)
 SELECT credential_info FROM litellm_credential WHERE credential_name = 'azure-eu';
 
--- Provision credentials, as a migration would (one POST each).
+-- Provision credentials, as a migration would: nothing is sent before
+-- COMMIT, the transaction sees its own changes, ROLLBACK sends nothing.
+BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
 VALUES ('anthropic', '{"custom_llm_provider": "anthropic"}', '{"api_key": "sk-ant-demo-1"}'),
        ('groq', '{"custom_llm_provider": "groq"}', '{"api_key": "gsk-demo-2"}')
 RETURNING credential_name, credential_values;
+SELECT credential_name, credential_values FROM litellm_credential ORDER BY 1;
+-- the plan: what COMMIT will send (no values)
+SELECT operation, request, credential_name FROM litellm_fdw_pending_changes();
+COMMIT;
+
+-- Rerunnable: names that exist are skipped.
+INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
+VALUES ('anthropic', '{"custom_llm_provider": "anthropic"}', '{"api_key": "sk-ant-demo-1"}')
+ON CONFLICT DO NOTHING;
 
 -- A credential built from a model's settings.
 INSERT INTO litellm_credential (credential_name, model_id) VALUES ('gpt-4o-copy', 'm-gpt4o');
