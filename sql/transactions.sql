@@ -240,6 +240,15 @@ COMMIT;
 \! mockctl config '{"latency_ms": 0}'
 ALTER SERVER litellm OPTIONS (ADD max_concurrency '1');
 
+-- with several calls in flight, which ones go out before the failure
+-- varies; seeded random trials (a fault on the k-th POST, PATCH or DELETE)
+-- check each error's DETAIL against the test server's state and record
+ALTER SERVER litellm OPTIONS (SET max_concurrency '4');
+\! mockctl config '{"latency_ms": 5}'
+\! python3 test/tools/commit_check.py 25 1
+\! mockctl config '{"latency_ms": 0}'
+ALTER SERVER litellm OPTIONS (SET max_concurrency '1');
+
 -- ===================================================================
 -- write_mode 'immediate': a multi-row INSERT goes in batches (batch_size),
 -- each batch concurrently

@@ -1187,9 +1187,7 @@ report_commit_failure(List *calls, CommitCall *failed, ErrorData *edata)
 		appendStringInfoString(&detail, edata->detail);
 	else
 		appendStringInfoString(&detail, "The commit of this transaction's changes to LiteLLM stopped.");
-	if (failed)
-		appendStringInfo(&detail, "\nFailed: %s \"%s\".",
-						 phase_method[failed->phase], failed->entry->name);
+	append_names(&detail, calls, OUTCOME_FAILED, true, "Failed");
 	append_names(&detail, calls, OUTCOME_APPLIED, true, "Applied");
 	append_names(&detail, calls, OUTCOME_UNDO_FAILED, false,
 				 "Created, and could not be deleted again");
