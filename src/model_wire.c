@@ -281,9 +281,19 @@ mask_node(cJSON *node, const char *const *unmasked, int n, const char *mask,
 		else if (lfdw_wire_model_key_secret(key, keylen))
 		{
 			cJSON	   *replacement = cJSON_CreateString(mask);
+			char	   *name = cJSON_malloc(keylen + 1);
 
-			if (replacement == NULL ||
-				!cJSON_ReplaceItemViaPointer(node, child, replacement))
+			/* ReplaceItemViaPointer keeps no key: give it a copy */
+			if (replacement == NULL || name == NULL)
+			{
+				cJSON_Delete(replacement);
+				if (name)
+					cJSON_free(name);
+				return -1;
+			}
+			memcpy(name, key, keylen + 1);
+			replacement->string = name;
+			if (!cJSON_ReplaceItemViaPointer(node, child, replacement))
 			{
 				cJSON_Delete(replacement);
 				return -1;

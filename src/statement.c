@@ -126,11 +126,10 @@ lfdw_statement_count_request(LfdwCall *call)
 		statement_requests >= lfdw_max_requests_per_statement)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("statement exceeds litellm_fdw.max_requests_per_statement (%d requests)",
-						lfdw_max_requests_per_statement),
-				 errdetail("The statement has sent %d requests to LiteLLM, and the next one is %s %s to server \"%s\".",
-						   statement_requests, call->method, call->path,
-						   call->opts->server_name),
+				 errmsg("too many requests to LiteLLM in one statement"),
+				 errdetail("litellm_fdw.max_requests_per_statement is %d, and the next request would be %s %s to server \"%s\".",
+						   lfdw_max_requests_per_statement, call->method,
+						   call->path, call->opts->server_name),
 				 errhint("A join that looks credentials up one by one can read the list once instead: check the plan with EXPLAIN.  Raise litellm_fdw.max_requests_per_statement if that many requests are intended.")));
 	statement_requests++;
 }
