@@ -218,6 +218,24 @@ SET litellm_fdw.max_requests_per_statement = -1;  -- ERROR
 \! mockctl requests
 
 -- ===================================================================
+-- malformed pages: an error naming what was expected, never a crash
+-- ===================================================================
+\! mockctl fault '{"path_prefix": "/v2/model/info", "status": 200, "body": "{\"models\": []}"}'
+SELECT count(*) FROM litellm_model;  -- ERROR
+\! mockctl fault '{"path_prefix": "/v2/model/info", "status": 200, "body": "{\"data\": [{\"model_name\": \"x\", \"model_info\": {}}]}"}'
+SELECT count(*) FROM litellm_model;  -- ERROR
+\! mockctl fault '{"path_prefix": "/v2/model/info", "status": 200, "body": "{\"data\": [{\"model_name\": \"x\", \"model_name\": \"y\", \"model_info\": {\"id\": \"dup\"}}]}"}'
+SELECT count(*) FROM litellm_model;  -- ERROR
+\! mockctl fault '{"path_prefix": "/v2/model/info", "status": 200, "body": "{\"data\": [{\"litellm_params\": [1], \"model_info\": {\"id\": \"m\"}}]}"}'
+SELECT count(*) FROM litellm_model;  -- ERROR
+-- a server that claims more pages than it has: an empty page ends the scan
+\! mockctl fault '{"path_prefix": "/v2/model/info", "status": 200, "body": "{\"data\": [], \"total_count\": 1000, \"current_page\": 1, \"total_pages\": 1000}"}'
+SELECT count(*) FROM litellm_model;
+\! mockctl fault '{"path_prefix": "/v2/model/info", "status": 500, "body": "{\"error\": {\"message\": \"database is down\", \"type\": \"internal_server_error\", \"param\": \"None\", \"code\": \"500\"}}"}'
+SELECT count(*) FROM litellm_model;  -- ERROR
+\! mockctl requests
+
+-- ===================================================================
 -- LiteLLM without GET /v2/model/info: GET /model/info, unpaginated
 -- ===================================================================
 \! mockctl reset g5 "$(cat test/seed_models.json | sed 's/^{/{"model_info_v2": false, /')"

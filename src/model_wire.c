@@ -126,17 +126,21 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 	memset(out, 0, sizeof(*out));
 	if (!cJSON_IsObject(item))
 		return LFDW_WIRE_MODEL_NO_ID;
-	for (i = 0; i < lengthof_array(fields); i++)
-		if (count_members(item, fields[i]) > 1)
-			return LFDW_WIRE_MODEL_DUPLICATE_KEY;
 
+	/* every other outcome comes with the id, for the error message */
 	info = cJSON_GetObjectItemCaseSensitive(item, "model_info");
 	id = cJSON_IsObject(info) ?
 		cJSON_GetObjectItemCaseSensitive(info, "id") : NULL;
-	if (!cJSON_IsString(id) || id->valuestring[0] == '\0' ||
-		count_members(info, "id") > 1)
+	if (!cJSON_IsString(id) || id->valuestring[0] == '\0')
 		return LFDW_WIRE_MODEL_NO_ID;
 	out->id = id->valuestring;
+
+	/* cJSON finds the first of twice-given keys, jsonb keeps the last */
+	for (i = 0; i < lengthof_array(fields); i++)
+		if (count_members(item, fields[i]) > 1)
+			return LFDW_WIRE_MODEL_DUPLICATE_KEY;
+	if (count_members(info, "id") > 1)
+		return LFDW_WIRE_MODEL_DUPLICATE_KEY;
 	out->info = info;
 
 	s = cJSON_GetObjectItemCaseSensitive(item, "model_name");

@@ -30,7 +30,8 @@ typedef enum LfdwWireModelItem
 } LfdwWireModelItem;
 
 /*
- * A model of a response, as pointers into the parsed tree.  The strings are
+ * A model of a response, as pointers into the parsed tree.  id is set
+ * whenever the result is not LFDW_WIRE_MODEL_NO_ID; the other strings are
  * NULL when the member is absent or not a string.
  */
 typedef struct LfdwWireModel
