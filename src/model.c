@@ -430,11 +430,11 @@ lfdw_model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
 
 	return make_foreignscan(tlist, scan_clauses, baserel->relid,
 							info->id_value ? list_make1(info->id_value) : NIL,
-							list_make5(makeString(pstrdup(LFDW_MODEL_MARKER)),
-									   makeInteger(info->id_value != NULL),
-									   makeString(explain),
-									   makeInteger(wanted),
-									   makeInteger(info->page_size)),
+							lappend(list_make4(makeString(pstrdup(LFDW_MODEL_MARKER)),
+											   makeInteger(info->id_value != NULL),
+											   makeString(explain),
+											   makeInteger(wanted)),
+									makeInteger(info->page_size)),
 							NIL, NIL, outer_plan);
 }
 

@@ -220,7 +220,7 @@ stats_entry(Oid serverid, const char *resource, bool create)
 	oldcxt = MemoryContextSwitchTo(TopMemoryContext);
 	s = palloc0(sizeof(ServerStats));
 	s->serverid = serverid;
-	strlcpy(s->resource, resource, sizeof(s->resource));
+	snprintf(s->resource, sizeof(s->resource), "%s", resource);
 	s->rows = -1;
 	server_stats = lappend(server_stats, s);
 	MemoryContextSwitchTo(oldcxt);
