@@ -215,6 +215,11 @@ SET litellm_fdw.max_requests_per_statement = 0;
 SELECT count(*) FROM litellm_model;
 RESET litellm_fdw.max_requests_per_statement;
 SET litellm_fdw.max_requests_per_statement = -1;  -- ERROR
+-- writes are not counted: one per row, as many as the statement asks for
+SET litellm_fdw.max_requests_per_statement = 1;
+INSERT INTO litellm_model (model_name, litellm_model)
+VALUES ('bulk-1', 'openai/a'), ('bulk-2', 'openai/b'), ('bulk-3', 'openai/c');
+RESET litellm_fdw.max_requests_per_statement;
 \! mockctl requests
 
 -- ===================================================================

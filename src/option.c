@@ -135,8 +135,8 @@ void
 _PG_init(void)
 {
 	DefineCustomIntVariable("litellm_fdw.max_requests_per_statement",
-							"Largest number of HTTP requests one statement may send to LiteLLM.",
-							"A statement that would send more is stopped with an error; 0 means no limit.",
+							"Largest number of read requests one statement may send to LiteLLM.",
+							"A statement that would send more GET requests is stopped with an error; writes are not counted; 0 means no limit.",
 							&lfdw_max_requests_per_statement,
 							1000, 0, INT_MAX,
 							PGC_USERSET, 0,

@@ -111,17 +111,25 @@ cache_reset_callback(void *arg)
 
 /*
  * lfdw_statement_count_request
- *		Count one request of the current statement, and raise an error when
- *		the statement would go beyond litellm_fdw.max_requests_per_statement.
- *		Called by lfdw_http_request before anything is sent (retries are the
- *		same request).  A request other than GET forgets the responses kept.
+ *		Count one read request (GET) of the current statement, and raise an
+ *		error when the statement would go beyond
+ *		litellm_fdw.max_requests_per_statement.  Called by lfdw_http_request
+ *		before anything is sent (retries are the same request).
+ *
+ * Writes are not counted: there is one per row the statement changes, a
+ * number the user chose (and writes deferred to commit must not fail
+ * there).  A write forgets the responses kept, since it may change what a
+ * GET answers.
  */
 void
 lfdw_statement_count_request(LfdwCall *call)
 {
 	enter_statement();
 	if (strcmp(call->method, "GET") != 0)
+	{
 		forget_responses();
+		return;
+	}
 	if (lfdw_max_requests_per_statement > 0 &&
 		statement_requests >= lfdw_max_requests_per_statement)
 		ereport(ERROR,
