@@ -4,21 +4,27 @@ MODULE_big = litellm_fdw
 OBJS = \
 	$(WIN32RES) \
 	src/connection.o \
+	src/join.o \
 	src/litellm_fdw.o \
+	src/model.o \
+	src/model_response.o \
+	src/model_wire.o \
+	src/model_write.o \
 	src/option.o \
 	src/pending.o \
 	src/remote_write.o \
 	src/request.o \
 	src/response.o \
+	src/statement.o \
 	src/wire.o
-PGFILEDESC = "litellm_fdw - foreign data wrapper for LiteLLM credentials"
+PGFILEDESC = "litellm_fdw - foreign data wrapper for LiteLLM credentials and models"
 
 EXTENSION = litellm_fdw
 # every install script and every upgrade script (litellm_fdw--X--Y.sql)
 DATA = $(notdir $(wildcard $(srcdir)/litellm_fdw--*.sql))
 
 REGRESS = options select_pushdown insert update rename delete masking tls \
-	encoding errors generations transactions cancel security upgrade
+	encoding errors generations transactions cancel security models joins upgrade
 REGRESS_OPTS = --load-extension=litellm_fdw
 
 PG_CPPFLAGS = -I$(srcdir)/src $(shell pkg-config --cflags libcurl libcjson)
@@ -29,7 +35,8 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # every object depends on the shared headers
-$(filter src/%.o,$(OBJS)): src/litellm_fdw.h src/compat.h src/wire.h
+$(filter src/%.o,$(OBJS)): src/litellm_fdw.h src/compat.h src/wire.h \
+	src/model.h src/model_wire.h
 
 # a VPATH build (make -f SRC/Makefile VPATH=SRC, as pg_buildext does) puts
 # the objects in src/ of the build directory

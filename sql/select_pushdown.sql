@@ -141,7 +141,8 @@ SELECT * FROM cred_names WHERE credential_name = 'anthropic';
 \! mockctl requests
 DROP FOREIGN TABLE cred_names;
 
--- estimated rows for a list come from estimated_rows
+-- estimated rows for a list: the number the last list of this server had
+-- (in this backend), unless the table's estimated_rows says otherwise
 EXPLAIN SELECT * FROM litellm_credential;
 ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD estimated_rows '5000');
 EXPLAIN SELECT * FROM litellm_credential;

@@ -33,6 +33,7 @@
 #include "foreign/foreign.h"
 #include "litellm_fdw.h"
 #include "miscadmin.h"
+#include "model.h"
 #include "pgstat.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
@@ -244,6 +245,7 @@ lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
 	bool		idempotent = idempotent_method(call->method);
 	int			attempt = 0;
 
+	lfdw_statement_count_request(call);	/* statement.c: the ceiling */
 	for (;;)
 	{
 		ConnCacheEntry *entry = get_entry(opts);

@@ -37,6 +37,7 @@
 #include "foreign/foreign.h"
 #include "funcapi.h"
 #include "litellm_fdw.h"
+#include "model.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/appendinfo.h"
@@ -273,10 +274,17 @@ static void
 litellmGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 						 Oid foreigntableid)
 {
-	LfdwRelInfo *info = palloc0(sizeof(LfdwRelInfo));
-	Relation	rel = table_open(foreigntableid, NoLock);
+	LfdwRelInfo *info;
+	Relation	rel;
 	double		rows;
 
+	if (lfdw_is_model_table(foreigntableid))
+	{
+		lfdw_model_get_rel_size(root, baserel, foreigntableid);
+		return;
+	}
+	info = palloc0(sizeof(LfdwRelInfo));
+	rel = table_open(foreigntableid, NoLock);
 	lfdw_build_column_map(rel, &info->map);
 	table_close(rel, NoLock);
 
@@ -309,7 +317,8 @@ litellmGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 			break;
 		default:
 			info->requests = 1;
-			info->fetched = info->opts->estimated_rows;
+			info->fetched = lfdw_estimated_rows(info->opts, foreigntableid,
+												LFDW_RESOURCE_CREDENTIALS);
 			rows = info->fetched *
 				clauselist_selectivity(root, baserel->baserestrictinfo,
 									   baserel->relid, JOIN_INNER, NULL);
@@ -321,21 +330,35 @@ litellmGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 
 /*
  * litellmGetForeignPaths
- *		One path, costed by the HTTP requests it makes.
+ *		One path, costed by the HTTP requests it makes; for a list, also
+ *		the parameterized paths of joins on credential_name (join.c).
  */
 static void
 litellmGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 					   Oid foreigntableid)
 {
-	LfdwRelInfo *info = (LfdwRelInfo *) baserel->fdw_private;
-	Cost		startup = info->opts->request_cost * info->requests;
-	Cost		total = startup + info->fetched * ROW_PARSE_COST +
+	LfdwRelInfo *info;
+	Cost		startup;
+	Cost		total;
+
+	if (lfdw_is_model_table(foreigntableid))
+	{
+		lfdw_model_get_paths(root, baserel, foreigntableid);
+		return;
+	}
+	info = (LfdwRelInfo *) baserel->fdw_private;
+	startup = info->opts->request_cost * info->requests;
+	total = startup + info->fetched * ROW_PARSE_COST +
 		baserel->rows * cpu_tuple_cost;
 
 	add_path(baserel, (Path *)
 			 lfdw_create_foreignscan_path(root, baserel, NULL, baserel->rows,
 										  startup, total, NIL, NULL, NULL,
 										  NIL));
+	if (info->kind == LFDW_SCAN_LIST)
+		lfdw_add_param_name_paths(root, baserel,
+								  info->map.field_att[LFDW_FIELD_NAME],
+								  info->opts->request_cost);
 }
 
 /*
@@ -348,12 +371,35 @@ litellmGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 					  Oid foreigntableid, ForeignPath *best_path,
 					  List *tlist, List *scan_clauses, Plan *outer_plan)
 {
-	LfdwRelInfo *info = (LfdwRelInfo *) baserel->fdw_private;
+	LfdwRelInfo *info;
 	Bitmapset  *attrs = NULL;
 	List	   *fdw_exprs = NIL;
 	int			wanted = 0;
 	int			f;
 	ListCell   *cell;
+	char	   *explain;
+
+	if (lfdw_is_model_table(foreigntableid))
+		return lfdw_model_get_plan(root, baserel, foreigntableid, best_path,
+								   tlist, scan_clauses, outer_plan);
+	info = (LfdwRelInfo *) baserel->fdw_private;
+
+	/* a parameterized path: one by_name lookup per outer row (join.c) */
+	if (best_path->path.param_info)
+	{
+		LfdwRelInfo *param = palloc(sizeof(LfdwRelInfo));
+
+		*param = *info;
+		param->kind = LFDW_SCAN_BY_NAME;
+		param->value = lfdw_param_name_value(baserel, best_path,
+											 info->map.field_att[LFDW_FIELD_NAME]);
+		if (param->value == NULL)
+			elog(ERROR, "litellm_fdw: no join clause for a parameterized path");
+		info = param;
+		explain = pstrdup("GET /credentials/by_name/{name} for each outer row");
+	}
+	else
+		explain = explain_request(info);
 
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
 
@@ -377,7 +423,7 @@ litellmGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 
 	return make_foreignscan(tlist, scan_clauses, baserel->relid, fdw_exprs,
 							list_make3(makeInteger(info->kind),
-									   makeString(explain_request(info)),
+									   makeString(explain),
 									   makeInteger(wanted)),
 							NIL, NIL, outer_plan);
 }
@@ -440,6 +486,11 @@ litellmBeginForeignScan(ForeignScanState *node, int eflags)
 	int			wanted;
 	int			f;
 
+	if (lfdw_is_model_plan(fsplan->fdw_private))
+	{
+		lfdw_model_begin_scan(node, eflags);
+		return;
+	}
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
 		return;
 
@@ -478,6 +529,8 @@ litellmIterateForeignScan(ForeignScanState *node)
 	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
 	LfdwCredentialRow row;
 
+	if (lfdw_is_model_plan(((ForeignScan *) node->ss.ps.plan)->fdw_private))
+		return lfdw_model_iterate(node);
 	ExecClearTuple(slot);
 	if (!state->started)
 		start_scan(node, state);
@@ -625,13 +678,16 @@ fetch(LfdwScanState *state, const char *prefix, const char *key)
 	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
 	path = key ? lfdw_credential_path(prefix, key) : pstrdup(prefix);
 	lfdw_call_begin(&state->call, state->opts, "GET", path, key);
-	resp = lfdw_http_request(&state->call, NULL, 0);
+	/* a response already received in this statement is used again */
+	resp = lfdw_statement_get(&state->call);
 	if (key)
 		state->result = lfdw_read_item(&state->call, resp);
 	else
 	{
 		state->result = lfdw_read_list(&state->call, resp);
 		state->listed = true;
+		lfdw_stats_note_rows(state->opts->serverid, LFDW_RESOURCE_CREDENTIALS,
+							 lfdw_read_result_count(state->result));
 	}
 	/* the parsed tree is all that is needed from here on */
 	if (resp->body.data)
@@ -737,6 +793,12 @@ litellmReScanForeignScan(ForeignScanState *node)
 {
 	LfdwScanState *state = (LfdwScanState *) node->fdw_state;
 
+	if (lfdw_is_model_plan(((ForeignScan *) node->ss.ps.plan)->fdw_private))
+	{
+		lfdw_model_rescan(node);
+		return;
+	}
+
 	state->started = false;
 	state->result = NULL;
 	state->call_valid = false;
@@ -757,6 +819,12 @@ litellmEndForeignScan(ForeignScanState *node)
 {
 	LfdwScanState *state = (LfdwScanState *) node->fdw_state;
 
+	if (lfdw_is_model_plan(((ForeignScan *) node->ss.ps.plan)->fdw_private))
+	{
+		lfdw_model_end_scan(node);
+		return;
+	}
+
 	if (state)
 		MemoryContextReset(state->batch_cxt);
 }
@@ -770,6 +838,11 @@ litellmExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
 
+	if (lfdw_is_model_plan(fsplan->fdw_private))
+	{
+		lfdw_model_explain_scan(node, es);
+		return;
+	}
 	ExplainPropertyText("LiteLLM Request",
 						strVal(list_nth(fsplan->fdw_private,
 										FdwScanPrivateExplain)),
@@ -794,6 +867,11 @@ add_update_targets(LfdwJunkTargets *junk, Query *parse, Index rtindex,
 	Form_pg_attribute attr;
 	Var		   *var;
 
+	if (lfdw_is_model_table(RelationGetRelid(target_relation)))
+	{
+		lfdw_model_add_update_targets(junk, parse, rtindex, target_relation);
+		return;
+	}
 	lfdw_build_column_map(target_relation, &map);
 	att = map.field_att[LFDW_FIELD_NAME];
 	if (att == 0)
@@ -831,6 +909,14 @@ litellmPlanForeignModify(PlannerInfo *root, ModifyTable *plan,
 	LfdwColumnMap map;
 	int			updated = 0;
 
+	if (lfdw_is_model_table(rte->relid))
+	{
+		List	   *result = lfdw_model_plan_modify(root, plan, resultRelation,
+													rel);
+
+		table_close(rel, NoLock);
+		return result;
+	}
 	lfdw_build_column_map(rel, &map);
 
 	/* DO NOTHING skips the names LiteLLM has; nothing else can work */
@@ -883,6 +969,12 @@ litellmBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	CmdType		operation = mtstate->operation;
 	Plan	   *subplan = lfdw_modify_subplan(mtstate, subplan_index);
 
+	if (lfdw_is_model_plan(fdw_private))
+	{
+		lfdw_model_begin_modify(mtstate, rinfo, fdw_private, subplan_index,
+								eflags);
+		return;
+	}
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
 		return;
 
@@ -915,7 +1007,11 @@ litellmBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 static void
 litellmBeginForeignInsert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
 {
-	rinfo->ri_FdwState = create_modify_state(mtstate, rinfo, CMD_INSERT, 0);
+	if (lfdw_is_model_table(RelationGetRelid(rinfo->ri_RelationDesc)))
+		lfdw_model_begin_insert(mtstate, rinfo);
+	else
+		rinfo->ri_FdwState = create_modify_state(mtstate, rinfo, CMD_INSERT,
+												 0);
 }
 
 static void
@@ -966,6 +1062,8 @@ litellmExecForeignInsert(EState *estate, ResultRelInfo *rinfo,
 	LfdwCredentialSpec spec;
 	bool		inserted = true;
 
+	if (lfdw_is_model_table(RelationGetRelid(rinfo->ri_RelationDesc)))
+		return lfdw_model_exec_insert(estate, rinfo, slot);
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 	build_insert_spec(fm, slot, &spec);
@@ -1043,6 +1141,9 @@ litellmGetForeignModifyBatchSize(ResultRelInfo *rinfo)
 	const LfdwOptions *opts;
 	Relation	rel = rinfo->ri_RelationDesc;
 
+	/* models are written one row at a time */
+	if (lfdw_is_model_table(RelationGetRelid(rel)))
+		return 1;
 	/* EXPLAIN without ANALYZE began no modify state */
 	opts = fm ? fm->opts :
 		lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
@@ -1111,8 +1212,8 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 	bool		have_old;
 	bool		rename;
 	bool		found;
-	int			updated = fm->updated;
-	bool		commit_mode = !fm->opts->write_immediate;
+	int			updated;
+	bool		commit_mode;
 	bool		values_carried = false;
 	Jsonb	   *known_info;
 	Jsonb	   *known_values;
@@ -1120,6 +1221,10 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 
 #define ASSIGNED(f) ((updated & (1 << (f))) != 0)
 
+	if (lfdw_is_model_table(RelationGetRelid(rinfo->ri_RelationDesc)))
+		return lfdw_model_exec_update(estate, rinfo, slot, planSlot);
+	updated = fm->updated;
+	commit_mode = !fm->opts->write_immediate;
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 
@@ -1285,6 +1390,8 @@ litellmExecForeignDelete(EState *estate, ResultRelInfo *rinfo,
 	bool	   *nulls;
 	bool		found;
 
+	if (lfdw_is_model_table(RelationGetRelid(rinfo->ri_RelationDesc)))
+		return lfdw_model_exec_delete(estate, rinfo, slot, planSlot);
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 
@@ -1343,13 +1450,18 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 							ExplainState *es)
 {
 	const char *request;
-	int			updated = intVal(list_nth(fdw_private,
-										  FdwModifyPrivateUpdated));
+	int			updated;
 	Relation	rel = rinfo->ri_RelationDesc;
-	LfdwOptions *opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
-										 RelationGetRelid(rel), InvalidOid,
-										 false);
+	LfdwOptions *opts;
 
+	if (lfdw_is_model_plan(fdw_private))
+	{
+		lfdw_model_explain_modify(mtstate, fdw_private, es);
+		return;
+	}
+	updated = intVal(list_nth(fdw_private, FdwModifyPrivateUpdated));
+	opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
+							RelationGetRelid(rel), InvalidOid, false);
 	switch (mtstate->operation)
 	{
 		case CMD_INSERT:
@@ -1380,7 +1492,8 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 
 /*
  * litellmImportForeignSchema
- *		The remote schema "litellm" holds one table, litellm_credential.
+ *		The remote schema "litellm" holds two tables, litellm_credential and
+ *		litellm_model (model.c).
  */
 static List *
 litellmImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
@@ -1406,14 +1519,16 @@ litellmImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 	}
 
 	/* LIMIT TO and EXCEPT are applied by PostgreSQL to what we return */
-	return list_make1(psprintf("CREATE FOREIGN TABLE %s.litellm_credential ("
+	return list_make2(psprintf("CREATE FOREIGN TABLE %s.litellm_credential ("
 							   "credential_name text NOT NULL, "
 							   "credential_info jsonb, "
 							   "credential_values jsonb, "
 							   "model_id text) SERVER %s "
 							   "OPTIONS (resource 'credentials')",
 							   quote_identifier(stmt->local_schema),
-							   quote_identifier(server->servername)));
+							   quote_identifier(server->servername)),
+					  lfdw_model_import_statement(stmt->local_schema,
+												  server->servername));
 }
 
 /* A text field of a row, or NULL. */

@@ -34,6 +34,7 @@
 #include "fmgr.h"
 #include "foreign/foreign.h"
 #include "litellm_fdw.h"
+#include "model.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -58,6 +59,7 @@ LFDW_MODULE_MAGIC;
 #define OPT_ESTIMATED_ROWS		"estimated_rows"
 #define OPT_POINT_LOOKUP_LIMIT	"point_lookup_limit"
 #define OPT_RESOURCE			"resource"
+#define OPT_PAGE_SIZE			"page_size"
 #define OPT_API_KEY				"api_key"
 #define OPT_WRITE_MODE			"write_mode"
 #define OPT_MAX_CONCURRENCY		"max_concurrency"
@@ -105,9 +107,12 @@ static const LfdwValidOption valid_options[] = {
 	{OPT_WRITE_MODE, ForeignServerRelationId},
 	{OPT_MAX_CONCURRENCY, ForeignServerRelationId},
 	{OPT_BATCH_SIZE, ForeignServerRelationId},
+	{OPT_PAGE_SIZE, ForeignServerRelationId},
 	{OPT_ESTIMATED_ROWS, ForeignTableRelationId},
 	{OPT_WRITE_MODE, ForeignTableRelationId},
 	{OPT_BATCH_SIZE, ForeignTableRelationId},
+	{OPT_REQUEST_COST, ForeignTableRelationId},
+	{OPT_PAGE_SIZE, ForeignTableRelationId},
 	{OPT_RESOURCE, ForeignTableRelationId},
 	{OPT_API_KEY, UserMappingRelationId},
 	{NULL, InvalidOid}
@@ -143,6 +148,13 @@ static List *split_key_list(const char *value);
 void
 _PG_init(void)
 {
+	DefineCustomIntVariable("litellm_fdw.max_requests_per_statement",
+							"Largest number of read requests one statement may send to LiteLLM.",
+							"A statement that would send more GET requests is stopped with an error; writes are not counted; 0 means no limit.",
+							&lfdw_max_requests_per_statement,
+							1000, 0, INT_MAX,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("litellm_fdw");
 	lfdw_connection_init();
 }
@@ -273,6 +285,8 @@ validate_option_value(DefElem *def)
 							OPT_WRITE_MODE, value),
 					 errhint("Valid values are \"commit\" and \"immediate\".")));
 	}
+	else if (strcmp(name, OPT_PAGE_SIZE) == 0)
+		(void) int_option(def, 1, 10000);
 	else if (strcmp(name, OPT_MAX_RESPONSE_BYTES) == 0)
 		(void) int64_option(def, 1, LIMIT_MAX_RESPONSE_BYTES);
 	else if (strcmp(name, OPT_REQUEST_COST) == 0 ||
@@ -312,12 +326,13 @@ validate_option_value(DefElem *def)
 	{
 		const char *value = defGetString(def);
 
-		if (strcmp(value, "credentials") != 0)
+		if (strcmp(value, LFDW_RESOURCE_CREDENTIALS) != 0 &&
+			strcmp(value, LFDW_RESOURCE_MODELS) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid value for option \"%s\": \"%s\"",
 							OPT_RESOURCE, value),
-					 errhint("The only supported value is \"credentials\".")));
+					 errhint("Valid values are \"credentials\" and \"models\".")));
 	}
 	else if (strcmp(name, OPT_API_KEY) == 0)
 	{

@@ -32,6 +32,7 @@
 #include "litellm_fdw.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "model.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
@@ -708,4 +709,55 @@ masked_values(const LfdwOptions *opts, const cJSON *values)
 	}
 	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(result);
+}
+
+/*
+ * For the model table (model_response.c): the helpers above, exported.
+ */
+
+/* parse_body: the tree (a cJSON *) lives until the context is reset */
+void *
+lfdw_parse_json_body(LfdwCall *call, LfdwHttpResponse *resp,
+					 const char *expected)
+{
+	return parse_body(call, resp, expected);
+}
+
+/* cjson_to_jsonb */
+Jsonb *
+lfdw_json_to_jsonb(const void *node)
+{
+	return cjson_to_jsonb((const cJSON *) node);
+}
+
+/* server_string */
+char *
+lfdw_response_string(const char *utf8)
+{
+	return server_string(utf8);
+}
+
+/* is_litellm_error */
+bool
+lfdw_is_litellm_error(LfdwHttpResponse *resp)
+{
+	return is_litellm_error(resp);
+}
+
+/*
+ * lfdw_read_result_count
+ *		The number of credentials a list result holds (for the planner's
+ *		estimates); call it before reading any.
+ */
+int
+lfdw_read_result_count(LfdwReadResult *res)
+{
+	cJSON	   *item;
+	int			n = 0;
+
+	if (res == NULL)
+		return 0;
+	for (item = res->next; item; item = res->single ? NULL : item->next)
+		n++;
+	return n;
 }

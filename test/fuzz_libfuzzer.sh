@@ -1,7 +1,8 @@
 #!/bin/bash
 # fuzz_libfuzzer.sh: libFuzzer with AddressSanitizer and
-# UndefinedBehaviorSanitizer over src/wire.c (response bodies, error
-# envelopes, percent-encoding), built without PostgreSQL.
+# UndefinedBehaviorSanitizer over src/wire.c and src/model_wire.c (response
+# bodies, error envelopes, model pages and their masking, percent-encoding),
+# built without PostgreSQL.
 #
 # Usage: test/fuzz_libfuzzer.sh [SECONDS]   (default 300)
 # Exits non-zero if the fuzzer finds a crash, a leak or undefined
@@ -19,7 +20,7 @@ fi
 work=$(mktemp -d /tmp/litellm_fdw_fuzz.XXXXXX)
 "$CLANG" -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
     -fno-sanitize-recover=undefined -Isrc $(pkg-config --cflags libcjson) \
-    src/wire.c test/fuzz/fuzz_wire.c $(pkg-config --libs libcjson) \
+    src/wire.c src/model_wire.c test/fuzz/fuzz_wire.c $(pkg-config --libs libcjson) \
     -o "$work/fuzz_wire" || { echo "could not build the fuzzer" >&2; exit 1; }
 cp -r test/fuzz/corpus "$work/corpus"
 cd "$work"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""LiteLLM-compatible mock proxy (credential endpoints only) for litellm_fdw tests.
+"""LiteLLM-compatible mock proxy (credential and model endpoints) for litellm_fdw tests.
 
 Standard library only.  Implements the HTTP contract described in
 litellm-api.md (credentials part) with a selectable behaviour "generation"
@@ -59,7 +59,9 @@ class Mock:
 
     def reset(self):
         self.creds = {}          # name -> {"credential_info":{}, "credential_values":{}}
-        self.models = {}         # id -> {"model_name":..., "litellm_params":{}}
+        self.models = {}         # id -> {"model_name", "litellm_params", "model_info", "config"}
+        self.model_info_v2 = True  # False: GET /v2/model/info does not exist (older LiteLLM)
+        self.model_seq = 0       # ids of models created through POST /model/new
         self.generation = "g5"
         self.latency_ms = 0
         self.faults = []
@@ -291,8 +293,11 @@ def route(method, path, gen):
     return NOT_FOUND
 
 
-def api(st, gen, method, path, headers, body):
+def api(st, gen, method, path, headers, body, query=None):
     """Compute the response of a credential endpoint; mutates st.  -> (status, obj)."""
+    if path.startswith("/model/") or path.startswith("/v1/model/") or \
+            path.startswith("/v2/model/"):
+        return model_api(st, gen, method, path, headers, body, query or {})
     r = route(method, path, gen)
     if isinstance(r[0], int):
         return r
@@ -420,6 +425,218 @@ def api(st, gen, method, path, headers, body):
 
     return NOT_FOUND  # not reached
 
+
+
+# --------------------------------------------------------------------------
+# model endpoints (litellm-api.md section 7)
+# --------------------------------------------------------------------------
+
+# keys LiteLLM pops from litellm_params before answering
+MODEL_POPPED = ("api_key", "client_secret", "vertex_credentials", "vertex_ai_credentials",
+                "aws_access_key_id", "aws_secret_access_key")
+# SensitiveDataMasker's patterns, matched against the key's segments
+MASKER_PATTERNS = ("password", "secret", "key", "token", "auth", "authorization", "credential",
+                   "credentials", "secrets", "passwords", "access", "private", "certificate",
+                   "certificates", "fingerprint", "tenancy")
+MASKER_EXCLUDED = ("litellm_credential_name",)
+
+
+def masker_sensitive(key):
+    segs = [x for x in str(key).lower().replace("-", "_").split("_") if x]
+    if "cost" in segs:
+        return False
+    return any(x in MASKER_PATTERNS for x in segs)
+
+
+def masker_value(v):
+    if len(v) <= 8:
+        return "*" * len(v)
+    return v[:4] + "*" * (len(v) - 8) + v[-4:]
+
+
+def masker(obj):
+    """SensitiveDataMasker.mask_dict, with litellm_credential_name excluded."""
+    if isinstance(obj, dict):
+        out = {}
+        for k, v in obj.items():
+            if k in MASKER_EXCLUDED:
+                out[k] = v
+            elif isinstance(v, (dict, list)):
+                out[k] = masker(v)
+            elif isinstance(v, str) and masker_sensitive(k):
+                out[k] = masker_value(v)
+            else:
+                out[k] = v
+        return out
+    if isinstance(obj, list):
+        return [masker(x) for x in obj]
+    return obj
+
+
+def model_public(mid, m):
+    """A model as /model/info shows it: popped, then masked."""
+    lp = {k: v for k, v in (m.get("litellm_params") or {}).items() if k not in MODEL_POPPED}
+    info = dict(m.get("model_info") or {})
+    info["id"] = mid
+    info["db_model"] = not m.get("config")
+    return {"model_name": m.get("model_name"), "litellm_params": masker(lp), "model_info": info}
+
+
+def not_in_db(mid):
+    # HTTPException(400, detail={"error": ...}) re-raised as a ProxyException
+    return envelope(400, "{'error': 'Model with id=%s not found in db'}" % mid)
+
+
+def check_credential_ref(st, lp):
+    if "litellm_credential_name" not in lp:
+        return None
+    n = lp["litellm_credential_name"]
+    if n is None:
+        return None
+    if n == "":
+        return 400, {"error": {"message": "litellm_credential_name must not be empty. Send null to "
+                                          "detach the stored credential or omit the field to "
+                                          "leave it unchanged",
+                               "type": "validation_error", "param": "litellm_credential_name",
+                               "code": "400"}}
+    if n not in st.creds:
+        return 400, {"error": {"message": "Credential '%s' not found. Create it via /credentials "
+                                          "before attaching it to a model." % n,
+                               "type": "validation_error", "param": "litellm_credential_name",
+                               "code": "400"}}
+    return None
+
+
+def model_api(st, gen, method, path, headers, body, query):
+    def qv(name, default=None):
+        v = query.get(name)
+        return v[-1] if v else default
+
+    if path == "/v2/model/info" and not getattr(st, "model_info_v2", True):
+        return NOT_FOUND
+    if path in ("/model/info", "/v1/model/info", "/v2/model/info"):
+        if method != "GET":
+            return NOT_ALLOWED
+    elif path in ("/model/new", "/model/delete"):
+        if method != "POST":
+            return NOT_ALLOWED
+    elif path.startswith("/model/") and path.endswith("/update") and path.count("/") == 3:
+        if method != "PATCH":
+            return NOT_ALLOWED
+    else:
+        return NOT_FOUND
+    obj = None
+    if method in ("POST", "PATCH"):
+        obj, err = parse_body(headers, body)
+        if err:
+            return err
+    aerr = check_auth(headers)
+    if aerr:
+        return aerr
+
+    if path in ("/model/info", "/v1/model/info"):
+        mid = qv("litellm_model_id")
+        rows = [model_public(i, m) for i, m in st.models.items() if mid is None or i == mid]
+        return 200, {"data": rows}
+
+    if path == "/v2/model/info":
+        try:
+            page = int(qv("page", "1"))
+            size = int(qv("size", "50"))
+        except ValueError:
+            return v422([{"type": "int_parsing", "loc": ["query", "page"],
+                          "msg": "Input should be a valid integer", "input": qv("page")}])
+        if page < 1 or size < 1:
+            return v422([{"type": "greater_than_equal", "loc": ["query", "page" if page < 1 else "size"],
+                          "msg": "Input should be greater than or equal to 1", "input": page}])
+        mid = qv("modelId")
+        ids = [i for i in st.models if mid is None or i == mid]
+        total = len(ids)
+        pages = (total + size - 1) // size
+        chunk = ids[(page - 1) * size: page * size]
+        return 200, {"data": [model_public(i, st.models[i]) for i in chunk],
+                     "total_count": total, "current_page": page, "total_pages": pages,
+                     "size": size}
+
+    errs = body_shape_errors(obj)
+    if errs:
+        return v422(errs)
+
+    if path == "/model/new":
+        errs = []
+        check_field(obj, "model_name", "str", True, False, errs)
+        check_field(obj, "litellm_params", "dict", True, False, errs)
+        check_field(obj, "model_info", "dict", False, True, errs)
+        if not errs and "model" not in obj["litellm_params"]:
+            errs.append(e_missing(["body", "litellm_params", "model"], obj["litellm_params"]))
+        if errs:
+            return v422(errs)
+        lp = dict(obj["litellm_params"])
+        err = check_credential_ref(st, lp)
+        if err:
+            return err
+        info = dict(obj.get("model_info") or {})
+        mid = info.get("id")
+        if not mid:
+            st.model_seq = getattr(st, "model_seq", 0) + 1
+            mid = "00000000-0000-4000-8000-%012d" % st.model_seq
+        if mid in st.models:
+            return envelope(500, "Unique constraint failed on the fields: (`model_id`)")
+        info.pop("id", None)
+        info.pop("db_model", None)
+        st.models[mid] = {"model_name": obj["model_name"], "litellm_params": drop_nulls(lp),
+                          "model_info": info, "config": False}
+        enc = {k: ("enc:" + "x" * 8 if isinstance(v, str) and k != "model" and
+                   k != "litellm_credential_name" and k != "api_base" else v)
+               for k, v in st.models[mid]["litellm_params"].items()}
+        return 200, {"model_id": mid, "model_name": obj["model_name"], "litellm_params": enc,
+                     "model_info": dict(info, id=mid), "blocked": None,
+                     "created_by": "default_user_id", "updated_by": "default_user_id"}
+
+    if path == "/model/delete":
+        errs = []
+        check_field(obj, "id", "str", True, False, errs)
+        if errs:
+            return v422(errs)
+        mid = obj["id"]
+        m = st.models.get(mid)
+        if m is None or m.get("config"):
+            return not_in_db(mid)
+        del st.models[mid]
+        return 200, {"message": "Model: %s deleted successfully" % mid}
+
+    # PATCH /model/{model_id}/update
+    mid = path[len("/model/"):-len("/update")]
+    errs = []
+    check_field(obj, "model_name", "str", False, True, errs)
+    check_field(obj, "litellm_params", "dict", False, True, errs)
+    check_field(obj, "model_info", "dict", False, True, errs)
+    if errs:
+        return v422(errs)
+    m = st.models.get(mid)
+    if m is None:
+        return envelope(404, "Model not found: id=%s" % mid)
+    if m.get("config"):
+        return not_in_db(mid)
+    lp = obj.get("litellm_params") or {}
+    err = check_credential_ref(st, lp)
+    if err:
+        return err
+    if obj.get("model_name") is not None:
+        m["model_name"] = obj["model_name"]
+    for k, v in lp.items():
+        if v is None:
+            m["litellm_params"].pop(k, None)
+        else:
+            m["litellm_params"][k] = v
+    for k, v in (obj.get("model_info") or {}).items():
+        if k in ("id", "db_model"):
+            continue
+        if v is None:
+            m["model_info"].pop(k, None)
+        else:
+            m["model_info"][k] = v
+    return 200, model_public(mid, m)
 
 # --------------------------------------------------------------------------
 # faults
@@ -997,13 +1214,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def compute(self, method, path, body, dry):
         try:
+            query = urllib.parse.parse_qs(self.path.split("?", 1)[1]) if "?" in self.path else {}
             with LOCK:
                 gen = M.generation
                 st = M
                 if dry:  # run the handler against a throw-away copy of the state
                     st = types.SimpleNamespace(creds=copy.deepcopy(M.creds),
-                                               models=copy.deepcopy(M.models))
-                status, obj = api(st, gen, method, path, self.headers, body)
+                                               models=copy.deepcopy(M.models),
+                                               model_info_v2=M.model_info_v2,
+                                               model_seq=M.model_seq)
+                status, obj = api(st, gen, method, path, self.headers, body, query)
             return status, "application/json", jdump(obj).encode("utf-8")
         except RecursionError:  # a stored value nested deeper than Python goes
             return 500, "application/json", jdump(
@@ -1121,6 +1341,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                              for n, c in M.creds.items()]
                 self.send_text(200, "".join(lines))
                 return 200
+            if path == "/_mock/models":
+                if method != "GET":
+                    return self.c_err(405, "use GET")
+                with LOCK:
+                    lines = ["%s %s%s %s %s\n" % (i, m.get("model_name"),
+                                                  " (config)" if m.get("config") else "",
+                                                  jsorted(m.get("litellm_params") or {}),
+                                                  jsorted(m.get("model_info") or {}))
+                             for i, m in M.models.items()]
+                self.send_text(200, "".join(lines))
+                return 200
             if path == "/_mock/stats":
                 if method != "GET":
                     return self.c_err(405, "use GET")
@@ -1152,7 +1383,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     @staticmethod
     def c_reset(spec):
-        unknown = set(spec) - {"generation", "credentials", "models", "latency_ms"}
+        unknown = set(spec) - {"generation", "credentials", "models", "latency_ms",
+                               "model_info_v2"}
         if unknown:
             raise ValueError("unknown reset key(s): %s" % ", ".join(sorted(unknown)))
         gen = norm_gen(spec.get("generation") or "g5")
@@ -1173,13 +1405,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             lp = m.get("litellm_params") or {}
             if not isinstance(lp, dict):
                 raise ValueError("litellm_params must be an object")
-            models[m["id"]] = {"model_name": m.get("model_name"), "litellm_params": lp}
+            mi = m.get("model_info") or {}
+            if not isinstance(mi, dict):
+                raise ValueError("model_info must be an object")
+            models[m["id"]] = {"model_name": m.get("model_name"), "litellm_params": lp,
+                               "model_info": mi, "config": bool(m.get("config"))}
         with LOCK:
             M.reset()
             M.generation = gen
             M.latency_ms = lat
             M.creds = creds
             M.models = models
+            M.model_info_v2 = bool(spec.get("model_info_v2", True))
 
 
 def norm_gen(g):

@@ -10,7 +10,8 @@
  * percent-encode); the rest is the input.  Besides what the
  * sanitizers catch (memory errors, undefined behaviour, leaks), it checks
  * that encoding only emits unreserved characters and %XX, and decodes back
- * to the input.
+ * to the input, and that masking a model's litellm_params leaves no value
+ * of a secret key but the mask.
  *
  * Build and run: test/fuzz_libfuzzer.sh [SECONDS]
  *
@@ -27,6 +28,7 @@
 
 #include <cJSON.h>
 
+#include "model_wire.h"
 #include "wire.h"
 
 #define CHECK(cond) do { if (!(cond)) abort(); } while (0)
@@ -78,6 +80,56 @@ fuzz_encode(const char *in)
 	}
 	CHECK(j == inlen);
 	free(out);
+}
+
+/* after masking: every secret key (not listed) holds the mask, at any depth */
+static void
+check_masked(const cJSON *node, const char *const *shown, int n)
+{
+	const cJSON *child;
+
+	cJSON_ArrayForEach(child, node)
+	{
+		if (cJSON_IsObject(node))
+		{
+			const char *key = child->string ? child->string : "";
+
+			if (lfdw_wire_key_listed(key, strlen(key), shown, n))
+				continue;
+			if (lfdw_wire_model_key_secret(key, strlen(key)))
+			{
+				CHECK(cJSON_IsString(child));
+				CHECK(strcmp(child->valuestring, "********") == 0);
+				CHECK(child->string != NULL && strcmp(child->string, key) == 0);
+				continue;
+			}
+		}
+		check_masked(child, shown, n);
+	}
+}
+
+static void
+fuzz_models(cJSON *root)
+{
+	static const char *const shown[] = {"max_tokens"};
+	LfdwWireModelPage page;
+	cJSON	   *item;
+
+	if (!lfdw_wire_model_page(root, &page))
+		return;
+	CHECK(cJSON_IsArray(page.data));
+	cJSON_ArrayForEach(item, page.data)
+	{
+		LfdwWireModel m;
+		LfdwWireModelItem check = lfdw_wire_model(item, &m);
+
+		CHECK((check == LFDW_WIRE_MODEL_NO_ID) == (m.id == NULL));
+		if (check != LFDW_WIRE_MODEL_OK || m.params == NULL)
+			continue;
+		CHECK(cJSON_IsObject(m.params));
+		if (lfdw_wire_mask_model_params(m.params, shown, 1, "********") == 0)
+			check_masked(m.params, shown, 1);
+	}
 }
 
 static void
@@ -141,6 +193,7 @@ fuzz_body(const char *body, size_t len)
 	}
 	if (lfdw_wire_is_credential(root))
 		(void) lfdw_wire_credential(root, &cred);
+	fuzz_models(root);
 
 	message = lfdw_wire_error_message(root);
 	if (message)

@@ -1,0 +1,1502 @@
+/*-------------------------------------------------------------------------
+ *
+ * model.c
+ *		  The litellm_model table (table option resource 'models'): column
+ *		  mapping, planning, the scan, and INSERT, UPDATE and DELETE.
+ *
+ * The callbacks in litellm_fdw.c hand over to the functions here when the
+ * foreign table maps models; plans carry LFDW_MODEL_MARKER at the head of
+ * their fdw_private lists so that the executor callbacks can tell.
+ *
+ * Reads.  GET /v2/model/info?page=N&size=S is paginated: the next page is
+ * fetched only when the rows of the current one have been consumed, so a
+ * LIMIT stops the requests too.  A server without that route (404 that is
+ * not LiteLLM's own: LiteLLM before /v2/model/info) is read with the
+ * unpaginated GET /model/info, and remembered for the rest of the backend
+ * (statement.c).  model_id = <value> becomes ?modelId= (v2) or
+ * ?litellm_model_id= (v1).  Every condition is still checked locally.
+ *
+ * Writes.  INSERT is POST /model/new, UPDATE is PATCH /model/{id}/update
+ * with only what the assigned columns change, and DELETE is POST
+ * /model/delete; each builds a complete LfdwModelSpec and hands it to
+ * model_write.c.  litellm_params is read back masked, so an UPDATE sends
+ * only the keys whose value differs from what was read (a masked value
+ * echoed back is never sent), and the placeholder guard refuses any other
+ * masked value.  The columns litellm_model, credential_name and api_base
+ * are keys of litellm_params and override them.
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/model.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <limits.h>
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "executor/executor.h"
+#include "foreign/fdwapi.h"
+#include "foreign/foreign.h"
+#include "model.h"
+#include "nodes/makefuncs.h"
+#include "optimizer/cost.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
+#include "optimizer/planmain.h"
+#include "optimizer/restrictinfo.h"
+#include "parser/parsetree.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/ruleutils.h"
+
+/* per-row CPU cost of turning a model of the response into a row */
+#define ROW_PARSE_COST		(cpu_tuple_cost * 6)
+
+/* names of the junk columns an UPDATE or DELETE plan carries */
+#define JUNK_ID				"litellm_model_id"
+#define JUNK_OLD_ROW		"litellm_oldrow"
+
+#define OPT_PAGE_SIZE		"page_size"
+#define OPT_RESOURCE		"resource"
+
+/* Slots of the fdw_private list of a model ForeignScan. */
+enum FdwModelScanPrivateIndex
+{
+	FdwModelScanMarker,			/* LFDW_MODEL_MARKER, as a String */
+	FdwModelScanById,			/* 1 when fdw_exprs holds the model id */
+	FdwModelScanExplain,		/* the request, as EXPLAIN shows it */
+	FdwModelScanWanted,			/* bitmask of the jsonb fields to convert */
+	FdwModelScanPageSize		/* size of a page */
+};
+
+/* Slots of the fdw_private list of a model ModifyTable. */
+enum FdwModelModifyPrivateIndex
+{
+	FdwModelModifyMarker,		/* LFDW_MODEL_MARKER, as a String */
+	FdwModelModifyUpdated		/* bitmask of the fields SET assigns */
+};
+
+/* The model fields, in LfdwModelField order, with their SQL types. */
+static const struct
+{
+	const char *name;
+	bool		is_jsonb;
+	const char *param_key;		/* key of litellm_params it is, or NULL */
+}			model_fields[LFDW_MODEL_NUM_FIELDS] = {
+	{"model_id", false, NULL},
+	{"model_name", false, NULL},
+	{"litellm_model", false, "model"},
+	{"credential_name", false, "litellm_credential_name"},
+	{"api_base", false, "api_base"},
+	{"litellm_params", true, NULL},
+	{"model_info", true, NULL},
+};
+
+#define VALID_COLUMNS_HINT "Valid columns are model_id, model_name, litellm_model, credential_name, api_base (text), litellm_params and model_info (jsonb)."
+
+/* Planner state of a models table, in baserel->fdw_private. */
+typedef struct LfdwModelRelInfo
+{
+	LfdwModelColumnMap map;
+	LfdwOptions *opts;
+	Expr	   *id_value;		/* model_id = this, or NULL */
+	int			page_size;
+	double		requests;
+	double		fetched;
+} LfdwModelRelInfo;
+
+/* Execution state of a models scan. */
+typedef struct LfdwModelScanState
+{
+	LfdwModelColumnMap map;
+	LfdwOptions *opts;
+	bool		wanted[LFDW_MODEL_NUM_FIELDS];
+	ExprState  *id_state;		/* evaluates the model id, or NULL */
+	int			page_size;
+	MemoryContext scan_cxt;		/* the id: reset per (re)scan */
+	MemoryContext batch_cxt;	/* the page being read */
+	bool		started;
+	bool		v1;				/* reading GET /model/info */
+	char	   *model_id;		/* the id asked for, or NULL */
+	LfdwModelPage *page;
+	LfdwCall	call;
+	bool		call_valid;
+} LfdwModelScanState;
+
+/* Execution state of an INSERT, UPDATE or DELETE on a models table. */
+typedef struct LfdwModelModifyState
+{
+	Relation	rel;
+	LfdwModelColumnMap map;
+	LfdwOptions *opts;
+	CmdType		operation;
+	int			updated;		/* bitmask of the fields SET assigns */
+	bool		before_row_trigger;
+	AttrNumber	id_junk;
+	AttrNumber	old_row_junk;
+	MemoryContext temp_cxt;		/* reset for each row */
+} LfdwModelModifyState;
+
+/* Helper functions */
+static int	page_size_option(Oid serverid, Oid foreigntableid);
+static char *scan_path(LfdwModelScanState *state, int page);
+static void fetch_page(LfdwModelScanState *state, int page);
+static void store_row(LfdwModelScanState *state, TupleTableSlot *slot,
+					  LfdwModelRow *row);
+static Datum text_datum(const LfdwModelColumnMap *map, int field,
+						const char *value);
+static Datum jsonb_datum(const LfdwModelColumnMap *map, int field,
+						 Jsonb *value);
+static LfdwModelModifyState *create_modify_state(ModifyTableState *mtstate,
+												 ResultRelInfo *rinfo,
+												 CmdType operation,
+												 int updated);
+static char *get_text(LfdwModelModifyState *fm, int field, Datum *values,
+					  bool *nulls);
+static Jsonb *get_jsonb(LfdwModelModifyState *fm, int field, Datum *values,
+						bool *nulls);
+static bool old_row(LfdwModelModifyState *fm, TupleTableSlot *planSlot,
+					Datum **values, bool **nulls);
+static void check_not_empty(const char *value, const char *column,
+							bool nullable);
+static void check_object(Jsonb *jb, const char *column);
+static void check_no_placeholder(Jsonb *params, const char *model);
+static Jsonb *empty_object(void);
+static Jsonb *set_key(Jsonb *obj, const char *key, const char *value);
+static char *get_string_key(Jsonb *obj, const char *key);
+static Jsonb *object_diff(Jsonb *old, Jsonb *new, const char *const *skip,
+						  int nskip);
+static Jsonb *apply_patch(Jsonb *base, Jsonb *patch);
+static bool is_empty(Jsonb *jb);
+static bool key_listed(const JsonbValue *key, const char *const *list, int n);
+static void store_result(LfdwModelModifyState *fm, TupleTableSlot *slot,
+						 const char *model_id, Jsonb *params);
+
+/*
+ * lfdw_is_model_table
+ *		Does this foreign table map models (resource 'models')?
+ */
+bool
+lfdw_is_model_table(Oid foreigntableid)
+{
+	ListCell   *cell;
+
+	foreach(cell, GetForeignTable(foreigntableid)->options)
+	{
+		DefElem    *def = (DefElem *) lfirst(cell);
+
+		if (strcmp(def->defname, OPT_RESOURCE) == 0)
+			return strcmp(defGetString(def), LFDW_RESOURCE_MODELS) == 0;
+	}
+	return false;
+}
+
+/*
+ * lfdw_is_model_plan
+ *		Is this the fdw_private list of a model scan or modification?
+ */
+bool
+lfdw_is_model_plan(List *fdw_private)
+{
+	return fdw_private != NIL && IsA(linitial(fdw_private), String) &&
+		strcmp(strVal(linitial(fdw_private)), LFDW_MODEL_MARKER) == 0;
+}
+
+/* The page_size option: the table's, else the server's, else the default. */
+static int
+page_size_option(Oid serverid, Oid foreigntableid)
+{
+	int			size = LFDW_DEFAULT_PAGE_SIZE;
+	List	   *options = list_concat_copy(GetForeignServer(serverid)->options,
+										   GetForeignTable(foreigntableid)->options);
+	ListCell   *cell;
+
+	/* the validator has checked the value */
+	foreach(cell, options)
+	{
+		DefElem    *def = (DefElem *) lfirst(cell);
+
+		if (strcmp(def->defname, OPT_PAGE_SIZE) == 0)
+			size = atoi(defGetString(def));
+	}
+	return size;
+}
+
+/*
+ * lfdw_model_build_column_map
+ *		Match the columns of a models table to model fields by name, and
+ *		check their types (text fields: text or varchar; jsonb fields:
+ *		jsonb, or json for model_info).
+ */
+void
+lfdw_model_build_column_map(Relation rel, LfdwModelColumnMap *map)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	int			i;
+
+	memset(map, 0, sizeof(LfdwModelColumnMap));
+	map->natts = tupdesc->natts;
+	map->relname = pstrdup(RelationGetRelationName(rel));
+
+	for (i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+		const char *attname = NameStr(att->attname);
+		int			f;
+		bool		type_ok;
+		bool		native;
+
+		if (att->attisdropped)
+			continue;
+		for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
+			if (strcmp(attname, model_fields[f].name) == 0)
+				break;
+		if (f == LFDW_MODEL_NUM_FIELDS)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
+					 errmsg("column \"%s\" of foreign table \"%s\" does not match any LiteLLM model field",
+							attname, RelationGetRelationName(rel)),
+					 errhint(VALID_COLUMNS_HINT)));
+
+		if (!model_fields[f].is_jsonb)
+		{
+			native = (att->atttypid == TEXTOID);
+			type_ok = native || att->atttypid == VARCHAROID;
+		}
+		else
+		{
+			native = (att->atttypid == JSONBOID);
+			/* not json for litellm_params: see lfdw_build_column_map */
+			type_ok = native ||
+				(att->atttypid == JSONOID && f == LFDW_MFIELD_INFO);
+		}
+		if (!type_ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+					 errmsg("column \"%s\" of foreign table \"%s\" has type %s, but LiteLLM field \"%s\" needs type %s",
+							attname, RelationGetRelationName(rel),
+							format_type_be(att->atttypid),
+							model_fields[f].name,
+							model_fields[f].is_jsonb ? "jsonb" : "text"),
+					 errhint(VALID_COLUMNS_HINT)));
+
+		map->field_att[f] = att->attnum;
+		map->att_name[f] = pstrdup(attname);
+		map->att_type[f] = att->atttypid;
+		map->att_typmod[f] = att->atttypmod;
+		map->att_native[f] = native && att->atttypmod < 0;
+		if (!map->att_native[f])
+			getTypeInputInfo(att->atttypid, &map->att_input_func[f],
+							 &map->att_input_param[f]);
+	}
+}
+
+/*
+ * lfdw_model_get_rel_size
+ *		Map the columns, find a model_id condition, and estimate the rows
+ *		and requests.
+ */
+void
+lfdw_model_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
+						Oid foreigntableid)
+{
+	LfdwModelRelInfo *info = palloc0(sizeof(LfdwModelRelInfo));
+	Relation	rel = table_open(foreigntableid, NoLock);
+	LfdwColumnMap idmap;
+	Expr	   *value;
+	int			count;
+	double		rows;
+
+	lfdw_model_build_column_map(rel, &info->map);
+	table_close(rel, NoLock);
+	info->opts = lfdw_get_options(baserel->serverid, foreigntableid,
+								  InvalidOid, false);
+	info->page_size = page_size_option(baserel->serverid, foreigntableid);
+
+	/*
+	 * model_id = <value>: lfdw_classify_quals finds it as it finds the
+	 * model_id of a credential, given a map that has only that column.
+	 */
+	memset(&idmap, 0, sizeof(idmap));
+	idmap.field_att[LFDW_FIELD_MODEL_ID] = info->map.field_att[LFDW_MFIELD_ID];
+	if (idmap.field_att[LFDW_FIELD_MODEL_ID] &&
+		lfdw_classify_quals(baserel, &idmap, &value, &count) ==
+		LFDW_SCAN_BY_MODEL)
+		info->id_value = value;
+
+	if (info->id_value)
+	{
+		info->requests = 1;
+		info->fetched = 1;
+		rows = 1;
+	}
+	else
+	{
+		info->fetched = lfdw_estimated_rows(info->opts, foreigntableid,
+											LFDW_RESOURCE_MODELS);
+		info->requests = Max(1, ceil(info->fetched / info->page_size));
+		/* the last page is fetched in full and may show there are no more */
+		rows = info->fetched *
+			clauselist_selectivity(root, baserel->baserestrictinfo,
+								   baserel->relid, JOIN_INNER, NULL);
+	}
+	baserel->rows = clamp_row_est(rows);
+	baserel->fdw_private = info;
+}
+
+/*
+ * lfdw_model_get_paths
+ *		One path, costed by the requests (pages) it makes.
+ */
+void
+lfdw_model_get_paths(PlannerInfo *root, RelOptInfo *baserel,
+					 Oid foreigntableid)
+{
+	LfdwModelRelInfo *info = (LfdwModelRelInfo *) baserel->fdw_private;
+	Cost		startup = info->opts->request_cost;
+	Cost		total = info->opts->request_cost * info->requests +
+		info->fetched * ROW_PARSE_COST + baserel->rows * cpu_tuple_cost;
+
+	add_path(baserel, (Path *)
+			 lfdw_create_foreignscan_path(root, baserel, NULL, baserel->rows,
+										  startup, total, NIL, NULL, NULL,
+										  NIL));
+}
+
+/*
+ * lfdw_model_get_plan
+ *		Every condition stays a local filter; the id expression, if any,
+ *		is in fdw_exprs.
+ */
+ForeignScan *
+lfdw_model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
+					Oid foreigntableid, ForeignPath *best_path, List *tlist,
+					List *scan_clauses, Plan *outer_plan)
+{
+	LfdwModelRelInfo *info = (LfdwModelRelInfo *) baserel->fdw_private;
+	Bitmapset  *attrs = NULL;
+	int			wanted = 0;
+	int			f;
+	ListCell   *cell;
+	char	   *explain;
+	bool		v1 = lfdw_stats_no_v2(baserel->serverid);
+
+	scan_clauses = extract_actual_clauses(scan_clauses, false);
+
+	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid, &attrs);
+	foreach(cell, baserel->baserestrictinfo)
+		pull_varattnos((Node *) lfirst_node(RestrictInfo, cell)->clause,
+					   baserel->relid, &attrs);
+	for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
+	{
+		AttrNumber	att = info->map.field_att[f];
+
+		if (att &&
+			(bms_is_member(att - FirstLowInvalidHeapAttributeNumber, attrs) ||
+			 bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs)))
+			wanted |= 1 << f;
+	}
+
+	if (info->id_value)
+	{
+		char	   *id;
+
+		if (IsA(info->id_value, Const))
+			id = ((Const *) info->id_value)->constisnull ? pstrdup("NULL") :
+				lfdw_encode_path_segment(TextDatumGetCString(((Const *) info->id_value)->constvalue));
+		else if (IsA(info->id_value, Param))
+			id = psprintf("$%d", ((Param *) info->id_value)->paramid);
+		else
+			id = psprintf("{%s}", deparse_expression((Node *) info->id_value,
+													 NIL, false, false));
+		explain = v1 ? psprintf("GET /model/info?litellm_model_id=%s", id) :
+			psprintf("GET /v2/model/info?modelId=%s", id);
+	}
+	else
+		explain = v1 ? pstrdup("GET /model/info") :
+			psprintf("GET /v2/model/info?page={n}&size=%d, a page at a time",
+					 info->page_size);
+
+	return make_foreignscan(tlist, scan_clauses, baserel->relid,
+							info->id_value ? list_make1(info->id_value) : NIL,
+							lappend(list_make4(makeString(pstrdup(LFDW_MODEL_MARKER)),
+											   makeInteger(info->id_value != NULL),
+											   makeString(explain),
+											   makeInteger(wanted)),
+									makeInteger(info->page_size)),
+							NIL, NIL, outer_plan);
+}
+
+/*
+ * lfdw_model_begin_scan
+ *		Resolve the options (with the API key); the first page is fetched
+ *		with the first row.
+ */
+void
+lfdw_model_begin_scan(ForeignScanState *node, int eflags)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	EState	   *estate = node->ss.ps.state;
+	Relation	rel = node->ss.ss_currentRelation;
+	LfdwModelScanState *state;
+	int			wanted;
+	int			f;
+
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+
+	state = palloc0(sizeof(LfdwModelScanState));
+	node->fdw_state = state;
+	lfdw_model_build_column_map(rel, &state->map);
+	state->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
+								   RelationGetRelid(rel),
+								   lfdw_scan_user(node, estate), true);
+	wanted = intVal(list_nth(fsplan->fdw_private, FdwModelScanWanted));
+	for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
+		state->wanted[f] = (wanted & (1 << f)) != 0;
+	state->page_size = intVal(list_nth(fsplan->fdw_private,
+									   FdwModelScanPageSize));
+	if (intVal(list_nth(fsplan->fdw_private, FdwModelScanById)))
+		state->id_state = ExecInitExpr(linitial(fsplan->fdw_exprs),
+									   (PlanState *) node);
+	state->scan_cxt = AllocSetContextCreate(estate->es_query_cxt,
+											"litellm_fdw scan data",
+											ALLOCSET_SMALL_SIZES);
+	state->batch_cxt = AllocSetContextCreate(estate->es_query_cxt,
+											 "litellm_fdw tuple data",
+											 ALLOCSET_DEFAULT_SIZES);
+}
+
+/*
+ * The path (with its query) of a page; page 1 for a lookup by id.
+ */
+static char *
+scan_path(LfdwModelScanState *state, int page)
+{
+	if (state->v1)
+		return state->model_id ?
+			psprintf("/model/info?litellm_model_id=%s",
+					 lfdw_encode_path_segment(state->model_id)) :
+			pstrdup("/model/info");
+	if (state->model_id)
+		return psprintf("/v2/model/info?modelId=%s&page=%d&size=%d",
+						lfdw_encode_path_segment(state->model_id), page,
+						state->page_size);
+	return psprintf("/v2/model/info?page=%d&size=%d", page, state->page_size);
+}
+
+/*
+ * GET one page into the batch context, which is reset first: the previous
+ * page is done with.  Falls back to /model/info when the server has no
+ * /v2/model/info.
+ */
+static void
+fetch_page(LfdwModelScanState *state, int page)
+{
+	MemoryContext oldcxt;
+	LfdwHttpResponse *resp;
+	bool		no_route;
+
+	state->page = NULL;
+	state->call_valid = false;
+	MemoryContextReset(state->batch_cxt);
+	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
+	lfdw_call_begin(&state->call, state->opts, "GET", scan_path(state, page),
+					state->model_id);
+	resp = lfdw_statement_get(&state->call);
+	state->page = lfdw_model_read_page(&state->call, resp, !state->v1,
+									   &no_route);
+	if (resp->body.data)
+		pfree(resp->body.data);
+	lfdw_call_end(&state->call);
+	MemoryContextSwitchTo(oldcxt);
+
+	if (no_route)
+	{
+		lfdw_stats_note_no_v2(state->opts->serverid);
+		state->v1 = true;
+		fetch_page(state, 1);
+		return;
+	}
+	if (state->model_id == NULL && page == 1)
+		lfdw_stats_note_rows(state->opts->serverid, LFDW_RESOURCE_MODELS,
+							 lfdw_model_page_count(state->page));
+	state->call_valid = true;
+}
+
+/*
+ * lfdw_model_iterate
+ *		Return the next model as a row, fetching pages as rows are consumed.
+ */
+TupleTableSlot *
+lfdw_model_iterate(ForeignScanState *node)
+{
+	LfdwModelScanState *state = (LfdwModelScanState *) node->fdw_state;
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+	LfdwModelRow row;
+
+	ExecClearTuple(slot);
+	if (!state->started)
+	{
+		ExprContext *econtext = node->ss.ps.ps_ExprContext;
+
+		state->started = true;
+		state->v1 = lfdw_stats_no_v2(state->opts->serverid);
+		state->model_id = NULL;
+		MemoryContextReset(state->scan_cxt);
+		if (state->id_state)
+		{
+			bool		isnull;
+			Datum		value = ExecEvalExpr(state->id_state, econtext,
+											 &isnull);
+
+			/* = NULL and = '' match nothing and cost no request */
+			if (isnull || VARSIZE_ANY_EXHDR(DatumGetPointer(value)) == 0)
+				return slot;
+			state->model_id = MemoryContextStrdup(state->scan_cxt,
+												  TextDatumGetCString(value));
+		}
+		fetch_page(state, 1);
+	}
+
+	for (;;)
+	{
+		bool		got;
+		int			next;
+
+		if (state->page == NULL)
+			return slot;
+		if (state->call_valid)
+		{
+			state->call.errcb.previous = error_context_stack;
+			error_context_stack = &state->call.errcb;
+		}
+		got = lfdw_model_next(state->page, state->opts, state->wanted, &row);
+		if (state->call_valid)
+			error_context_stack = state->call.errcb.previous;
+		if (got)
+		{
+			store_row(state, slot, &row);
+			return slot;
+		}
+		if (state->v1 || !lfdw_model_page_more(state->page, &next))
+		{
+			state->page = NULL;
+			return slot;
+		}
+		fetch_page(state, next);
+	}
+}
+
+/* Put a model into the scan slot (values in per-tuple memory). */
+static void
+store_row(LfdwModelScanState *state, TupleTableSlot *slot, LfdwModelRow *row)
+{
+	const LfdwModelColumnMap *map = &state->map;
+	int			f;
+
+	memset(slot->tts_isnull, true, map->natts * sizeof(bool));
+	for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
+	{
+		AttrNumber	att = map->field_att[f];
+		const char *text = NULL;
+		Jsonb	   *jb = NULL;
+
+		if (att == 0 || !state->wanted[f])
+			continue;
+		switch ((LfdwModelField) f)
+		{
+			case LFDW_MFIELD_ID:
+				text = row->model_id;
+				break;
+			case LFDW_MFIELD_NAME:
+				text = row->model_name;
+				break;
+			case LFDW_MFIELD_LITELLM_MODEL:
+				text = row->litellm_model;
+				break;
+			case LFDW_MFIELD_CREDENTIAL:
+				text = row->credential_name;
+				break;
+			case LFDW_MFIELD_API_BASE:
+				text = row->api_base;
+				break;
+			case LFDW_MFIELD_PARAMS:
+				jb = row->params;
+				break;
+			case LFDW_MFIELD_INFO:
+				jb = row->info;
+				break;
+			default:
+				break;
+		}
+		if (text)
+		{
+			slot->tts_values[att - 1] = text_datum(map, f, text);
+			slot->tts_isnull[att - 1] = false;
+		}
+		else if (jb)
+		{
+			slot->tts_values[att - 1] = jsonb_datum(map, f, jb);
+			slot->tts_isnull[att - 1] = false;
+		}
+	}
+	ExecStoreVirtualTuple(slot);
+}
+
+static Datum
+text_datum(const LfdwModelColumnMap *map, int field, const char *value)
+{
+	if (map->att_native[field])
+		return CStringGetTextDatum(value);
+	return OidInputFunctionCall(map->att_input_func[field], (char *) value,
+								map->att_input_param[field],
+								map->att_typmod[field]);
+}
+
+static Datum
+jsonb_datum(const LfdwModelColumnMap *map, int field, Jsonb *value)
+{
+	if (map->att_native[field])
+		return JsonbPGetDatum(value);
+	return OidInputFunctionCall(map->att_input_func[field],
+								JsonbToCString(NULL, &value->root,
+											   VARSIZE(value)),
+								map->att_input_param[field],
+								map->att_typmod[field]);
+}
+
+/*
+ * lfdw_model_rescan
+ *		Start over (the parameters may have changed); pages fetched before
+ *		in this statement come from the statement's responses.
+ */
+void
+lfdw_model_rescan(ForeignScanState *node)
+{
+	LfdwModelScanState *state = (LfdwModelScanState *) node->fdw_state;
+
+	state->started = false;
+	state->page = NULL;
+	state->call_valid = false;
+	MemoryContextReset(state->batch_cxt);
+}
+
+void
+lfdw_model_end_scan(ForeignScanState *node)
+{
+	LfdwModelScanState *state = (LfdwModelScanState *) node->fdw_state;
+
+	if (state)
+		MemoryContextReset(state->batch_cxt);
+}
+
+void
+lfdw_model_explain_scan(ForeignScanState *node, ExplainState *es)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+
+	ExplainPropertyText("LiteLLM Request",
+						strVal(list_nth(fsplan->fdw_private,
+										FdwModelScanExplain)),
+						es);
+}
+
+/*
+ * lfdw_model_add_update_targets
+ *		Fetch model_id as the row identity, and the old row where the
+ *		planner does not fetch it anyway.
+ */
+void
+lfdw_model_add_update_targets(LfdwJunkTargets *junk, Query *parse,
+							  Index rtindex, Relation rel)
+{
+	LfdwModelColumnMap map;
+	AttrNumber	att;
+	Form_pg_attribute attr;
+	Var		   *var;
+
+	lfdw_model_build_column_map(rel, &map);
+	att = map.field_att[LFDW_MFIELD_ID];
+	if (att == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
+				 errmsg("foreign table \"%s\" has no model_id column",
+						RelationGetRelationName(rel)),
+				 errdetail("UPDATE and DELETE identify models by model_id.")));
+	attr = TupleDescAttr(RelationGetDescr(rel), att - 1);
+	var = makeVar(rtindex, att, attr->atttypid, attr->atttypmod,
+				  attr->attcollation, 0);
+	lfdw_add_junk_var(junk, var, JUNK_ID);
+
+	if ((parse->commandType == CMD_DELETE && parse->returningList != NIL) ||
+		(parse->commandType == CMD_UPDATE && !LFDW_PLANNER_FETCHES_OLD_ROW))
+	{
+		var = makeVar(rtindex, InvalidAttrNumber, RECORDOID, -1, InvalidOid, 0);
+		lfdw_add_junk_var(junk, var, JUNK_OLD_ROW);
+	}
+}
+
+/*
+ * lfdw_model_plan_modify
+ *		Note which fields an UPDATE assigns; refuse what can never work.
+ */
+List *
+lfdw_model_plan_modify(PlannerInfo *root, ModifyTable *plan,
+					   Index resultRelation, Relation rel)
+{
+	LfdwModelColumnMap map;
+	int			updated = 0;
+
+	lfdw_model_build_column_map(rel, &map);
+	if (plan->onConflictAction != ONCONFLICT_NONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("INSERT with ON CONFLICT is not supported on foreign table \"%s\"",
+						RelationGetRelationName(rel))));
+
+	if (plan->operation == CMD_UPDATE)
+	{
+		Bitmapset  *cols = lfdw_updated_cols(root, resultRelation);
+		int			col = -1;
+
+		while ((col = bms_next_member(cols, col)) >= 0)
+		{
+			AttrNumber	att = col + FirstLowInvalidHeapAttributeNumber;
+			int			f;
+
+			for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
+				if (map.field_att[f] == att)
+					updated |= 1 << f;
+		}
+		if (updated & (1 << LFDW_MFIELD_ID))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("cannot change model_id of an existing model"),
+					 errdetail("model_id is the identity LiteLLM gives a model."),
+					 errhint("Insert a new model and delete the old one instead.")));
+	}
+	return list_make2(makeString(pstrdup(LFDW_MODEL_MARKER)),
+					  makeInteger(updated));
+}
+
+/*
+ * lfdw_model_begin_modify
+ *		Prepare an INSERT, UPDATE or DELETE.
+ */
+void
+lfdw_model_begin_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
+						List *fdw_private, int subplan_index, int eflags)
+{
+	LfdwModelModifyState *fm;
+	CmdType		operation = mtstate->operation;
+	Plan	   *subplan = lfdw_modify_subplan(mtstate, subplan_index);
+
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+
+	fm = create_modify_state(mtstate, rinfo, operation,
+							 intVal(list_nth(fdw_private,
+											 FdwModelModifyUpdated)));
+	if (operation == CMD_UPDATE || operation == CMD_DELETE)
+	{
+		fm->id_junk = ExecFindJunkAttributeInTlist(subplan->targetlist,
+												   JUNK_ID);
+		if (!AttributeNumberIsValid(fm->id_junk))
+			elog(ERROR, "could not find junk column \"%s\"", JUNK_ID);
+		fm->old_row_junk = ExecFindJunkAttributeInTlist(subplan->targetlist,
+														JUNK_OLD_ROW);
+		if (!AttributeNumberIsValid(fm->old_row_junk) &&
+			operation == CMD_UPDATE)
+			fm->old_row_junk =
+				ExecFindJunkAttributeInTlist(subplan->targetlist, "wholerow");
+	}
+	fm->before_row_trigger = operation == CMD_UPDATE && rinfo->ri_TrigDesc &&
+		rinfo->ri_TrigDesc->trig_update_before_row;
+	rinfo->ri_FdwState = fm;
+}
+
+/*
+ * lfdw_model_begin_insert
+ *		Prepare COPY FROM or a routed INSERT.
+ */
+void
+lfdw_model_begin_insert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
+{
+	rinfo->ri_FdwState = create_modify_state(mtstate, rinfo, CMD_INSERT, 0);
+}
+
+static LfdwModelModifyState *
+create_modify_state(ModifyTableState *mtstate, ResultRelInfo *rinfo,
+					CmdType operation, int updated)
+{
+	EState	   *estate = mtstate->ps.state;
+	Relation	rel = rinfo->ri_RelationDesc;
+	LfdwModelModifyState *fm = palloc0(sizeof(LfdwModelModifyState));
+	MemoryContext oldcxt = MemoryContextSwitchTo(estate->es_query_cxt);
+
+	fm->rel = rel;
+	fm->operation = operation;
+	fm->updated = updated;
+	lfdw_model_build_column_map(rel, &fm->map);
+	fm->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
+								RelationGetRelid(rel),
+								lfdw_modify_user(rinfo, estate), true);
+	fm->temp_cxt = AllocSetContextCreate(estate->es_query_cxt,
+										 "litellm_fdw temporary data",
+										 ALLOCSET_SMALL_SIZES);
+	MemoryContextSwitchTo(oldcxt);
+	return fm;
+}
+
+/*
+ * lfdw_model_exec_insert
+ *		Check the row, then POST /model/new.
+ */
+TupleTableSlot *
+lfdw_model_exec_insert(EState *estate, ResultRelInfo *rinfo,
+					   TupleTableSlot *slot)
+{
+	LfdwModelModifyState *fm = (LfdwModelModifyState *) rinfo->ri_FdwState;
+	MemoryContext oldcxt;
+	LfdwModelSpec spec;
+	Jsonb	   *params;
+	char	   *model;
+	char	   *id;
+	int			f;
+
+	MemoryContextReset(fm->temp_cxt);
+	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
+	slot_getallattrs(slot);
+
+	memset(&spec, 0, sizeof(spec));
+	spec.model_name = get_text(fm, LFDW_MFIELD_NAME, slot->tts_values,
+							   slot->tts_isnull);
+	check_not_empty(spec.model_name, "model_name", false);
+	spec.model_id = get_text(fm, LFDW_MFIELD_ID, slot->tts_values,
+							 slot->tts_isnull);
+	check_not_empty(spec.model_id, "model_id", true);
+
+	params = get_jsonb(fm, LFDW_MFIELD_PARAMS, slot->tts_values,
+					   slot->tts_isnull);
+	if (params == NULL)
+		params = empty_object();
+	check_object(params, "litellm_params");
+	/* the columns that are keys of litellm_params override them */
+	for (f = LFDW_MFIELD_LITELLM_MODEL; f <= LFDW_MFIELD_API_BASE; f++)
+	{
+		char	   *value = get_text(fm, f, slot->tts_values, slot->tts_isnull);
+
+		if (value == NULL)
+			continue;
+		check_not_empty(value, model_fields[f].name, true);
+		params = set_key(params, model_fields[f].param_key, value);
+	}
+	model = get_string_key(params, "model");
+	if (model == NULL || model[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("model \"%s\" needs litellm_model", spec.model_name),
+				 errdetail("LiteLLM requires litellm_params.model, the provider's model such as \"openai/gpt-4o\".")));
+	check_no_placeholder(params, spec.model_name);
+	spec.litellm_params = params;
+
+	spec.model_info = get_jsonb(fm, LFDW_MFIELD_INFO, slot->tts_values,
+								slot->tts_isnull);
+	if (spec.model_info)
+		check_object(spec.model_info, "model_info");
+	if (spec.model_id)
+		spec.model_info = set_key(spec.model_info ? spec.model_info :
+								  empty_object(), "id", spec.model_id);
+
+	id = lfdw_model_remote_create(fm->opts, &spec);
+
+	store_result(fm, slot, id ? id : spec.model_id, params);
+	MemoryContextSwitchTo(oldcxt);
+	return slot;
+}
+
+/*
+ * lfdw_model_exec_update
+ *		PATCH the model with what the assigned columns change.
+ */
+TupleTableSlot *
+lfdw_model_exec_update(EState *estate, ResultRelInfo *rinfo,
+					   TupleTableSlot *slot, TupleTableSlot *planSlot)
+{
+	LfdwModelModifyState *fm = (LfdwModelModifyState *) rinfo->ri_FdwState;
+	static const char *const info_skip[] = {"id", "db_model"};
+	MemoryContext oldcxt;
+	LfdwModelSpec spec;
+	Datum		junk;
+	bool		isnull;
+	Datum	   *old_values = NULL;
+	bool	   *old_nulls = NULL;
+	bool		have_old;
+	Jsonb	   *patch;
+	Jsonb	   *old_params = NULL;
+	int			updated = fm->updated;
+	int			f;
+
+#define ASSIGNED(f) ((updated & (1 << (f))) != 0)
+
+	MemoryContextReset(fm->temp_cxt);
+	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
+
+	junk = ExecGetJunkAttribute(planSlot, fm->id_junk, &isnull);
+	if (isnull)
+		elog(ERROR, "model_id of the row to update is NULL");
+	memset(&spec, 0, sizeof(spec));
+	spec.model_id = TextDatumGetCString(junk);
+	have_old = old_row(fm, planSlot, &old_values, &old_nulls);
+	slot_getallattrs(slot);
+
+	/* a BEFORE ROW trigger may have changed fields that SET did not */
+	if (fm->before_row_trigger && have_old)
+	{
+		for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
+		{
+			AttrNumber	att = fm->map.field_att[f];
+
+			if (att && (slot->tts_isnull[att - 1] != old_nulls[att - 1] ||
+						(!old_nulls[att - 1] &&
+						 !datumIsEqual(slot->tts_values[att - 1],
+									   old_values[att - 1], false, -1))))
+				updated |= 1 << f;
+		}
+		if (ASSIGNED(LFDW_MFIELD_ID))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("cannot change model_id of an existing model")));
+	}
+
+	if (ASSIGNED(LFDW_MFIELD_NAME))
+	{
+		spec.model_name = get_text(fm, LFDW_MFIELD_NAME, slot->tts_values,
+								   slot->tts_isnull);
+		check_not_empty(spec.model_name, "model_name", false);
+	}
+
+	/* litellm_params: what differs from the row read */
+	if (have_old)
+		old_params = get_jsonb(fm, LFDW_MFIELD_PARAMS, old_values, old_nulls);
+	patch = empty_object();
+	if (ASSIGNED(LFDW_MFIELD_PARAMS))
+	{
+		Jsonb	   *params = get_jsonb(fm, LFDW_MFIELD_PARAMS,
+									   slot->tts_values, slot->tts_isnull);
+
+		if (params == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_NOT_NULL_VIOLATION),
+					 errmsg("litellm_params of model \"%s\" must not be null",
+							spec.model_id),
+					 errhint("Assign an object without the keys to remove.")));
+		check_object(params, "litellm_params");
+		patch = object_diff(old_params ? old_params : empty_object(),
+							params, NULL, 0);
+	}
+	for (f = LFDW_MFIELD_LITELLM_MODEL; f <= LFDW_MFIELD_API_BASE; f++)
+	{
+		char	   *value;
+
+		if (!ASSIGNED(f))
+			continue;
+		value = get_text(fm, f, slot->tts_values, slot->tts_isnull);
+		/* NULL clears the key (detaches the credential) */
+		check_not_empty(value, model_fields[f].name, true);
+		patch = set_key(patch, model_fields[f].param_key, value);
+	}
+	{
+		JsonbValue *model = getKeyJsonValueFromContainer(&patch->root,
+														 "model", 5, NULL);
+
+		if (model && model->type != jbvString)
+			ereport(ERROR,
+					(errcode(ERRCODE_NOT_NULL_VIOLATION),
+					 errmsg("model \"%s\" needs litellm_model", spec.model_id),
+					 errdetail("LiteLLM requires litellm_params.model, the provider's model such as \"openai/gpt-4o\".")));
+	}
+	check_no_placeholder(patch, spec.model_id);
+	if (!is_empty(patch))
+		spec.litellm_params = patch;
+
+	if (ASSIGNED(LFDW_MFIELD_INFO))
+	{
+		Jsonb	   *info = get_jsonb(fm, LFDW_MFIELD_INFO, slot->tts_values,
+									 slot->tts_isnull);
+		Jsonb	   *old_info = have_old ?
+			get_jsonb(fm, LFDW_MFIELD_INFO, old_values, old_nulls) : NULL;
+		Jsonb	   *diff;
+
+		if (info == NULL)
+			info = empty_object();
+		check_object(info, "model_info");
+		diff = object_diff(old_info ? old_info : empty_object(), info,
+						   info_skip, lengthof(info_skip));
+		if (!is_empty(diff))
+			spec.model_info = diff;
+	}
+
+	/* nothing changes: no request */
+	if (spec.model_name || spec.litellm_params || spec.model_info)
+	{
+		if (!lfdw_model_remote_update(fm->opts, &spec))
+		{
+			MemoryContextSwitchTo(oldcxt);
+			return NULL;
+		}
+	}
+
+	store_result(fm, slot, spec.model_id,
+				 apply_patch(old_params ? old_params : empty_object(),
+							 patch));
+	MemoryContextSwitchTo(oldcxt);
+	return slot;
+#undef ASSIGNED
+}
+
+/*
+ * lfdw_model_exec_delete
+ *		POST /model/delete; a model already gone is not counted.
+ */
+TupleTableSlot *
+lfdw_model_exec_delete(EState *estate, ResultRelInfo *rinfo,
+					   TupleTableSlot *slot, TupleTableSlot *planSlot)
+{
+	LfdwModelModifyState *fm = (LfdwModelModifyState *) rinfo->ri_FdwState;
+	MemoryContext oldcxt;
+	LfdwModelSpec spec;
+	Datum		junk;
+	bool		isnull;
+	Datum	   *values;
+	bool	   *nulls;
+	bool		found;
+
+	MemoryContextReset(fm->temp_cxt);
+	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
+
+	junk = ExecGetJunkAttribute(planSlot, fm->id_junk, &isnull);
+	if (isnull)
+		elog(ERROR, "model_id of the row to delete is NULL");
+	memset(&spec, 0, sizeof(spec));
+	spec.model_id = TextDatumGetCString(junk);
+	found = lfdw_model_remote_delete(fm->opts, &spec);
+
+	if (found && old_row(fm, planSlot, &values, &nulls))
+	{
+		HeapTuple	tuple;
+
+		MemoryContextSwitchTo(slot->tts_mcxt);
+		tuple = heap_form_tuple(RelationGetDescr(fm->rel), values, nulls);
+		MemoryContextSwitchTo(fm->temp_cxt);
+		ExecForceStoreHeapTuple(tuple, slot, true);
+	}
+	MemoryContextSwitchTo(oldcxt);
+	return found ? slot : NULL;
+}
+
+/*
+ * lfdw_model_explain_modify
+ *		Show the request each row becomes.
+ */
+void
+lfdw_model_explain_modify(ModifyTableState *mtstate, List *fdw_private,
+						  ExplainState *es)
+{
+	const char *request;
+
+	switch (mtstate->operation)
+	{
+		case CMD_INSERT:
+			request = "POST /model/new";
+			break;
+		case CMD_UPDATE:
+			request = "PATCH /model/{id}/update";
+			break;
+		case CMD_DELETE:
+			request = "POST /model/delete";
+			break;
+		default:
+			request = "?";
+			break;
+	}
+	ExplainPropertyText("LiteLLM Request", request, es);
+}
+
+/*
+ * lfdw_model_import_statement
+ *		The CREATE FOREIGN TABLE of IMPORT FOREIGN SCHEMA for litellm_model.
+ */
+char *
+lfdw_model_import_statement(const char *local_schema, const char *server_name)
+{
+	return psprintf("CREATE FOREIGN TABLE %s.litellm_model ("
+					"model_id text, "
+					"model_name text, "
+					"litellm_model text, "
+					"credential_name text, "
+					"api_base text, "
+					"litellm_params jsonb, "
+					"model_info jsonb) SERVER %s "
+					"OPTIONS (resource 'models')",
+					quote_identifier(local_schema),
+					quote_identifier(server_name));
+}
+
+/* A text field of a row, or NULL. */
+static char *
+get_text(LfdwModelModifyState *fm, int field, Datum *values, bool *nulls)
+{
+	AttrNumber	att = fm->map.field_att[field];
+
+	if (att == 0 || nulls[att - 1])
+		return NULL;
+	return TextDatumGetCString(values[att - 1]);
+}
+
+/* A jsonb field of a row (json columns are converted), or NULL. */
+static Jsonb *
+get_jsonb(LfdwModelModifyState *fm, int field, Datum *values, bool *nulls)
+{
+	AttrNumber	att = fm->map.field_att[field];
+
+	if (att == 0 || nulls[att - 1])
+		return NULL;
+	if (fm->map.att_type[field] == JSONBOID)
+		return DatumGetJsonbP(values[att - 1]);
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
+											  CStringGetDatum(TextDatumGetCString(values[att - 1]))));
+}
+
+/* The old row of an UPDATE or DELETE, deformed, if the plan fetched it. */
+static bool
+old_row(LfdwModelModifyState *fm, TupleTableSlot *planSlot, Datum **values,
+		bool **nulls)
+{
+	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
+	HeapTupleData tuple;
+	HeapTupleHeader td;
+	Datum		datum;
+	bool		isnull;
+
+	if (!AttributeNumberIsValid(fm->old_row_junk))
+		return false;
+	datum = ExecGetJunkAttribute(planSlot, fm->old_row_junk, &isnull);
+	if (isnull)
+		return false;
+	td = DatumGetHeapTupleHeader(datum);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(td);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = td;
+	*values = palloc(tupdesc->natts * sizeof(Datum));
+	*nulls = palloc(tupdesc->natts * sizeof(bool));
+	heap_deform_tuple(&tuple, tupdesc, *values, *nulls);
+	return true;
+}
+
+/* A name or id must be non-empty, and present unless nullable. */
+static void
+check_not_empty(const char *value, const char *column, bool nullable)
+{
+	if (value == NULL && !nullable)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("%s must not be null", column)));
+	if (value && value[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be empty", column),
+				 strcmp(column, "credential_name") == 0 ?
+				 errhint("Set credential_name to NULL to detach the stored credential.") : 0));
+}
+
+static void
+check_object(Jsonb *jb, const char *column)
+{
+	if (!JB_ROOT_IS_OBJECT(jb))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a JSON object", column)));
+}
+
+/*
+ * Refuse litellm_params holding a masked read-back anywhere: a value read
+ * from the table must never be stored as a secret.
+ */
+static void
+check_no_placeholder(Jsonb *params, const char *model)
+{
+	JsonbIterator *it = JsonbIteratorInit(&params->root);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+		else if ((tok == WJB_VALUE || tok == WJB_ELEM) &&
+				 v.type == jbvString &&
+				 v.val.string.len >= (int) strlen(LFDW_MASK_MARKER) &&
+				 memmem(v.val.string.val, v.val.string.len,
+						LFDW_MASK_MARKER, strlen(LFDW_MASK_MARKER)) != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("litellm_params of model \"%s\" holds a masked placeholder",
+							model ? model : "(new)"),
+					 errdetail("The value of key \"%s\" contains \"%s\", the way secrets are masked when they are read.",
+							   key ? key : "?", LFDW_MASK_MARKER),
+					 errhint("Secret values of litellm_params are write-only: write the real value, or leave the key as it was read.")));
+	}
+}
+
+static Jsonb *
+empty_object(void)
+{
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
+}
+
+static bool
+is_empty(Jsonb *jb)
+{
+	return jb == NULL || (JB_ROOT_IS_OBJECT(jb) && JB_ROOT_COUNT(jb) == 0);
+}
+
+/*
+ * A copy of obj with key set to the string value (NULL: JSON null).
+ */
+static Jsonb *
+set_key(Jsonb *obj, const char *key, const char *value)
+{
+	JsonbParseState *state = NULL;
+	JsonbIterator *it = JsonbIteratorInit(&obj->root);
+	JsonbValue	v;
+	JsonbValue	k;
+	JsonbIteratorToken tok;
+	bool		skip = false;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			skip = (v.val.string.len == (int) strlen(key) &&
+					memcmp(v.val.string.val, key, v.val.string.len) == 0);
+			if (!skip)
+				pushJsonbValue(&state, WJB_KEY, &v);
+		}
+		else if (tok == WJB_VALUE && !skip)
+			pushJsonbValue(&state, WJB_VALUE, &v);
+	}
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	pushJsonbValue(&state, WJB_KEY, &k);
+	if (value)
+	{
+		v.type = jbvString;
+		v.val.string.val = (char *) value;
+		v.val.string.len = strlen(value);
+	}
+	else
+		v.type = jbvNull;
+	pushJsonbValue(&state, WJB_VALUE, &v);
+	return JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
+}
+
+/* The string value of a top-level key, or NULL. */
+static char *
+get_string_key(Jsonb *obj, const char *key)
+{
+	JsonbValue *v = getKeyJsonValueFromContainer(&obj->root, key,
+												 strlen(key), NULL);
+
+	if (v == NULL || v->type != jbvString)
+		return NULL;
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+/* Is a key (a jbvString) one of the list? */
+static bool
+key_listed(const JsonbValue *key, const char *const *list, int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (key->val.string.len == (int) strlen(list[i]) &&
+			memcmp(key->val.string.val, list[i], key->val.string.len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * What turns old into new, as a partial object: the keys of new whose
+ * value differs from old's, and a JSON null for each key of old that new
+ * lacks.  Keys listed in skip are left out.
+ */
+static Jsonb *
+object_diff(Jsonb *old, Jsonb *new, const char *const *skip, int nskip)
+{
+	JsonbParseState *state = NULL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbValue	key;
+	JsonbIteratorToken tok;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+
+	it = JsonbIteratorInit(&new->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			key = v;
+		else if (tok == WJB_VALUE)
+		{
+			JsonbValue *was = getKeyJsonValueFromContainer(&old->root,
+														   key.val.string.val,
+														   key.val.string.len,
+														   NULL);
+			bool		same = false;
+
+			if (key_listed(&key, skip, nskip))
+				continue;
+			if (was && was->type == v.type)
+				same = DatumGetBool(DirectFunctionCall2(jsonb_eq,
+														JsonbPGetDatum(JsonbValueToJsonb(was)),
+														JsonbPGetDatum(JsonbValueToJsonb(&v))));
+			if (!same)
+			{
+				pushJsonbValue(&state, WJB_KEY, &key);
+				pushJsonbValue(&state, WJB_VALUE, &v);
+			}
+		}
+	}
+
+	it = JsonbIteratorInit(&old->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok != WJB_KEY || key_listed(&v, skip, nskip))
+			continue;
+		if (getKeyJsonValueFromContainer(&new->root, v.val.string.val,
+										 v.val.string.len, NULL) == NULL)
+		{
+			JsonbValue	null;
+
+			null.type = jbvNull;
+			pushJsonbValue(&state, WJB_KEY, &v);
+			pushJsonbValue(&state, WJB_VALUE, &null);
+		}
+	}
+	return JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
+}
+
+/*
+ * base with a partial object applied: a key of patch replaces base's, and
+ * a JSON null removes it.
+ */
+static Jsonb *
+apply_patch(Jsonb *base, Jsonb *patch)
+{
+	JsonbParseState *state = NULL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbValue	key;
+	JsonbIteratorToken tok;
+	bool		skip = false;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	it = JsonbIteratorInit(&base->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			skip = getKeyJsonValueFromContainer(&patch->root,
+												v.val.string.val,
+												v.val.string.len,
+												NULL) != NULL;
+			if (!skip)
+				pushJsonbValue(&state, WJB_KEY, &v);
+		}
+		else if (tok == WJB_VALUE && !skip)
+			pushJsonbValue(&state, WJB_VALUE, &v);
+	}
+	it = JsonbIteratorInit(&patch->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			key = v;
+		else if (tok == WJB_VALUE && v.type != jbvNull)
+		{
+			pushJsonbValue(&state, WJB_KEY, &key);
+			pushJsonbValue(&state, WJB_VALUE, &v);
+		}
+	}
+	return JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
+}
+
+/*
+ * Store the row a write returns (RETURNING, triggers): the row as given,
+ * with model_id as LiteLLM gave it, and litellm_params (the value sent, or
+ * the row read with the change applied) masked; the columns that are keys
+ * of litellm_params follow it.
+ */
+static void
+store_result(LfdwModelModifyState *fm, TupleTableSlot *slot,
+			 const char *model_id, Jsonb *params)
+{
+	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
+	const LfdwModelColumnMap *map = &fm->map;
+	AttrNumber	att;
+	Datum	   *v = palloc(tupdesc->natts * sizeof(Datum));
+	bool	   *n = palloc(tupdesc->natts * sizeof(bool));
+	HeapTuple	tuple;
+	MemoryContext oldcxt;
+	int			f;
+
+	memcpy(v, slot->tts_values, tupdesc->natts * sizeof(Datum));
+	memcpy(n, slot->tts_isnull, tupdesc->natts * sizeof(bool));
+
+	if ((att = map->field_att[LFDW_MFIELD_ID]) != 0)
+	{
+		n[att - 1] = (model_id == NULL);
+		if (model_id)
+			v[att - 1] = text_datum(map, LFDW_MFIELD_ID, model_id);
+	}
+	/* without a litellm_params column, the row as given is right already */
+	for (f = LFDW_MFIELD_LITELLM_MODEL;
+		 f <= LFDW_MFIELD_API_BASE && map->field_att[LFDW_MFIELD_PARAMS]; f++)
+	{
+		char	   *value;
+
+		if ((att = map->field_att[f]) == 0)
+			continue;
+		value = get_string_key(params, model_fields[f].param_key);
+		n[att - 1] = (value == NULL);
+		if (value)
+			v[att - 1] = text_datum(map, f, value);
+	}
+	if ((att = map->field_att[LFDW_MFIELD_PARAMS]) != 0)
+	{
+		v[att - 1] = jsonb_datum(map, LFDW_MFIELD_PARAMS,
+								 lfdw_model_mask_params(fm->opts, params));
+		n[att - 1] = false;
+	}
+
+	oldcxt = MemoryContextSwitchTo(slot->tts_mcxt);
+	tuple = heap_form_tuple(tupdesc, v, n);
+	MemoryContextSwitchTo(oldcxt);
+	ExecForceStoreHeapTuple(tuple, slot, true);
+}

@@ -1,0 +1,196 @@
+/*-------------------------------------------------------------------------
+ *
+ * model.h
+ *		  Declarations of the litellm_model table (table option
+ *		  resource 'models'), the per-statement request bookkeeping, and the
+ *		  join planning helpers.
+ *
+ * Kept apart from litellm_fdw.h so that the model table, which came after
+ * the credentials table, touches the shared header not at all: the
+ * callbacks in litellm_fdw.c dispatch to the functions below when the
+ * foreign table maps models.
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/model.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef LITELLM_FDW_MODEL_H
+#define LITELLM_FDW_MODEL_H
+
+#include "litellm_fdw.h"
+
+#include "commands/explain.h"
+#include "executor/tuptable.h"
+#include "nodes/execnodes.h"
+#include "nodes/plannodes.h"
+
+/* the marker at the head of the fdw_private lists of a model plan */
+#define LFDW_MODEL_MARKER	"models"
+
+/* values of the table option resource */
+#define LFDW_RESOURCE_CREDENTIALS	"credentials"
+#define LFDW_RESOURCE_MODELS		"models"
+
+/* default of the page_size option: LiteLLM's own default page size */
+#define LFDW_DEFAULT_PAGE_SIZE	50
+
+/*
+ * The fields of a LiteLLM model that foreign table columns map to, by
+ * column name.
+ */
+typedef enum LfdwModelField
+{
+	LFDW_MFIELD_ID = 0,			/* model_id: model_info.id */
+	LFDW_MFIELD_NAME,			/* model_name */
+	LFDW_MFIELD_LITELLM_MODEL,	/* litellm_model: litellm_params.model */
+	LFDW_MFIELD_CREDENTIAL,		/* credential_name:
+								 * litellm_params.litellm_credential_name */
+	LFDW_MFIELD_API_BASE,		/* api_base: litellm_params.api_base */
+	LFDW_MFIELD_PARAMS,			/* litellm_params (masked) */
+	LFDW_MFIELD_INFO,			/* model_info */
+	LFDW_MODEL_NUM_FIELDS
+} LfdwModelField;
+
+/* Column mapping of a models table (like LfdwColumnMap). */
+typedef struct LfdwModelColumnMap
+{
+	int			natts;
+	char	   *relname;
+	char	   *att_name[LFDW_MODEL_NUM_FIELDS];
+	AttrNumber	field_att[LFDW_MODEL_NUM_FIELDS];	/* attnum, 0 when absent */
+	Oid			att_type[LFDW_MODEL_NUM_FIELDS];
+	int32		att_typmod[LFDW_MODEL_NUM_FIELDS];
+	bool		att_native[LFDW_MODEL_NUM_FIELDS];
+	Oid			att_input_func[LFDW_MODEL_NUM_FIELDS];
+	Oid			att_input_param[LFDW_MODEL_NUM_FIELDS];
+} LfdwModelColumnMap;
+
+/* A model as read from LiteLLM, in the shape of one foreign row. */
+typedef struct LfdwModelRow
+{
+	char	   *model_id;
+	char	   *model_name;		/* NULL when absent */
+	char	   *litellm_model;	/* NULL when absent */
+	char	   *credential_name;	/* NULL when absent or null */
+	char	   *api_base;		/* NULL when absent or null */
+	Jsonb	   *params;			/* masked; NULL when not wanted */
+	Jsonb	   *info;			/* NULL when not wanted */
+} LfdwModelRow;
+
+/* A page (or the whole unpaginated list) of /model/info. */
+typedef struct LfdwModelPage LfdwModelPage;
+
+/*
+ * A model as it goes to LiteLLM: the whole input of one write, so that it
+ * can be sent now or later (at commit).  Everything it points to must live
+ * as long as the spec.
+ *
+ * create: POST /model/new with model_name, litellm_params and model_info
+ * (a model_id given by the user is already model_info.id there; model_id
+ * only names the model in messages).
+ * update: PATCH /model/{model_id}/update with the members that are set:
+ * model_name when non-NULL, litellm_params and model_info when non-NULL
+ * (each a partial object: a JSON null value clears that key).
+ * delete: POST /model/delete with {"id": model_id}.
+ */
+typedef struct LfdwModelSpec
+{
+	const char *model_id;		/* the row identity; NULL on a create
+								 * without one */
+	const char *model_name;		/* NULL: not sent */
+	Jsonb	   *litellm_params; /* an object, or NULL: not sent */
+	Jsonb	   *model_info;		/* an object, or NULL: not sent */
+} LfdwModelSpec;
+
+/* in model.c */
+extern bool lfdw_is_model_table(Oid foreigntableid);
+extern bool lfdw_is_model_plan(List *fdw_private);
+extern void lfdw_model_build_column_map(Relation rel, LfdwModelColumnMap *map);
+extern void lfdw_model_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
+									Oid foreigntableid);
+extern void lfdw_model_get_paths(PlannerInfo *root, RelOptInfo *baserel,
+								 Oid foreigntableid);
+extern ForeignScan *lfdw_model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
+										Oid foreigntableid,
+										ForeignPath *best_path, List *tlist,
+										List *scan_clauses, Plan *outer_plan);
+extern void lfdw_model_begin_scan(ForeignScanState *node, int eflags);
+extern TupleTableSlot *lfdw_model_iterate(ForeignScanState *node);
+extern void lfdw_model_rescan(ForeignScanState *node);
+extern void lfdw_model_end_scan(ForeignScanState *node);
+extern void lfdw_model_explain_scan(ForeignScanState *node, ExplainState *es);
+extern void lfdw_model_add_update_targets(LfdwJunkTargets *junk, Query *parse,
+										  Index rtindex, Relation rel);
+extern List *lfdw_model_plan_modify(PlannerInfo *root, ModifyTable *plan,
+									Index resultRelation, Relation rel);
+extern void lfdw_model_begin_modify(ModifyTableState *mtstate,
+									ResultRelInfo *rinfo, List *fdw_private,
+									int subplan_index, int eflags);
+extern void lfdw_model_begin_insert(ModifyTableState *mtstate,
+									ResultRelInfo *rinfo);
+extern TupleTableSlot *lfdw_model_exec_insert(EState *estate,
+											  ResultRelInfo *rinfo,
+											  TupleTableSlot *slot);
+extern TupleTableSlot *lfdw_model_exec_update(EState *estate,
+											  ResultRelInfo *rinfo,
+											  TupleTableSlot *slot,
+											  TupleTableSlot *planSlot);
+extern TupleTableSlot *lfdw_model_exec_delete(EState *estate,
+											  ResultRelInfo *rinfo,
+											  TupleTableSlot *slot,
+											  TupleTableSlot *planSlot);
+extern void lfdw_model_explain_modify(ModifyTableState *mtstate,
+									  List *fdw_private, ExplainState *es);
+extern char *lfdw_model_import_statement(const char *local_schema,
+										 const char *server_name);
+
+/* in model_response.c */
+extern LfdwModelPage *lfdw_model_read_page(LfdwCall *call,
+										   LfdwHttpResponse *resp,
+										   bool paginated, bool *no_route);
+extern int	lfdw_model_page_count(LfdwModelPage *page);
+extern bool lfdw_model_page_more(LfdwModelPage *page, int *next_page);
+extern bool lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
+							const bool *wanted, LfdwModelRow *row);
+extern Jsonb *lfdw_model_mask_params(const LfdwOptions *opts, Jsonb *params);
+extern char *lfdw_model_created_id(LfdwCall *call, LfdwHttpResponse *resp);
+
+/* in model_write.c */
+extern char *lfdw_model_remote_create(const LfdwOptions *opts,
+									  const LfdwModelSpec *spec);
+extern bool lfdw_model_remote_update(const LfdwOptions *opts,
+									 const LfdwModelSpec *spec);
+extern bool lfdw_model_remote_delete(const LfdwOptions *opts,
+									 const LfdwModelSpec *spec);
+
+/* in statement.c */
+extern int	lfdw_max_requests_per_statement;
+extern void lfdw_statement_count_request(LfdwCall *call);
+extern LfdwHttpResponse *lfdw_statement_get(LfdwCall *call);
+extern void lfdw_stats_note_rows(Oid serverid, const char *resource,
+								 double rows);
+extern bool lfdw_stats_rows(Oid serverid, const char *resource, double *rows);
+extern void lfdw_stats_note_no_v2(Oid serverid);
+extern bool lfdw_stats_no_v2(Oid serverid);
+extern double lfdw_estimated_rows(const LfdwOptions *opts, Oid foreigntableid,
+								  const char *resource);
+
+/* in join.c */
+extern void lfdw_add_param_name_paths(PlannerInfo *root, RelOptInfo *baserel,
+									  AttrNumber name_att,
+									  double request_cost);
+extern Expr *lfdw_param_name_value(RelOptInfo *baserel, ForeignPath *path,
+								   AttrNumber name_att);
+
+/* in response.c, for the model table */
+extern void *lfdw_parse_json_body(LfdwCall *call, LfdwHttpResponse *resp,
+								  const char *expected);
+extern Jsonb *lfdw_json_to_jsonb(const void *node);
+extern char *lfdw_response_string(const char *utf8);
+extern bool lfdw_is_litellm_error(LfdwHttpResponse *resp);
+extern int	lfdw_read_result_count(LfdwReadResult *res);
+
+#endif							/* LITELLM_FDW_MODEL_H */

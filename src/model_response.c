@@ -1,0 +1,262 @@
+/*-------------------------------------------------------------------------
+ *
+ * model_response.c
+ *		  Interpretation of the responses of LiteLLM's model endpoints:
+ *		  pages of /v2/model/info and the list of /model/info into rows,
+ *		  with litellm_params masked.
+ *
+ * A page is parsed once and its models handed out one at a time, like the
+ * credential list (response.c, whose parsing and conversion helpers are
+ * used).  litellm_params is masked in the parsed tree before anything is
+ * converted (model_wire.c says which keys count as secrets), so that no
+ * secret reaches a Datum.
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/model_response.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "model.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+
+#include <cJSON.h>
+#include "model_wire.h"
+
+struct LfdwModelPage
+{
+	cJSON	   *root;
+	cJSON	   *next;			/* next model to return */
+	LfdwWireModelPage page;
+	const char *server_name;
+};
+
+/* Helper functions */
+static void unexpected_model(const char *server, const char *detail,
+							 const char *id);
+static void free_tree_callback(void *arg);
+
+/*
+ * lfdw_model_read_page
+ *		Interpret a response of GET /v2/model/info (paginated) or
+ *		/model/info.
+ *
+ * With paginated, a 404 that is not LiteLLM's own (the route does not
+ * exist: LiteLLM before /v2/model/info) returns NULL and sets *no_route,
+ * so that the caller can fall back to /model/info.  Any other error
+ * response raises the error it stands for.  The parsed tree lives until
+ * the current memory context is reset.
+ */
+LfdwModelPage *
+lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
+					 bool *no_route)
+{
+	LfdwModelPage *page;
+	int			code;
+	char	   *message;
+	cJSON	   *root;
+
+	*no_route = false;
+	if (resp->status < 200 || resp->status >= 300)
+	{
+		if (paginated && resp->status == 404 && !lfdw_is_litellm_error(resp))
+		{
+			*no_route = true;
+			return NULL;
+		}
+		(void) lfdw_response_error(call, resp, &code, &message);
+		lfdw_raise_http_error(call, resp, code, message);
+	}
+
+	root = (cJSON *) lfdw_parse_json_body(call, resp,
+										  "a JSON object with a \"data\" array");
+	page = palloc0(sizeof(LfdwModelPage));
+	page->root = root;
+	page->server_name = call->opts->server_name;
+	if (!lfdw_wire_model_page(root, &page->page))
+	{
+		if (lfdw_response_error(call, resp, &code, &message))
+			lfdw_raise_http_error(call, resp, code, message);
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("unexpected response from LiteLLM server \"%s\"",
+						call->opts->server_name),
+				 errdetail("Expected a JSON object with a \"data\" array.")));
+	}
+	page->next = page->page.data->child;
+	return page;
+}
+
+/*
+ * lfdw_model_page_count
+ *		The total number of models the server says it has (a page of
+ *		/v2/model/info), or the number of models in the list (/model/info).
+ */
+int
+lfdw_model_page_count(LfdwModelPage *page)
+{
+	if (page->page.paginated && page->page.total_count >= 0)
+		return (int) Min(page->page.total_count, (double) INT_MAX);
+	return cJSON_GetArraySize(page->page.data);
+}
+
+/*
+ * lfdw_model_page_more
+ *		Is there a page after this one?  If so, *next_page is its number.
+ *		A page without models ends the scan whatever the counts say, so a
+ *		server that miscounts cannot make the scan run forever.
+ */
+bool
+lfdw_model_page_more(LfdwModelPage *page, int *next_page)
+{
+	if (!page->page.paginated || page->page.data->child == NULL)
+		return false;
+	if (page->page.current_page >= page->page.total_pages)
+		return false;
+	*next_page = page->page.current_page + 1;
+	return true;
+}
+
+/*
+ * lfdw_model_next
+ *		Produce the next model of a page as a row; false at the end.
+ *		wanted[f] says which jsonb fields to convert.  The row is palloc'd
+ *		in the current memory context.
+ */
+bool
+lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
+				const bool *wanted, LfdwModelRow *row)
+{
+	cJSON	   *item;
+	LfdwWireModel m;
+	LfdwWireModelItem check;
+
+	if (page == NULL || page->next == NULL)
+		return false;
+	item = page->next;
+	page->next = item->next;
+
+	memset(row, 0, sizeof(LfdwModelRow));
+	check = lfdw_wire_model(item, &m);
+	if (check == LFDW_WIRE_MODEL_NO_ID)
+		unexpected_model(opts->server_name,
+						 "Expected every model to be a JSON object with a non-empty string \"model_info\".\"id\".",
+						 NULL);
+	row->model_id = lfdw_response_string(m.id);
+	if (check == LFDW_WIRE_MODEL_BAD_PARAMS)
+		unexpected_model(opts->server_name,
+						 "Expected \"litellm_params\" of model \"%s\" to be a JSON object.",
+						 row->model_id);
+	if (check == LFDW_WIRE_MODEL_DUPLICATE_KEY)
+		unexpected_model(opts->server_name,
+						 "Model \"%s\" has a field given more than once.",
+						 row->model_id);
+
+	/* copy the plain fields before the params are masked in place */
+	if (m.name)
+		row->model_name = lfdw_response_string(m.name);
+	if (m.litellm_model)
+		row->litellm_model = lfdw_response_string(m.litellm_model);
+	if (m.credential_name)
+		row->credential_name = lfdw_response_string(m.credential_name);
+	if (m.api_base)
+		row->api_base = lfdw_response_string(m.api_base);
+
+	if (m.params &&
+		lfdw_wire_mask_model_params(m.params, opts->unmasked_keys,
+									opts->n_unmasked_keys, LFDW_MASK) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("could not mask \"litellm_params\" of model \"%s\"",
+						row->model_id),
+				 errdetail("It is nested too deeply, or memory ran out.")));
+	if (wanted[LFDW_MFIELD_PARAMS])
+		row->params = lfdw_json_to_jsonb(m.params);
+	if (wanted[LFDW_MFIELD_INFO])
+		row->info = lfdw_json_to_jsonb(m.info);
+	return true;
+}
+
+static void
+unexpected_model(const char *server, const char *detail, const char *id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+			 errmsg("unexpected response from LiteLLM server \"%s\"", server),
+			 errdetail_internal(detail, id)));
+}
+
+/*
+ * lfdw_model_mask_params
+ *		litellm_params as shown after a write: the secret keys masked, as on
+ *		read.  The text form made on the way is wiped.  NULL gives NULL.
+ */
+Jsonb *
+lfdw_model_mask_params(const LfdwOptions *opts, Jsonb *params)
+{
+	char	   *text;
+	cJSON	   *tree;
+	Jsonb	   *result;
+	MemoryContextCallback *cb;
+
+	if (params == NULL)
+		return NULL;
+	text = JsonbToCString(NULL, &params->root, VARSIZE(params));
+	tree = cJSON_Parse(text);
+	explicit_bzero(text, strlen(text));
+	pfree(text);
+	if (tree == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+	/* freed with the current context, errors included */
+	cb = palloc(sizeof(MemoryContextCallback));
+	cb->func = free_tree_callback;
+	cb->arg = tree;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+	if (lfdw_wire_mask_model_params(tree, opts->unmasked_keys,
+									opts->n_unmasked_keys, LFDW_MASK) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("litellm_params is nested too deeply to be masked")));
+	result = lfdw_json_to_jsonb(tree);
+	return result;
+}
+
+static void
+free_tree_callback(void *arg)
+{
+	cJSON_Delete((cJSON *) arg);
+}
+
+/*
+ * lfdw_model_created_id
+ *		The id LiteLLM gave a model it created (the "model_id" of the stored
+ *		row POST /model/new returns, or its model_info.id), or NULL when the
+ *		response does not say.
+ */
+char *
+lfdw_model_created_id(LfdwCall *call, LfdwHttpResponse *resp)
+{
+	cJSON	   *root;
+	const cJSON *id;
+	const cJSON *info;
+
+	if (resp->body.len == 0)
+		return NULL;
+	root = (cJSON *) lfdw_parse_json_body(call, resp,
+										  "a JSON object describing the new model");
+	id = cJSON_GetObjectItemCaseSensitive(root, "model_id");
+	if (cJSON_IsString(id) && id->valuestring[0] != '\0')
+		return lfdw_response_string(id->valuestring);
+	info = cJSON_GetObjectItemCaseSensitive(root, "model_info");
+	id = cJSON_GetObjectItemCaseSensitive(info, "id");
+	if (cJSON_IsString(id) && id->valuestring[0] != '\0')
+		return lfdw_response_string(id->valuestring);
+	return NULL;
+}

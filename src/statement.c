@@ -1,0 +1,301 @@
+/*-------------------------------------------------------------------------
+ *
+ * statement.c
+ *		  What litellm_fdw remembers per statement and per backend: the
+ *		  request count of the statement and its ceiling, the GET responses
+ *		  already received in the statement, and the row counts and routes
+ *		  seen for each server.
+ *
+ * A statement here is a top-level statement, told apart by its start
+ * timestamp (GetCurrentStatementStartTimestamp), so that the statements a
+ * function runs count together with the one that called it: a runaway
+ * fan-out inside a PL/pgSQL loop is stopped as well.
+ *
+ * Responses to GET are kept until the statement ends (or anything but a
+ * GET is sent, which may change what a GET answers), so that rescans of a
+ * scan (the inner side of a nested loop, a parameterized lookup repeated
+ * for an equal outer value) never send an identical request twice.  They
+ * live in a memory context under TopTransactionContext, which goes away
+ * with the transaction.  Only masked responses are kept: LiteLLM never
+ * returns a secret in clear from a GET.
+ *
+ * Row counts seen in list responses are kept per server for the life of
+ * the backend, for the planner's estimates; so is the fact that a server
+ * has no GET /v2/model/info (older LiteLLM), so that each later scan goes
+ * to /model/info at once.
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/statement.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "commands/defrem.h"
+#include "foreign/foreign.h"
+#include "model.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+/* One GET response kept for the rest of the statement. */
+typedef struct CachedResponse
+{
+	Oid			umid;
+	char	   *path;
+	long		status;
+	char	   *body;
+	int			body_len;
+	char	   *content_type;
+} CachedResponse;
+
+/* What the backend knows of one server and resource. */
+typedef struct ServerStats
+{
+	Oid			serverid;
+	char		resource[16];
+	double		rows;			/* -1: not seen */
+	bool		no_v2;			/* GET /v2/model/info has no route */
+} ServerStats;
+
+/* ceiling on the requests of one statement (GUC) */
+int			lfdw_max_requests_per_statement = 1000;
+
+static TimestampTz current_statement = 0;
+static int	statement_requests = 0;
+static MemoryContext cache_cxt = NULL;
+static List *cache = NIL;		/* of CachedResponse, in cache_cxt */
+static List *server_stats = NIL;	/* of ServerStats, in TopMemoryContext */
+
+/* Helper functions */
+static void enter_statement(void);
+static void forget_responses(void);
+static void cache_reset_callback(void *arg);
+static ServerStats *stats_entry(Oid serverid, const char *resource,
+								bool create);
+
+/*
+ * A new top-level statement starts with no requests and no responses.
+ */
+static void
+enter_statement(void)
+{
+	TimestampTz now = GetCurrentStatementStartTimestamp();
+
+	if (now != current_statement)
+	{
+		current_statement = now;
+		statement_requests = 0;
+		forget_responses();
+	}
+}
+
+static void
+forget_responses(void)
+{
+	if (cache_cxt)
+		MemoryContextDelete(cache_cxt);
+	Assert(cache_cxt == NULL);
+	cache = NIL;
+}
+
+/* The context went away (with its transaction, or by forget_responses). */
+static void
+cache_reset_callback(void *arg)
+{
+	cache_cxt = NULL;
+	cache = NIL;
+}
+
+/*
+ * lfdw_statement_count_request
+ *		Count one read request (GET) of the current statement, and raise an
+ *		error when the statement would go beyond
+ *		litellm_fdw.max_requests_per_statement.  Called by lfdw_http_request
+ *		before anything is sent (retries are the same request).
+ *
+ * Writes are not counted: there is one per row the statement changes, a
+ * number the user chose (and writes deferred to commit must not fail
+ * there).  A write forgets the responses kept, since it may change what a
+ * GET answers.
+ */
+void
+lfdw_statement_count_request(LfdwCall *call)
+{
+	enter_statement();
+	if (strcmp(call->method, "GET") != 0)
+	{
+		forget_responses();
+		return;
+	}
+	if (lfdw_max_requests_per_statement > 0 &&
+		statement_requests >= lfdw_max_requests_per_statement)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many requests to LiteLLM in one statement"),
+				 errdetail("litellm_fdw.max_requests_per_statement is %d, and the next request would be %s %s to server \"%s\".",
+						   lfdw_max_requests_per_statement, call->method,
+						   call->path, call->opts->server_name),
+				 errhint("A join that looks credentials up one by one can read the list once instead: check the plan with EXPLAIN.  Raise litellm_fdw.max_requests_per_statement if that many requests are intended.")));
+	statement_requests++;
+}
+
+/*
+ * lfdw_statement_get
+ *		GET call->path, or return the response already received for the
+ *		same path and user mapping in this statement.  Successful responses
+ *		and 404 answers are kept.  The result is palloc'd in the current
+ *		memory context (a copy), and may be consumed by the caller.
+ */
+LfdwHttpResponse *
+lfdw_statement_get(LfdwCall *call)
+{
+	LfdwHttpResponse *resp;
+	ListCell   *cell;
+	MemoryContext oldcxt;
+	CachedResponse *c;
+
+	Assert(strcmp(call->method, "GET") == 0);
+	enter_statement();
+
+	foreach(cell, cache)
+	{
+		c = (CachedResponse *) lfirst(cell);
+		if (c->umid == call->opts->umid && strcmp(c->path, call->path) == 0)
+		{
+			resp = palloc0(sizeof(LfdwHttpResponse));
+			resp->status = c->status;
+			initStringInfo(&resp->body);
+			appendBinaryStringInfo(&resp->body, c->body, c->body_len);
+			resp->content_type = c->content_type ?
+				pstrdup(c->content_type) : NULL;
+			return resp;
+		}
+	}
+
+	resp = lfdw_http_request(call, NULL, 0);
+	if (!((resp->status >= 200 && resp->status < 300) || resp->status == 404))
+		return resp;
+
+	if (cache_cxt == NULL)
+	{
+		MemoryContextCallback *cb;
+
+		cache_cxt = AllocSetContextCreate(TopTransactionContext,
+										  "litellm_fdw statement responses",
+										  ALLOCSET_DEFAULT_SIZES);
+		cb = MemoryContextAlloc(cache_cxt, sizeof(MemoryContextCallback));
+		cb->func = cache_reset_callback;
+		cb->arg = NULL;
+		MemoryContextRegisterResetCallback(cache_cxt, cb);
+	}
+	oldcxt = MemoryContextSwitchTo(cache_cxt);
+	c = palloc0(sizeof(CachedResponse));
+	c->umid = call->opts->umid;
+	c->path = pstrdup(call->path);
+	c->status = resp->status;
+	c->body_len = resp->body.len;
+	c->body = palloc(resp->body.len + 1);
+	if (resp->body.len > 0)
+		memcpy(c->body, resp->body.data, resp->body.len);
+	c->body[resp->body.len] = '\0';
+	c->content_type = resp->content_type ? pstrdup(resp->content_type) : NULL;
+	cache = lappend(cache, c);
+	MemoryContextSwitchTo(oldcxt);
+	return resp;
+}
+
+/*
+ * The statistics entry of a server and resource, made on first use.
+ */
+static ServerStats *
+stats_entry(Oid serverid, const char *resource, bool create)
+{
+	ListCell   *cell;
+	ServerStats *s;
+	MemoryContext oldcxt;
+
+	foreach(cell, server_stats)
+	{
+		s = (ServerStats *) lfirst(cell);
+		if (s->serverid == serverid && strcmp(s->resource, resource) == 0)
+			return s;
+	}
+	if (!create)
+		return NULL;
+	oldcxt = MemoryContextSwitchTo(TopMemoryContext);
+	s = palloc0(sizeof(ServerStats));
+	s->serverid = serverid;
+	snprintf(s->resource, sizeof(s->resource), "%s", resource);
+	s->rows = -1;
+	server_stats = lappend(server_stats, s);
+	MemoryContextSwitchTo(oldcxt);
+	return s;
+}
+
+/*
+ * lfdw_stats_note_rows
+ *		Remember how many rows a full list of a resource had.
+ */
+void
+lfdw_stats_note_rows(Oid serverid, const char *resource, double rows)
+{
+	stats_entry(serverid, resource, true)->rows = rows;
+}
+
+/*
+ * lfdw_stats_rows
+ *		The number of rows last seen in a full list, if any.
+ */
+bool
+lfdw_stats_rows(Oid serverid, const char *resource, double *rows)
+{
+	ServerStats *s = stats_entry(serverid, resource, false);
+
+	if (s == NULL || s->rows < 0)
+		return false;
+	*rows = s->rows;
+	return true;
+}
+
+void
+lfdw_stats_note_no_v2(Oid serverid)
+{
+	stats_entry(serverid, LFDW_RESOURCE_MODELS, true)->no_v2 = true;
+}
+
+bool
+lfdw_stats_no_v2(Oid serverid)
+{
+	ServerStats *s = stats_entry(serverid, LFDW_RESOURCE_MODELS, false);
+
+	return s != NULL && s->no_v2;
+}
+
+/*
+ * lfdw_estimated_rows
+ *		The planner's row count for a list of a resource: the table's own
+ *		estimated_rows option when it has one, else the count last seen for
+ *		the server in this backend, else the server's estimated_rows option
+ *		(or its default), which opts holds.
+ */
+double
+lfdw_estimated_rows(const LfdwOptions *opts, Oid foreigntableid,
+					const char *resource)
+{
+	ListCell   *cell;
+	double		rows;
+
+	foreach(cell, GetForeignTable(foreigntableid)->options)
+	{
+		DefElem    *def = (DefElem *) lfirst(cell);
+
+		if (strcmp(def->defname, "estimated_rows") == 0)
+			return opts->estimated_rows;
+	}
+	if (lfdw_stats_rows(opts->serverid, resource, &rows))
+		return rows;
+	return opts->estimated_rows;
+}
