@@ -25,6 +25,7 @@ CREATE FUNCTION litellm_fdw_pending_changes(
     OUT operation text,
     OUT request text,
     OUT credential_name text,
+    OUT model_id text,
     OUT changed_columns text[])
 RETURNS SETOF record
 AS 'MODULE_PATHNAME'

@@ -11,7 +11,9 @@ CREATE FOREIGN TABLE litellm_model (
     api_base        text,
     litellm_params  jsonb,
     model_info      jsonb
-) SERVER litellm OPTIONS (resource 'models');
+) SERVER litellm OPTIONS (resource 'models', write_mode 'immediate');
+-- (write_mode 'immediate': each write is sent as its row is processed, so
+-- that its answer shows here; transactions.sql has models at commit)
 
 -- ===================================================================
 -- IMPORT FOREIGN SCHEMA: both tables, LIMIT TO and EXCEPT

@@ -278,6 +278,69 @@ ON CONFLICT DO NOTHING;
 ALTER FOREIGN TABLE litellm_credential OPTIONS (DROP write_mode, DROP batch_size);
 
 -- ===================================================================
+-- models follow the same rules: held until commit, seen by the
+-- transaction, dropped by ROLLBACK and savepoints; at commit they go after
+-- the creates and patches of credentials (which they may use), before the
+-- deletes (of credentials they may stop using)
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed_models.json)"
+CREATE FOREIGN TABLE litellm_model (
+    model_id text, model_name text, litellm_model text, credential_name text,
+    litellm_params jsonb
+) SERVER litellm OPTIONS (resource 'models');
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('m-cred', '{"api_key": "sk-m-cred"}');
+INSERT INTO litellm_model (model_id, model_name, litellm_model, credential_name)
+VALUES ('m-new', 'new-model', 'openai/gpt-4o-mini', 'm-cred');
+-- without a model_id, the id is chosen now (a UUID), so RETURNING has it
+INSERT INTO litellm_model (model_name, litellm_model, litellm_params)
+VALUES ('anon', 'openai/o1', '{"api_key": "sk-model-key-1", "rpm": 5}')
+RETURNING model_id ~ '^[0-9a-f]{8}-' AS uuid, model_name, litellm_params;
+UPDATE litellm_model SET credential_name = 'm-cred' WHERE model_id = 'm-gpt4o';
+DELETE FROM litellm_model WHERE model_id = 'm-claude';
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
+-- the transaction sees its models, and reports join them
+SELECT model_id, model_name, litellm_model, credential_name, litellm_params
+  FROM litellm_model WHERE model_name <> 'anon' ORDER BY 1;
+SELECT c.credential_name, count(m.model_id) AS models
+  FROM litellm_credential c LEFT JOIN litellm_model m ON m.credential_name = c.credential_name
+ GROUP BY 1 ORDER BY 1;
+SAVEPOINT s;
+DELETE FROM litellm_model WHERE model_id = 'm-new';
+SELECT count(*) FROM litellm_model WHERE model_id = 'm-new';
+ROLLBACK TO SAVEPOINT s;
+SELECT count(*) FROM litellm_model WHERE model_id = 'm-new';
+SELECT operation, request, credential_name,
+       regexp_replace(model_id, '^[0-9a-f]{8}-.*', '<uuid>') AS model_id, changed_columns
+  FROM litellm_fdw_pending_changes();
+\! mockctl requests >/dev/null
+COMMIT;
+-- (generated ids are random: shown as <uuid>)
+\! mockctl requests | sed -E 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g'
+-- ROLLBACK sends none of it
+BEGIN;
+INSERT INTO litellm_model (model_id, model_name, litellm_model) VALUES ('m-rb', 'rb', 'openai/rb');
+UPDATE litellm_model SET model_name = 'renamed' WHERE model_id = 'm-gpt4o';
+ROLLBACK;
+\! mockctl requests
+-- a model change fails at commit: the credential and the model created
+-- before it are deleted again; the credential delete is never sent
+\! mockctl fault '{"method":"PATCH","path_prefix":"/model/","status":500,"body":"{\"error\":{\"message\":\"router busy\",\"code\":\"500\"}}"}'
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('f-cred', '{"api_key": "sk-f-cred"}');
+INSERT INTO litellm_model (model_id, model_name, litellm_model, credential_name)
+VALUES ('m-f1', 'f1', 'openai/f1', 'f-cred');
+UPDATE litellm_model SET model_name = 'gpt-4o-x' WHERE model_id = 'm-gpt4o-mini';
+DELETE FROM litellm_credential WHERE credential_name = 'unused-vertex';
+\! mockctl requests >/dev/null
+COMMIT;  -- ERROR
+\! mockctl requests
+SELECT model_id FROM litellm_model WHERE model_id IN ('m-f1', 'm-gpt4o-mini') ORDER BY 1;
+SELECT credential_name FROM litellm_credential WHERE credential_name IN ('f-cred', 'unused-vertex');
+
+-- ===================================================================
 -- PREPARE TRANSACTION is refused while changes are pending
 -- ===================================================================
 \! mockctl requests >/dev/null

@@ -39,6 +39,7 @@
 
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "executor/executor.h"
@@ -132,6 +133,11 @@ typedef struct LfdwModelScanState
 	LfdwModelPage *page;
 	LfdwCall	call;
 	bool		call_valid;
+	CommandId	cid;			/* sees the changes of earlier commands */
+	List	   *changes;		/* the transaction's model changes, or NIL */
+	List	   *seen_created;	/* ids it created that a page had */
+	ListCell   *extra;			/* next change to look at after the pages */
+	bool		extras_started;
 } LfdwModelScanState;
 
 /* Execution state of an INSERT, UPDATE or DELETE on a models table. */
@@ -178,6 +184,12 @@ static char *get_string_key(Jsonb *obj, const char *key);
 static Jsonb *object_diff(Jsonb *old, Jsonb *new, const char *const *skip,
 						  int nskip);
 static Jsonb *apply_patch(Jsonb *base, Jsonb *patch);
+static void apply_change(LfdwModelScanState *state, LfdwModelRow *row,
+						 const LfdwModelSpec *spec);
+static bool overlay_row(LfdwModelScanState *state, LfdwModelRow *row);
+static bool next_created(LfdwModelScanState *state, LfdwModelRow *row);
+static char *new_model_id(void);
+static bool id_listed(List *ids, const char *id);
 static bool is_empty(Jsonb *jb);
 static bool key_listed(const JsonbValue *key, const char *const *list, int n);
 static void store_result(LfdwModelModifyState *fm, TupleTableSlot *slot,
@@ -473,6 +485,7 @@ lfdw_model_begin_scan(ForeignScanState *node, int eflags)
 	state->scan_cxt = AllocSetContextCreate(estate->es_query_cxt,
 											"litellm_fdw scan data",
 											ALLOCSET_SMALL_SIZES);
+	state->cid = estate->es_snapshot->curcid;
 	state->batch_cxt = AllocSetContextCreate(estate->es_query_cxt,
 											 "litellm_fdw tuple data",
 											 ALLOCSET_DEFAULT_SIZES);
@@ -555,6 +568,16 @@ lfdw_model_iterate(ForeignScanState *node)
 		state->v1 = lfdw_stats_no_v2(state->opts->serverid);
 		state->model_id = NULL;
 		MemoryContextReset(state->scan_cxt);
+		state->seen_created = NIL;
+		state->extras_started = false;
+		/* the list in scan_cxt; the changes live until the transaction ends */
+		{
+			MemoryContext oldcxt = MemoryContextSwitchTo(state->scan_cxt);
+
+			state->changes = lfdw_pending_model_changes(state->opts,
+														state->cid);
+			MemoryContextSwitchTo(oldcxt);
+		}
 		if (state->id_state)
 		{
 			bool		isnull;
@@ -576,7 +599,11 @@ lfdw_model_iterate(ForeignScanState *node)
 		int			next;
 
 		if (state->page == NULL)
+		{
+			if (state->changes && next_created(state, &row))
+				store_row(state, slot, &row);
 			return slot;
+		}
 		if (state->call_valid)
 		{
 			state->call.errcb.previous = error_context_stack;
@@ -587,16 +614,168 @@ lfdw_model_iterate(ForeignScanState *node)
 			error_context_stack = state->call.errcb.previous;
 		if (got)
 		{
+			/* what this transaction changed, it sees changed */
+			if (state->changes && !overlay_row(state, &row))
+				continue;
 			store_row(state, slot, &row);
 			return slot;
 		}
 		if (state->v1 || !lfdw_model_page_more(state->page, &next))
 		{
 			state->page = NULL;
+			/* then the models this transaction created */
+			if (state->changes && next_created(state, &row))
+			{
+				store_row(state, slot, &row);
+				return slot;
+			}
 			return slot;
 		}
 		fetch_page(state, next);
 	}
+}
+
+/*
+ * Apply one pending change of a model to a row (as read, or as created by
+ * the transaction): the same merge LiteLLM makes of a PATCH.
+ */
+static void
+apply_change(LfdwModelScanState *state, LfdwModelRow *row,
+			 const LfdwModelSpec *spec)
+{
+	Jsonb	   *params = spec->litellm_params;
+
+	if (spec->model_name)
+		row->model_name = pstrdup(spec->model_name);
+	if (params)
+	{
+		JsonbValue *v;
+
+		/* the columns that are keys of litellm_params follow it */
+		v = getKeyJsonValueFromContainer(&params->root, "model", 5, NULL);
+		if (v)
+			row->litellm_model = get_string_key(params, "model");
+		v = getKeyJsonValueFromContainer(&params->root,
+										 "litellm_credential_name", 23, NULL);
+		if (v)
+			row->credential_name = get_string_key(params,
+												  "litellm_credential_name");
+		v = getKeyJsonValueFromContainer(&params->root, "api_base", 8, NULL);
+		if (v)
+			row->api_base = get_string_key(params, "api_base");
+		if (state->wanted[LFDW_MFIELD_PARAMS])
+			row->params = lfdw_model_mask_params(state->opts,
+												 apply_patch(row->params ? row->params :
+															 empty_object(),
+															 params));
+	}
+	if (spec->model_info && state->wanted[LFDW_MFIELD_INFO])
+		row->info = apply_patch(row->info ? row->info : empty_object(),
+								spec->model_info);
+}
+
+/*
+ * Lay the transaction's changes over a row of a page: false when it
+ * deleted the model.
+ */
+static bool
+overlay_row(LfdwModelScanState *state, LfdwModelRow *row)
+{
+	ListCell   *cell;
+	bool		exists = true;
+
+	foreach(cell, state->changes)
+	{
+		LfdwModelChange *change = (LfdwModelChange *) lfirst(cell);
+
+		if (row->model_id == NULL ||
+			strcmp(change->spec.model_id, row->model_id) != 0)
+			continue;
+		switch (change->kind)
+		{
+			case LFDW_MODEL_CREATE:
+				/* an id LiteLLM has too: the commit will say so */
+				{
+					MemoryContext oldcxt = MemoryContextSwitchTo(state->scan_cxt);
+
+					state->seen_created = lappend(state->seen_created,
+												  (char *) change->spec.model_id);
+					MemoryContextSwitchTo(oldcxt);
+				}
+				exists = true;
+				break;
+			case LFDW_MODEL_UPDATE:
+				if (exists)
+					apply_change(state, row, &change->spec);
+				break;
+			case LFDW_MODEL_DELETE:
+				exists = false;
+				break;
+		}
+	}
+	return exists;
+}
+
+/* Is this id one of a list of C strings? */
+static bool
+id_listed(List *ids, const char *id)
+{
+	ListCell   *cell;
+
+	foreach(cell, ids)
+		if (strcmp((const char *) lfirst(cell), id) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The next model the transaction created that no page had, with its later
+ * changes applied.
+ */
+static bool
+next_created(LfdwModelScanState *state, LfdwModelRow *row)
+{
+	if (!state->extras_started)
+	{
+		state->extra = list_head(state->changes);
+		state->extras_started = true;
+	}
+	while (state->extra)
+	{
+		LfdwModelChange *change = (LfdwModelChange *) lfirst(state->extra);
+		ListCell   *later;
+		bool		exists = true;
+
+		state->extra = lnext(state->changes, state->extra);
+		if (change->kind != LFDW_MODEL_CREATE ||
+			id_listed(state->seen_created, change->spec.model_id) ||
+			(state->model_id &&
+			 strcmp(state->model_id, change->spec.model_id) != 0))
+			continue;
+
+		memset(row, 0, sizeof(LfdwModelRow));
+		row->model_id = pstrdup(change->spec.model_id);
+		if (state->wanted[LFDW_MFIELD_INFO])
+			row->info = change->spec.model_info ? change->spec.model_info :
+				empty_object();
+		apply_change(state, row, &change->spec);
+		for (later = state->extra; later; later = lnext(state->changes, later))
+		{
+			LfdwModelChange *next = (LfdwModelChange *) lfirst(later);
+
+			if (strcmp(next->spec.model_id, change->spec.model_id) != 0)
+				continue;
+			if (next->kind == LFDW_MODEL_DELETE)
+				exists = false;
+			else if (next->kind == LFDW_MODEL_UPDATE && exists)
+				apply_change(state, row, &next->spec);
+			else if (next->kind == LFDW_MODEL_CREATE)
+				break;			/* that one is shown by itself */
+		}
+		if (exists)
+			return true;
+	}
+	return false;
 }
 
 /* Put a model into the scan slot (values in per-tuple memory). */
@@ -916,11 +1095,21 @@ lfdw_model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 								slot->tts_isnull);
 	if (spec.model_info)
 		check_object(spec.model_info, "model_info");
+	/* held until commit, a new model needs its id now: one is chosen */
+	if (spec.model_id == NULL && !fm->opts->write_immediate)
+		spec.model_id = new_model_id();
 	if (spec.model_id)
 		spec.model_info = set_key(spec.model_info ? spec.model_info :
 								  empty_object(), "id", spec.model_id);
 
-	id = lfdw_model_remote_create(fm->opts, &spec);
+	if (fm->opts->write_immediate)
+		id = lfdw_model_remote_create(fm->opts, &spec);
+	else
+	{
+		lfdw_pending_model(fm->opts, LFDW_MODEL_CREATE, &spec,
+						   GetCurrentCommandId(true));
+		id = NULL;
+	}
 
 	store_result(fm, slot, id ? id : spec.model_id, params);
 	MemoryContextSwitchTo(oldcxt);
@@ -1052,7 +1241,10 @@ lfdw_model_exec_update(EState *estate, ResultRelInfo *rinfo,
 	/* nothing changes: no request */
 	if (spec.model_name || spec.litellm_params || spec.model_info)
 	{
-		if (!lfdw_model_remote_update(fm->opts, &spec))
+		if (!fm->opts->write_immediate)
+			lfdw_pending_model(fm->opts, LFDW_MODEL_UPDATE, &spec,
+							   GetCurrentCommandId(true));
+		else if (!lfdw_model_remote_update(fm->opts, &spec))
 		{
 			MemoryContextSwitchTo(oldcxt);
 			return NULL;
@@ -1092,7 +1284,14 @@ lfdw_model_exec_delete(EState *estate, ResultRelInfo *rinfo,
 		elog(ERROR, "model_id of the row to delete is NULL");
 	memset(&spec, 0, sizeof(spec));
 	spec.model_id = TextDatumGetCString(junk);
-	found = lfdw_model_remote_delete(fm->opts, &spec);
+	if (fm->opts->write_immediate)
+		found = lfdw_model_remote_delete(fm->opts, &spec);
+	else
+	{
+		lfdw_pending_model(fm->opts, LFDW_MODEL_DELETE, &spec,
+						   GetCurrentCommandId(true));
+		found = true;
+	}
 
 	if (found && old_row(fm, planSlot, &values, &nulls))
 	{
@@ -1499,4 +1698,16 @@ store_result(LfdwModelModifyState *fm, TupleTableSlot *slot,
 	tuple = heap_form_tuple(tupdesc, v, n);
 	MemoryContextSwitchTo(oldcxt);
 	ExecForceStoreHeapTuple(tuple, slot, true);
+}
+
+/*
+ * A new model id (a random UUID, as LiteLLM makes them), for a model
+ * created at commit: the transaction must be able to name it before.
+ */
+static char *
+new_model_id(void)
+{
+	return DatumGetCString(DirectFunctionCall1(uuid_out,
+											   DirectFunctionCall1(gen_random_uuid,
+																   (Datum) 0)));
 }

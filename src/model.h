@@ -105,6 +105,27 @@ typedef struct LfdwModelSpec
 	Jsonb	   *model_info;		/* an object, or NULL: not sent */
 } LfdwModelSpec;
 
+/* A change of a model held until commit (write_mode 'commit'). */
+typedef enum LfdwModelChangeKind
+{
+	LFDW_MODEL_CREATE,			/* POST /model/new */
+	LFDW_MODEL_UPDATE,			/* PATCH /model/{id}/update */
+	LFDW_MODEL_DELETE			/* POST /model/delete */
+} LfdwModelChangeKind;
+
+typedef struct LfdwModelChange
+{
+	LfdwModelChangeKind kind;
+	LfdwModelSpec spec;			/* model_id always set */
+} LfdwModelChange;
+
+/* in pending.c */
+extern void lfdw_pending_model(const LfdwOptions *opts,
+							   LfdwModelChangeKind kind,
+							   const LfdwModelSpec *spec, CommandId cid);
+extern List *lfdw_pending_model_changes(const LfdwOptions *opts,
+										CommandId cid);
+
 /* in model.c */
 extern bool lfdw_is_model_table(Oid foreigntableid);
 extern bool lfdw_is_model_plan(List *fdw_private);

@@ -43,6 +43,7 @@
 #include "funcapi.h"
 #include "litellm_fdw.h"
 #include "miscadmin.h"
+#include "model.h"
 #include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -82,7 +83,21 @@ typedef struct PendingServer
 	LfdwOptions *opts;			/* a copy, with the key */
 	HTAB	   *entries;
 	List	   *order;			/* entries, in the order first touched */
+	List	   *model_ops;		/* PendingModelOp, in the order made */
 } PendingServer;
+
+/*
+ * A change of a model, kept as the request it will be: models are few and
+ * their changes partial (a PATCH is a diff), so they are not folded like
+ * credentials, but sent in the order made.  An id created and deleted by
+ * the transaction costs nothing.
+ */
+typedef struct PendingModelOp
+{
+	LfdwModelChange change;		/* kind and the whole request */
+	SubTransactionId subid;
+	CommandId	cid;
+} PendingModelOp;
 
 /* An entry as it was before a change, for ROLLBACK TO SAVEPOINT. */
 typedef struct UndoRecord
@@ -110,6 +125,10 @@ typedef enum CommitPhase
 {
 	PHASE_CREATE,
 	PHASE_PATCH,
+	PHASE_MODEL,				/* model changes, in order: after the creates
+								 * and patches of the credentials they may
+								 * use, before the deletes of those they may
+								 * stop using */
 	PHASE_DELETE,
 	NUM_PHASES
 } CommitPhase;
@@ -128,7 +147,8 @@ typedef enum ItemOutcome
 typedef struct CommitCall
 {
 	PendingServer *server;
-	PendingEntry *entry;
+	PendingEntry *entry;		/* NULL for a model */
+	PendingModelOp *model;		/* a model change, or NULL */
 	CommitPhase phase;
 	LfdwBatchItem item;
 	ItemOutcome outcome;
@@ -142,7 +162,7 @@ static List *UndoLog = NIL;
 static List *SecretValues = NIL;	/* every Jsonb of values we hold */
 static uint64 scan_counter = 0;
 
-static const char *const phase_method[NUM_PHASES] = {"POST", "PATCH", "DELETE"};
+static const char *const phase_method[NUM_PHASES] = {"POST", "PATCH", "?", "DELETE"};
 
 /* Helper functions */
 static PendingServer *get_server(const LfdwOptions *opts, bool create);
@@ -166,6 +186,13 @@ static void report_commit_failure(List *calls, CommitCall *failed,
 								  ErrorData *edata);
 static void append_names(StringInfo buf, List *calls, ItemOutcome outcome,
 						 bool with_method, const char *label);
+static bool model_op_sent(PendingServer *server, PendingModelOp *op);
+static void send_model_call(CommitCall *cc);
+static int	run_model_phase(List *calls, List *all);
+static void undo_model_creates(List *calls);
+static char *call_label(CommitCall *cc, bool with_method);
+static Jsonb *keep_jsonb(Jsonb *jb);
+static char *keep_string(const char *s);
 static uint32 name_hash(const void *key, Size keysize);
 static int	name_match(const void *key1, const void *key2, Size keysize);
 
@@ -369,7 +396,8 @@ lfdw_pending_is_empty(void)
 	ListCell   *cell;
 
 	foreach(cell, PendingServers)
-		if (((PendingServer *) lfirst(cell))->order != NIL)
+		if (((PendingServer *) lfirst(cell))->order != NIL ||
+			((PendingServer *) lfirst(cell))->model_ops != NIL)
 			return false;
 	return true;
 }
@@ -583,7 +611,7 @@ lfdw_overlay_begin(const LfdwOptions *opts, CommandId cid)
 	LfdwOverlay *ov;
 
 	if (server == NULL || server->order == NIL)
-		return NULL;
+		return NULL;	/* (model changes are laid over by model.c) */
 	ov = palloc0(sizeof(LfdwOverlay));
 	ov->server = server;
 	ov->opts = opts;
@@ -703,6 +731,23 @@ lfdw_overlay_next_extra(LfdwOverlay *ov, LfdwCredentialRow *row,
 void
 lfdw_pending_subxact_abort(SubTransactionId subid)
 {
+	ListCell   *cell;
+
+	foreach(cell, PendingServers)
+	{
+		PendingServer *server = (PendingServer *) lfirst(cell);
+		ListCell   *oc;
+
+		foreach(oc, server->model_ops)
+		{
+			PendingModelOp *op = (PendingModelOp *) lfirst(oc);
+
+			if (op->subid >= subid)
+				server->model_ops = foreach_delete_current(server->model_ops,
+														   oc);
+		}
+	}
+
 	while (UndoLog != NIL)
 	{
 		UndoRecord *undo = (UndoRecord *) llast(UndoLog);
@@ -869,6 +914,28 @@ apply_all(void)
 			calls[phase] = lappend(calls[phase], cc);
 			all = lappend(all, cc);
 		}
+
+		foreach(ec, server->model_ops)
+		{
+			PendingModelOp *op = (PendingModelOp *) lfirst(ec);
+			CommitCall *cc;
+
+			if (!model_op_sent(server, op))
+				continue;
+			cc = palloc0(sizeof(CommitCall));
+			cc->server = server;
+			cc->model = op;
+			cc->phase = PHASE_MODEL;
+			calls[PHASE_MODEL] = lappend(calls[PHASE_MODEL], cc);
+		}
+	}
+	/* in the DETAIL, calls are listed in the order they are sent */
+	{
+		List	   *ordered = NIL;
+
+		for (phase = 0; phase < NUM_PHASES; phase++)
+			ordered = list_concat(ordered, calls[phase]);
+		all = ordered;
 	}
 
 	PG_TRY();
@@ -878,7 +945,9 @@ apply_all(void)
 		lfdw_mark_remote_write();
 		for (phase = 0; phase < NUM_PHASES && failed == NULL; phase++)
 		{
-			if (run_phase(calls[phase], all) == 0)
+			if ((phase == PHASE_MODEL ?
+				 run_model_phase(calls[phase], all) :
+				 run_phase(calls[phase], all)) == 0)
 				continue;
 			foreach(cell, calls[phase])
 			{
@@ -890,6 +959,7 @@ apply_all(void)
 		}
 		if (failed)
 		{
+			undo_model_creates(calls[PHASE_MODEL]);
 			undo_creates(calls[PHASE_CREATE]);
 			report_commit_failure(all, failed, failed->item.error);
 		}
@@ -1145,9 +1215,7 @@ append_names(StringInfo buf, List *calls, ItemOutcome outcome,
 			appendStringInfo(buf, "\n%s: ", label);
 		else
 			appendStringInfoString(buf, ", ");
-		if (with_method)
-			appendStringInfo(buf, "%s ", phase_method[cc->phase]);
-		appendStringInfo(buf, "\"%s\"", cc->entry->name);
+		appendStringInfoString(buf, call_label(cc, with_method));
 		first = false;
 	}
 	if (!first)
@@ -1207,6 +1275,240 @@ report_commit_failure(List *calls, CommitCall *failed, ErrorData *edata)
 			 errdetail_internal("%s", detail.data),
 			 edata->hint ? errhint("%s", edata->hint) : 0,
 			 edata->context ? errcontext("%s", edata->context) : 0));
+}
+
+/* ------------------------------------------------------------------------
+ * Models
+ * ------------------------------------------------------------------------
+ */
+
+/*
+ * lfdw_pending_model
+ *		Record a change of a model, to be sent at commit.  spec->model_id is
+ *		set (model.c chooses the id of a new model, so that the transaction
+ *		can name it before LiteLLM has it).
+ */
+void
+lfdw_pending_model(const LfdwOptions *opts, LfdwModelChangeKind kind,
+				   const LfdwModelSpec *spec, CommandId cid)
+{
+	PendingServer *server = get_server(opts, true);
+	MemoryContext oldcxt = MemoryContextSwitchTo(PendingCxt);
+	PendingModelOp *op = palloc0(sizeof(PendingModelOp));
+
+	Assert(spec->model_id != NULL);
+	op->change.kind = kind;
+	op->change.spec.model_id = pstrdup(spec->model_id);
+	op->change.spec.model_name = keep_string(spec->model_name);
+	/* litellm_params may hold keys: wiped at the end like values */
+	op->change.spec.litellm_params = keep_values(spec->litellm_params);
+	op->change.spec.model_info = keep_jsonb(spec->model_info);
+	op->subid = GetCurrentSubTransactionId();
+	op->cid = cid;
+	server->model_ops = lappend(server->model_ops, op);
+	MemoryContextSwitchTo(oldcxt);
+}
+
+/*
+ * Is this change of a model one that commit sends?  Not when the
+ * transaction created the model and deletes it again: then nothing of that
+ * id is sent.
+ */
+static bool
+model_op_sent(PendingServer *server, PendingModelOp *op)
+{
+	ListCell   *cell;
+	bool		created = false;
+	bool		deleted_after = false;
+
+	foreach(cell, server->model_ops)
+	{
+		PendingModelOp *other = (PendingModelOp *) lfirst(cell);
+
+		if (strcmp(other->change.spec.model_id, op->change.spec.model_id) != 0)
+			continue;
+		if (other->change.kind == LFDW_MODEL_CREATE)
+		{
+			created = true;
+			deleted_after = false;
+		}
+		else if (other->change.kind == LFDW_MODEL_DELETE && created)
+			deleted_after = true;
+	}
+	return !(created && deleted_after);
+}
+
+/*
+ * lfdw_pending_model_changes
+ *		The model changes a scan of command cid sees (those of earlier
+ *		commands), in the order made, as LfdwModelChange pointers; NIL when
+ *		there are none.
+ */
+List *
+lfdw_pending_model_changes(const LfdwOptions *opts, CommandId cid)
+{
+	PendingServer *server = get_server(opts, false);
+	List	   *result = NIL;
+	ListCell   *cell;
+
+	if (server == NULL)
+		return NIL;
+	foreach(cell, server->model_ops)
+	{
+		PendingModelOp *op = (PendingModelOp *) lfirst(cell);
+
+		if (op->cid < cid)
+			result = lappend(result, &op->change);
+	}
+	return result;
+}
+
+/*
+ * Send one model change at commit; an error is kept in the call.  A
+ * function of its own for its PG_TRY.
+ */
+static void
+send_model_call(CommitCall *cc)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	const LfdwModelChange *change = &cc->model->change;
+	const LfdwOptions *opts = cc->server->opts;
+
+	cc->item.sent = true;
+	PG_TRY();
+	{
+		bool		found = true;
+
+		switch (change->kind)
+		{
+			case LFDW_MODEL_CREATE:
+				(void) lfdw_model_remote_create(opts, &change->spec);
+				break;
+			case LFDW_MODEL_UPDATE:
+				found = lfdw_model_remote_update(opts, &change->spec);
+				break;
+			case LFDW_MODEL_DELETE:
+				/* already gone is what was wanted */
+				(void) lfdw_model_remote_delete(opts, &change->spec);
+				break;
+		}
+		if (!found)
+			ereport(ERROR,
+					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+					 errmsg("model \"%s\" was deleted from LiteLLM server \"%s\" by someone else",
+							change->spec.model_id, opts->server_name),
+					 errdetail("This transaction changed it, and LiteLLM found no model of that id at commit.")));
+		cc->outcome = OUTCOME_APPLIED;
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		cc->item.error = CopyErrorData();
+		FlushErrorState();
+		cc->outcome = OUTCOME_FAILED;
+		/* a cancel is still a cancel */
+		if (cc->item.error->sqlerrcode == ERRCODE_QUERY_CANCELED)
+			ReThrowError(cc->item.error);
+	}
+	PG_END_TRY();
+	cc->item.done = true;
+}
+
+/*
+ * The model phase of a commit: each change in the order made, one at a
+ * time (a later change may depend on an earlier one); the first failure
+ * stops it.  Returns the number that failed.
+ */
+static int
+run_model_phase(List *calls, List *all)
+{
+	ListCell   *cell;
+
+	foreach(cell, calls)
+	{
+		CommitCall *cc = (CommitCall *) lfirst(cell);
+		MemoryContext cxt = CurrentMemoryContext;
+
+		PG_TRY();
+		{
+			send_model_call(cc);
+		}
+		PG_CATCH();
+		{
+			ErrorData  *edata;
+
+			MemoryContextSwitchTo(cxt);
+			edata = CopyErrorData();
+			FlushErrorState();
+			cc->outcome = OUTCOME_UNKNOWN;
+			report_commit_failure(all, NULL, edata);
+		}
+		PG_END_TRY();
+		if (cc->outcome == OUTCOME_FAILED)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Delete again, one by one, the models the failed commit created.
+ */
+static void
+undo_model_creates(List *calls)
+{
+	ListCell   *cell;
+
+	foreach(cell, calls)
+	{
+		CommitCall *cc = (CommitCall *) lfirst(cell);
+		MemoryContext cxt = CurrentMemoryContext;
+		volatile bool ok = true;
+
+		if (cc->outcome != OUTCOME_APPLIED ||
+			cc->model->change.kind != LFDW_MODEL_CREATE)
+			continue;
+		PG_TRY();
+		{
+			(void) lfdw_model_remote_delete(cc->server->opts,
+											&cc->model->change.spec);
+		}
+		PG_CATCH();
+		{
+			MemoryContextSwitchTo(cxt);
+			FlushErrorState();
+			ok = false;
+		}
+		PG_END_TRY();
+		cc->outcome = ok ? OUTCOME_UNDONE : OUTCOME_UNDO_FAILED;
+	}
+}
+
+/*
+ * How a call is named in the DETAIL of a failed commit: the request and
+ * the credential name or model id.
+ */
+static char *
+call_label(CommitCall *cc, bool with_method)
+{
+	if (cc->model)
+	{
+		const char *id = cc->model->change.spec.model_id;
+
+		if (!with_method)
+			return psprintf("model \"%s\"", id);
+		switch (cc->model->change.kind)
+		{
+			case LFDW_MODEL_CREATE:
+				return psprintf("POST /model/new \"%s\"", id);
+			case LFDW_MODEL_UPDATE:
+				return psprintf("PATCH /model/{id}/update \"%s\"", id);
+			case LFDW_MODEL_DELETE:
+				return psprintf("POST /model/delete \"%s\"", id);
+		}
+	}
+	if (with_method)
+		return psprintf("%s \"%s\"", phase_method[cc->phase], cc->entry->name);
+	return psprintf("\"%s\"", cc->entry->name);
 }
 
 /* ------------------------------------------------------------------------
@@ -1310,12 +1612,64 @@ litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
 		{
 			ListCell   *ec;
 
+			if (phase == PHASE_MODEL)
+			{
+				foreach(ec, server->model_ops)
+				{
+					PendingModelOp *op = (PendingModelOp *) lfirst(ec);
+					const LfdwModelSpec *spec = &op->change.spec;
+					Datum		values[6];
+					bool		nulls[6] = {false, false, false, true, false, false};
+					Datum		cols[4];
+					int			ncols = 0;
+
+					if (!model_op_sent(server, op))
+						continue;
+					values[0] = CStringGetTextDatum(server->opts->server_name);
+					switch (op->change.kind)
+					{
+						case LFDW_MODEL_CREATE:
+							values[1] = CStringGetTextDatum("create model");
+							values[2] = CStringGetTextDatum("POST /model/new");
+							break;
+						case LFDW_MODEL_UPDATE:
+							values[1] = CStringGetTextDatum("update model");
+							values[2] = CStringGetTextDatum(psprintf("PATCH /model/%s/update",
+																	 lfdw_encode_path_segment(spec->model_id)));
+							break;
+						case LFDW_MODEL_DELETE:
+							values[1] = CStringGetTextDatum("delete model");
+							values[2] = CStringGetTextDatum("POST /model/delete");
+							break;
+					}
+					values[4] = CStringGetTextDatum(spec->model_id);
+					if (op->change.kind == LFDW_MODEL_DELETE)
+						nulls[5] = true;
+					else
+					{
+						/* the members sent; the keys of litellm_params are not shown */
+						if (spec->model_name)
+							cols[ncols++] = CStringGetTextDatum("model_name");
+						if (spec->litellm_params)
+							cols[ncols++] = CStringGetTextDatum("litellm_params");
+						if (spec->model_info)
+							cols[ncols++] = CStringGetTextDatum("model_info");
+						values[5] = PointerGetDatum(construct_array(cols, ncols,
+																	TEXTOID, -1,
+																	false,
+																	TYPALIGN_INT));
+					}
+					tuplestore_putvalues(tupstore, tupdesc, values, nulls);
+				}
+				continue;
+			}
+
 			foreach(ec, server->order)
 			{
 				PendingEntry *entry = (PendingEntry *) lfirst(ec);
 				PendingState *st = &entry->cur;
-				Datum		values[5];
-				bool		nulls[5] = {false, false, false, false, false};
+				Datum		values[6];
+				bool		nulls[6] = {false, false, false, false, true, false};
 				int			this_phase;
 				const char *operation;
 
@@ -1340,7 +1694,7 @@ litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
 														 lfdw_credential_path("/credentials/", entry->name)));
 				values[3] = CStringGetTextDatum(entry->name);
 				if (phase == PHASE_DELETE)
-					nulls[4] = true;
+					nulls[5] = true;
 				else
 				{
 					Datum		cols[LFDW_NUM_FIELDS];
@@ -1359,7 +1713,7 @@ litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
 						if (changed & (1 << f))
 							cols[ncols++] =
 								CStringGetTextDatum(lfdw_field_name(f));
-					values[4] = PointerGetDatum(construct_array(cols, ncols,
+					values[5] = PointerGetDatum(construct_array(cols, ncols,
 																TEXTOID, -1,
 																false,
 																TYPALIGN_INT));
