@@ -18,8 +18,10 @@
  * subtransaction; rolling a subtransaction back restores those states.
  *
  * At XACT_EVENT_PRE_COMMIT the calls go out, creates first, then patches,
- * deletes last (a deleted credential cannot be restored: its values are
- * unreadable), each phase concurrently (max_concurrency).  If a call fails,
+ * then the changes of models (in the order made: they may use credentials
+ * created here, and stop using credentials deleted here), deletes last (a
+ * deleted credential cannot be restored: its values are unreadable); the
+ * credential phases concurrently (max_concurrency).  If a call fails,
  * no further call starts, those in flight are waited for, the credentials
  * this commit created are deleted again, and the error says exactly what
  * was applied.
@@ -845,7 +847,7 @@ apply_all(void)
 											  "litellm_fdw commit",
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext oldcxt = MemoryContextSwitchTo(cxt);
-	List	   *calls[NUM_PHASES] = {NIL, NIL, NIL};
+	List	   *calls[NUM_PHASES] = {NIL};
 	List	   *all = NIL;
 	ListCell   *cell;
 	int			phase;
@@ -912,7 +914,6 @@ apply_all(void)
 			cc->item.body_len = cc->body_len;
 			cc->item.arg = cc;
 			calls[phase] = lappend(calls[phase], cc);
-			all = lappend(all, cc);
 		}
 
 		foreach(ec, server->model_ops)
