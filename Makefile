@@ -4,6 +4,7 @@ MODULE_big = litellm_fdw
 OBJS = \
 	$(WIN32RES) \
 	src/connection.o \
+	src/convert.o \
 	src/join.o \
 	src/litellm_fdw.o \
 	src/model.o \

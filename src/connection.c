@@ -151,13 +151,7 @@ void
 lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts, const char *method,
 				const char *path, const char *target_name)
 {
-	call->opts = opts;
-	call->method = method;
-	call->path = path;
-	call->target_name = target_name;
-	call->secrets = NIL;
-	call->errcb.callback = call_error_callback;
-	call->errcb.arg = call;
+	lfdw_call_prepare(call, opts, method, path, target_name);
 	call->errcb.previous = error_context_stack;
 	error_context_stack = &call->errcb;
 }

@@ -18,6 +18,7 @@
 #define LITELLM_FDW_H
 
 #include "compat.h"
+#include "executor/tuptable.h"
 #include "lib/stringinfo.h"
 #include "nodes/pathnodes.h"
 #include "nodes/pg_list.h"
@@ -192,6 +193,19 @@ typedef enum LfdwPendingKind
 
 /* What a list or point read came back as. */
 typedef struct LfdwReadResult LfdwReadResult;
+
+/* in convert.c */
+extern Datum lfdw_text_datum(bool native, Oid input_func, Oid input_param,
+							 int32 typmod, const char *value);
+extern Datum lfdw_jsonb_datum(bool native, Oid input_func, Oid input_param,
+							  int32 typmod, Jsonb *value);
+extern char *lfdw_column_text(AttrNumber att, Datum *values, bool *nulls);
+extern Jsonb *lfdw_column_jsonb(AttrNumber att, Oid type, Datum *values,
+								bool *nulls);
+extern Jsonb *lfdw_empty_object(void);
+extern bool lfdw_junk_old_row(Relation rel, AttrNumber junk,
+							  TupleTableSlot *planSlot, Datum **values,
+							  bool **nulls);
 
 /* in option.c */
 extern void _PG_init(void);

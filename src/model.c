@@ -837,23 +837,17 @@ store_row(LfdwModelScanState *state, TupleTableSlot *slot, LfdwModelRow *row)
 static Datum
 text_datum(const LfdwModelColumnMap *map, int field, const char *value)
 {
-	if (map->att_native[field])
-		return CStringGetTextDatum(value);
-	return OidInputFunctionCall(map->att_input_func[field], (char *) value,
-								map->att_input_param[field],
-								map->att_typmod[field]);
+	return lfdw_text_datum(map->att_native[field], map->att_input_func[field],
+						   map->att_input_param[field], map->att_typmod[field],
+						   value);
 }
 
 static Datum
 jsonb_datum(const LfdwModelColumnMap *map, int field, Jsonb *value)
 {
-	if (map->att_native[field])
-		return JsonbPGetDatum(value);
-	return OidInputFunctionCall(map->att_input_func[field],
-								JsonbToCString(NULL, &value->root,
-											   VARSIZE(value)),
-								map->att_input_param[field],
-								map->att_typmod[field]);
+	return lfdw_jsonb_datum(map->att_native[field], map->att_input_func[field],
+							map->att_input_param[field], map->att_typmod[field],
+							value);
 }
 
 /*
@@ -1358,25 +1352,15 @@ lfdw_model_import_statement(const char *local_schema, const char *server_name)
 static char *
 get_text(LfdwModelModifyState *fm, int field, Datum *values, bool *nulls)
 {
-	AttrNumber	att = fm->map.field_att[field];
-
-	if (att == 0 || nulls[att - 1])
-		return NULL;
-	return TextDatumGetCString(values[att - 1]);
+	return lfdw_column_text(fm->map.field_att[field], values, nulls);
 }
 
 /* A jsonb field of a row (json columns are converted), or NULL. */
 static Jsonb *
 get_jsonb(LfdwModelModifyState *fm, int field, Datum *values, bool *nulls)
 {
-	AttrNumber	att = fm->map.field_att[field];
-
-	if (att == 0 || nulls[att - 1])
-		return NULL;
-	if (fm->map.att_type[field] == JSONBOID)
-		return DatumGetJsonbP(values[att - 1]);
-	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
-											  CStringGetDatum(TextDatumGetCString(values[att - 1]))));
+	return lfdw_column_jsonb(fm->map.field_att[field], fm->map.att_type[field],
+							 values, nulls);
 }
 
 /* The old row of an UPDATE or DELETE, deformed, if the plan fetched it. */
@@ -1384,26 +1368,8 @@ static bool
 old_row(LfdwModelModifyState *fm, TupleTableSlot *planSlot, Datum **values,
 		bool **nulls)
 {
-	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
-	HeapTupleData tuple;
-	HeapTupleHeader td;
-	Datum		datum;
-	bool		isnull;
-
-	if (!AttributeNumberIsValid(fm->old_row_junk))
-		return false;
-	datum = ExecGetJunkAttribute(planSlot, fm->old_row_junk, &isnull);
-	if (isnull)
-		return false;
-	td = DatumGetHeapTupleHeader(datum);
-	tuple.t_len = HeapTupleHeaderGetDatumLength(td);
-	ItemPointerSetInvalid(&tuple.t_self);
-	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = td;
-	*values = palloc(tupdesc->natts * sizeof(Datum));
-	*nulls = palloc(tupdesc->natts * sizeof(bool));
-	heap_deform_tuple(&tuple, tupdesc, *values, *nulls);
-	return true;
+	return lfdw_junk_old_row(fm->rel, fm->old_row_junk, planSlot, values,
+							 nulls);
 }
 
 /* A name or id must be non-empty, and present unless nullable. */
@@ -1465,7 +1431,7 @@ check_no_placeholder(Jsonb *params, const char *model)
 static Jsonb *
 empty_object(void)
 {
-	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
+	return lfdw_empty_object();
 }
 
 static bool
