@@ -47,13 +47,32 @@ struct LfdwReadResult
 	cJSON	   *root;
 	cJSON	   *next;			/* next credential to return */
 	bool		single;			/* root itself is the one credential */
+	/* a list read straight from the body (root is then NULL) */
+	bool		streaming;
+	const char *data;			/* the body, which must outlive the result */
+	LfdwWireList list;			/* freed when the memory context is reset */
+	size_t		next_index;
 };
 
 /* Helper functions */
 static bool is_litellm_error(LfdwHttpResponse *resp);
+static void check_body(LfdwCall *call, LfdwHttpResponse *resp);
 static cJSON *parse_body(LfdwCall *call, LfdwHttpResponse *resp,
-						 const char *expected);
+						 const char *expected, bool checked);
 static void free_tree_callback(void *arg);
+static void free_list_callback(void *arg);
+static LfdwReadResult *stream_list(LfdwCall *call, LfdwHttpResponse *resp);
+static void check_credential(const LfdwOptions *opts, LfdwWireItem check,
+							 const char *name);
+static char *token_string(const char *raw, size_t len, bool escaped,
+						  int *outlen);
+static JsonbValue *push_text_value(JsonbParseState **state,
+								   LfdwWireLexer *lx, JsonbIteratorToken role);
+static void push_token(JsonbParseState **state, LfdwWireLexer *lx,
+					   LfdwWireToken t, JsonbIteratorToken role);
+static Jsonb *text_to_jsonb(const char *text, size_t len);
+static Jsonb *masked_values_text(const LfdwOptions *opts, const char *text,
+								 size_t len);
 static char *scrub(LfdwCall *call, const char *text);
 static char *server_string(const char *utf8);
 static JsonbValue *push_cjson(JsonbParseState **state, const cJSON *node,
@@ -248,8 +267,14 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 		lfdw_raise_http_error(call, resp, code, message);
 	}
 
+	check_body(call, resp);
+	res = stream_list(call, resp);
+	if (res)
+		return res;
+
+	/* not strict JSON, or no list: cJSON says what it is */
 	root = parse_body(call, resp,
-					  "a JSON object with a \"credentials\" array");
+					  "a JSON object with a \"credentials\" array", true);
 	list = (cJSON *) lfdw_wire_credential_list(root);
 	if (list == NULL)
 	{
@@ -297,7 +322,8 @@ lfdw_read_item(LfdwCall *call, LfdwHttpResponse *resp)
 		lfdw_raise_http_error(call, resp, code, message);
 	}
 
-	root = parse_body(call, resp, "a JSON object describing one credential");
+	root = parse_body(call, resp, "a JSON object describing one credential",
+					  false);
 	if (!lfdw_wire_is_credential(root))
 	{
 		if (lfdw_wire_is_flat_error(root) &&
@@ -333,7 +359,31 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 	LfdwWireCredential cred;
 	LfdwWireItem check;
 
-	if (res == NULL || res->next == NULL)
+	if (res == NULL)
+		return false;
+	if (res->streaming)
+	{
+		const LfdwWireElement *e;
+
+		if (res->next_index >= res->list.n)
+			return false;
+		e = &res->list.elems[res->next_index++];
+		memset(row, 0, sizeof(LfdwCredentialRow));
+		if (e->has_name && e->name_len > 0)
+			row->name = server_string(token_string(res->data + e->name_off,
+												   e->name_len,
+												   e->name_escaped, NULL));
+		check_credential(opts, (LfdwWireItem) e->status, row->name);
+		if (wanted[LFDW_FIELD_INFO])
+			row->info = text_to_jsonb(e->info_off ? res->data + e->info_off : NULL,
+									  e->info_len);
+		if (wanted[LFDW_FIELD_VALUES])
+			row->values = masked_values_text(opts,
+											 e->values_off ? res->data + e->values_off : NULL,
+											 e->values_len);
+		return true;
+	}
+	if (res->next == NULL)
 		return false;
 	item = res->next;
 	res->next = res->single ? NULL : item->next;
@@ -343,6 +393,22 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 	check = lfdw_wire_credential(item, &cred);
 	if (check != LFDW_WIRE_ITEM_NO_NAME)
 		row->name = server_string(cred.name);
+	check_credential(opts, check, row->name);
+
+	if (wanted[LFDW_FIELD_INFO])
+		row->info = cjson_to_jsonb(cred.info);
+	if (wanted[LFDW_FIELD_VALUES])
+		row->values = masked_values(opts, cred.values);
+	return true;
+}
+
+/*
+ * Raise the error for a credential that is not what a row needs.
+ */
+static void
+check_credential(const LfdwOptions *opts, LfdwWireItem check,
+				 const char *name)
+{
 	if (check != LFDW_WIRE_ITEM_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
@@ -352,18 +418,12 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 				 errdetail("Expected every credential to be a JSON object with a non-empty string \"credential_name\".") :
 				 check == LFDW_WIRE_ITEM_DUPLICATE_KEY ?
 				 errdetail("Credential \"%s\" has a field given more than once.",
-						   row->name) :
+						   name) :
 				 check == LFDW_WIRE_ITEM_BAD_INFO ?
 				 errdetail("Expected \"credential_info\" of credential \"%s\" to be a JSON object.",
-						   row->name) :
+						   name) :
 				 errdetail("Expected \"credential_values\" of credential \"%s\" to be a JSON object.",
-						   row->name)));
-
-	if (wanted[LFDW_FIELD_INFO])
-		row->info = cjson_to_jsonb(cred.info);
-	if (wanted[LFDW_FIELD_VALUES])
-		row->values = masked_values(opts, cred.values);
-	return true;
+						   name)));
 }
 
 /*
@@ -412,15 +472,12 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 }
 
 /*
- * Parse a response body that must be JSON; the tree is freed when the
- * current memory context is reset.
+ * Check what every credential body must be before any of it is read: UTF-8
+ * without the escape \u0000.
  */
-static cJSON *
-parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
+static void
+check_body(LfdwCall *call, LfdwHttpResponse *resp)
 {
-	cJSON	   *root;
-	MemoryContextCallback *cb;
-
 	/* JSON is UTF-8; check it once here, not string by string */
 	if (resp->body.len > 0 &&
 		!pg_verify_mbstr(PG_UTF8, resp->body.data, resp->body.len, true))
@@ -437,7 +494,21 @@ parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
 				 errmsg("unsupported Unicode escape sequence in the response from LiteLLM server \"%s\"",
 						call->opts->server_name),
 				 errdetail("\\u0000 cannot be converted to text.")));
+}
 
+/*
+ * Parse a response body that must be JSON (checked: check_body was called);
+ * the tree is freed when the current memory context is reset.
+ */
+static cJSON *
+parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected,
+		   bool checked)
+{
+	cJSON	   *root;
+	MemoryContextCallback *cb;
+
+	if (!checked)
+		check_body(call, resp);
 	root = lfdw_wire_parse(resp->body.data, resp->body.len);
 	if (root == NULL)
 		ereport(ERROR,
@@ -453,6 +524,260 @@ parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
 	cb->arg = root;
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
 	return root;
+}
+
+/*
+ * A list read straight from the body, without building a tree: one strict
+ * pass checks the whole body and indexes its credentials (and their names,
+ * which must be distinct), then each row is converted from its own bytes
+ * when it is reached.  NULL when the body is not strict JSON or has no list:
+ * the caller reads it with cJSON then, as before.
+ */
+static LfdwReadResult *
+stream_list(LfdwCall *call, LfdwHttpResponse *resp)
+{
+	LfdwReadResult *res;
+	MemoryContextCallback *cb;
+	char	   *duplicate;
+
+	if (resp->body.data == NULL || resp->body.len == 0)
+		return NULL;
+	res = palloc0(sizeof(LfdwReadResult));
+	if (!lfdw_wire_index_list(resp->body.data, resp->body.len, &res->list))
+	{
+		pfree(res);
+		return NULL;
+	}
+	cb = palloc(sizeof(MemoryContextCallback));
+	cb->func = free_list_callback;
+	cb->arg = &res->list;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+	res->streaming = true;
+	res->data = resp->body.data;
+
+	/* credential_name is the row identity: two rows may not share one */
+	duplicate = lfdw_wire_list_duplicate(res->data, &res->list);
+	if (duplicate)
+	{
+		char	   *name = pstrdup(duplicate);
+
+		free(duplicate);
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("unexpected response from LiteLLM server \"%s\"",
+						call->opts->server_name),
+				 errdetail("Credential \"%s\" is listed more than once.",
+						   server_string(name)),
+				 errhint("A credential in LiteLLM's config file may share its name with one in the database; give one of them another name.")));
+	}
+	return res;
+}
+
+static void
+free_list_callback(void *arg)
+{
+	lfdw_wire_list_free((LfdwWireList *) arg);
+}
+
+/*
+ * The UTF-8 text of a string token, palloc'd and NUL-terminated; its
+ * length in *outlen if that is not NULL.
+ */
+static char *
+token_string(const char *raw, size_t len, bool escaped, int *outlen)
+{
+	char	   *buf = palloc(len + 1);
+	size_t		n;
+
+	if (escaped)
+		n = lfdw_wire_unescape(raw, len, buf);
+	else
+	{
+		memcpy(buf, raw, len);
+		buf[len] = '\0';
+		n = len;
+	}
+	if (outlen)
+		*outlen = (int) n;
+	return buf;
+}
+
+/*
+ * Push the scalar or container token just read, as role (WJB_VALUE or
+ * WJB_ELEM for a scalar); strings point into the body where they can.
+ */
+static void
+push_token(JsonbParseState **state, LfdwWireLexer *lx, LfdwWireToken t,
+		   JsonbIteratorToken role)
+{
+	JsonbValue	v;
+
+	switch (t)
+	{
+		case LFDW_TOK_BEGIN_OBJECT:
+			pushJsonbValue(state, WJB_BEGIN_OBJECT, NULL);
+			return;
+		case LFDW_TOK_BEGIN_ARRAY:
+			pushJsonbValue(state, WJB_BEGIN_ARRAY, NULL);
+			return;
+		case LFDW_TOK_KEY:
+		case LFDW_TOK_STRING:
+			v.type = jbvString;
+			if (!lx->escaped && GetDatabaseEncoding() == PG_UTF8)
+			{
+				/* the body outlives the Jsonb built from it */
+				v.val.string.val = (char *) lx->str;
+				v.val.string.len = (int) lx->len;
+			}
+			else
+			{
+				v.val.string.val = server_string(token_string(lx->str, lx->len,
+															  lx->escaped, NULL));
+				v.val.string.len = strlen(v.val.string.val);
+			}
+			if (t == LFDW_TOK_KEY)
+				role = WJB_KEY;
+			break;
+		case LFDW_TOK_NUMBER:
+			{
+				char		text[LFDW_WIRE_MAX_NUMBER + 1];
+				int			sign = lx->str[0] == '-' ? 1 : 0;
+
+				memcpy(text, lx->str, lx->len);
+				text[lx->len] = '\0';
+				v.type = jbvNumeric;
+				/* up to 15 digits, an integer is exact as a double */
+				if (lx->len - sign <= 15 &&
+					strspn(text + sign, "0123456789") == lx->len - sign)
+					v.val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric,
+																		Int64GetDatum(strtoll(text, NULL, 10))));
+				else
+				{
+					double		d = strtod(text, NULL);
+
+					/* an error context line names the request and server */
+					if (!isfinite(d))
+						ereport(ERROR,
+								(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+								 errmsg("number out of range in a response from LiteLLM"),
+								 errdetail("JSON numbers beyond the range of double precision cannot be read.")));
+					/* as cJSON reads it: the shortest text of the double */
+					v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+																		CStringGetDatum(float8out_internal(d)),
+																		ObjectIdGetDatum(InvalidOid),
+																		Int32GetDatum(-1)));
+				}
+				break;
+			}
+		case LFDW_TOK_TRUE:
+		case LFDW_TOK_FALSE:
+			v.type = jbvBool;
+			v.val.boolean = (t == LFDW_TOK_TRUE);
+			break;
+		case LFDW_TOK_NULL:
+			v.type = jbvNull;
+			break;
+		default:
+			/* the whole body was checked before any row was read */
+			elog(ERROR, "unexpected token %d in a checked response", (int) t);
+			return;
+	}
+	pushJsonbValue(state, role, &v);
+}
+
+/*
+ * Push the next value of the text (one token, or a container and all it
+ * holds), as role if it is a scalar; returns what pushJsonbValue returned
+ * for its last token (the finished value, for a container at the top).
+ */
+static JsonbValue *
+push_text_value(JsonbParseState **state, LfdwWireLexer *lx,
+				JsonbIteratorToken role)
+{
+	int			base = lx->depth;
+
+	for (;;)
+	{
+		LfdwWireToken t = lfdw_wire_lex_next(lx);
+		JsonbValue *result = NULL;
+
+		if (t == LFDW_TOK_END_OBJECT)
+			result = pushJsonbValue(state, WJB_END_OBJECT, NULL);
+		else if (t == LFDW_TOK_END_ARRAY)
+			result = pushJsonbValue(state, WJB_END_ARRAY, NULL);
+		else
+			push_token(state, lx, t,
+					   lx->depth == base ? role :
+					   lfdw_wire_lex_in_object(lx) ? WJB_VALUE : WJB_ELEM);
+		if (lx->depth == base)
+			return result;
+	}
+}
+
+/*
+ * jsonb of an object's text in the body (checked); NULL gives an empty
+ * object.
+ */
+static Jsonb *
+text_to_jsonb(const char *text, size_t len)
+{
+	JsonbParseState *state = NULL;
+	JsonbValue *result;
+	LfdwWireLexer lx;
+
+	if (text == NULL)
+	{
+		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+		result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	}
+	else
+	{
+		lfdw_wire_lex_init(&lx, text, len);
+		result = push_text_value(&state, &lx, WJB_ELEM);
+	}
+	return JsonbValueToJsonb(result);
+}
+
+/*
+ * masked_values over the text of credential_values (NULL: absent).
+ */
+static Jsonb *
+masked_values_text(const LfdwOptions *opts, const char *text, size_t len)
+{
+	JsonbParseState *state = NULL;
+	JsonbValue *result;
+	LfdwWireLexer lx;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	if (text)
+	{
+		LfdwWireToken t;
+
+		lfdw_wire_lex_init(&lx, text, len);
+		(void) lfdw_wire_lex_next(&lx); /* the object's '{' */
+		while ((t = lfdw_wire_lex_next(&lx)) == LFDW_TOK_KEY)
+		{
+			int			klen;
+			char	   *k = token_string(lx.str, lx.len, lx.escaped, &klen);
+
+			push_token(&state, &lx, t, WJB_KEY);
+			if (lfdw_key_is_unmasked(opts, k, klen))
+				push_text_value(&state, &lx, WJB_VALUE);
+			else
+			{
+				JsonbValue	mask;
+
+				if (!lfdw_wire_lex_skip(&lx, lfdw_wire_lex_next(&lx)))
+					elog(ERROR, "unexpected end of a checked response");
+				mask.type = jbvString;
+				mask.val.string.val = LFDW_MASK;
+				mask.val.string.len = strlen(LFDW_MASK);
+				pushJsonbValue(&state, WJB_VALUE, &mask);
+			}
+		}
+	}
+	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	return JsonbValueToJsonb(result);
 }
 
 /*
