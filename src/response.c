@@ -56,7 +56,8 @@ struct LfdwReadResult
 
 /* Helper functions */
 static bool is_litellm_error(LfdwHttpResponse *resp);
-static void check_body(LfdwCall *call, LfdwHttpResponse *resp);
+static void check_utf8(LfdwCall *call, LfdwHttpResponse *resp);
+static void nul_escape_error(LfdwCall *call);
 static cJSON *parse_body(LfdwCall *call, LfdwHttpResponse *resp,
 						 const char *expected, bool checked);
 static void free_tree_callback(void *arg);
@@ -267,14 +268,14 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 		lfdw_raise_http_error(call, resp, code, message);
 	}
 
-	check_body(call, resp);
+	check_utf8(call, resp);
 	res = stream_list(call, resp);
 	if (res)
 		return res;
 
 	/* not strict JSON, or no list: cJSON says what it is */
 	root = parse_body(call, resp,
-					  "a JSON object with a \"credentials\" array", true);
+					  "a JSON object with a \"credentials\" array", false);
 	list = (cJSON *) lfdw_wire_credential_list(root);
 	if (list == NULL)
 	{
@@ -471,14 +472,10 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 				 errhint("The change may have been applied on the server; check before retrying.")));
 }
 
-/*
- * Check what every credential body must be before any of it is read: UTF-8
- * without the escape \u0000.
- */
+/* JSON is UTF-8; check it once, not string by string */
 static void
-check_body(LfdwCall *call, LfdwHttpResponse *resp)
+check_utf8(LfdwCall *call, LfdwHttpResponse *resp)
 {
-	/* JSON is UTF-8; check it once here, not string by string */
 	if (resp->body.len > 0 &&
 		!pg_verify_mbstr(PG_UTF8, resp->body.data, resp->body.len, true))
 		ereport(ERROR,
@@ -486,29 +483,35 @@ check_body(LfdwCall *call, LfdwHttpResponse *resp)
 				 errmsg("invalid byte sequence in the response from LiteLLM server \"%s\"",
 						call->opts->server_name),
 				 errdetail("The response is not valid UTF-8.")));
+}
 
-	/* jsonb and text cannot hold NUL, and cJSON would cut the string there */
-	if (lfdw_wire_has_nul_escape(resp->body.data, resp->body.len))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
-				 errmsg("unsupported Unicode escape sequence in the response from LiteLLM server \"%s\"",
-						call->opts->server_name),
-				 errdetail("\\u0000 cannot be converted to text.")));
+/* jsonb and text cannot hold NUL, and cJSON would cut the string there */
+static void
+nul_escape_error(LfdwCall *call)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
+			 errmsg("unsupported Unicode escape sequence in the response from LiteLLM server \"%s\"",
+					call->opts->server_name),
+			 errdetail("\\u0000 cannot be converted to text.")));
 }
 
 /*
- * Parse a response body that must be JSON (checked: check_body was called);
- * the tree is freed when the current memory context is reset.
+ * Parse a response body that must be JSON, UTF-8 (already checked, if
+ * utf8_checked) and free of \u0000; the tree is freed when the current
+ * memory context is reset.
  */
 static cJSON *
 parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected,
-		   bool checked)
+		   bool utf8_checked)
 {
 	cJSON	   *root;
 	MemoryContextCallback *cb;
 
-	if (!checked)
-		check_body(call, resp);
+	if (!utf8_checked)
+		check_utf8(call, resp);
+	if (lfdw_wire_has_nul_escape(resp->body.data, resp->body.len))
+		nul_escape_error(call);
 	root = lfdw_wire_parse(resp->body.data, resp->body.len);
 	if (root == NULL)
 		ereport(ERROR,
@@ -554,6 +557,10 @@ stream_list(LfdwCall *call, LfdwHttpResponse *resp)
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
 	res->streaming = true;
 	res->data = resp->body.data;
+
+	/* the errors of parse_body, in its order (UTF-8 was checked) */
+	if (res->list.has_nul)
+		nul_escape_error(call);
 
 	/* credential_name is the row identity: two rows may not share one */
 	duplicate = lfdw_wire_list_duplicate(res->data, &res->list);

@@ -611,13 +611,17 @@ lfdw_wire_lex_init(LfdwWireLexer *lx, const char *data, size_t len)
 	lx->str = NULL;
 	lx->len = 0;
 	lx->escaped = false;
+	lx->saw_nul = false;
 	lx->state = data ? LEX_VALUE : LEX_FAILED;
 	lx->depth = 0;
 }
 
-static void
+static inline void
 skip_space(LfdwWireLexer *lx)
 {
+	/* compact JSON has none: test the first byte before looping */
+	if (lx->p < lx->end && (unsigned char) *lx->p > ' ')
+		return;
 	while (lx->p < lx->end &&
 		   (*lx->p == ' ' || *lx->p == '\n' || *lx->p == '\r' || *lx->p == '\t'))
 		lx->p++;
@@ -665,6 +669,8 @@ lex_string(LfdwWireLexer *lx)
 					if (end - p < 5 || (code = hex4(p + 1)) < 0)
 						return false;
 					p += 5;
+					if (code == 0)
+						lx->saw_nul = true;
 					/* surrogates only in pairs, as cJSON wants them */
 					if (code >= 0xDC00 && code <= 0xDFFF)
 						return false;
@@ -1116,7 +1122,8 @@ index_element(LfdwWireLexer *lx, const char *base, LfdwWireToken first,
  *		not strict JSON, has no "credentials" array (its first member of
  *		that name, as cJSON finds it), or memory ran out: the caller then
  *		reads the body with cJSON.  On success free out with
- *		lfdw_wire_list_free.
+ *		lfdw_wire_list_free.  It sees every escape of the body, so on success
+ *		out->has_nul says what lfdw_wire_has_nul_escape would.
  */
 bool
 lfdw_wire_index_list(const char *data, size_t len, LfdwWireList *out)
@@ -1159,6 +1166,7 @@ lfdw_wire_index_list(const char *data, size_t len, LfdwWireList *out)
 	}
 	if (ok && (!found || lfdw_wire_lex_next(lx) != LFDW_TOK_END))
 		ok = false;
+	out->has_nul = lx->saw_nul;
 	free(lx);
 	if (!ok)
 		lfdw_wire_list_free(out);
