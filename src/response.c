@@ -67,10 +67,11 @@ static void check_credential(const LfdwOptions *opts, LfdwWireItem check,
 							 const char *name);
 static char *token_string(const char *raw, size_t len, bool escaped,
 						  int *outlen);
-static JsonbValue *push_text_value(JsonbParseState **state,
-								   LfdwWireLexer *lx, JsonbIteratorToken role);
-static void push_token(JsonbParseState **state, LfdwWireLexer *lx,
-					   LfdwWireToken t, JsonbIteratorToken role);
+static void string_value(LfdwWireLexer *lx, JsonbValue *v);
+static void number_value(LfdwWireLexer *lx, JsonbValue *v);
+static int	compare_pairs(const void *a, const void *b);
+static void finish_object(JsonbValue *v, JsonbPair *pairs, int n);
+static void build_value(LfdwWireLexer *lx, LfdwWireToken t, JsonbValue *v);
 static Jsonb *text_to_jsonb(const char *text, size_t len);
 static Jsonb *masked_values_text(const LfdwOptions *opts, const char *text,
 								 size_t len);
@@ -610,181 +611,281 @@ token_string(const char *raw, size_t len, bool escaped, int *outlen)
 }
 
 /*
- * Push the scalar or container token just read, as role (WJB_VALUE or
- * WJB_ELEM for a scalar); strings point into the body where they can.
+ * A string token (key or value) as a jsonb string; it points into the body
+ * where it can, since the body outlives the Jsonb built from it.
  */
 static void
-push_token(JsonbParseState **state, LfdwWireLexer *lx, LfdwWireToken t,
-		   JsonbIteratorToken role)
+string_value(LfdwWireLexer *lx, JsonbValue *v)
 {
-	JsonbValue	v;
+	v->type = jbvString;
+	if (!lx->escaped && GetDatabaseEncoding() == PG_UTF8)
+	{
+		v->val.string.val = (char *) lx->str;
+		v->val.string.len = (int) lx->len;
+	}
+	else
+	{
+		v->val.string.val = server_string(token_string(lx->str, lx->len,
+													   lx->escaped, NULL));
+		v->val.string.len = strlen(v->val.string.val);
+	}
+}
 
+/* A number token as a jsonb numeric, the value cJSON would read. */
+static void
+number_value(LfdwWireLexer *lx, JsonbValue *v)
+{
+	char		text[LFDW_WIRE_MAX_NUMBER + 1];
+	size_t		sign = lx->str[0] == '-' ? 1 : 0;
+
+	memcpy(text, lx->str, lx->len);
+	text[lx->len] = '\0';
+	v->type = jbvNumeric;
+	/* an integer of up to 15 digits is exact as a double: no round trip */
+	if (lx->len - sign <= 15 &&
+		strspn(text + sign, "0123456789") == lx->len - sign)
+		v->val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric,
+															 Int64GetDatum(strtoll(text, NULL, 10))));
+	else
+	{
+		double		d = strtod(text, NULL);
+
+		/* an error context line names the request and server */
+		if (!isfinite(d))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("number out of range in a response from LiteLLM"),
+					 errdetail("JSON numbers beyond the range of double precision cannot be read.")));
+		/* the shortest text that reads back as the same double */
+		v->val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+															 CStringGetDatum(float8out_internal(d)),
+															 ObjectIdGetDatum(InvalidOid),
+															 Int32GetDatum(-1)));
+	}
+}
+
+/*
+ * jsonb's order of object keys (shorter first, then bytewise); of two equal
+ * keys the later one first, so that it is the one kept, as jsonb_in does.
+ */
+static int
+compare_pairs(const void *a, const void *b)
+{
+	const JsonbPair *pa = a;
+	const JsonbPair *pb = b;
+	int			la = pa->key.val.string.len;
+	int			lb = pb->key.val.string.len;
+	int			c;
+
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	c = memcmp(pa->key.val.string.val, pb->key.val.string.val, la);
+	if (c != 0)
+		return c;
+	return pa->order > pb->order ? -1 : (pa->order < pb->order ? 1 : 0);
+}
+
+/* Sort the members into jsonb's order and drop repeated keys. */
+static void
+finish_object(JsonbValue *v, JsonbPair *pairs, int n)
+{
+	int			i,
+				out = 0;
+
+	if (n > 16)
+		qsort(pairs, n, sizeof(JsonbPair), compare_pairs);
+	else
+	{
+		/* few members, often nearly sorted: insertion sort */
+		for (i = 1; i < n; i++)
+		{
+			JsonbPair	tmp = pairs[i];
+			int			j = i;
+
+			while (j > 0 && compare_pairs(&pairs[j - 1], &tmp) > 0)
+			{
+				pairs[j] = pairs[j - 1];
+				j--;
+			}
+			pairs[j] = tmp;
+		}
+	}
+	for (i = 0; i < n; i++)
+	{
+		if (out > 0 &&
+			pairs[out - 1].key.val.string.len == pairs[i].key.val.string.len &&
+			memcmp(pairs[out - 1].key.val.string.val, pairs[i].key.val.string.val,
+				   pairs[i].key.val.string.len) == 0)
+			continue;
+		pairs[out++] = pairs[i];
+	}
+	v->type = jbvObject;
+	v->val.object.nPairs = out;
+	v->val.object.pairs = pairs;
+}
+
+/*
+ * Build the value whose first token t was just read (the text was checked
+ * before any row was read) as a JsonbValue tree in jsonb's order, for
+ * JsonbValueToJsonb: no pushJsonbValue state, and one small sort per object.
+ */
+static void
+build_value(LfdwWireLexer *lx, LfdwWireToken t, JsonbValue *v)
+{
 	switch (t)
 	{
 		case LFDW_TOK_BEGIN_OBJECT:
-			pushJsonbValue(state, WJB_BEGIN_OBJECT, NULL);
-			return;
-		case LFDW_TOK_BEGIN_ARRAY:
-			pushJsonbValue(state, WJB_BEGIN_ARRAY, NULL);
-			return;
-		case LFDW_TOK_KEY:
-		case LFDW_TOK_STRING:
-			v.type = jbvString;
-			if (!lx->escaped && GetDatabaseEncoding() == PG_UTF8)
 			{
-				/* the body outlives the Jsonb built from it */
-				v.val.string.val = (char *) lx->str;
-				v.val.string.len = (int) lx->len;
-			}
-			else
-			{
-				v.val.string.val = server_string(token_string(lx->str, lx->len,
-															  lx->escaped, NULL));
-				v.val.string.len = strlen(v.val.string.val);
-			}
-			if (t == LFDW_TOK_KEY)
-				role = WJB_KEY;
-			break;
-		case LFDW_TOK_NUMBER:
-			{
-				char		text[LFDW_WIRE_MAX_NUMBER + 1];
-				int			sign = lx->str[0] == '-' ? 1 : 0;
+				int			n = 0,
+							cap = 8;
+				JsonbPair  *pairs;
 
-				memcpy(text, lx->str, lx->len);
-				text[lx->len] = '\0';
-				v.type = jbvNumeric;
-				/* up to 15 digits, an integer is exact as a double */
-				if (lx->len - sign <= 15 &&
-					strspn(text + sign, "0123456789") == lx->len - sign)
-					v.val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric,
-																		Int64GetDatum(strtoll(text, NULL, 10))));
-				else
+				check_stack_depth();
+				pairs = palloc(cap * sizeof(JsonbPair));
+				while ((t = lfdw_wire_lex_next(lx)) == LFDW_TOK_KEY)
 				{
-					double		d = strtod(text, NULL);
-
-					/* an error context line names the request and server */
-					if (!isfinite(d))
-						ereport(ERROR,
-								(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-								 errmsg("number out of range in a response from LiteLLM"),
-								 errdetail("JSON numbers beyond the range of double precision cannot be read.")));
-					/* as cJSON reads it: the shortest text of the double */
-					v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-																		CStringGetDatum(float8out_internal(d)),
-																		ObjectIdGetDatum(InvalidOid),
-																		Int32GetDatum(-1)));
+					if (n == cap)
+					{
+						cap *= 2;
+						pairs = repalloc(pairs, cap * sizeof(JsonbPair));
+					}
+					string_value(lx, &pairs[n].key);
+					pairs[n].order = n;
+					build_value(lx, lfdw_wire_lex_next(lx), &pairs[n].value);
+					n++;
 				}
-				break;
+				if (t != LFDW_TOK_END_OBJECT)
+					break;
+				finish_object(v, pairs, n);
+				return;
 			}
+		case LFDW_TOK_BEGIN_ARRAY:
+			{
+				int			n = 0,
+							cap = 8;
+				JsonbValue *elems;
+
+				check_stack_depth();
+				elems = palloc(cap * sizeof(JsonbValue));
+				while ((t = lfdw_wire_lex_next(lx)) != LFDW_TOK_END_ARRAY)
+				{
+					if (t <= LFDW_TOK_END)
+						break;
+					if (n == cap)
+					{
+						cap *= 2;
+						elems = repalloc(elems, cap * sizeof(JsonbValue));
+					}
+					build_value(lx, t, &elems[n++]);
+				}
+				if (t != LFDW_TOK_END_ARRAY)
+					break;
+				v->type = jbvArray;
+				v->val.array.nElems = n;
+				v->val.array.elems = elems;
+				v->val.array.rawScalar = false;
+				return;
+			}
+		case LFDW_TOK_STRING:
+			string_value(lx, v);
+			return;
+		case LFDW_TOK_NUMBER:
+			number_value(lx, v);
+			return;
 		case LFDW_TOK_TRUE:
 		case LFDW_TOK_FALSE:
-			v.type = jbvBool;
-			v.val.boolean = (t == LFDW_TOK_TRUE);
-			break;
-		case LFDW_TOK_NULL:
-			v.type = jbvNull;
-			break;
-		default:
-			/* the whole body was checked before any row was read */
-			elog(ERROR, "unexpected token %d in a checked response", (int) t);
+			v->type = jbvBool;
+			v->val.boolean = (t == LFDW_TOK_TRUE);
 			return;
+		case LFDW_TOK_NULL:
+			v->type = jbvNull;
+			return;
+		default:
+			break;
 	}
-	pushJsonbValue(state, role, &v);
+	/* the whole body was checked before any row was read */
+	elog(ERROR, "unexpected token in a checked response from LiteLLM");
 }
 
 /*
- * Push the next value of the text (one token, or a container and all it
- * holds), as role if it is a scalar; returns what pushJsonbValue returned
- * for its last token (the finished value, for a container at the top).
- */
-static JsonbValue *
-push_text_value(JsonbParseState **state, LfdwWireLexer *lx,
-				JsonbIteratorToken role)
-{
-	int			base = lx->depth;
-
-	for (;;)
-	{
-		LfdwWireToken t = lfdw_wire_lex_next(lx);
-		JsonbValue *result = NULL;
-
-		if (t == LFDW_TOK_END_OBJECT)
-			result = pushJsonbValue(state, WJB_END_OBJECT, NULL);
-		else if (t == LFDW_TOK_END_ARRAY)
-			result = pushJsonbValue(state, WJB_END_ARRAY, NULL);
-		else
-			push_token(state, lx, t,
-					   lx->depth == base ? role :
-					   lfdw_wire_lex_in_object(lx) ? WJB_VALUE : WJB_ELEM);
-		if (lx->depth == base)
-			return result;
-	}
-}
-
-/*
- * jsonb of an object's text in the body (checked); NULL gives an empty
- * object.
+ * jsonb of an object's text in the body; NULL gives an empty object.
  */
 static Jsonb *
 text_to_jsonb(const char *text, size_t len)
 {
-	JsonbParseState *state = NULL;
-	JsonbValue *result;
+	JsonbValue	v;
 	LfdwWireLexer lx;
 
 	if (text == NULL)
 	{
-		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-		result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+		v.type = jbvObject;
+		v.val.object.nPairs = 0;
+		v.val.object.pairs = NULL;
 	}
 	else
 	{
 		lfdw_wire_lex_init(&lx, text, len);
-		result = push_text_value(&state, &lx, WJB_ELEM);
+		build_value(&lx, lfdw_wire_lex_next(&lx), &v);
 	}
-	return JsonbValueToJsonb(result);
+	return JsonbValueToJsonb(&v);
 }
 
 /*
- * masked_values over the text of credential_values (NULL: absent).
+ * masked_values over the text of credential_values in the body (NULL:
+ * absent).
  */
 static Jsonb *
 masked_values_text(const LfdwOptions *opts, const char *text, size_t len)
 {
-	JsonbParseState *state = NULL;
-	JsonbValue *result;
+	JsonbValue	v;
 	LfdwWireLexer lx;
+	LfdwWireToken t;
+	JsonbPair  *pairs;
+	int			n = 0,
+				cap = 8;
 
-	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	if (text)
+	if (text == NULL)
+		return text_to_jsonb(NULL, 0);
+
+	pairs = palloc(cap * sizeof(JsonbPair));
+	lfdw_wire_lex_init(&lx, text, len);
+	(void) lfdw_wire_lex_next(&lx); /* the object's '{' */
+	while ((t = lfdw_wire_lex_next(&lx)) == LFDW_TOK_KEY)
 	{
-		LfdwWireToken t;
+		bool		unmasked;
 
-		lfdw_wire_lex_init(&lx, text, len);
-		(void) lfdw_wire_lex_next(&lx); /* the object's '{' */
-		while ((t = lfdw_wire_lex_next(&lx)) == LFDW_TOK_KEY)
+		if (n == cap)
+		{
+			cap *= 2;
+			pairs = repalloc(pairs, cap * sizeof(JsonbPair));
+		}
+		/* the decision is on the key as sent (UTF-8) */
+		if (lx.escaped)
 		{
 			int			klen;
-			char	   *k = token_string(lx.str, lx.len, lx.escaped, &klen);
+			char	   *k = token_string(lx.str, lx.len, true, &klen);
 
-			push_token(&state, &lx, t, WJB_KEY);
-			if (lfdw_key_is_unmasked(opts, k, klen))
-				push_text_value(&state, &lx, WJB_VALUE);
-			else
-			{
-				JsonbValue	mask;
-
-				if (!lfdw_wire_lex_skip(&lx, lfdw_wire_lex_next(&lx)))
-					elog(ERROR, "unexpected end of a checked response");
-				mask.type = jbvString;
-				mask.val.string.val = LFDW_MASK;
-				mask.val.string.len = strlen(LFDW_MASK);
-				pushJsonbValue(&state, WJB_VALUE, &mask);
-			}
+			unmasked = lfdw_key_is_unmasked(opts, k, klen);
 		}
+		else
+			unmasked = lfdw_key_is_unmasked(opts, lx.str, (int) lx.len);
+		string_value(&lx, &pairs[n].key);
+		pairs[n].order = n;
+		t = lfdw_wire_lex_next(&lx);
+		if (unmasked)
+			build_value(&lx, t, &pairs[n].value);
+		else
+		{
+			if (!lfdw_wire_lex_skip(&lx, t))
+				elog(ERROR, "unexpected token in a checked response from LiteLLM");
+			pairs[n].value.type = jbvString;
+			pairs[n].value.val.string.val = LFDW_MASK;
+			pairs[n].value.val.string.len = strlen(LFDW_MASK);
+		}
+		n++;
 	}
-	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
-	return JsonbValueToJsonb(result);
+	finish_object(&v, pairs, n);
+	return JsonbValueToJsonb(&v);
 }
 
 /*
