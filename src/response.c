@@ -13,10 +13,16 @@
  * that part is never shown, and any secret sent with the request or the
  * API key is scrubbed from whatever remote text is shown.
  *
- * Credentials are parsed with cJSON and turned into jsonb directly from the
- * parsed tree; the tree lives until the memory context that was current
- * when it was parsed is reset, which frees it through a reset callback.
- * Rows are produced one at a time from the tree.
+ * A list (GET /credentials) is read without a tree: one strict pass over
+ * the body (wire.c) checks all of it and indexes its credentials, so that
+ * every error about the body as a whole (not JSON, no list, a name listed
+ * twice) comes before the first row, as it always did; then each row is
+ * converted when it is reached, straight from its own bytes into a JsonbValue
+ * tree in jsonb's order.  The body must live as long as the result.  A body
+ * that is not strict JSON (cJSON tolerates some such), a single credential
+ * and error bodies are parsed with cJSON, and turned into jsonb from its
+ * tree.  Index and tree are freed when the memory context that was current
+ * when they were made is reset, through reset callbacks.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -72,8 +78,8 @@ static void number_value(LfdwWireLexer *lx, JsonbValue *v);
 static int	compare_pairs(const void *a, const void *b);
 static void finish_object(JsonbValue *v, JsonbPair *pairs, int n);
 static void build_value(LfdwWireLexer *lx, LfdwWireToken t, JsonbValue *v);
-static Jsonb *text_to_jsonb(const char *text, size_t len);
-static Jsonb *masked_values_text(const LfdwOptions *opts, const char *text,
+static Jsonb *text_to_jsonb(const char *src, size_t len);
+static Jsonb *masked_values_text(const LfdwOptions *opts, const char *src,
 								 size_t len);
 static char *scrub(LfdwCall *call, const char *text);
 static char *server_string(const char *utf8);
@@ -635,20 +641,20 @@ string_value(LfdwWireLexer *lx, JsonbValue *v)
 static void
 number_value(LfdwWireLexer *lx, JsonbValue *v)
 {
-	char		text[LFDW_WIRE_MAX_NUMBER + 1];
+	char		num[LFDW_WIRE_MAX_NUMBER + 1];
 	size_t		sign = lx->str[0] == '-' ? 1 : 0;
 
-	memcpy(text, lx->str, lx->len);
-	text[lx->len] = '\0';
+	memcpy(num, lx->str, lx->len);
+	num[lx->len] = '\0';
 	v->type = jbvNumeric;
 	/* an integer of up to 15 digits is exact as a double: no round trip */
 	if (lx->len - sign <= 15 &&
-		strspn(text + sign, "0123456789") == lx->len - sign)
+		strspn(num + sign, "0123456789") == lx->len - sign)
 		v->val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric,
-															 Int64GetDatum(strtoll(text, NULL, 10))));
+															 Int64GetDatum(strtoll(num, NULL, 10))));
 	else
 	{
-		double		d = strtod(text, NULL);
+		double		d = strtod(num, NULL);
 
 		/* an error context line names the request and server */
 		if (!isfinite(d))
@@ -811,12 +817,12 @@ build_value(LfdwWireLexer *lx, LfdwWireToken t, JsonbValue *v)
  * jsonb of an object's text in the body; NULL gives an empty object.
  */
 static Jsonb *
-text_to_jsonb(const char *text, size_t len)
+text_to_jsonb(const char *src, size_t len)
 {
 	JsonbValue	v;
 	LfdwWireLexer lx;
 
-	if (text == NULL)
+	if (src == NULL)
 	{
 		v.type = jbvObject;
 		v.val.object.nPairs = 0;
@@ -824,7 +830,7 @@ text_to_jsonb(const char *text, size_t len)
 	}
 	else
 	{
-		lfdw_wire_lex_init(&lx, text, len);
+		lfdw_wire_lex_init(&lx, src, len);
 		build_value(&lx, lfdw_wire_lex_next(&lx), &v);
 	}
 	return JsonbValueToJsonb(&v);
@@ -835,7 +841,7 @@ text_to_jsonb(const char *text, size_t len)
  * absent).
  */
 static Jsonb *
-masked_values_text(const LfdwOptions *opts, const char *text, size_t len)
+masked_values_text(const LfdwOptions *opts, const char *src, size_t len)
 {
 	JsonbValue	v;
 	LfdwWireLexer lx;
@@ -844,11 +850,11 @@ masked_values_text(const LfdwOptions *opts, const char *text, size_t len)
 	int			n = 0,
 				cap = 8;
 
-	if (text == NULL)
+	if (src == NULL)
 		return text_to_jsonb(NULL, 0);
 
 	pairs = palloc(cap * sizeof(JsonbPair));
-	lfdw_wire_lex_init(&lx, text, len);
+	lfdw_wire_lex_init(&lx, src, len);
 	(void) lfdw_wire_lex_next(&lx); /* the object's '{' */
 	while ((t = lfdw_wire_lex_next(&lx)) == LFDW_TOK_KEY)
 	{

@@ -7,7 +7,9 @@
  *
  * This file includes no PostgreSQL header, so that libFuzzer harnesses
  * (test/fuzz/) can feed it arbitrary bytes; response.c and request.c turn
- * its results into rows and errors.  Strings it returns are malloc'd; text
+ * its results into rows and errors.  Two readers: cJSON, for everything, and
+ * a strict pull lexer that indexes a list of credentials in one pass without
+ * building a tree (what it accepts, cJSON accepts alike; the harness checks).  Strings it returns are malloc'd; text
  * that may echo a secret is overwritten before it is freed.
  *
  * LiteLLM's error shapes (../shared/litellm-api.md §2.2): the ProxyException

@@ -100,7 +100,7 @@ typedef struct LfdwWireLexer
 	const char *str;			/* KEY, STRING, NUMBER: its text */
 	size_t		len;
 	bool		escaped;		/* KEY, STRING: holds a backslash escape */
-	bool		saw_nul;		/* some string so far held \\u0000 */
+	bool		saw_nul;		/* some string so far held \u0000 */
 	int			state;
 	int			depth;			/* containers open */
 	char		stack[LFDW_WIRE_MAX_DEPTH]; /* 'o' or 'a' per open container */
@@ -125,7 +125,7 @@ typedef struct LfdwWireList
 	LfdwWireElement *elems;		/* malloc'd; free with lfdw_wire_list_free */
 	size_t		n;
 	size_t		cap;
-	bool		has_nul;		/* a string holds \\u0000 (lfdw_wire_has_nul_escape) */
+	bool		has_nul;		/* a string holds \u0000 */
 } LfdwWireList;
 
 extern void lfdw_wire_lex_init(LfdwWireLexer *lx, const char *data,
