@@ -5,8 +5,9 @@
  *		  handler and every FdwRoutine callback.
  *
  * A scan makes one request, or one per name of an IN list (request.c says
- * which), parses the response once and hands out rows one at a time from the
- * parsed tree.  Every condition is also checked locally.
+ * which), checks the response once and hands out rows one at a time, each
+ * converted from its own part of the response (response.c).  Every
+ * condition is also checked locally.
  *
  * Row identity for UPDATE and DELETE is credential_name, fetched as a junk
  * column.  UPDATE also sees the old row (the planner adds a whole-row junk
@@ -689,9 +690,7 @@ fetch(LfdwScanState *state, const char *prefix, const char *key)
 		lfdw_stats_note_rows(state->opts->serverid, LFDW_RESOURCE_CREDENTIALS,
 							 lfdw_read_result_count(state->result));
 	}
-	/* the parsed tree is all that is needed from here on */
-	if (resp->body.data)
-		pfree(resp->body.data);
+	/* rows are read from the body itself: it lives until the next fetch */
 	lfdw_call_end(&state->call);
 	state->call_valid = true;
 	MemoryContextSwitchTo(oldcxt);

@@ -13,10 +13,16 @@
  * that part is never shown, and any secret sent with the request or the
  * API key is scrubbed from whatever remote text is shown.
  *
- * Credentials are parsed with cJSON and turned into jsonb directly from the
- * parsed tree; the tree lives until the memory context that was current
- * when it was parsed is reset, which frees it through a reset callback.
- * Rows are produced one at a time from the tree.
+ * A list (GET /credentials) is read without a tree: one strict pass over
+ * the body (wire.c) checks all of it and indexes its credentials, so that
+ * every error about the body as a whole (not JSON, no list, a name listed
+ * twice) comes before the first row, as it always did; then each row is
+ * converted when it is reached, straight from its own bytes into a JsonbValue
+ * tree in jsonb's order.  The body must live as long as the result.  A body
+ * that is not strict JSON (cJSON tolerates some such), a single credential
+ * and error bodies are parsed with cJSON, and turned into jsonb from its
+ * tree.  Index and tree are freed when the memory context that was current
+ * when they were made is reset, through reset callbacks.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -48,13 +54,34 @@ struct LfdwReadResult
 	cJSON	   *root;
 	cJSON	   *next;			/* next credential to return */
 	bool		single;			/* root itself is the one credential */
+	/* a list read straight from the body (root is then NULL) */
+	bool		streaming;
+	const char *data;			/* the body, which must outlive the result */
+	LfdwWireList list;			/* freed when the memory context is reset */
+	size_t		next_index;
 };
 
 /* Helper functions */
 static bool is_litellm_error(LfdwHttpResponse *resp);
+static void check_utf8(LfdwCall *call, LfdwHttpResponse *resp);
+static void nul_escape_error(LfdwCall *call);
 static cJSON *parse_body(LfdwCall *call, LfdwHttpResponse *resp,
-						 const char *expected);
+						 const char *expected, bool checked);
 static void free_tree_callback(void *arg);
+static void free_list_callback(void *arg);
+static LfdwReadResult *stream_list(LfdwCall *call, LfdwHttpResponse *resp);
+static void check_credential(const LfdwOptions *opts, LfdwWireItem check,
+							 const char *name);
+static char *token_string(const char *raw, size_t len, bool escaped,
+						  int *outlen);
+static void string_value(LfdwWireLexer *lx, JsonbValue *v);
+static void number_value(LfdwWireLexer *lx, JsonbValue *v);
+static int	compare_pairs(const void *a, const void *b);
+static void finish_object(JsonbValue *v, JsonbPair *pairs, int n);
+static void build_value(LfdwWireLexer *lx, LfdwWireToken t, JsonbValue *v);
+static Jsonb *text_to_jsonb(const char *src, size_t len);
+static Jsonb *masked_values_text(const LfdwOptions *opts, const char *src,
+								 size_t len);
 static char *scrub(LfdwCall *call, const char *text);
 static char *server_string(const char *utf8);
 static JsonbValue *push_cjson(JsonbParseState **state, const cJSON *node,
@@ -249,8 +276,14 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 		lfdw_raise_http_error(call, resp, code, message);
 	}
 
+	check_utf8(call, resp);
+	res = stream_list(call, resp);
+	if (res)
+		return res;
+
+	/* not strict JSON, or no list: cJSON says what it is */
 	root = parse_body(call, resp,
-					  "a JSON object with a \"credentials\" array");
+					  "a JSON object with a \"credentials\" array", false);
 	list = (cJSON *) lfdw_wire_credential_list(root);
 	if (list == NULL)
 	{
@@ -298,7 +331,8 @@ lfdw_read_item(LfdwCall *call, LfdwHttpResponse *resp)
 		lfdw_raise_http_error(call, resp, code, message);
 	}
 
-	root = parse_body(call, resp, "a JSON object describing one credential");
+	root = parse_body(call, resp, "a JSON object describing one credential",
+					  false);
 	if (!lfdw_wire_is_credential(root))
 	{
 		if (lfdw_wire_is_flat_error(root) &&
@@ -334,7 +368,31 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 	LfdwWireCredential cred;
 	LfdwWireItem check;
 
-	if (res == NULL || res->next == NULL)
+	if (res == NULL)
+		return false;
+	if (res->streaming)
+	{
+		const LfdwWireElement *e;
+
+		if (res->next_index >= res->list.n)
+			return false;
+		e = &res->list.elems[res->next_index++];
+		memset(row, 0, sizeof(LfdwCredentialRow));
+		if (e->has_name && e->name_len > 0)
+			row->name = server_string(token_string(res->data + e->name_off,
+												   e->name_len,
+												   e->name_escaped, NULL));
+		check_credential(opts, (LfdwWireItem) e->status, row->name);
+		if (wanted[LFDW_FIELD_INFO])
+			row->info = text_to_jsonb(e->info_off ? res->data + e->info_off : NULL,
+									  e->info_len);
+		if (wanted[LFDW_FIELD_VALUES])
+			row->values = masked_values_text(opts,
+											 e->values_off ? res->data + e->values_off : NULL,
+											 e->values_len);
+		return true;
+	}
+	if (res->next == NULL)
 		return false;
 	item = res->next;
 	res->next = res->single ? NULL : item->next;
@@ -344,6 +402,22 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 	check = lfdw_wire_credential(item, &cred);
 	if (check != LFDW_WIRE_ITEM_NO_NAME)
 		row->name = server_string(cred.name);
+	check_credential(opts, check, row->name);
+
+	if (wanted[LFDW_FIELD_INFO])
+		row->info = cjson_to_jsonb(cred.info);
+	if (wanted[LFDW_FIELD_VALUES])
+		row->values = masked_values(opts, cred.values);
+	return true;
+}
+
+/*
+ * Raise the error for a credential that is not what a row needs.
+ */
+static void
+check_credential(const LfdwOptions *opts, LfdwWireItem check,
+				 const char *name)
+{
 	if (check != LFDW_WIRE_ITEM_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
@@ -353,18 +427,12 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 				 errdetail("Expected every credential to be a JSON object with a non-empty string \"credential_name\".") :
 				 check == LFDW_WIRE_ITEM_DUPLICATE_KEY ?
 				 errdetail("Credential \"%s\" has a field given more than once.",
-						   row->name) :
+						   name) :
 				 check == LFDW_WIRE_ITEM_BAD_INFO ?
 				 errdetail("Expected \"credential_info\" of credential \"%s\" to be a JSON object.",
-						   row->name) :
+						   name) :
 				 errdetail("Expected \"credential_values\" of credential \"%s\" to be a JSON object.",
-						   row->name)));
-
-	if (wanted[LFDW_FIELD_INFO])
-		row->info = cjson_to_jsonb(cred.info);
-	if (wanted[LFDW_FIELD_VALUES])
-		row->values = masked_values(opts, cred.values);
-	return true;
+						   name)));
 }
 
 /*
@@ -412,17 +480,10 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 				 errhint("The change may have been applied on the server; check before retrying.")));
 }
 
-/*
- * Parse a response body that must be JSON; the tree is freed when the
- * current memory context is reset.
- */
-static cJSON *
-parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
+/* JSON is UTF-8; check it once, not string by string */
+static void
+check_utf8(LfdwCall *call, LfdwHttpResponse *resp)
 {
-	cJSON	   *root;
-	MemoryContextCallback *cb;
-
-	/* JSON is UTF-8; check it once here, not string by string */
 	if (resp->body.len > 0 &&
 		!pg_verify_mbstr(PG_UTF8, resp->body.data, resp->body.len, true))
 		ereport(ERROR,
@@ -430,15 +491,35 @@ parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
 				 errmsg("invalid byte sequence in the response from LiteLLM server \"%s\"",
 						call->opts->server_name),
 				 errdetail("The response is not valid UTF-8.")));
+}
 
-	/* jsonb and text cannot hold NUL, and cJSON would cut the string there */
+/* jsonb and text cannot hold NUL, and cJSON would cut the string there */
+static void
+nul_escape_error(LfdwCall *call)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
+			 errmsg("unsupported Unicode escape sequence in the response from LiteLLM server \"%s\"",
+					call->opts->server_name),
+			 errdetail("\\u0000 cannot be converted to text.")));
+}
+
+/*
+ * Parse a response body that must be JSON, UTF-8 (already checked, if
+ * utf8_checked) and free of \u0000; the tree is freed when the current
+ * memory context is reset.
+ */
+static cJSON *
+parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected,
+		   bool utf8_checked)
+{
+	cJSON	   *root;
+	MemoryContextCallback *cb;
+
+	if (!utf8_checked)
+		check_utf8(call, resp);
 	if (lfdw_wire_has_nul_escape(resp->body.data, resp->body.len))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
-				 errmsg("unsupported Unicode escape sequence in the response from LiteLLM server \"%s\"",
-						call->opts->server_name),
-				 errdetail("\\u0000 cannot be converted to text.")));
-
+		nul_escape_error(call);
 	root = lfdw_wire_parse(resp->body.data, resp->body.len);
 	if (root == NULL)
 		ereport(ERROR,
@@ -454,6 +535,364 @@ parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
 	cb->arg = root;
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
 	return root;
+}
+
+/*
+ * A list read straight from the body, without building a tree: one strict
+ * pass checks the whole body and indexes its credentials (and their names,
+ * which must be distinct), then each row is converted from its own bytes
+ * when it is reached.  NULL when the body is not strict JSON or has no list:
+ * the caller reads it with cJSON then, as before.
+ */
+static LfdwReadResult *
+stream_list(LfdwCall *call, LfdwHttpResponse *resp)
+{
+	LfdwReadResult *res;
+	MemoryContextCallback *cb;
+	char	   *duplicate;
+
+	if (resp->body.data == NULL || resp->body.len == 0)
+		return NULL;
+	res = palloc0(sizeof(LfdwReadResult));
+	if (!lfdw_wire_index_list(resp->body.data, resp->body.len, &res->list))
+	{
+		pfree(res);
+		return NULL;
+	}
+	cb = palloc(sizeof(MemoryContextCallback));
+	cb->func = free_list_callback;
+	cb->arg = &res->list;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+	res->streaming = true;
+	res->data = resp->body.data;
+
+	/* the errors of parse_body, in its order (UTF-8 was checked) */
+	if (res->list.has_nul)
+		nul_escape_error(call);
+
+	/* credential_name is the row identity: two rows may not share one */
+	duplicate = lfdw_wire_list_duplicate(res->data, &res->list);
+	if (duplicate)
+	{
+		char	   *name = pstrdup(duplicate);
+
+		free(duplicate);
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("unexpected response from LiteLLM server \"%s\"",
+						call->opts->server_name),
+				 errdetail("Credential \"%s\" is listed more than once.",
+						   server_string(name)),
+				 errhint("A credential in LiteLLM's config file may share its name with one in the database; give one of them another name.")));
+	}
+	return res;
+}
+
+static void
+free_list_callback(void *arg)
+{
+	lfdw_wire_list_free((LfdwWireList *) arg);
+}
+
+/*
+ * The UTF-8 text of a string token, palloc'd and NUL-terminated; its
+ * length in *outlen if that is not NULL.
+ */
+static char *
+token_string(const char *raw, size_t len, bool escaped, int *outlen)
+{
+	char	   *buf = palloc(len + 1);
+	size_t		n;
+
+	if (escaped)
+		n = lfdw_wire_unescape(raw, len, buf);
+	else
+	{
+		memcpy(buf, raw, len);
+		buf[len] = '\0';
+		n = len;
+	}
+	if (outlen)
+		*outlen = (int) n;
+	return buf;
+}
+
+/*
+ * A string token (key or value) as a jsonb string; it points into the body
+ * where it can, since the body outlives the Jsonb built from it.
+ */
+static void
+string_value(LfdwWireLexer *lx, JsonbValue *v)
+{
+	v->type = jbvString;
+	if (!lx->escaped && GetDatabaseEncoding() == PG_UTF8)
+	{
+		v->val.string.val = (char *) lx->str;
+		v->val.string.len = (int) lx->len;
+	}
+	else
+	{
+		v->val.string.val = server_string(token_string(lx->str, lx->len,
+													   lx->escaped, NULL));
+		v->val.string.len = strlen(v->val.string.val);
+	}
+}
+
+/* A number token as a jsonb numeric, the value cJSON would read. */
+static void
+number_value(LfdwWireLexer *lx, JsonbValue *v)
+{
+	char		num[LFDW_WIRE_MAX_NUMBER + 1];
+	size_t		sign = lx->str[0] == '-' ? 1 : 0;
+
+	memcpy(num, lx->str, lx->len);
+	num[lx->len] = '\0';
+	v->type = jbvNumeric;
+	/* an integer of up to 15 digits is exact as a double: no round trip */
+	if (lx->len - sign <= 15 &&
+		strspn(num + sign, "0123456789") == lx->len - sign)
+		v->val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric,
+															 Int64GetDatum(strtoll(num, NULL, 10))));
+	else
+	{
+		double		d = strtod(num, NULL);
+
+		/* an error context line names the request and server */
+		if (!isfinite(d))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("number out of range in a response from LiteLLM"),
+					 errdetail("JSON numbers beyond the range of double precision cannot be read.")));
+		/* the shortest text that reads back as the same double */
+		v->val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+															 CStringGetDatum(float8out_internal(d)),
+															 ObjectIdGetDatum(InvalidOid),
+															 Int32GetDatum(-1)));
+	}
+}
+
+/*
+ * jsonb's order of object keys (shorter first, then bytewise); of two equal
+ * keys the later one first, so that it is the one kept, as jsonb_in does.
+ */
+static int
+compare_pairs(const void *a, const void *b)
+{
+	const JsonbPair *pa = a;
+	const JsonbPair *pb = b;
+	int			la = pa->key.val.string.len;
+	int			lb = pb->key.val.string.len;
+	int			c;
+
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	c = memcmp(pa->key.val.string.val, pb->key.val.string.val, la);
+	if (c != 0)
+		return c;
+	return pa->order > pb->order ? -1 : (pa->order < pb->order ? 1 : 0);
+}
+
+/* Sort the members into jsonb's order and drop repeated keys. */
+static void
+finish_object(JsonbValue *v, JsonbPair *pairs, int n)
+{
+	int			i,
+				out = 0;
+
+	if (n > 16)
+		qsort(pairs, n, sizeof(JsonbPair), compare_pairs);
+	else
+	{
+		/* few members, often nearly sorted: insertion sort */
+		for (i = 1; i < n; i++)
+		{
+			JsonbPair	tmp = pairs[i];
+			int			j = i;
+
+			while (j > 0 && compare_pairs(&pairs[j - 1], &tmp) > 0)
+			{
+				pairs[j] = pairs[j - 1];
+				j--;
+			}
+			pairs[j] = tmp;
+		}
+	}
+	for (i = 0; i < n; i++)
+	{
+		if (out > 0 &&
+			pairs[out - 1].key.val.string.len == pairs[i].key.val.string.len &&
+			memcmp(pairs[out - 1].key.val.string.val, pairs[i].key.val.string.val,
+				   pairs[i].key.val.string.len) == 0)
+			continue;
+		pairs[out++] = pairs[i];
+	}
+	v->type = jbvObject;
+	v->val.object.nPairs = out;
+	v->val.object.pairs = pairs;
+}
+
+/*
+ * Build the value whose first token t was just read (the text was checked
+ * before any row was read) as a JsonbValue tree in jsonb's order, for
+ * JsonbValueToJsonb: no pushJsonbValue state, and one small sort per object.
+ */
+static void
+build_value(LfdwWireLexer *lx, LfdwWireToken t, JsonbValue *v)
+{
+	switch (t)
+	{
+		case LFDW_TOK_BEGIN_OBJECT:
+			{
+				int			n = 0,
+							cap = 8;
+				JsonbPair  *pairs;
+
+				check_stack_depth();
+				pairs = palloc(cap * sizeof(JsonbPair));
+				while ((t = lfdw_wire_lex_next(lx)) == LFDW_TOK_KEY)
+				{
+					if (n == cap)
+					{
+						cap *= 2;
+						pairs = repalloc(pairs, cap * sizeof(JsonbPair));
+					}
+					string_value(lx, &pairs[n].key);
+					pairs[n].order = n;
+					build_value(lx, lfdw_wire_lex_next(lx), &pairs[n].value);
+					n++;
+				}
+				if (t != LFDW_TOK_END_OBJECT)
+					break;
+				finish_object(v, pairs, n);
+				return;
+			}
+		case LFDW_TOK_BEGIN_ARRAY:
+			{
+				int			n = 0,
+							cap = 8;
+				JsonbValue *elems;
+
+				check_stack_depth();
+				elems = palloc(cap * sizeof(JsonbValue));
+				while ((t = lfdw_wire_lex_next(lx)) != LFDW_TOK_END_ARRAY)
+				{
+					if (t <= LFDW_TOK_END)
+						break;
+					if (n == cap)
+					{
+						cap *= 2;
+						elems = repalloc(elems, cap * sizeof(JsonbValue));
+					}
+					build_value(lx, t, &elems[n++]);
+				}
+				if (t != LFDW_TOK_END_ARRAY)
+					break;
+				v->type = jbvArray;
+				v->val.array.nElems = n;
+				v->val.array.elems = elems;
+				v->val.array.rawScalar = false;
+				return;
+			}
+		case LFDW_TOK_STRING:
+			string_value(lx, v);
+			return;
+		case LFDW_TOK_NUMBER:
+			number_value(lx, v);
+			return;
+		case LFDW_TOK_TRUE:
+		case LFDW_TOK_FALSE:
+			v->type = jbvBool;
+			v->val.boolean = (t == LFDW_TOK_TRUE);
+			return;
+		case LFDW_TOK_NULL:
+			v->type = jbvNull;
+			return;
+		default:
+			break;
+	}
+	/* the whole body was checked before any row was read */
+	elog(ERROR, "unexpected token in a checked response from LiteLLM");
+}
+
+/*
+ * jsonb of an object's text in the body; NULL gives an empty object.
+ */
+static Jsonb *
+text_to_jsonb(const char *src, size_t len)
+{
+	JsonbValue	v;
+	LfdwWireLexer lx;
+
+	if (src == NULL)
+	{
+		v.type = jbvObject;
+		v.val.object.nPairs = 0;
+		v.val.object.pairs = NULL;
+	}
+	else
+	{
+		lfdw_wire_lex_init(&lx, src, len);
+		build_value(&lx, lfdw_wire_lex_next(&lx), &v);
+	}
+	return JsonbValueToJsonb(&v);
+}
+
+/*
+ * masked_values over the text of credential_values in the body (NULL:
+ * absent).
+ */
+static Jsonb *
+masked_values_text(const LfdwOptions *opts, const char *src, size_t len)
+{
+	JsonbValue	v;
+	LfdwWireLexer lx;
+	LfdwWireToken t;
+	JsonbPair  *pairs;
+	int			n = 0,
+				cap = 8;
+
+	if (src == NULL)
+		return text_to_jsonb(NULL, 0);
+
+	pairs = palloc(cap * sizeof(JsonbPair));
+	lfdw_wire_lex_init(&lx, src, len);
+	(void) lfdw_wire_lex_next(&lx); /* the object's '{' */
+	while ((t = lfdw_wire_lex_next(&lx)) == LFDW_TOK_KEY)
+	{
+		bool		unmasked;
+
+		if (n == cap)
+		{
+			cap *= 2;
+			pairs = repalloc(pairs, cap * sizeof(JsonbPair));
+		}
+		/* the decision is on the key as sent (UTF-8) */
+		if (lx.escaped)
+		{
+			int			klen;
+			char	   *k = token_string(lx.str, lx.len, true, &klen);
+
+			unmasked = lfdw_key_is_unmasked(opts, k, klen);
+		}
+		else
+			unmasked = lfdw_key_is_unmasked(opts, lx.str, (int) lx.len);
+		string_value(&lx, &pairs[n].key);
+		pairs[n].order = n;
+		t = lfdw_wire_lex_next(&lx);
+		if (unmasked)
+			build_value(&lx, t, &pairs[n].value);
+		else
+		{
+			if (!lfdw_wire_lex_skip(&lx, t))
+				elog(ERROR, "unexpected token in a checked response from LiteLLM");
+			pairs[n].value.type = jbvString;
+			pairs[n].value.val.string.val = LFDW_MASK;
+			pairs[n].value.val.string.len = strlen(LFDW_MASK);
+		}
+		n++;
+	}
+	finish_object(&v, pairs, n);
+	return JsonbValueToJsonb(&v);
 }
 
 /*

@@ -7,7 +7,9 @@
  *
  * This file includes no PostgreSQL header, so that libFuzzer harnesses
  * (test/fuzz/) can feed it arbitrary bytes; response.c and request.c turn
- * its results into rows and errors.  Strings it returns are malloc'd; text
+ * its results into rows and errors.  Two readers: cJSON, for everything, and
+ * a strict pull lexer that indexes a list of credentials in one pass without
+ * building a tree (what it accepts, cJSON accepts alike; the harness checks).  Strings it returns are malloc'd; text
  * that may echo a secret is overwritten before it is freed.
  *
  * LiteLLM's error shapes (../shared/litellm-api.md §2.2): the ProxyException
@@ -23,6 +25,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -541,4 +544,756 @@ static void
 text_append_str(WireText *t, const char *s)
 {
 	text_append(t, s, strlen(s));
+}
+
+/*
+ * The strict lexer.  States say what may come next; an error is sticky.
+ */
+enum
+{
+	LEX_VALUE,					/* a value */
+	LEX_FIRST_ARRAY,			/* a value or ']' */
+	LEX_FIRST_OBJECT,			/* a member name or '}' */
+	LEX_KEY,					/* a member name (after ',') */
+	LEX_AFTER,					/* ',' or the end of the container or text */
+	LEX_DONE,
+	LEX_FAILED
+};
+
+/* bytes that a string holds as they are: not '"', '\\' or a control */
+static unsigned char plain_byte[256];
+static bool plain_ready = false;
+
+static void
+init_plain(void)
+{
+	int			c;
+
+	for (c = 0; c < 256; c++)
+		plain_byte[c] = (c >= 0x20 && c != '"' && c != '\\');
+	plain_ready = true;
+}
+
+static int
+hex4(const char *p)
+{
+	int			v = 0;
+	int			i;
+
+	for (i = 0; i < 4; i++)
+	{
+		char		c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/*
+ * lfdw_wire_lex_init
+ *		Prepare to read one JSON value that must fill data[0..len) (white
+ *		space aside).
+ */
+void
+lfdw_wire_lex_init(LfdwWireLexer *lx, const char *data, size_t len)
+{
+	if (!plain_ready)
+		init_plain();
+	lx->p = data;
+	lx->end = data + len;
+	lx->start = data;
+	lx->str = NULL;
+	lx->len = 0;
+	lx->escaped = false;
+	lx->saw_nul = false;
+	lx->state = data ? LEX_VALUE : LEX_FAILED;
+	lx->depth = 0;
+}
+
+static inline void
+skip_space(LfdwWireLexer *lx)
+{
+	/* compact JSON has none: test the first byte before looping */
+	if (lx->p < lx->end && (unsigned char) *lx->p > ' ')
+		return;
+	while (lx->p < lx->end &&
+		   (*lx->p == ' ' || *lx->p == '\n' || *lx->p == '\r' || *lx->p == '\t'))
+		lx->p++;
+}
+
+/* a string at lx->p (its opening quote); false if malformed */
+static bool
+lex_string(LfdwWireLexer *lx)
+{
+	const char *p = lx->p + 1;
+	const char *end = lx->end;
+
+	lx->str = p;
+	lx->escaped = false;
+	for (;;)
+	{
+		while (p < end && plain_byte[(unsigned char) *p])
+			p++;
+		if (p >= end)
+			return false;
+		if (*p == '"')
+			break;
+		if (*p != '\\')
+			return false;		/* a control character */
+		lx->escaped = true;
+		p++;
+		if (p >= end)
+			return false;
+		switch (*p)
+		{
+			case '"':
+			case '\\':
+			case '/':
+			case 'b':
+			case 'f':
+			case 'n':
+			case 'r':
+			case 't':
+				p++;
+				break;
+			case 'u':
+				{
+					int			code;
+
+					if (end - p < 5 || (code = hex4(p + 1)) < 0)
+						return false;
+					p += 5;
+					if (code == 0)
+						lx->saw_nul = true;
+					/* surrogates only in pairs, as cJSON wants them */
+					if (code >= 0xDC00 && code <= 0xDFFF)
+						return false;
+					if (code >= 0xD800 && code <= 0xDBFF)
+					{
+						int			low;
+
+						if (end - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+							(low = hex4(p + 2)) < 0 ||
+							low < 0xDC00 || low > 0xDFFF)
+							return false;
+						p += 6;
+					}
+					break;
+				}
+			default:
+				return false;
+		}
+	}
+	lx->len = (size_t) (p - lx->str);
+	lx->p = p + 1;
+	return true;
+}
+
+/* a number at lx->p; false if malformed or too long */
+static bool
+lex_number(LfdwWireLexer *lx)
+{
+	const char *p = lx->p;
+	const char *end = lx->end;
+
+	lx->str = p;
+	if (p < end && *p == '-')
+		p++;
+	if (p < end && *p == '0')
+		p++;
+	else if (p < end && *p >= '1' && *p <= '9')
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	else
+		return false;
+	if (p < end && *p == '.')
+	{
+		p++;
+		if (p >= end || *p < '0' || *p > '9')
+			return false;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E'))
+	{
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= end || *p < '0' || *p > '9')
+			return false;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	lx->len = (size_t) (p - lx->str);
+	lx->p = p;
+	return lx->len <= LFDW_WIRE_MAX_NUMBER;
+}
+
+static bool
+lex_literal(LfdwWireLexer *lx, const char *word, size_t n)
+{
+	if ((size_t) (lx->end - lx->p) < n || memcmp(lx->p, word, n) != 0)
+		return false;
+	lx->p += n;
+	return true;
+}
+
+/*
+ * lfdw_wire_lex_next
+ *		The next token; LFDW_TOK_ERROR (from then on) if the text is not
+ *		strict JSON, LFDW_TOK_END once the value is complete and only white
+ *		space follows.
+ */
+LfdwWireToken
+lfdw_wire_lex_next(LfdwWireLexer *lx)
+{
+	for (;;)
+	{
+		skip_space(lx);
+		lx->start = lx->p;
+		switch (lx->state)
+		{
+			case LEX_DONE:
+				return LFDW_TOK_END;
+			case LEX_FAILED:
+				return LFDW_TOK_ERROR;
+			case LEX_AFTER:
+				if (lx->depth == 0)
+				{
+					if (lx->p != lx->end)
+						goto fail;
+					lx->state = LEX_DONE;
+					return LFDW_TOK_END;
+				}
+				if (lx->p >= lx->end)
+					goto fail;
+				if (*lx->p == ',')
+				{
+					lx->p++;
+					lx->state = lx->stack[lx->depth - 1] == 'o' ? LEX_KEY : LEX_VALUE;
+					continue;
+				}
+				if (*lx->p == '}' && lx->stack[lx->depth - 1] == 'o')
+				{
+					lx->p++;
+					lx->depth--;
+					return LFDW_TOK_END_OBJECT;
+				}
+				if (*lx->p == ']' && lx->stack[lx->depth - 1] == 'a')
+				{
+					lx->p++;
+					lx->depth--;
+					return LFDW_TOK_END_ARRAY;
+				}
+				goto fail;
+			case LEX_FIRST_OBJECT:
+				if (lx->p < lx->end && *lx->p == '}')
+				{
+					lx->p++;
+					lx->depth--;
+					lx->state = LEX_AFTER;
+					return LFDW_TOK_END_OBJECT;
+				}
+				/* FALLTHROUGH */
+			case LEX_KEY:
+				if (lx->p >= lx->end || *lx->p != '"' || !lex_string(lx))
+					goto fail;
+				skip_space(lx);
+				if (lx->p >= lx->end || *lx->p != ':')
+					goto fail;
+				lx->p++;
+				lx->state = LEX_VALUE;
+				return LFDW_TOK_KEY;
+			case LEX_FIRST_ARRAY:
+				if (lx->p < lx->end && *lx->p == ']')
+				{
+					lx->p++;
+					lx->depth--;
+					lx->state = LEX_AFTER;
+					return LFDW_TOK_END_ARRAY;
+				}
+				/* FALLTHROUGH */
+			case LEX_VALUE:
+				if (lx->p >= lx->end)
+					goto fail;
+				lx->state = LEX_AFTER;
+				switch (*lx->p)
+				{
+					case '{':
+					case '[':
+						if (lx->depth >= LFDW_WIRE_MAX_DEPTH)
+							goto fail;
+						lx->stack[lx->depth++] = *lx->p == '{' ? 'o' : 'a';
+						lx->state = *lx->p == '{' ? LEX_FIRST_OBJECT : LEX_FIRST_ARRAY;
+						lx->p++;
+						return lx->state == LEX_FIRST_OBJECT ?
+							LFDW_TOK_BEGIN_OBJECT : LFDW_TOK_BEGIN_ARRAY;
+					case '"':
+						if (!lex_string(lx))
+							goto fail;
+						return LFDW_TOK_STRING;
+					case 't':
+						if (!lex_literal(lx, "true", 4))
+							goto fail;
+						return LFDW_TOK_TRUE;
+					case 'f':
+						if (!lex_literal(lx, "false", 5))
+							goto fail;
+						return LFDW_TOK_FALSE;
+					case 'n':
+						if (!lex_literal(lx, "null", 4))
+							goto fail;
+						return LFDW_TOK_NULL;
+					default:
+						if (!lex_number(lx))
+							goto fail;
+						return LFDW_TOK_NUMBER;
+				}
+		}
+	}
+fail:
+	lx->state = LEX_FAILED;
+	return LFDW_TOK_ERROR;
+}
+
+/*
+ * lfdw_wire_lex_skip
+ *		Skip the rest of a value whose first token was just read; false on
+ *		an error.
+ */
+bool
+lfdw_wire_lex_skip(LfdwWireLexer *lx, LfdwWireToken first)
+{
+	int			depth;
+
+	if (first == LFDW_TOK_ERROR || first == LFDW_TOK_END)
+		return false;
+	if (first != LFDW_TOK_BEGIN_OBJECT && first != LFDW_TOK_BEGIN_ARRAY)
+		return true;
+	depth = lx->depth - 1;
+	while (lx->depth > depth)
+	{
+		LfdwWireToken t = lfdw_wire_lex_next(lx);
+
+		if (t == LFDW_TOK_ERROR || t == LFDW_TOK_END)
+			return false;
+	}
+	return true;
+}
+
+/* lfdw_wire_lex_in_object: is the innermost open container an object? */
+bool
+lfdw_wire_lex_in_object(const LfdwWireLexer *lx)
+{
+	return lx->depth > 0 && lx->stack[lx->depth - 1] == 'o';
+}
+
+/*
+ * lfdw_wire_unescape
+ *		The UTF-8 text of a string's raw content (as the lexer checked it),
+ *		into out, which must have room for len + 1 bytes (no escape is
+ *		shorter than what it stands for).  Returns the length written; out
+ *		is NUL-terminated.
+ */
+size_t
+lfdw_wire_unescape(const char *raw, size_t len, char *out)
+{
+	const char *p = raw;
+	const char *end = raw + len;
+	size_t		n = 0;
+
+	while (p < end)
+	{
+		const char *bs = memchr(p, '\\', (size_t) (end - p));
+		size_t		run = bs ? (size_t) (bs - p) : (size_t) (end - p);
+		unsigned long code;
+
+		memcpy(out + n, p, run);
+		n += run;
+		p += run;
+		if (p >= end)
+			break;
+		p++;					/* the backslash */
+		switch (*p++)
+		{
+			case 'b':
+				out[n++] = '\b';
+				continue;
+			case 'f':
+				out[n++] = '\f';
+				continue;
+			case 'n':
+				out[n++] = '\n';
+				continue;
+			case 'r':
+				out[n++] = '\r';
+				continue;
+			case 't':
+				out[n++] = '\t';
+				continue;
+			case 'u':
+				break;
+			default:			/* '"', '\\', '/' */
+				out[n++] = p[-1];
+				continue;
+		}
+		code = (unsigned long) hex4(p);
+		p += 4;
+		if (code >= 0xD800 && code <= 0xDBFF)
+		{
+			code = 0x10000 + ((code - 0xD800) << 10) +
+				((unsigned long) hex4(p + 2) - 0xDC00);
+			p += 6;
+		}
+		if (code < 0x80)
+			out[n++] = (char) code;
+		else if (code < 0x800)
+		{
+			out[n++] = (char) (0xC0 | (code >> 6));
+			out[n++] = (char) (0x80 | (code & 0x3F));
+		}
+		else if (code < 0x10000)
+		{
+			out[n++] = (char) (0xE0 | (code >> 12));
+			out[n++] = (char) (0x80 | ((code >> 6) & 0x3F));
+			out[n++] = (char) (0x80 | (code & 0x3F));
+		}
+		else
+		{
+			out[n++] = (char) (0xF0 | (code >> 18));
+			out[n++] = (char) (0x80 | ((code >> 12) & 0x3F));
+			out[n++] = (char) (0x80 | ((code >> 6) & 0x3F));
+			out[n++] = (char) (0x80 | (code & 0x3F));
+		}
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Is a key (raw string content) exactly this name, escapes decoded? */
+static bool
+key_is(const LfdwWireLexer *lx, const char *name, size_t n)
+{
+	char		buf[128];
+
+	if (!lx->escaped)
+		return lx->len == n && memcmp(lx->str, name, n) == 0;
+	/* an escape stands for at least one byte in at most 6: too long, no match */
+	if (lx->len >= sizeof(buf) || lx->len > 6 * n)
+		return false;
+	return lfdw_wire_unescape(lx->str, lx->len, buf) == n &&
+		memcmp(buf, name, n) == 0;
+}
+
+/*
+ * The value of a member whose key was just read: an object's extent, or
+ * null (absent); false for anything else.  *ok is false on a lexer error.
+ */
+static bool
+member_object(LfdwWireLexer *lx, const char *base, size_t *off,
+			  unsigned int *len, bool *ok)
+{
+	LfdwWireToken t = lfdw_wire_lex_next(lx);
+	const char *start = lx->start;
+
+	*off = 0;
+	*len = 0;
+	if (t == LFDW_TOK_NULL)
+		return true;
+	if (t != LFDW_TOK_BEGIN_OBJECT)
+	{
+		*ok = lfdw_wire_lex_skip(lx, t);
+		return false;
+	}
+	if (!lfdw_wire_lex_skip(lx, t))
+	{
+		*ok = false;
+		return false;
+	}
+	if ((size_t) (lx->p - start) > 0xFFFFFFFFu)
+	{
+		*ok = false;
+		return false;
+	}
+	*off = (size_t) (start - base);
+	*len = (unsigned int) (lx->p - start);
+	return true;
+}
+
+/*
+ * Index one element of the credentials array, whose first token was just
+ * read; false on a lexer error or when memory runs out.
+ */
+static bool
+index_element(LfdwWireLexer *lx, const char *base, LfdwWireToken first,
+			  LfdwWireList *out)
+{
+	LfdwWireElement *e;
+	int			n_name = 0,
+				n_info = 0,
+				n_values = 0;
+	bool		info_ok = true,
+				values_ok = true,
+				ok = true;
+
+	if (out->n == out->cap)
+	{
+		size_t		cap = out->cap ? out->cap * 2 : 256;
+		LfdwWireElement *elems = realloc(out->elems, cap * sizeof(LfdwWireElement));
+
+		if (elems == NULL)
+			return false;
+		out->elems = elems;
+		out->cap = cap;
+	}
+	e = &out->elems[out->n++];
+	memset(e, 0, sizeof(*e));
+	e->status = LFDW_WIRE_ITEM_NO_NAME;
+	if (first != LFDW_TOK_BEGIN_OBJECT)
+		return lfdw_wire_lex_skip(lx, first);
+
+	for (;;)
+	{
+		LfdwWireToken t = lfdw_wire_lex_next(lx);
+
+		if (t == LFDW_TOK_END_OBJECT)
+			break;
+		if (t != LFDW_TOK_KEY)
+			return false;
+		if (key_is(lx, "credential_name", 15))
+		{
+			t = lfdw_wire_lex_next(lx);
+			if (n_name++ == 0 && t == LFDW_TOK_STRING)
+			{
+				if (lx->len > 0xFFFFFFFFu)
+					return false;
+				e->has_name = true;
+				e->name_off = (size_t) (lx->str - base);
+				e->name_len = (unsigned int) lx->len;
+				e->name_escaped = lx->escaped;
+			}
+			if (!lfdw_wire_lex_skip(lx, t))
+				return false;
+		}
+		else if (key_is(lx, "credential_info", 15))
+		{
+			if (n_info++ == 0)
+				info_ok = member_object(lx, base, &e->info_off, &e->info_len, &ok);
+			else
+				ok = lfdw_wire_lex_skip(lx, lfdw_wire_lex_next(lx));
+		}
+		else if (key_is(lx, "credential_values", 17))
+		{
+			if (n_values++ == 0)
+				values_ok = member_object(lx, base, &e->values_off, &e->values_len, &ok);
+			else
+				ok = lfdw_wire_lex_skip(lx, lfdw_wire_lex_next(lx));
+		}
+		else
+			ok = lfdw_wire_lex_skip(lx, lfdw_wire_lex_next(lx));
+		if (!ok)
+			return false;
+	}
+
+	/* the checks of lfdw_wire_credential, in its order */
+	if (!e->has_name || e->name_len == 0)
+		e->status = LFDW_WIRE_ITEM_NO_NAME;
+	else if (n_name > 1 || n_info > 1 || n_values > 1)
+		e->status = LFDW_WIRE_ITEM_DUPLICATE_KEY;
+	else if (!info_ok)
+		e->status = LFDW_WIRE_ITEM_BAD_INFO;
+	else if (!values_ok)
+		e->status = LFDW_WIRE_ITEM_BAD_VALUES;
+	else
+		e->status = LFDW_WIRE_ITEM_OK;
+	return true;
+}
+
+/*
+ * lfdw_wire_index_list
+ *		Index the credentials of a GET /credentials body in one pass,
+ *		checking that the whole body is strict JSON.  False when the body is
+ *		not strict JSON, has no "credentials" array (its first member of
+ *		that name, as cJSON finds it), or memory ran out: the caller then
+ *		reads the body with cJSON.  On success free out with
+ *		lfdw_wire_list_free.  It sees every escape of the body, so on success
+ *		out->has_nul says what lfdw_wire_has_nul_escape would.
+ */
+bool
+lfdw_wire_index_list(const char *data, size_t len, LfdwWireList *out)
+{
+	LfdwWireLexer *lx = malloc(sizeof(LfdwWireLexer));
+	LfdwWireToken t;
+	bool		found = false;
+	bool		ok = true;
+
+	memset(out, 0, sizeof(*out));
+	if (lx == NULL)
+		return false;
+	lfdw_wire_lex_init(lx, data, len);
+	if (lfdw_wire_lex_next(lx) != LFDW_TOK_BEGIN_OBJECT)
+		ok = false;
+	while (ok)
+	{
+		t = lfdw_wire_lex_next(lx);
+		if (t == LFDW_TOK_END_OBJECT)
+			break;
+		if (t != LFDW_TOK_KEY)
+		{
+			ok = false;
+			break;
+		}
+		if (!found && key_is(lx, "credentials", 11))
+		{
+			found = true;
+			t = lfdw_wire_lex_next(lx);
+			if (t != LFDW_TOK_BEGIN_ARRAY)
+			{
+				ok = false;		/* not an array: cJSON says what it is */
+				break;
+			}
+			while (ok && (t = lfdw_wire_lex_next(lx)) != LFDW_TOK_END_ARRAY)
+				ok = index_element(lx, data, t, out);
+		}
+		else
+			ok = lfdw_wire_lex_skip(lx, lfdw_wire_lex_next(lx));
+	}
+	if (ok && (!found || lfdw_wire_lex_next(lx) != LFDW_TOK_END))
+		ok = false;
+	out->has_nul = lx->saw_nul;
+	free(lx);
+	if (!ok)
+		lfdw_wire_list_free(out);
+	return ok;
+}
+
+/* lfdw_wire_list_free: free an index (also one that failed). */
+void
+lfdw_wire_list_free(LfdwWireList *list)
+{
+	free(list->elems);
+	list->elems = NULL;
+	list->n = list->cap = 0;
+}
+
+typedef struct NameRef
+{
+	const char *s;
+	size_t		len;
+} NameRef;
+
+static int
+compare_refs(const void *a, const void *b)
+{
+	const NameRef *x = a;
+	const NameRef *y = b;
+	int			c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	if (c != 0)
+		return c;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+/*
+ * Do two of the names match?  (True, to be safe, if memory runs out.)
+ */
+static bool
+any_repeat(const NameRef *refs, size_t n)
+{
+	size_t		cap = 16;
+	size_t	   *slots;
+	size_t		i;
+	bool		repeat = false;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	slots = calloc(cap, sizeof(size_t));	/* index + 1; 0 is empty */
+	if (slots == NULL)
+		return true;
+	for (i = 0; i < n && !repeat; i++)
+	{
+		uint64_t	h = 1469598103934665603ULL;
+		size_t		k,
+					j;
+
+		for (k = 0; k < refs[i].len; k++)
+			h = (h ^ (unsigned char) refs[i].s[k]) * 1099511628211ULL;
+		for (j = (size_t) h & (cap - 1); slots[j] != 0; j = (j + 1) & (cap - 1))
+			if (compare_refs(&refs[slots[j] - 1], &refs[i]) == 0)
+			{
+				repeat = true;
+				break;
+			}
+		slots[j] = i + 1;
+	}
+	free(slots);
+	return repeat;
+}
+
+/*
+ * lfdw_wire_list_duplicate
+ *		lfdw_wire_duplicate_name over an index: the first name (in sort
+ *		order) that two credentials share, as a malloc'd string, or NULL
+ *		(also when memory runs out: the check is then skipped).
+ */
+char *
+lfdw_wire_list_duplicate(const char *data, const LfdwWireList *list)
+{
+	NameRef    *refs = malloc(sizeof(NameRef) * (list->n + 1));
+	char	  **decoded = malloc(sizeof(char *) * (list->n + 1));
+	size_t		n = 0,
+				nd = 0,
+				i;
+	char	   *result = NULL;
+
+	if (refs == NULL || decoded == NULL)
+	{
+		free(refs);
+		free(decoded);
+		return NULL;
+	}
+	for (i = 0; i < list->n; i++)
+	{
+		const LfdwWireElement *e = &list->elems[i];
+
+		if (!e->has_name)
+			continue;
+		if (e->name_escaped)
+		{
+			char	   *d = malloc((size_t) e->name_len + 1);
+
+			if (d == NULL)
+				goto done;
+			decoded[nd++] = d;
+			refs[n].len = lfdw_wire_unescape(data + e->name_off, e->name_len, d);
+			refs[n++].s = d;
+		}
+		else
+		{
+			refs[n].s = data + e->name_off;
+			refs[n++].len = e->name_len;
+		}
+	}
+	/* a hash set finds out whether any name repeats; sorting is for then */
+	if (any_repeat(refs, n))
+	{
+		qsort(refs, n, sizeof(NameRef), compare_refs);
+		for (i = 1; i < n && result == NULL; i++)
+			if (compare_refs(&refs[i - 1], &refs[i]) == 0)
+				result = strndup(refs[i].s, refs[i].len);
+	}
+done:
+	for (i = 0; i < nd; i++)
+		free(decoded[i]);
+	free(decoded);
+	free(refs);
+	return result;
 }

@@ -63,4 +63,81 @@ extern bool lfdw_wire_key_listed(const char *key, size_t keylen,
 								 const char *const *list, int n);
 extern size_t lfdw_wire_percent_encode(const char *in, char *out);
 
+
+/*
+ * The strict, streaming side: a pull lexer over JSON text (RFC 8259, no
+ * extensions) that hands out tokens without building a tree, and an index of
+ * the credentials of a GET /credentials body made with it.  Everything the
+ * lexer accepts, cJSON accepts too (test/fuzz/ checks it); what it refuses
+ * (including nesting deeper than LFDW_WIRE_MAX_DEPTH and numbers longer than
+ * LFDW_WIRE_MAX_NUMBER bytes, which cJSON treats differently) is read the
+ * old way, with cJSON, so that nothing changes for such bodies.
+ */
+#define LFDW_WIRE_MAX_DEPTH		256
+#define LFDW_WIRE_MAX_NUMBER	63
+
+typedef enum LfdwWireToken
+{
+	LFDW_TOK_ERROR = 0,			/* not strict JSON (sticky) */
+	LFDW_TOK_END,				/* the value is complete and nothing follows */
+	LFDW_TOK_BEGIN_OBJECT,
+	LFDW_TOK_END_OBJECT,
+	LFDW_TOK_BEGIN_ARRAY,
+	LFDW_TOK_END_ARRAY,
+	LFDW_TOK_KEY,				/* str/len: a member name (':' consumed) */
+	LFDW_TOK_STRING,			/* str/len: raw content between the quotes */
+	LFDW_TOK_NUMBER,			/* str/len: the number's text */
+	LFDW_TOK_TRUE,
+	LFDW_TOK_FALSE,
+	LFDW_TOK_NULL
+} LfdwWireToken;
+
+typedef struct LfdwWireLexer
+{
+	const char *p;				/* next byte to read */
+	const char *end;			/* end of the text */
+	const char *start;			/* first byte of the last token */
+	const char *str;			/* KEY, STRING, NUMBER: its text */
+	size_t		len;
+	bool		escaped;		/* KEY, STRING: holds a backslash escape */
+	bool		saw_nul;		/* some string so far held \u0000 */
+	int			state;
+	int			depth;			/* containers open */
+	char		stack[LFDW_WIRE_MAX_DEPTH]; /* 'o' or 'a' per open container */
+} LfdwWireLexer;
+
+/* A credential of a list body, as offsets into the body (0: absent). */
+typedef struct LfdwWireElement
+{
+	size_t		name_off;		/* raw content of credential_name's string */
+	size_t		info_off;		/* credential_info's object text */
+	size_t		values_off;		/* credential_values' object text */
+	unsigned int name_len;
+	unsigned int info_len;
+	unsigned int values_len;
+	unsigned char status;		/* an LfdwWireItem */
+	bool		has_name;		/* the first credential_name is a string */
+	bool		name_escaped;
+} LfdwWireElement;
+
+typedef struct LfdwWireList
+{
+	LfdwWireElement *elems;		/* malloc'd; free with lfdw_wire_list_free */
+	size_t		n;
+	size_t		cap;
+	bool		has_nul;		/* a string holds \u0000 */
+} LfdwWireList;
+
+extern void lfdw_wire_lex_init(LfdwWireLexer *lx, const char *data,
+							   size_t len);
+extern LfdwWireToken lfdw_wire_lex_next(LfdwWireLexer *lx);
+extern bool lfdw_wire_lex_skip(LfdwWireLexer *lx, LfdwWireToken first);
+extern bool lfdw_wire_lex_in_object(const LfdwWireLexer *lx);
+extern size_t lfdw_wire_unescape(const char *raw, size_t len, char *out);
+extern bool lfdw_wire_index_list(const char *data, size_t len,
+								 LfdwWireList *out);
+extern void lfdw_wire_list_free(LfdwWireList *list);
+extern char *lfdw_wire_list_duplicate(const char *data,
+									  const LfdwWireList *list);
+
 #endif							/* LITELLM_FDW_WIRE_H */

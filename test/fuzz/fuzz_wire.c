@@ -10,8 +10,11 @@
  * percent-encode); the rest is the input.  Besides what the
  * sanitizers catch (memory errors, undefined behaviour, leaks), it checks
  * that encoding only emits unreserved characters and %XX, and decodes back
- * to the input, and that masking a model's litellm_params leaves no value
- * of a secret key but the mask.
+ * to the input; that masking a model's litellm_params leaves no value of a
+ * secret key but the mask; and that the strict streaming reader of lists (the
+ * lexer and lfdw_wire_index_list) agrees with cJSON wherever it accepts a
+ * body: cJSON accepts it too, with the same credentials, the same verdict on
+ * each, the same duplicate name, and the same values token by token.
  *
  * Build and run: test/fuzz_libfuzzer.sh [SECONDS]
  *
@@ -130,6 +133,214 @@ fuzz_models(cJSON *root)
 		if (lfdw_wire_mask_model_params(m.params, shown, 1, "********") == 0)
 			check_masked(m.params, shown, 1);
 	}
+/*
+ * A cJSON tree built from the lexer's tokens of one value, the way
+ * response.c builds jsonb from them (strings through lfdw_wire_unescape,
+ * numbers through strtod); NULL on a lexer error.
+ */
+static cJSON *
+tree_from_tokens(const char *text, size_t len)
+{
+	LfdwWireLexer *lx = malloc(sizeof(LfdwWireLexer));
+	cJSON	   *stack[LFDW_WIRE_MAX_DEPTH + 1];
+	cJSON	   *root = NULL;
+	char	   *key = NULL;
+	int			depth = 0;
+	LfdwWireToken t;
+
+	lfdw_wire_lex_init(lx, text, len);
+	while ((t = lfdw_wire_lex_next(lx)) > LFDW_TOK_END)
+	{
+		cJSON	   *node = NULL;
+		char	   *str;
+
+		switch (t)
+		{
+			case LFDW_TOK_END_OBJECT:
+			case LFDW_TOK_END_ARRAY:
+				depth--;
+				continue;
+			case LFDW_TOK_KEY:
+				free(key);
+				key = malloc(lx->len + 1);
+				CHECK(lfdw_wire_unescape(lx->str, lx->len, key) <= lx->len);
+				continue;
+			case LFDW_TOK_BEGIN_OBJECT:
+				node = cJSON_CreateObject();
+				break;
+			case LFDW_TOK_BEGIN_ARRAY:
+				node = cJSON_CreateArray();
+				break;
+			case LFDW_TOK_STRING:
+				str = malloc(lx->len + 1);
+				CHECK(lfdw_wire_unescape(lx->str, lx->len, str) <= lx->len);
+				node = cJSON_CreateString(str);
+				free(str);
+				break;
+			case LFDW_TOK_NUMBER:
+				{
+					char		num[LFDW_WIRE_MAX_NUMBER + 1];
+
+					CHECK(lx->len <= LFDW_WIRE_MAX_NUMBER);
+					memcpy(num, lx->str, lx->len);
+					num[lx->len] = '\0';
+					node = cJSON_CreateNumber(strtod(num, NULL));
+					break;
+				}
+			case LFDW_TOK_TRUE:
+				node = cJSON_CreateTrue();
+				break;
+			case LFDW_TOK_FALSE:
+				node = cJSON_CreateFalse();
+				break;
+			default:
+				node = cJSON_CreateNull();
+				break;
+		}
+		CHECK(node != NULL);
+		if (depth == 0)
+		{
+			CHECK(root == NULL);
+			root = node;
+		}
+		else if (cJSON_IsObject(stack[depth - 1]))
+		{
+			CHECK(key != NULL);
+			cJSON_AddItemToObject(stack[depth - 1], key, node);
+		}
+		else
+			cJSON_AddItemToArray(stack[depth - 1], node);
+		if (t == LFDW_TOK_BEGIN_OBJECT || t == LFDW_TOK_BEGIN_ARRAY)
+		{
+			CHECK(depth < LFDW_WIRE_MAX_DEPTH);
+			stack[depth++] = node;
+		}
+	}
+	free(key);
+	free(lx);
+	if (t != LFDW_TOK_END)
+	{
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
+}
+
+/*
+ * Are two trees the same, member by member in order?  (cJSON_Compare finds
+ * members by name, so it cannot compare objects that repeat a name.)
+ */
+static bool
+same_tree(const cJSON *a, const cJSON *b)
+{
+	if ((a->type & 0xFF) != (b->type & 0xFF))
+		return false;
+	if ((a->string == NULL) != (b->string == NULL) ||
+		(a->string && strcmp(a->string, b->string) != 0))
+		return false;
+	if (cJSON_IsString(a))
+		return strcmp(a->valuestring, b->valuestring) == 0;
+	if (cJSON_IsNumber(a))
+		return a->valuedouble == b->valuedouble ||
+			(a->valuedouble != a->valuedouble && b->valuedouble != b->valuedouble);
+	for (a = a->child, b = b->child; a && b; a = a->next, b = b->next)
+		if (!same_tree(a, b))
+			return false;
+	return a == NULL && b == NULL;
+}
+
+/* An object of the body (offset 0: absent) against cJSON's node. */
+static void
+check_part(const char *body, size_t off, unsigned int len, const cJSON *node)
+{
+	cJSON	   *built;
+	const cJSON *x,
+			   *y;
+
+	CHECK((off == 0) == (node == NULL));
+	if (off == 0)
+		return;
+	built = tree_from_tokens(body + off, len);
+	CHECK(built != NULL);
+	/* compared below the top: node's own member name is no part of it */
+	CHECK((built->type & 0xFF) == (node->type & 0xFF));
+	for (x = built->child, y = node->child; x && y; x = x->next, y = y->next)
+		CHECK(same_tree(x, y));
+	CHECK(x == NULL && y == NULL);
+	cJSON_Delete(built);
+}
+
+/*
+ * The strict streaming reader against cJSON (root: cJSON's tree of the
+ * whole body, or NULL).
+ */
+static void
+fuzz_stream(const char *body, size_t len, const cJSON *root)
+{
+	LfdwWireList l;
+	LfdwWireLexer *lx = malloc(sizeof(LfdwWireLexer));
+	LfdwWireToken t;
+	bool		has_nul = lfdw_wire_has_nul_escape(body, len);
+	const cJSON *list;
+	const cJSON *item;
+	char	   *dup;
+	const char *cdup;
+	size_t		i = 0;
+
+	/* what the lexer accepts, cJSON accepts */
+	lfdw_wire_lex_init(lx, body, len);
+	while ((t = lfdw_wire_lex_next(lx)) > LFDW_TOK_END)
+		;
+	if (t == LFDW_TOK_END)
+	{
+		CHECK(root != NULL);
+		CHECK(lx->saw_nul == has_nul);
+	}
+	free(lx);
+
+	if (!lfdw_wire_index_list(body, len, &l))
+		return;
+	CHECK(t == LFDW_TOK_END);
+	CHECK(l.has_nul == has_nul);
+	if (has_nul)
+	{
+		/* an error before any row, as with cJSON */
+		lfdw_wire_list_free(&l);
+		return;
+	}
+	list = lfdw_wire_credential_list(root);
+	CHECK(list != NULL);
+	CHECK((size_t) cJSON_GetArraySize(list) == l.n);
+
+	dup = lfdw_wire_list_duplicate(body, &l);
+	cdup = lfdw_wire_duplicate_name(list);
+	CHECK((dup == NULL) == (cdup == NULL));
+	CHECK(dup == NULL || strcmp(dup, cdup) == 0);
+	free(dup);
+
+	cJSON_ArrayForEach(item, list)
+	{
+		const LfdwWireElement *e = &l.elems[i++];
+		LfdwWireCredential cred;
+		LfdwWireItem check = lfdw_wire_credential(item, &cred);
+
+		CHECK(e->status == (unsigned char) check);
+		if (check != LFDW_WIRE_ITEM_NO_NAME)
+		{
+			char	   *name = malloc((size_t) e->name_len + 1);
+
+			CHECK(e->has_name);
+			lfdw_wire_unescape(body + e->name_off, e->name_len, name);
+			CHECK(strcmp(name, cred.name) == 0);
+			free(name);
+		}
+		if (check == LFDW_WIRE_ITEM_OK)
+		{
+			check_part(body, e->info_off, e->info_len, cred.info);
+			check_part(body, e->values_off, e->values_len, cred.values);
+		}
+	}
+	lfdw_wire_list_free(&l);
 }
 
 static void
@@ -141,8 +352,8 @@ fuzz_body(const char *body, size_t len)
 	LfdwWireCredential cred;
 	char	   *message;
 
-	(void) lfdw_wire_has_nul_escape(body, len);
 	root = lfdw_wire_parse(body, len);
+	fuzz_stream(body, len, root);
 	if (root == NULL)
 		return;
 

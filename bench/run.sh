@@ -1,0 +1,47 @@
+#!/bin/bash
+# run.sh: litellm_fdw against the physical floor (curl) and the alternatives,
+# in one command.  A benchmark, not a test: it prints a table, it does not
+# pass or fail on the numbers.
+#
+# Installs the Debian packages that are missing (as root), builds and
+# installs the extension, starts a throwaway cluster (test/lib.sh) and
+# bench/bench_server.c (a LiteLLM-compatible server in C that serves
+# pre-encoded responses, counts TCP connections and can add latency), then
+# runs bench/bench.py: scans of 1,000 / 10,000 / 100,000 credentials (vs curl
+# and vs COPY FROM PROGRAM + jsonb_array_elements), 1,000 point lookups in one
+# session (vs curl on one keep-alive connection), provisioning 1,000
+# credentials in one transaction at 10 ms per request (vs the one-at-a-time
+# and concurrency floors), and the backend's peak RSS while scanning 100,000.
+#
+# Usage (as root, Debian 12 / PostgreSQL 15): bench/run.sh
+# Environment: BENCH_REPS (default 5), BENCH_SIZES, BENCH_CASES, and the
+# others that bench/bench.py lists; PG_CONFIG (default PostgreSQL 15's);
+# SKIP_BUILD=1 uses the extension as installed; BENCH_OUT=file keeps the
+# report; KEEP_TMP=1.
+set -u
+cd "$(dirname "$0")/.."
+. test/lib.sh
+
+LFDW_PACKAGES="$LFDW_PACKAGES curl"
+lfdw_install_packages || exit 1
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    lfdw_build_install || exit 1
+fi
+lfdw_start_cluster || exit 1
+
+gcc -O2 -pthread -o "$LFDW_TMP/bench_server" bench/bench_server.c || {
+    echo "could not build bench/bench_server.c" >&2
+    exit 1
+}
+"$LFDW_TMP/bench_server" --port-file "$LFDW_TMP/bench.port" &
+LFDW_MOCK_PID=$!        # stopped by lfdw_cleanup
+for i in $(seq 1 100); do
+    [ -s "$LFDW_TMP/bench.port" ] && break
+    sleep 0.05
+done
+[ -s "$LFDW_TMP/bench.port" ] || { echo "bench_server did not start" >&2; exit 1; }
+
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+BENCH_URL="http://127.0.0.1:$(cat "$LFDW_TMP/bench.port")" PGBIN="$PGBIN" \
+    "$py" bench/bench.py
