@@ -11,7 +11,7 @@ Environment: BENCH_URL, PGBIN (the PostgreSQL bin directory), BENCH_REPS
 BENCH_CASES (default "scan lookup provision memory"), BENCH_LATENCY_MS
 (case 3, default 10), BENCH_PROVISION_N (default 1000), BENCH_MAX_CONCURRENCY
 (the concurrency litellm_fdw applies writes with at its defaults, for the
-floor of case 3; default 8), BENCH_OUT (also write the report there).
+floor of case 3; default 16, as the extension), BENCH_OUT (also write the report there).
 """
 
 import json
@@ -31,7 +31,7 @@ SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "1000 10000 100000").spli
 CASES = os.environ.get("BENCH_CASES", "scan lookup provision memory").split()
 LATENCY_MS = int(os.environ.get("BENCH_LATENCY_MS", "10"))
 PROV_N = int(os.environ.get("BENCH_PROVISION_N", "1000"))
-MAX_CONC = int(os.environ.get("BENCH_MAX_CONCURRENCY", "8"))
+MAX_CONC = int(os.environ.get("BENCH_MAX_CONCURRENCY", "16"))
 KEY = "sk-bench"
 WORK = tempfile.mkdtemp(prefix="litellm_fdw_bench.")
 os.chmod(WORK, 0o755)
@@ -162,6 +162,23 @@ def psql_file(path):
     return PSQL + ["-A", "-t", "-o", "/dev/null", "-f", path]
 
 
+def execution_time(sql):
+    """Execution Time of EXPLAIN ANALYZE, in seconds: the rows are built and
+    thrown away in the server, so no output conversion or client counts."""
+    out = psql("EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) " + sql, "-At")
+    for line in out.splitlines():
+        if line.startswith("Execution Time:"):
+            return float(line.split()[2]) / 1000.0
+    sys.exit("no Execution Time in: " + out)
+
+
+def curl_transfer_time():
+    """curl's own total time for the list (no process start-up)."""
+    r = subprocess.run(curl_list_cmd() + ["-w", "%{time_total}"],
+                       capture_output=True, text=True)
+    return float(r.stdout)
+
+
 def case_scan(rows):
     fdw_file = write("fdw_scan.sql", FDW_SQL)
     diy_file = write("diy_scan.sql", DIY_SQL)
@@ -185,7 +202,21 @@ SELECT count(*), md5(string_agg(e->>'credential_name' || (e->'credential_info'):
             t["fdw"].append(timed(psql_file(fdw_file)))
             t["diy"].append(timed(psql_file(diy_file)))
             t["local"].append(timed(psql_file(local_file)))
+        # the same, inside the server: every row built, none sent to a
+        # client (EXPLAIN ANALYZE), against curl's own transfer time
+        s = {"curl": [], "fdw": [], "local": []}
+        for _ in range(REPS):
+            s["curl"].append(curl_transfer_time())
+            s["fdw"].append(execution_time("SELECT * FROM litellm_credential"))
+            s["local"].append(execution_time("SELECT * FROM local_credential"))
         m = {k: med(v) for k, v in t.items()}
+        ms_ = {k: med(v) for k, v in s.items()}
+        rows.append(("1b. scan %d rows, in the server" % n,
+                     "litellm_fdw %s (rows built, output discarded); curl transfer %s; local table %s" %
+                     (ms(ms_["fdw"]), ms(ms_["curl"]), ms(ms_["local"])),
+                     "fdw/curl %.2f; fdw/local %.2f" %
+                     (ms_["fdw"] / ms_["curl"], ms_["fdw"] / ms_["local"]),
+                     ""))
         rows.append(("1. scan %d rows (%.1f MB)" % (n, body / 1e6),
                      "litellm_fdw %s; curl %s; DIY %s; local table %s" %
                      (ms(m["fdw"]), ms(m["curl"]), ms(m["diy"]), ms(m["local"])),

@@ -1159,7 +1159,7 @@ void *
 lfdw_parse_json_body(LfdwCall *call, LfdwHttpResponse *resp,
 					 const char *expected)
 {
-	return parse_body(call, resp, expected);
+	return parse_body(call, resp, expected, false);
 }
 
 /* cjson_to_jsonb */
@@ -1196,6 +1196,8 @@ lfdw_read_result_count(LfdwReadResult *res)
 
 	if (res == NULL)
 		return 0;
+	if (res->streaming)
+		return (int) (res->list.n - res->next_index);
 	for (item = res->next; item; item = res->single ? NULL : item->next)
 		n++;
 	return n;

@@ -133,6 +133,8 @@ fuzz_models(cJSON *root)
 		if (lfdw_wire_mask_model_params(m.params, shown, 1, "********") == 0)
 			check_masked(m.params, shown, 1);
 	}
+}
+
 /*
  * A cJSON tree built from the lexer's tokens of one value, the way
  * response.c builds jsonb from them (strings through lfdw_wire_unescape,
