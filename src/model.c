@@ -530,8 +530,7 @@ fetch_page(LfdwModelScanState *state, int page)
 	resp = lfdw_statement_get(&state->call);
 	state->page = lfdw_model_read_page(&state->call, resp, !state->v1,
 									   &no_route);
-	if (resp->body.data)
-		pfree(resp->body.data);
+	/* (the statement keeps the response: not freed here) */
 	lfdw_call_end(&state->call);
 	MemoryContextSwitchTo(oldcxt);
 

@@ -36,19 +36,24 @@
 #include "access/xact.h"
 #include "commands/defrem.h"
 #include "foreign/foreign.h"
+#include "common/hashfn.h"
 #include "model.h"
+#include "utils/hsearch.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
+
+/* What a kept response is found by. */
+typedef struct CacheKey
+{
+	Oid			umid;
+	const char *path;
+} CacheKey;
 
 /* One GET response kept for the rest of the statement. */
 typedef struct CachedResponse
 {
-	Oid			umid;
-	char	   *path;
-	long		status;
-	char	   *body;
-	int			body_len;
-	char	   *content_type;
+	CacheKey	key;			/* hash key: must be first */
+	LfdwHttpResponse *resp;		/* in cache_cxt, never changed */
 } CachedResponse;
 
 /* What the backend knows of one server and resource. */
@@ -66,13 +71,15 @@ int			lfdw_max_requests_per_statement = 1000;
 static TimestampTz current_statement = 0;
 static int	statement_requests = 0;
 static MemoryContext cache_cxt = NULL;
-static List *cache = NIL;		/* of CachedResponse, in cache_cxt */
+static HTAB *cache = NULL;		/* of CachedResponse, in cache_cxt */
 static List *server_stats = NIL;	/* of ServerStats, in TopMemoryContext */
 
 /* Helper functions */
 static void enter_statement(void);
 static void forget_responses(void);
 static void cache_reset_callback(void *arg);
+static uint32 cache_key_hash(const void *key, Size keysize);
+static int	cache_key_match(const void *key1, const void *key2, Size keysize);
 static ServerStats *stats_entry(Oid serverid, const char *resource,
 								bool create);
 
@@ -98,7 +105,7 @@ forget_responses(void)
 	if (cache_cxt)
 		MemoryContextDelete(cache_cxt);
 	Assert(cache_cxt == NULL);
-	cache = NIL;
+	cache = NULL;
 }
 
 /* The context went away (with its transaction, or by forget_responses). */
@@ -106,7 +113,27 @@ static void
 cache_reset_callback(void *arg)
 {
 	cache_cxt = NULL;
-	cache = NIL;
+	cache = NULL;
+}
+
+static uint32
+cache_key_hash(const void *key, Size keysize)
+{
+	const CacheKey *k = (const CacheKey *) key;
+
+	return hash_bytes((const unsigned char *) k->path, strlen(k->path)) ^
+		(uint32) k->umid;
+}
+
+static int
+cache_key_match(const void *key1, const void *key2, Size keysize)
+{
+	const CacheKey *a = (const CacheKey *) key1;
+	const CacheKey *b = (const CacheKey *) key2;
+
+	if (a->umid != b->umid)
+		return 1;
+	return strcmp(a->path, b->path);
 }
 
 /*
@@ -146,42 +173,39 @@ lfdw_statement_count_request(LfdwCall *call)
  * lfdw_statement_get
  *		GET call->path, or return the response already received for the
  *		same path and user mapping in this statement.  Successful responses
- *		and 404 answers are kept.  The result is palloc'd in the current
- *		memory context (a copy), and may be consumed by the caller.
+ *		and 404 answers are kept, by a hash on the path: a loop of lookups
+ *		within one statement does not search a list.
+ *
+ * A kept response is returned as it is, not copied (a list can be tens of
+ * megabytes, and the scan reads its rows straight from the body): the
+ * caller must neither change nor free it.  It lives until the statement or
+ * the transaction ends, or a write is sent.
  */
 LfdwHttpResponse *
 lfdw_statement_get(LfdwCall *call)
 {
 	LfdwHttpResponse *resp;
-	ListCell   *cell;
 	MemoryContext oldcxt;
 	CachedResponse *c;
+	CacheKey	key;
+	bool		found;
 
 	Assert(strcmp(call->method, "GET") == 0);
 	enter_statement();
 
-	foreach(cell, cache)
+	key.umid = call->opts->umid;
+	key.path = call->path;
+	if (cache)
 	{
-		c = (CachedResponse *) lfirst(cell);
-		if (c->umid == call->opts->umid && strcmp(c->path, call->path) == 0)
-		{
-			resp = palloc0(sizeof(LfdwHttpResponse));
-			resp->status = c->status;
-			initStringInfo(&resp->body);
-			appendBinaryStringInfo(&resp->body, c->body, c->body_len);
-			resp->content_type = c->content_type ?
-				pstrdup(c->content_type) : NULL;
-			return resp;
-		}
+		c = (CachedResponse *) hash_search(cache, &key, HASH_FIND, NULL);
+		if (c)
+			return c->resp;
 	}
-
-	resp = lfdw_http_request(call, NULL, 0);
-	if (!((resp->status >= 200 && resp->status < 300) || resp->status == 404))
-		return resp;
 
 	if (cache_cxt == NULL)
 	{
 		MemoryContextCallback *cb;
+		HASHCTL		ctl;
 
 		cache_cxt = AllocSetContextCreate(TopTransactionContext,
 										  "litellm_fdw statement responses",
@@ -190,19 +214,26 @@ lfdw_statement_get(LfdwCall *call)
 		cb->func = cache_reset_callback;
 		cb->arg = NULL;
 		MemoryContextRegisterResetCallback(cache_cxt, cb);
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(CacheKey);
+		ctl.entrysize = sizeof(CachedResponse);
+		ctl.hash = cache_key_hash;
+		ctl.match = cache_key_match;
+		ctl.hcxt = cache_cxt;
+		cache = hash_create("litellm_fdw statement responses", 64, &ctl,
+							HASH_ELEM | HASH_FUNCTION | HASH_COMPARE |
+							HASH_CONTEXT);
 	}
+
+	/* received straight into the cache's memory: no copy */
 	oldcxt = MemoryContextSwitchTo(cache_cxt);
-	c = palloc0(sizeof(CachedResponse));
-	c->umid = call->opts->umid;
-	c->path = pstrdup(call->path);
-	c->status = resp->status;
-	c->body_len = resp->body.len;
-	c->body = palloc(resp->body.len + 1);
-	if (resp->body.len > 0)
-		memcpy(c->body, resp->body.data, resp->body.len);
-	c->body[resp->body.len] = '\0';
-	c->content_type = resp->content_type ? pstrdup(resp->content_type) : NULL;
-	cache = lappend(cache, c);
+	resp = lfdw_http_request(call, NULL, 0);
+	if ((resp->status >= 200 && resp->status < 300) || resp->status == 404)
+	{
+		key.path = pstrdup(call->path);
+		c = (CachedResponse *) hash_search(cache, &key, HASH_ENTER, &found);
+		c->resp = resp;
+	}
 	MemoryContextSwitchTo(oldcxt);
 	return resp;
 }
