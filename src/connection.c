@@ -74,6 +74,7 @@ typedef struct TransferState
 	bool		too_large;
 	bool		out_of_memory;
 	bool		never_connected;	/* failed before sending anything */
+	int64		content_length; /* announced by the server, or -1 */
 	char		content_type[128];
 	char		retry_after[64];
 } TransferState;
@@ -249,6 +250,7 @@ lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
 		CURLcode	code;
 
 		memset(&ts, 0, sizeof(ts));
+		ts.content_length = -1;
 		ts.resp = resp;
 		ts.cxt = CurrentMemoryContext;
 		ts.max_bytes = opts->max_response_bytes;
@@ -657,6 +659,7 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 							 errmsg("out of memory"),
 							 errdetail("Could not create a libcurl handle.")));
 				memset(&slot->ts, 0, sizeof(TransferState));
+				slot->ts.content_length = -1;
 				slot->ts.resp = palloc0(sizeof(LfdwHttpResponse));
 				slot->ts.cxt = cxt;
 				slot->ts.max_bytes = opts->max_response_bytes;
@@ -806,6 +809,11 @@ write_callback(char *ptr, size_t size, size_t nmemb, void *arg)
 		int64		newlen = buf->data ? (int64) buf->maxlen : 8192;
 		char	   *newdata;
 
+		/* the size the server announced, at once: no growing by copies */
+		if (buf->data == NULL && ts->content_length >= needed &&
+			ts->content_length < ts->max_bytes)
+			newlen = ts->content_length + 1;
+
 		while (newlen < needed + 1)
 			newlen *= 2;
 		if (newlen > (int64) MaxAllocSize)
@@ -848,6 +856,24 @@ header_callback(char *ptr, size_t size, size_t nmemb, void *arg)
 	{
 		ts->content_type[0] = '\0';
 		ts->retry_after[0] = '\0';
+		ts->content_length = -1;
+	}
+	else if (n > 15 && pg_strncasecmp(ptr, "content-length:", 15) == 0)
+	{
+		char		digits[32];
+		size_t		len = Min(n - 15, sizeof(digits) - 1);
+		char	   *end;
+		long long	value;
+
+		memcpy(digits, ptr + 15, len);
+		digits[len] = '\0';
+		errno = 0;
+		value = strtoll(digits, &end, 10);
+		/* only a plain, sane number; anything else changes nothing */
+		while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+			end++;
+		if (errno == 0 && end != digits && *end == '\0' && value >= 0)
+			ts->content_length = value;
 	}
 	else if (n > 13 && pg_strncasecmp(ptr, "content-type:", 13) == 0)
 	{
