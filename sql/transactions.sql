@@ -341,6 +341,24 @@ SELECT model_id FROM litellm_model WHERE model_id IN ('m-f1', 'm-gpt4o-mini') OR
 SELECT credential_name FROM litellm_credential WHERE credential_name IN ('f-cred', 'unused-vertex');
 
 -- ===================================================================
+-- a scan keeps reading its response while other statements run (a
+-- cursor), and while the rows it returned are written (write_mode
+-- 'immediate': each write makes the statement's responses stale)
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+BEGIN;
+DECLARE c CURSOR FOR SELECT credential_name, credential_info FROM litellm_credential;
+FETCH 1 FROM c;
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';
+SELECT count(*) FROM litellm_credential;
+FETCH 2 FROM c;
+COMMIT;
+ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate');
+UPDATE litellm_credential SET credential_info = credential_info || '{"seen": 1}'
+RETURNING credential_name, credential_info;
+ALTER FOREIGN TABLE litellm_credential OPTIONS (DROP write_mode);
+
+-- ===================================================================
 -- PREPARE TRANSACTION is refused while changes are pending
 -- ===================================================================
 \! mockctl requests >/dev/null

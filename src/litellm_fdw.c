@@ -679,8 +679,12 @@ fetch(LfdwScanState *state, const char *prefix, const char *key)
 	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
 	path = key ? lfdw_credential_path(prefix, key) : pstrdup(prefix);
 	lfdw_call_begin(&state->call, state->opts, "GET", path, key);
-	/* a response already received in this statement is used again */
-	resp = lfdw_statement_get(&state->call);
+	/*
+	 * A response already received in this statement is used again.  The
+	 * rows of a list are read from its body, which must stay while this
+	 * scan reads it: until batch_cxt is reset.
+	 */
+	resp = lfdw_statement_get(&state->call, key ? NULL : state->batch_cxt);
 	if (key)
 		state->result = lfdw_read_item(&state->call, resp);
 	else

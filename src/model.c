@@ -527,7 +527,7 @@ fetch_page(LfdwModelScanState *state, int page)
 	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
 	lfdw_call_begin(&state->call, state->opts, "GET", scan_path(state, page),
 					state->model_id);
-	resp = lfdw_statement_get(&state->call);
+	resp = lfdw_statement_get(&state->call, NULL);
 	state->page = lfdw_model_read_page(&state->call, resp, !state->v1,
 									   &no_route);
 	/* (the statement keeps the response: not freed here) */

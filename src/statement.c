@@ -70,14 +70,30 @@ int			lfdw_max_requests_per_statement = 1000;
 
 static TimestampTz current_statement = 0;
 static int	statement_requests = 0;
-static MemoryContext cache_cxt = NULL;
-static HTAB *cache = NULL;		/* of CachedResponse, in cache_cxt */
+/*
+ * The responses of one statement.  A scan may read a list's rows straight
+ * from its body after the statement has moved on (a cursor fetched by
+ * later statements) or after a write made the responses stale: it pins
+ * the set, which then goes only when the last pin is released.  The struct
+ * is in TopMemoryContext, so that pins outlive its memory safely.
+ */
+typedef struct ResponseSet
+{
+	MemoryContext cxt;			/* the responses; NULL once gone */
+	HTAB	   *hash;			/* of CachedResponse; NULL once forgotten */
+	int			pins;			/* scans still reading from it */
+	bool		dropping;		/* being deleted by drop_set */
+} ResponseSet;
+
+static ResponseSet *current_set = NULL;
 static List *server_stats = NIL;	/* of ServerStats, in TopMemoryContext */
 
 /* Helper functions */
 static void enter_statement(void);
 static void forget_responses(void);
 static void cache_reset_callback(void *arg);
+static void drop_set(ResponseSet *set);
+static void unpin_callback(void *arg);
 static uint32 cache_key_hash(const void *key, Size keysize);
 static int	cache_key_match(const void *key1, const void *key2, Size keysize);
 static ServerStats *stats_entry(Oid serverid, const char *resource,
@@ -99,21 +115,59 @@ enter_statement(void)
 	}
 }
 
+/*
+ * The statement's responses are no longer to be found; they go now, or
+ * when the last scan reading one lets go.
+ */
 static void
 forget_responses(void)
 {
-	if (cache_cxt)
-		MemoryContextDelete(cache_cxt);
-	Assert(cache_cxt == NULL);
-	cache = NULL;
+	ResponseSet *set = current_set;
+
+	if (set == NULL)
+		return;
+	current_set = NULL;
+	set->hash = NULL;
+	if (set->pins == 0)
+		drop_set(set);
 }
 
-/* The context went away (with its transaction, or by forget_responses). */
+static void
+drop_set(ResponseSet *set)
+{
+	if (set->cxt)
+	{
+		set->dropping = true;
+		MemoryContextDelete(set->cxt);
+	}
+	pfree(set);
+}
+
+/*
+ * The memory went away: by drop_set, or with its transaction (scans are
+ * gone by then, but a pin may not have been released on an error path).
+ */
 static void
 cache_reset_callback(void *arg)
 {
-	cache_cxt = NULL;
-	cache = NULL;
+	ResponseSet *set = (ResponseSet *) arg;
+
+	set->cxt = NULL;
+	set->hash = NULL;
+	if (current_set == set)
+		current_set = NULL;
+	if (set->pins == 0 && !set->dropping)
+		pfree(set);
+}
+
+/* A scan's memory was reset: it reads no more from the set. */
+static void
+unpin_callback(void *arg)
+{
+	ResponseSet *set = (ResponseSet *) arg;
+
+	if (--set->pins == 0 && set != current_set)
+		drop_set(set);
 }
 
 static uint32
@@ -178,63 +232,81 @@ lfdw_statement_count_request(LfdwCall *call)
  *
  * A kept response is returned as it is, not copied (a list can be tens of
  * megabytes, and the scan reads its rows straight from the body): the
- * caller must neither change nor free it.  It lives until the statement or
- * the transaction ends, or a write is sent.
+ * caller must neither change nor free it.  A caller that reads from it
+ * after the statement moves on or a write is sent passes the memory
+ * context it reads it in (holder): the response then stays until that
+ * context is reset or deleted.  Without a holder it stays until the
+ * statement ends or a write is sent.
  */
 LfdwHttpResponse *
-lfdw_statement_get(LfdwCall *call)
+lfdw_statement_get(LfdwCall *call, MemoryContext holder)
 {
 	LfdwHttpResponse *resp;
 	MemoryContext oldcxt;
-	CachedResponse *c;
+	CachedResponse *c = NULL;
 	CacheKey	key;
 	bool		found;
+	ResponseSet *set;
 
 	Assert(strcmp(call->method, "GET") == 0);
 	enter_statement();
 
-	key.umid = call->opts->umid;
-	key.path = call->path;
-	if (cache)
-	{
-		c = (CachedResponse *) hash_search(cache, &key, HASH_FIND, NULL);
-		if (c)
-			return c->resp;
-	}
-
-	if (cache_cxt == NULL)
+	if (current_set == NULL)
 	{
 		MemoryContextCallback *cb;
 		HASHCTL		ctl;
 
-		cache_cxt = AllocSetContextCreate(TopTransactionContext,
-										  "litellm_fdw statement responses",
-										  ALLOCSET_DEFAULT_SIZES);
-		cb = MemoryContextAlloc(cache_cxt, sizeof(MemoryContextCallback));
+		set = MemoryContextAllocZero(TopMemoryContext, sizeof(ResponseSet));
+		set->cxt = AllocSetContextCreate(TopTransactionContext,
+										 "litellm_fdw statement responses",
+										 ALLOCSET_DEFAULT_SIZES);
+		cb = MemoryContextAlloc(set->cxt, sizeof(MemoryContextCallback));
 		cb->func = cache_reset_callback;
-		cb->arg = NULL;
-		MemoryContextRegisterResetCallback(cache_cxt, cb);
+		cb->arg = set;
+		MemoryContextRegisterResetCallback(set->cxt, cb);
 		memset(&ctl, 0, sizeof(ctl));
 		ctl.keysize = sizeof(CacheKey);
 		ctl.entrysize = sizeof(CachedResponse);
 		ctl.hash = cache_key_hash;
 		ctl.match = cache_key_match;
-		ctl.hcxt = cache_cxt;
-		cache = hash_create("litellm_fdw statement responses", 64, &ctl,
-							HASH_ELEM | HASH_FUNCTION | HASH_COMPARE |
-							HASH_CONTEXT);
+		ctl.hcxt = set->cxt;
+		set->hash = hash_create("litellm_fdw statement responses", 64, &ctl,
+								HASH_ELEM | HASH_FUNCTION | HASH_COMPARE |
+								HASH_CONTEXT);
+		current_set = set;
+	}
+	set = current_set;
+
+	key.umid = call->opts->umid;
+	key.path = call->path;
+	c = (CachedResponse *) hash_search(set->hash, &key, HASH_FIND, NULL);
+	if (c)
+		resp = c->resp;
+	else
+	{
+		/* received straight into the set's memory: no copy */
+		oldcxt = MemoryContextSwitchTo(set->cxt);
+		resp = lfdw_http_request(call, NULL, 0);
+		if ((resp->status >= 200 && resp->status < 300) || resp->status == 404)
+		{
+			key.path = pstrdup(call->path);
+			c = (CachedResponse *) hash_search(set->hash, &key, HASH_ENTER,
+											   &found);
+			c->resp = resp;
+		}
+		MemoryContextSwitchTo(oldcxt);
 	}
 
-	/* received straight into the cache's memory: no copy */
-	oldcxt = MemoryContextSwitchTo(cache_cxt);
-	resp = lfdw_http_request(call, NULL, 0);
-	if ((resp->status >= 200 && resp->status < 300) || resp->status == 404)
+	if (holder)
 	{
-		key.path = pstrdup(call->path);
-		c = (CachedResponse *) hash_search(cache, &key, HASH_ENTER, &found);
-		c->resp = resp;
+		MemoryContextCallback *cb = MemoryContextAlloc(holder,
+													   sizeof(MemoryContextCallback));
+
+		set->pins++;
+		cb->func = unpin_callback;
+		cb->arg = set;
+		MemoryContextRegisterResetCallback(holder, cb);
 	}
-	MemoryContextSwitchTo(oldcxt);
 	return resp;
 }
 
