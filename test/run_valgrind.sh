@@ -9,7 +9,8 @@
 # malloc-level errors (libcurl, cJSON, our own malloc'ed memory) and reads
 # of uninitialised memory, not overruns inside palloc'ed chunks.  The
 # suppressions are the known false positives of a stock postgres (WAL and
-# file write padding), as in PostgreSQL's own valgrind.supp, and one of
+# file write padding, as in PostgreSQL's own valgrind.supp; the regex cache
+# of a stock build moving an entry onto itself, RE_compile_and_cache), and one of
 # glibc's dynamic loader (its word-wise strncmp reading past an rpath
 # string while dlopen() loads llvmjit.so, seen when a query is JIT-compiled).
 #
@@ -56,6 +57,12 @@ cat >"$VGDIR/pg.supp" <<'SUPP'
    sendto(msg)
    ...
    obj:/usr/lib/postgresql/*/bin/postgres
+}
+{
+   pg_regex_cache_self_copy
+   Memcheck:Overlap
+   fun:__memcpy_chk
+   fun:RE_compile_and_cache
 }
 {
    glibc_ld_so_is_dst_strncmp_overread
