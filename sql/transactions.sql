@@ -11,6 +11,9 @@
 -- ===================================================================
 -- ROLLBACK sends no write
 -- ===================================================================
+-- (point_lookup_limit 1: a statement's first name is looked up by name,
+-- the rest in one list; by default the first 10 are looked up by name)
+ALTER SERVER litellm OPTIONS (ADD point_lookup_limit '1');
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('tx-1', '{"api_key": "sk-tx-1-secret"}');
@@ -18,7 +21,8 @@ INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('tx-2', '{"api_key": "sk-tx-2-secret"}'), ('tx-3', '{"api_key": "sk-tx-3-secret"}');
 SELECT * FROM litellm_fdw_pending_changes();
 ROLLBACK;
--- only the reads that catch a duplicate name: one by name, then one list
+ALTER SERVER litellm OPTIONS (DROP point_lookup_limit);
+-- only the reads that catch a duplicate name: by name, then one list
 \! mockctl requests
 SELECT * FROM litellm_fdw_pending_changes();  -- nothing left
 SELECT count(*) FROM litellm_credential WHERE credential_name LIKE 'tx-%';
@@ -268,7 +272,7 @@ INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('b-8', '{"api_key": "sk-b-8"}'), ('anthropic', '{"api_key": "sk-b-9"}'),
        ('b-10', '{"api_key": "sk-b-10"}');  -- ERROR
 SELECT credential_name FROM litellm_credential WHERE credential_name LIKE 'b-%' ORDER BY 1;
--- ON CONFLICT DO NOTHING: looked up (by name, then one list), then sent
+-- ON CONFLICT DO NOTHING: looked up by name, then sent
 \! mockctl requests >/dev/null
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('b-1', '{"api_key": "sk-b-1-again"}'), ('b-11', '{"api_key": "sk-b-11"}'),

@@ -1519,10 +1519,11 @@ call_label(CommitCall *cc, bool with_method)
 
 /*
  * lfdw_probe_exists
- *		Does LiteLLM have a credential of this name?  The first name of a
- *		statement is looked up by name; from the second on, one list call
- *		answers for the rest of the statement, so that a 1,000-row INSERT
- *		costs two reads, not 1,000.
+ *		Does LiteLLM have a credential of this name?  The first names of a
+ *		statement (point_lookup_limit of them, as for an IN list) are looked
+ *		up by name; after them, one list call answers for the rest of the
+ *		statement, so that a 1,000-row INSERT costs a few reads, not 1,000,
+ *		and a short one never reads a long list.
  */
 bool
 lfdw_probe_exists(const LfdwOptions *opts, LfdwNameProbe *probe,
@@ -1535,7 +1536,7 @@ lfdw_probe_exists(const LfdwOptions *opts, LfdwNameProbe *probe,
 		return hash_search(probe->listed, &name, HASH_FIND, NULL) != NULL;
 
 	oldcxt = MemoryContextSwitchTo(probe->cxt);
-	if (probe->calls++ == 0)
+	if (probe->calls++ < opts->point_lookup_limit)
 	{
 		found = lfdw_remote_exists(opts, name);
 		MemoryContextSwitchTo(oldcxt);
