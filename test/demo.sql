@@ -56,3 +56,24 @@ DELETE FROM litellm_credential WHERE credential_name = 'gpt-4o-copy';
 SELECT credential_info->>'custom_llm_provider' AS provider,
        string_agg(credential_name, ', ' ORDER BY credential_name) AS credentials
   FROM litellm_credential GROUP BY 1 ORDER BY 1;
+
+-- Models are a table too (IMPORT created litellm_model); secrets in
+-- litellm_params are masked.
+SELECT model_id, model_name, litellm_model, credential_name, litellm_params
+  FROM litellm_model ORDER BY model_id;
+
+-- Reporting joins: one credentials list plus the model pages, however many rows.
+SELECT c.credential_name, count(m.model_id) AS models
+  FROM litellm_credential c
+  LEFT JOIN litellm_model m ON m.credential_name = c.credential_name
+ GROUP BY 1 ORDER BY 1;
+
+-- Move a model onto a stored credential, in the same transaction as the
+-- credential it needs: at COMMIT the credential is created first.
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
+VALUES ('openai-legacy', '{"custom_llm_provider": "openai"}', '{"api_key": "sk-legacy-demo"}');
+UPDATE litellm_model SET credential_name = 'openai-legacy' WHERE model_id = 'm-inline';
+SELECT operation, request, credential_name, model_id FROM litellm_fdw_pending_changes();
+COMMIT;
+
