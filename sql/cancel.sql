@@ -51,5 +51,33 @@ SELECT credential_name FROM litellm_credential
 SELECT clock_timestamp() - :'t0' < interval '3 seconds' AS stopped_promptly;
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';
 
+-- ===================================================================
+-- at COMMIT: PostgreSQL disarms statement_timeout before committing, and
+-- litellm_fdw applies it to the calls of the commit itself; a cancel from
+-- another session stops them too.  The DETAIL says what was in flight.
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"method": "POST", "delay_ms": 10000}'
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('slow-commit', '{"api_key": "slow-commit-secret"}');
+SET LOCAL statement_timeout = '300ms';
+SELECT clock_timestamp() AS t0 \gset
+COMMIT;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+SELECT clock_timestamp() - :'t0' < interval '3 seconds' AS stopped_promptly;
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"method": "POST", "delay_ms": 10000}'
+\! (for i in $(seq 100); do sleep 0.1; [ "$(psql -X -q -At -c "SELECT bool_or(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'COMMIT /* cancel me */%' AND wait_event_type = 'Extension' AND pid <> pg_backend_pid()")" = t ] && break; done) &
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('cancelled-commit', '{"api_key": "cancelled-commit-secret"}');
+SELECT clock_timestamp() AS t0 \gset
+COMMIT /* cancel me */;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+SELECT clock_timestamp() - :'t0' < interval '3 seconds' AS stopped_promptly;
+-- the session goes on
+SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';
+
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;

@@ -1132,7 +1132,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return status
 
         if fault.get("delay_ms"):
+            epoch = M.epoch
             time.sleep(fault["delay_ms"] / 1000.0)
+            # reset meanwhile (the client gave up, the next test began): a
+            # late write must not land in the next test's state
+            if M.epoch != epoch:
+                self.close_connection = True
+                return "drop"
         if fault.get("drop"):
             self.close_connection = True
             return "drop"
