@@ -77,6 +77,27 @@ UPDATE litellm_credential SET credential_values = (SELECT jsonb_build_object('ap
 ROLLBACK TO SAVEPOINT s;
 \! mockctl fault "{\"method\": \"POST\", \"skip\": 1, \"status\": 422, \"body\": \"{\\\"detail\\\": [{\\\"type\\\": \\\"value_error\\\", \\\"loc\\\": [\\\"body\\\"], \\\"msg\\\": \\\"bad token $(echo -n CANARY)-$(echo -n litellm_fdw | md5sum | cut -c1-32)-tx\\\", \\\"input\\\": {\\\"token\\\": \\\"$(echo -n CANARY)-$(echo -n litellm_fdw | md5sum | cut -c1-32)-tx\\\"}}]}\"}"
 COMMIT;  -- ERROR
+
+-- ===================================================================
+-- models: a key in litellm_params, read back, planned, echoed by an error
+-- ===================================================================
+CREATE FOREIGN TABLE litellm_model (model_id text, model_name text,
+    litellm_model text, litellm_params jsonb)
+    SERVER litellm OPTIONS (resource 'models');
+INSERT INTO litellm_model (model_id, model_name, litellm_model, litellm_params)
+SELECT 'm-canary', 'canary-model', 'openai/x',
+       jsonb_build_object('api_key', secret, 'extra_headers', jsonb_build_object('x-api-key', secret))
+  FROM canary
+RETURNING *;
+SELECT * FROM litellm_model WHERE model_id = 'm-canary';
+BEGIN;
+UPDATE litellm_model SET litellm_params = litellm_params ||
+       (SELECT jsonb_build_object('vertex_credentials', secret || '-m') FROM canary)
+ WHERE model_id = 'm-canary' RETURNING *;
+SELECT * FROM litellm_model WHERE model_id = 'm-canary';
+SELECT operation, request, model_id, changed_columns FROM litellm_fdw_pending_changes();
+\! mockctl fault "{\"method\": \"PATCH\", \"status\": 422, \"body\": \"{\\\"detail\\\": [{\\\"type\\\": \\\"value_error\\\", \\\"loc\\\": [\\\"body\\\"], \\\"msg\\\": \\\"bad value $(echo -n CANARY)-$(echo -n litellm_fdw | md5sum | cut -c1-32)-m\\\", \\\"input\\\": {\\\"vertex_credentials\\\": \\\"$(echo -n CANARY)-$(echo -n litellm_fdw | md5sum | cut -c1-32)-m\\\"}}]}\"}"
+COMMIT;  -- ERROR
 RESET log_min_messages;
 
 -- the test server did receive the secret...
