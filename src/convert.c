@@ -31,13 +31,13 @@
  *		A text field as a Datum of its column's type.
  */
 Datum
-lfdw_text_datum(bool native, Oid input_func, Oid input_param, int32 typmod,
-				const char *value)
+lfdw_text_datum(const LfdwColumnMap *map, int field, const char *value)
 {
-	if (native)
+	if (map->att_native[field])
 		return CStringGetTextDatum(value);
-	return OidInputFunctionCall(input_func, (char *) value, input_param,
-								typmod);
+	return OidInputFunctionCall(map->att_input_func[field], (char *) value,
+								map->att_input_param[field],
+								map->att_typmod[field]);
 }
 
 /*
@@ -45,41 +45,47 @@ lfdw_text_datum(bool native, Oid input_func, Oid input_param, int32 typmod,
  *		A jsonb field as a Datum of its column's type.
  */
 Datum
-lfdw_jsonb_datum(bool native, Oid input_func, Oid input_param, int32 typmod,
-				 Jsonb *value)
+lfdw_jsonb_datum(const LfdwColumnMap *map, int field, Jsonb *value)
 {
-	if (native)
+	if (map->att_native[field])
 		return JsonbPGetDatum(value);
-	return OidInputFunctionCall(input_func,
+	return OidInputFunctionCall(map->att_input_func[field],
 								JsonbToCString(NULL, &value->root,
 											   VARSIZE(value)),
-								input_param, typmod);
+								map->att_input_param[field],
+								map->att_typmod[field]);
 }
 
 /*
- * lfdw_column_text
- *		The text of column att (1-based, 0 when the table has none) of a
- *		deformed row, or NULL.
+ * lfdw_row_text
+ *		The text of a field in a deformed row, or NULL (also when the table
+ *		has no column for it).
  */
 char *
-lfdw_column_text(AttrNumber att, Datum *values, bool *nulls)
+lfdw_row_text(const LfdwColumnMap *map, int field, Datum *values,
+			  bool *nulls)
 {
+	AttrNumber	att = map->field_att[field];
+
 	if (att == 0 || nulls[att - 1])
 		return NULL;
 	return TextDatumGetCString(values[att - 1]);
 }
 
 /*
- * lfdw_column_jsonb
- *		The jsonb of column att of a deformed row (a json column is
- *		converted), or NULL.
+ * lfdw_row_jsonb
+ *		The jsonb of a field in a deformed row (a json column is converted),
+ *		or NULL.
  */
 Jsonb *
-lfdw_column_jsonb(AttrNumber att, Oid type, Datum *values, bool *nulls)
+lfdw_row_jsonb(const LfdwColumnMap *map, int field, Datum *values,
+			   bool *nulls)
 {
+	AttrNumber	att = map->field_att[field];
+
 	if (att == 0 || nulls[att - 1])
 		return NULL;
-	if (type == JSONBOID)
+	if (map->att_type[field] == JSONBOID)
 		return DatumGetJsonbP(values[att - 1]);
 	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
 											  CStringGetDatum(TextDatumGetCString(values[att - 1]))));
@@ -93,6 +99,28 @@ Jsonb *
 lfdw_empty_object(void)
 {
 	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
+}
+
+/*
+ * lfdw_find_junk
+ *		The junk columns of an UPDATE or DELETE plan: the row identity
+ *		(id_name), and the old row when it was fetched (ours, else the
+ *		planner's "wholerow" of an UPDATE); 0 when absent.
+ */
+void
+lfdw_find_junk(Plan *subplan, CmdType operation, const char *id_name,
+			   AttrNumber *id_junk, AttrNumber *old_row_junk)
+{
+	if (operation != CMD_UPDATE && operation != CMD_DELETE)
+		return;
+	*id_junk = ExecFindJunkAttributeInTlist(subplan->targetlist, id_name);
+	if (!AttributeNumberIsValid(*id_junk))
+		elog(ERROR, "could not find junk column \"%s\"", id_name);
+	*old_row_junk = ExecFindJunkAttributeInTlist(subplan->targetlist,
+												 LFDW_JUNK_OLD_ROW);
+	if (!AttributeNumberIsValid(*old_row_junk) && operation == CMD_UPDATE)
+		*old_row_junk = ExecFindJunkAttributeInTlist(subplan->targetlist,
+													 "wholerow");
 }
 
 /*

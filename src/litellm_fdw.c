@@ -62,7 +62,6 @@
 
 /* names of the junk columns an UPDATE or DELETE plan carries */
 #define JUNK_NAME			"litellm_credential_name"
-#define JUNK_OLD_ROW		"litellm_oldrow"
 
 /* Slots of the fdw_private list of a ForeignScan. */
 enum FdwScanPrivateIndex
@@ -199,15 +198,6 @@ static void store_row(LfdwScanState *state, TupleTableSlot *slot,
 static LfdwModifyState *create_modify_state(ModifyTableState *mtstate,
 											ResultRelInfo *rinfo,
 											CmdType operation, int updated);
-static char *get_text(LfdwModifyState *fm, LfdwField field, Datum *values,
-					  bool *nulls);
-static Jsonb *get_jsonb(LfdwModifyState *fm, LfdwField field, Datum *values,
-						bool *nulls);
-static Datum text_datum(const LfdwColumnMap *map, LfdwField field,
-						const char *value);
-static Datum jsonb_datum(const LfdwColumnMap *map, LfdwField field,
-						 Jsonb *value);
-static Jsonb *empty_object(void);
 static void check_name(const char *name, const char *column);
 static void check_values(Jsonb *values, const char *name);
 static void store_result(LfdwModifyState *fm, TupleTableSlot *slot,
@@ -730,20 +720,20 @@ store_row(LfdwScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
 		switch ((LfdwField) f)
 		{
 			case LFDW_FIELD_NAME:
-				slot->tts_values[att - 1] = text_datum(map, f, row->name);
+				slot->tts_values[att - 1] = lfdw_text_datum(map, f, row->name);
 				slot->tts_isnull[att - 1] = false;
 				break;
 			case LFDW_FIELD_MODEL_ID:
 				if (row->model_id)
 				{
-					slot->tts_values[att - 1] = text_datum(map, f, row->model_id);
+					slot->tts_values[att - 1] = lfdw_text_datum(map, f, row->model_id);
 					slot->tts_isnull[att - 1] = false;
 				}
 				break;
 			case LFDW_FIELD_INFO:
 				if (row->info)
 				{
-					slot->tts_values[att - 1] = jsonb_datum(map, f, row->info);
+					slot->tts_values[att - 1] = lfdw_jsonb_datum(map, f, row->info);
 					slot->tts_isnull[att - 1] = false;
 				}
 				break;
@@ -751,7 +741,7 @@ store_row(LfdwScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
 				/* unknown when made from a model in this transaction */
 				if (row->values)
 				{
-					slot->tts_values[att - 1] = jsonb_datum(map, f, row->values);
+					slot->tts_values[att - 1] = lfdw_jsonb_datum(map, f, row->values);
 					slot->tts_isnull[att - 1] = false;
 				}
 				break;
@@ -761,24 +751,6 @@ store_row(LfdwScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
 	}
 	error_context_stack = errcb.previous;
 	ExecStoreVirtualTuple(slot);
-}
-
-/* A text field as a Datum of its column's type. */
-static Datum
-text_datum(const LfdwColumnMap *map, LfdwField field, const char *value)
-{
-	return lfdw_text_datum(map->att_native[field], map->att_input_func[field],
-						   map->att_input_param[field], map->att_typmod[field],
-						   value);
-}
-
-/* A jsonb field as a Datum of its column's type. */
-static Datum
-jsonb_datum(const LfdwColumnMap *map, LfdwField field, Jsonb *value)
-{
-	return lfdw_jsonb_datum(map->att_native[field], map->att_input_func[field],
-							map->att_input_param[field], map->att_typmod[field],
-							value);
 }
 
 /*
@@ -888,7 +860,7 @@ add_update_targets(LfdwJunkTargets *junk, Query *parse, Index rtindex,
 		(parse->commandType == CMD_UPDATE && !LFDW_PLANNER_FETCHES_OLD_ROW))
 	{
 		var = makeVar(rtindex, InvalidAttrNumber, RECORDOID, -1, InvalidOid, 0);
-		lfdw_add_junk_var(junk, var, JUNK_OLD_ROW);
+		lfdw_add_junk_var(junk, var, LFDW_JUNK_OLD_ROW);
 	}
 }
 
@@ -978,20 +950,8 @@ litellmBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	fm = create_modify_state(mtstate, rinfo, operation,
 							 intVal(list_nth(fdw_private,
 											 FdwModifyPrivateUpdated)));
-	if (operation == CMD_UPDATE || operation == CMD_DELETE)
-	{
-		fm->name_junk = ExecFindJunkAttributeInTlist(subplan->targetlist,
-													 JUNK_NAME);
-		if (!AttributeNumberIsValid(fm->name_junk))
-			elog(ERROR, "could not find junk column \"%s\"", JUNK_NAME);
-		/* ours, else the planner's (UPDATE, see add_update_targets) */
-		fm->old_row_junk = ExecFindJunkAttributeInTlist(subplan->targetlist,
-														JUNK_OLD_ROW);
-		if (!AttributeNumberIsValid(fm->old_row_junk) &&
-			operation == CMD_UPDATE)
-			fm->old_row_junk =
-				ExecFindJunkAttributeInTlist(subplan->targetlist, "wholerow");
-	}
+	lfdw_find_junk(subplan, operation, JUNK_NAME, &fm->name_junk,
+				   &fm->old_row_junk);
 	fm->before_row_trigger = operation == CMD_UPDATE && rinfo->ri_TrigDesc &&
 		rinfo->ri_TrigDesc->trig_update_before_row;
 	rinfo->ri_FdwState = fm;
@@ -1100,18 +1060,18 @@ build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
 {
 	slot_getallattrs(slot);
 	memset(spec, 0, sizeof(LfdwCredentialSpec));
-	spec->name = get_text(fm, LFDW_FIELD_NAME, slot->tts_values,
+	spec->name = lfdw_row_text(&fm->map, LFDW_FIELD_NAME, slot->tts_values,
 						  slot->tts_isnull);
 	check_name(spec->name, "credential_name");
-	spec->info = get_jsonb(fm, LFDW_FIELD_INFO, slot->tts_values,
+	spec->info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, slot->tts_values,
 						   slot->tts_isnull);
 	if (spec->info == NULL)
-		spec->info = empty_object();
+		spec->info = lfdw_empty_object();
 	lfdw_check_json_object(spec->info, "credential_info", spec->name);
-	spec->values = get_jsonb(fm, LFDW_FIELD_VALUES, slot->tts_values,
+	spec->values = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, slot->tts_values,
 							 slot->tts_isnull);
 	check_values(spec->values, spec->name);
-	spec->model_id = get_text(fm, LFDW_FIELD_MODEL_ID, slot->tts_values,
+	spec->model_id = lfdw_row_text(&fm->map, LFDW_FIELD_MODEL_ID, slot->tts_values,
 							  slot->tts_isnull);
 	if (spec->model_id)
 		check_name(spec->model_id, "model_id");
@@ -1241,7 +1201,7 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 	rename = false;
 	if (ASSIGNED(LFDW_FIELD_NAME))
 	{
-		spec.name = get_text(fm, LFDW_FIELD_NAME, slot->tts_values,
+		spec.name = lfdw_row_text(&fm->map, LFDW_FIELD_NAME, slot->tts_values,
 							 slot->tts_isnull);
 		check_name(spec.name, "credential_name");
 		rename = strcmp(spec.name, old_name) != 0;
@@ -1249,15 +1209,15 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 
 	if (ASSIGNED(LFDW_FIELD_VALUES))
 	{
-		spec.values = get_jsonb(fm, LFDW_FIELD_VALUES, slot->tts_values,
+		spec.values = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, slot->tts_values,
 								slot->tts_isnull);
 		if (spec.values == NULL)
-			spec.values = empty_object();
+			spec.values = lfdw_empty_object();
 		check_values(spec.values, old_name);
 	}
 	if (ASSIGNED(LFDW_FIELD_MODEL_ID))
 	{
-		spec.model_id = get_text(fm, LFDW_FIELD_MODEL_ID, slot->tts_values,
+		spec.model_id = lfdw_row_text(&fm->map, LFDW_FIELD_MODEL_ID, slot->tts_values,
 								 slot->tts_isnull);
 		if (spec.model_id)
 			check_name(spec.model_id, "model_id");
@@ -1288,10 +1248,10 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 
 	/* credential_info: the new value, else the current one */
 	if (ASSIGNED(LFDW_FIELD_INFO))
-		spec.info = get_jsonb(fm, LFDW_FIELD_INFO, slot->tts_values,
+		spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, slot->tts_values,
 							  slot->tts_isnull);
 	else if (fm->map.field_att[LFDW_FIELD_INFO] && have_old)
-		spec.info = get_jsonb(fm, LFDW_FIELD_INFO, old_values, old_nulls);
+		spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, old_values, old_nulls);
 	else if (commit_mode &&
 			 lfdw_pending_known(fm->opts, old_name, &known_info,
 								&known_values, &gone))
@@ -1306,7 +1266,7 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 		}
 	}
 	if (spec.info == NULL)
-		spec.info = empty_object();
+		spec.info = lfdw_empty_object();
 	lfdw_check_json_object(spec.info, "credential_info", spec.name);
 
 	if (commit_mode)
@@ -1315,7 +1275,7 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 
 		if (ASSIGNED(LFDW_FIELD_VALUES) && have_old)
 		{
-			Jsonb	   *before = get_jsonb(fm, LFDW_FIELD_VALUES, old_values,
+			Jsonb	   *before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, old_values,
 										   old_nulls);
 
 			if (before)
@@ -1335,7 +1295,7 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 		/* keys that were there and are not now go */
 		if (ASSIGNED(LFDW_FIELD_VALUES) && have_old)
 		{
-			Jsonb	   *before = get_jsonb(fm, LFDW_FIELD_VALUES, old_values,
+			Jsonb	   *before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, old_values,
 										   old_nulls);
 			List	   *now = lfdw_jsonb_object_keys(spec.values);
 			ListCell   *cell;
@@ -1528,27 +1488,6 @@ litellmImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 												  server->servername));
 }
 
-/* A text field of a row, or NULL. */
-static char *
-get_text(LfdwModifyState *fm, LfdwField field, Datum *values, bool *nulls)
-{
-	return lfdw_column_text(fm->map.field_att[field], values, nulls);
-}
-
-/* A jsonb field of a row (json columns are converted), or NULL. */
-static Jsonb *
-get_jsonb(LfdwModifyState *fm, LfdwField field, Datum *values, bool *nulls)
-{
-	return lfdw_column_jsonb(fm->map.field_att[field], fm->map.att_type[field],
-							 values, nulls);
-}
-
-static Jsonb *
-empty_object(void)
-{
-	return lfdw_empty_object();
-}
-
 /* A name or id must be present and non-empty. */
 static void
 check_name(const char *name, const char *column)
@@ -1650,12 +1589,12 @@ store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 
 	if ((att = map->field_att[LFDW_FIELD_NAME]) != 0)
 	{
-		v[att - 1] = text_datum(map, LFDW_FIELD_NAME, spec->name);
+		v[att - 1] = lfdw_text_datum(map, LFDW_FIELD_NAME, spec->name);
 		n[att - 1] = false;
 	}
 	if ((att = map->field_att[LFDW_FIELD_INFO]) != 0)
 	{
-		v[att - 1] = jsonb_datum(map, LFDW_FIELD_INFO, spec->info);
+		v[att - 1] = lfdw_jsonb_datum(map, LFDW_FIELD_INFO, spec->info);
 		n[att - 1] = false;
 	}
 	if ((att = map->field_att[LFDW_FIELD_VALUES]) != 0)
@@ -1665,10 +1604,10 @@ store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 		if (values_known)
 			shown = spec->values;
 		else
-			shown = n[att - 1] ? NULL : get_jsonb(fm, LFDW_FIELD_VALUES, v, n);
+			shown = n[att - 1] ? NULL : lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, v, n);
 		n[att - 1] = (shown == NULL);
 		if (shown)
-			v[att - 1] = jsonb_datum(map, LFDW_FIELD_VALUES,
+			v[att - 1] = lfdw_jsonb_datum(map, LFDW_FIELD_VALUES,
 									 lfdw_mask_values(fm->opts, shown));
 	}
 

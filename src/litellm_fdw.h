@@ -21,6 +21,7 @@
 #include "executor/tuptable.h"
 #include "lib/stringinfo.h"
 #include "nodes/pathnodes.h"
+#include "nodes/plannodes.h"
 #include "nodes/pg_list.h"
 #include "utils/jsonb.h"
 #include "utils/relcache.h"
@@ -54,28 +55,38 @@ typedef enum LfdwScanKind
 	LFDW_SCAN_BY_MODEL			/* GET /credentials/by_model/{id} */
 } LfdwScanKind;
 
-/* How a field's value is produced: text or jsonb. */
-typedef enum LfdwFieldKind
-{
-	LFDW_KIND_TEXT,
-	LFDW_KIND_JSONB
-} LfdwFieldKind;
+/* The most fields a table maps (a model has 7). */
+#define LFDW_MAX_FIELDS 8
 
 /*
- * Column mapping of one foreign table: which attribute holds which field,
- * and how to turn a field into the column's declared type.
+ * A field a column may map to: its name (the column's), whether it is
+ * jsonb (else text), and whether a json column may hold it.  json is
+ * refused where secrets live: converting a json value that is not valid
+ * jsonb raises an error whose context prints the value.
+ */
+typedef struct LfdwFieldDef
+{
+	const char *name;
+	bool		is_jsonb;
+	bool		json_ok;
+} LfdwFieldDef;
+
+/*
+ * Column mapping of one foreign table (credentials or models): which
+ * attribute holds which field, and how to turn a field into the column's
+ * declared type.
  */
 typedef struct LfdwColumnMap
 {
 	int			natts;
 	char	   *relname;		/* for error messages */
-	char	   *att_name[LFDW_NUM_FIELDS];
-	AttrNumber	field_att[LFDW_NUM_FIELDS]; /* attnum, or 0 when absent */
-	Oid			att_type[LFDW_NUM_FIELDS];	/* declared type of that column */
-	int32		att_typmod[LFDW_NUM_FIELDS];
-	bool		att_native[LFDW_NUM_FIELDS];	/* type is exactly text/jsonb */
-	Oid			att_input_func[LFDW_NUM_FIELDS];	/* otherwise: input function */
-	Oid			att_input_param[LFDW_NUM_FIELDS];
+	char	   *att_name[LFDW_MAX_FIELDS];
+	AttrNumber	field_att[LFDW_MAX_FIELDS]; /* attnum, or 0 when absent */
+	Oid			att_type[LFDW_MAX_FIELDS];	/* declared type of that column */
+	int32		att_typmod[LFDW_MAX_FIELDS];
+	bool		att_native[LFDW_MAX_FIELDS];	/* type is exactly text/jsonb */
+	Oid			att_input_func[LFDW_MAX_FIELDS];	/* otherwise: input function */
+	Oid			att_input_param[LFDW_MAX_FIELDS];
 } LfdwColumnMap;
 
 /*
@@ -194,15 +205,22 @@ typedef enum LfdwPendingKind
 /* What a list or point read came back as. */
 typedef struct LfdwReadResult LfdwReadResult;
 
+/* the junk column an UPDATE or DELETE plan fetches the old row in */
+#define LFDW_JUNK_OLD_ROW	"litellm_oldrow"
+
 /* in convert.c */
-extern Datum lfdw_text_datum(bool native, Oid input_func, Oid input_param,
-							 int32 typmod, const char *value);
-extern Datum lfdw_jsonb_datum(bool native, Oid input_func, Oid input_param,
-							  int32 typmod, Jsonb *value);
-extern char *lfdw_column_text(AttrNumber att, Datum *values, bool *nulls);
-extern Jsonb *lfdw_column_jsonb(AttrNumber att, Oid type, Datum *values,
-								bool *nulls);
+extern Datum lfdw_text_datum(const LfdwColumnMap *map, int field,
+							 const char *value);
+extern Datum lfdw_jsonb_datum(const LfdwColumnMap *map, int field,
+							  Jsonb *value);
+extern char *lfdw_row_text(const LfdwColumnMap *map, int field,
+						   Datum *values, bool *nulls);
+extern Jsonb *lfdw_row_jsonb(const LfdwColumnMap *map, int field,
+							 Datum *values, bool *nulls);
 extern Jsonb *lfdw_empty_object(void);
+extern void lfdw_find_junk(Plan *subplan, CmdType operation,
+						   const char *id_name, AttrNumber *id_junk,
+						   AttrNumber *old_row_junk);
 extern bool lfdw_junk_old_row(Relation rel, AttrNumber junk,
 							  TupleTableSlot *planSlot, Datum **values,
 							  bool **nulls);
@@ -215,6 +233,9 @@ extern LfdwOptions *lfdw_copy_options(const LfdwOptions *src);
 extern bool lfdw_key_is_unmasked(const LfdwOptions *opts, const char *key,
 								 int keylen);
 extern void lfdw_build_column_map(Relation rel, LfdwColumnMap *map);
+extern void lfdw_map_columns(Relation rel, const LfdwFieldDef *defs,
+							 int nfields, const char *what, const char *hint,
+							 LfdwColumnMap *map);
 extern const char *lfdw_field_name(LfdwField field);
 
 /* in connection.c */
@@ -250,6 +271,7 @@ extern void lfdw_wipe_body(char *body, size_t len);
 extern void lfdw_check_json_object(Jsonb *jb, const char *column,
 								   const char *name);
 extern void lfdw_check_no_placeholder(Jsonb *values, const char *name);
+extern bool lfdw_find_placeholder(Jsonb *jb, const char **key);
 extern List *lfdw_jsonb_object_keys(Jsonb *jb);
 extern List *lfdw_jsonb_secret_strings(Jsonb *values);
 extern Jsonb *lfdw_mask_values(const LfdwOptions *opts, Jsonb *values);

@@ -66,7 +66,6 @@
 
 /* names of the junk columns an UPDATE or DELETE plan carries */
 #define JUNK_ID				"litellm_model_id"
-#define JUNK_OLD_ROW		"litellm_oldrow"
 
 #define OPT_PAGE_SIZE		"page_size"
 #define OPT_RESOURCE		"resource"
@@ -160,25 +159,16 @@ static char *scan_path(LfdwModelScanState *state, int page);
 static void fetch_page(LfdwModelScanState *state, int page);
 static void store_row(LfdwModelScanState *state, TupleTableSlot *slot,
 					  LfdwModelRow *row);
-static Datum text_datum(const LfdwModelColumnMap *map, int field,
-						const char *value);
-static Datum jsonb_datum(const LfdwModelColumnMap *map, int field,
-						 Jsonb *value);
 static LfdwModelModifyState *create_modify_state(ModifyTableState *mtstate,
 												 ResultRelInfo *rinfo,
 												 CmdType operation,
 												 int updated);
-static char *get_text(LfdwModelModifyState *fm, int field, Datum *values,
-					  bool *nulls);
-static Jsonb *get_jsonb(LfdwModelModifyState *fm, int field, Datum *values,
-						bool *nulls);
 static bool old_row(LfdwModelModifyState *fm, TupleTableSlot *planSlot,
 					Datum **values, bool **nulls);
 static void check_not_empty(const char *value, const char *column,
 							bool nullable);
 static void check_object(Jsonb *jb, const char *column);
 static void check_no_placeholder(Jsonb *params, const char *model);
-static Jsonb *empty_object(void);
 static Jsonb *set_key(Jsonb *obj, const char *key, const char *value);
 static char *get_string_key(Jsonb *obj, const char *key);
 static Jsonb *object_diff(Jsonb *old, Jsonb *new, const char *const *skip,
@@ -254,64 +244,18 @@ page_size_option(Oid serverid, Oid foreigntableid)
 void
 lfdw_model_build_column_map(Relation rel, LfdwModelColumnMap *map)
 {
-	TupleDesc	tupdesc = RelationGetDescr(rel);
-	int			i;
+	LfdwFieldDef defs[LFDW_MODEL_NUM_FIELDS];
+	int			f;
 
-	memset(map, 0, sizeof(LfdwModelColumnMap));
-	map->natts = tupdesc->natts;
-	map->relname = pstrdup(RelationGetRelationName(rel));
-
-	for (i = 0; i < tupdesc->natts; i++)
+	for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
 	{
-		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
-		const char *attname = NameStr(att->attname);
-		int			f;
-		bool		type_ok;
-		bool		native;
-
-		if (att->attisdropped)
-			continue;
-		for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
-			if (strcmp(attname, model_fields[f].name) == 0)
-				break;
-		if (f == LFDW_MODEL_NUM_FIELDS)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
-					 errmsg("column \"%s\" of foreign table \"%s\" does not match any LiteLLM model field",
-							attname, RelationGetRelationName(rel)),
-					 errhint(VALID_COLUMNS_HINT)));
-
-		if (!model_fields[f].is_jsonb)
-		{
-			native = (att->atttypid == TEXTOID);
-			type_ok = native || att->atttypid == VARCHAROID;
-		}
-		else
-		{
-			native = (att->atttypid == JSONBOID);
-			/* not json for litellm_params: see lfdw_build_column_map */
-			type_ok = native ||
-				(att->atttypid == JSONOID && f == LFDW_MFIELD_INFO);
-		}
-		if (!type_ok)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-					 errmsg("column \"%s\" of foreign table \"%s\" has type %s, but LiteLLM field \"%s\" needs type %s",
-							attname, RelationGetRelationName(rel),
-							format_type_be(att->atttypid),
-							model_fields[f].name,
-							model_fields[f].is_jsonb ? "jsonb" : "text"),
-					 errhint(VALID_COLUMNS_HINT)));
-
-		map->field_att[f] = att->attnum;
-		map->att_name[f] = pstrdup(attname);
-		map->att_type[f] = att->atttypid;
-		map->att_typmod[f] = att->atttypmod;
-		map->att_native[f] = native && att->atttypmod < 0;
-		if (!map->att_native[f])
-			getTypeInputInfo(att->atttypid, &map->att_input_func[f],
-							 &map->att_input_param[f]);
+		defs[f].name = model_fields[f].name;
+		defs[f].is_jsonb = model_fields[f].is_jsonb;
+		/* not json for litellm_params, which holds keys */
+		defs[f].json_ok = (f == LFDW_MFIELD_INFO);
 	}
+	lfdw_map_columns(rel, defs, LFDW_MODEL_NUM_FIELDS, "model",
+					 VALID_COLUMNS_HINT, map);
 }
 
 /*
@@ -665,11 +609,11 @@ apply_change(LfdwModelScanState *state, LfdwModelRow *row,
 		if (state->wanted[LFDW_MFIELD_PARAMS])
 			row->params = lfdw_model_mask_params(state->opts,
 												 apply_patch(row->params ? row->params :
-															 empty_object(),
+															 lfdw_empty_object(),
 															 params));
 	}
 	if (spec->model_info && state->wanted[LFDW_MFIELD_INFO])
-		row->info = apply_patch(row->info ? row->info : empty_object(),
+		row->info = apply_patch(row->info ? row->info : lfdw_empty_object(),
 								spec->model_info);
 }
 
@@ -756,7 +700,7 @@ next_created(LfdwModelScanState *state, LfdwModelRow *row)
 		row->model_id = pstrdup(change->spec.model_id);
 		if (state->wanted[LFDW_MFIELD_INFO])
 			row->info = change->spec.model_info ? change->spec.model_info :
-				empty_object();
+				lfdw_empty_object();
 		apply_change(state, row, &change->spec);
 		for (later = state->extra; later; later = lnext(state->changes, later))
 		{
@@ -821,32 +765,16 @@ store_row(LfdwModelScanState *state, TupleTableSlot *slot, LfdwModelRow *row)
 		}
 		if (text)
 		{
-			slot->tts_values[att - 1] = text_datum(map, f, text);
+			slot->tts_values[att - 1] = lfdw_text_datum(map, f, text);
 			slot->tts_isnull[att - 1] = false;
 		}
 		else if (jb)
 		{
-			slot->tts_values[att - 1] = jsonb_datum(map, f, jb);
+			slot->tts_values[att - 1] = lfdw_jsonb_datum(map, f, jb);
 			slot->tts_isnull[att - 1] = false;
 		}
 	}
 	ExecStoreVirtualTuple(slot);
-}
-
-static Datum
-text_datum(const LfdwModelColumnMap *map, int field, const char *value)
-{
-	return lfdw_text_datum(map->att_native[field], map->att_input_func[field],
-						   map->att_input_param[field], map->att_typmod[field],
-						   value);
-}
-
-static Datum
-jsonb_datum(const LfdwModelColumnMap *map, int field, Jsonb *value)
-{
-	return lfdw_jsonb_datum(map->att_native[field], map->att_input_func[field],
-							map->att_input_param[field], map->att_typmod[field],
-							value);
 }
 
 /*
@@ -916,7 +844,7 @@ lfdw_model_add_update_targets(LfdwJunkTargets *junk, Query *parse,
 		(parse->commandType == CMD_UPDATE && !LFDW_PLANNER_FETCHES_OLD_ROW))
 	{
 		var = makeVar(rtindex, InvalidAttrNumber, RECORDOID, -1, InvalidOid, 0);
-		lfdw_add_junk_var(junk, var, JUNK_OLD_ROW);
+		lfdw_add_junk_var(junk, var, LFDW_JUNK_OLD_ROW);
 	}
 }
 
@@ -981,19 +909,8 @@ lfdw_model_begin_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	fm = create_modify_state(mtstate, rinfo, operation,
 							 intVal(list_nth(fdw_private,
 											 FdwModelModifyUpdated)));
-	if (operation == CMD_UPDATE || operation == CMD_DELETE)
-	{
-		fm->id_junk = ExecFindJunkAttributeInTlist(subplan->targetlist,
-												   JUNK_ID);
-		if (!AttributeNumberIsValid(fm->id_junk))
-			elog(ERROR, "could not find junk column \"%s\"", JUNK_ID);
-		fm->old_row_junk = ExecFindJunkAttributeInTlist(subplan->targetlist,
-														JUNK_OLD_ROW);
-		if (!AttributeNumberIsValid(fm->old_row_junk) &&
-			operation == CMD_UPDATE)
-			fm->old_row_junk =
-				ExecFindJunkAttributeInTlist(subplan->targetlist, "wholerow");
-	}
+	lfdw_find_junk(subplan, operation, JUNK_ID, &fm->id_junk,
+				   &fm->old_row_junk);
 	fm->before_row_trigger = operation == CMD_UPDATE && rinfo->ri_TrigDesc &&
 		rinfo->ri_TrigDesc->trig_update_before_row;
 	rinfo->ri_FdwState = fm;
@@ -1053,22 +970,22 @@ lfdw_model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 	slot_getallattrs(slot);
 
 	memset(&spec, 0, sizeof(spec));
-	spec.model_name = get_text(fm, LFDW_MFIELD_NAME, slot->tts_values,
+	spec.model_name = lfdw_row_text(&fm->map, LFDW_MFIELD_NAME, slot->tts_values,
 							   slot->tts_isnull);
 	check_not_empty(spec.model_name, "model_name", false);
-	spec.model_id = get_text(fm, LFDW_MFIELD_ID, slot->tts_values,
+	spec.model_id = lfdw_row_text(&fm->map, LFDW_MFIELD_ID, slot->tts_values,
 							 slot->tts_isnull);
 	check_not_empty(spec.model_id, "model_id", true);
 
-	params = get_jsonb(fm, LFDW_MFIELD_PARAMS, slot->tts_values,
+	params = lfdw_row_jsonb(&fm->map, LFDW_MFIELD_PARAMS, slot->tts_values,
 					   slot->tts_isnull);
 	if (params == NULL)
-		params = empty_object();
+		params = lfdw_empty_object();
 	check_object(params, "litellm_params");
 	/* the columns that are keys of litellm_params override them */
 	for (f = LFDW_MFIELD_LITELLM_MODEL; f <= LFDW_MFIELD_API_BASE; f++)
 	{
-		char	   *value = get_text(fm, f, slot->tts_values, slot->tts_isnull);
+		char	   *value = lfdw_row_text(&fm->map, f, slot->tts_values, slot->tts_isnull);
 
 		if (value == NULL)
 			continue;
@@ -1084,7 +1001,7 @@ lfdw_model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 	check_no_placeholder(params, spec.model_name);
 	spec.litellm_params = params;
 
-	spec.model_info = get_jsonb(fm, LFDW_MFIELD_INFO, slot->tts_values,
+	spec.model_info = lfdw_row_jsonb(&fm->map, LFDW_MFIELD_INFO, slot->tts_values,
 								slot->tts_isnull);
 	if (spec.model_info)
 		check_object(spec.model_info, "model_info");
@@ -1093,7 +1010,7 @@ lfdw_model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 		spec.model_id = new_model_id();
 	if (spec.model_id)
 		spec.model_info = set_key(spec.model_info ? spec.model_info :
-								  empty_object(), "id", spec.model_id);
+								  lfdw_empty_object(), "id", spec.model_id);
 
 	if (fm->opts->write_immediate)
 		id = lfdw_model_remote_create(fm->opts, &spec);
@@ -1165,18 +1082,18 @@ lfdw_model_exec_update(EState *estate, ResultRelInfo *rinfo,
 
 	if (ASSIGNED(LFDW_MFIELD_NAME))
 	{
-		spec.model_name = get_text(fm, LFDW_MFIELD_NAME, slot->tts_values,
+		spec.model_name = lfdw_row_text(&fm->map, LFDW_MFIELD_NAME, slot->tts_values,
 								   slot->tts_isnull);
 		check_not_empty(spec.model_name, "model_name", false);
 	}
 
 	/* litellm_params: what differs from the row read */
 	if (have_old)
-		old_params = get_jsonb(fm, LFDW_MFIELD_PARAMS, old_values, old_nulls);
-	patch = empty_object();
+		old_params = lfdw_row_jsonb(&fm->map, LFDW_MFIELD_PARAMS, old_values, old_nulls);
+	patch = lfdw_empty_object();
 	if (ASSIGNED(LFDW_MFIELD_PARAMS))
 	{
-		Jsonb	   *params = get_jsonb(fm, LFDW_MFIELD_PARAMS,
+		Jsonb	   *params = lfdw_row_jsonb(&fm->map, LFDW_MFIELD_PARAMS,
 									   slot->tts_values, slot->tts_isnull);
 
 		if (params == NULL)
@@ -1186,7 +1103,7 @@ lfdw_model_exec_update(EState *estate, ResultRelInfo *rinfo,
 							spec.model_id),
 					 errhint("Assign an object without the keys to remove.")));
 		check_object(params, "litellm_params");
-		patch = object_diff(old_params ? old_params : empty_object(),
+		patch = object_diff(old_params ? old_params : lfdw_empty_object(),
 							params, NULL, 0);
 	}
 	for (f = LFDW_MFIELD_LITELLM_MODEL; f <= LFDW_MFIELD_API_BASE; f++)
@@ -1195,7 +1112,7 @@ lfdw_model_exec_update(EState *estate, ResultRelInfo *rinfo,
 
 		if (!ASSIGNED(f))
 			continue;
-		value = get_text(fm, f, slot->tts_values, slot->tts_isnull);
+		value = lfdw_row_text(&fm->map, f, slot->tts_values, slot->tts_isnull);
 		/* NULL clears the key (detaches the credential) */
 		check_not_empty(value, model_fields[f].name, true);
 		patch = set_key(patch, model_fields[f].param_key, value);
@@ -1216,16 +1133,16 @@ lfdw_model_exec_update(EState *estate, ResultRelInfo *rinfo,
 
 	if (ASSIGNED(LFDW_MFIELD_INFO))
 	{
-		Jsonb	   *info = get_jsonb(fm, LFDW_MFIELD_INFO, slot->tts_values,
+		Jsonb	   *info = lfdw_row_jsonb(&fm->map, LFDW_MFIELD_INFO, slot->tts_values,
 									 slot->tts_isnull);
 		Jsonb	   *old_info = have_old ?
-			get_jsonb(fm, LFDW_MFIELD_INFO, old_values, old_nulls) : NULL;
+			lfdw_row_jsonb(&fm->map, LFDW_MFIELD_INFO, old_values, old_nulls) : NULL;
 		Jsonb	   *diff;
 
 		if (info == NULL)
-			info = empty_object();
+			info = lfdw_empty_object();
 		check_object(info, "model_info");
-		diff = object_diff(old_info ? old_info : empty_object(), info,
+		diff = object_diff(old_info ? old_info : lfdw_empty_object(), info,
 						   info_skip, lengthof(info_skip));
 		if (!is_empty(diff))
 			spec.model_info = diff;
@@ -1245,7 +1162,7 @@ lfdw_model_exec_update(EState *estate, ResultRelInfo *rinfo,
 	}
 
 	store_result(fm, slot, spec.model_id,
-				 apply_patch(old_params ? old_params : empty_object(),
+				 apply_patch(old_params ? old_params : lfdw_empty_object(),
 							 patch));
 	MemoryContextSwitchTo(oldcxt);
 	return slot;
@@ -1347,21 +1264,6 @@ lfdw_model_import_statement(const char *local_schema, const char *server_name)
 					quote_identifier(server_name));
 }
 
-/* A text field of a row, or NULL. */
-static char *
-get_text(LfdwModelModifyState *fm, int field, Datum *values, bool *nulls)
-{
-	return lfdw_column_text(fm->map.field_att[field], values, nulls);
-}
-
-/* A jsonb field of a row (json columns are converted), or NULL. */
-static Jsonb *
-get_jsonb(LfdwModelModifyState *fm, int field, Datum *values, bool *nulls)
-{
-	return lfdw_column_jsonb(fm->map.field_att[field], fm->map.att_type[field],
-							 values, nulls);
-}
-
 /* The old row of an UPDATE or DELETE, deformed, if the plan fetched it. */
 static bool
 old_row(LfdwModelModifyState *fm, TupleTableSlot *planSlot, Datum **values,
@@ -1403,34 +1305,16 @@ check_object(Jsonb *jb, const char *column)
 static void
 check_no_placeholder(Jsonb *params, const char *model)
 {
-	JsonbIterator *it = JsonbIteratorInit(&params->root);
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	char	   *key = NULL;
+	const char *key;
 
-	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
-	{
-		if (tok == WJB_KEY)
-			key = pnstrdup(v.val.string.val, v.val.string.len);
-		else if ((tok == WJB_VALUE || tok == WJB_ELEM) &&
-				 v.type == jbvString &&
-				 v.val.string.len >= (int) strlen(LFDW_MASK_MARKER) &&
-				 memmem(v.val.string.val, v.val.string.len,
-						LFDW_MASK_MARKER, strlen(LFDW_MASK_MARKER)) != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("litellm_params of model \"%s\" holds a masked placeholder",
-							model ? model : "(new)"),
-					 errdetail("The value of key \"%s\" contains \"%s\", the way secrets are masked when they are read.",
-							   key ? key : "?", LFDW_MASK_MARKER),
-					 errhint("Secret values of litellm_params are write-only: write the real value, or leave the key as it was read.")));
-	}
-}
-
-static Jsonb *
-empty_object(void)
-{
-	return lfdw_empty_object();
+	if (lfdw_find_placeholder(params, &key))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("litellm_params of model \"%s\" holds a masked placeholder",
+						model ? model : "(new)"),
+				 errdetail("The value of key \"%s\" contains \"%s\", the way secrets are masked when they are read.",
+						   key, LFDW_MASK_MARKER),
+				 errhint("Secret values of litellm_params are write-only: write the real value, or leave the key as it was read.")));
 }
 
 static bool
@@ -1637,7 +1521,7 @@ store_result(LfdwModelModifyState *fm, TupleTableSlot *slot,
 	{
 		n[att - 1] = (model_id == NULL);
 		if (model_id)
-			v[att - 1] = text_datum(map, LFDW_MFIELD_ID, model_id);
+			v[att - 1] = lfdw_text_datum(map, LFDW_MFIELD_ID, model_id);
 	}
 	/* without a litellm_params column, the row as given is right already */
 	for (f = LFDW_MFIELD_LITELLM_MODEL;
@@ -1650,11 +1534,11 @@ store_result(LfdwModelModifyState *fm, TupleTableSlot *slot,
 		value = get_string_key(params, model_fields[f].param_key);
 		n[att - 1] = (value == NULL);
 		if (value)
-			v[att - 1] = text_datum(map, f, value);
+			v[att - 1] = lfdw_text_datum(map, f, value);
 	}
 	if ((att = map->field_att[LFDW_MFIELD_PARAMS]) != 0)
 	{
-		v[att - 1] = jsonb_datum(map, LFDW_MFIELD_PARAMS,
+		v[att - 1] = lfdw_jsonb_datum(map, LFDW_MFIELD_PARAMS,
 								 lfdw_model_mask_params(fm->opts, params));
 		n[att - 1] = false;
 	}

@@ -54,19 +54,8 @@ typedef enum LfdwModelField
 	LFDW_MODEL_NUM_FIELDS
 } LfdwModelField;
 
-/* Column mapping of a models table (like LfdwColumnMap). */
-typedef struct LfdwModelColumnMap
-{
-	int			natts;
-	char	   *relname;
-	char	   *att_name[LFDW_MODEL_NUM_FIELDS];
-	AttrNumber	field_att[LFDW_MODEL_NUM_FIELDS];	/* attnum, 0 when absent */
-	Oid			att_type[LFDW_MODEL_NUM_FIELDS];
-	int32		att_typmod[LFDW_MODEL_NUM_FIELDS];
-	bool		att_native[LFDW_MODEL_NUM_FIELDS];
-	Oid			att_input_func[LFDW_MODEL_NUM_FIELDS];
-	Oid			att_input_param[LFDW_MODEL_NUM_FIELDS];
-} LfdwModelColumnMap;
+/* Column mapping of a models table: the same as a credentials table's. */
+typedef LfdwColumnMap LfdwModelColumnMap;
 
 /* A model as read from LiteLLM, in the shape of one foreign row. */
 typedef struct LfdwModelRow

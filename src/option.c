@@ -118,16 +118,15 @@ static const LfdwValidOption valid_options[] = {
 	{NULL, InvalidOid}
 };
 
-/* The credential fields, in LfdwField order, with their SQL types. */
-static const struct
-{
-	const char *name;
-	LfdwFieldKind kind;
-}			field_defs[LFDW_NUM_FIELDS] = {
-	{"credential_name", LFDW_KIND_TEXT},
-	{"credential_info", LFDW_KIND_JSONB},
-	{"credential_values", LFDW_KIND_JSONB},
-	{"model_id", LFDW_KIND_TEXT},
+/*
+ * The credential fields, in LfdwField order, with their SQL types; the
+ * secrets (credential_values) only in jsonb.
+ */
+static const LfdwFieldDef field_defs[LFDW_NUM_FIELDS] = {
+	{"credential_name", false, false},
+	{"credential_info", true, true},
+	{"credential_values", true, false},
+	{"model_id", false, false},
 };
 
 PG_FUNCTION_INFO_V1(litellm_fdw_validator);
@@ -639,21 +638,35 @@ lfdw_field_name(LfdwField field)
 
 /*
  * lfdw_build_column_map
- *		Match the columns of a foreign table to credential fields by name,
- *		and check their types.
- *
- * Any column that matches no field, or has a type that cannot hold its
- * field, is an error with a hint that lists the valid columns.  text
- * fields may be declared text or varchar, credential_info jsonb or json,
- * credential_values only jsonb; other than text and jsonb, values go
- * through the type's input function.
+ *		Match the columns of a credentials table to credential fields.
  */
 void
 lfdw_build_column_map(Relation rel, LfdwColumnMap *map)
 {
+	lfdw_map_columns(rel, field_defs, LFDW_NUM_FIELDS, "credential",
+					 "Valid columns are credential_name (text), credential_info (jsonb), credential_values (jsonb) and model_id (text).",
+					 map);
+}
+
+/*
+ * lfdw_map_columns
+ *		Match the columns of a foreign table to the fields defs by name,
+ *		and check their types.
+ *
+ * Any column that matches no field, or has a type that cannot hold its
+ * field, is an error with the hint (which lists the valid columns).  text
+ * fields may be declared text or varchar, jsonb fields jsonb (or json where
+ * the field allows); other than text and jsonb, values go through the
+ * type's input function.  what names the resource in messages.
+ */
+void
+lfdw_map_columns(Relation rel, const LfdwFieldDef *defs, int nfields,
+				 const char *what, const char *hint, LfdwColumnMap *map)
+{
 	TupleDesc	tupdesc = RelationGetDescr(rel);
 	int			i;
 
+	Assert(nfields <= LFDW_MAX_FIELDS);
 	memset(map, 0, sizeof(LfdwColumnMap));
 	map->natts = tupdesc->natts;
 	map->relname = pstrdup(RelationGetRelationName(rel));
@@ -669,17 +682,17 @@ lfdw_build_column_map(Relation rel, LfdwColumnMap *map)
 		if (att->attisdropped)
 			continue;
 
-		for (f = 0; f < LFDW_NUM_FIELDS; f++)
-			if (strcmp(attname, field_defs[f].name) == 0)
+		for (f = 0; f < nfields; f++)
+			if (strcmp(attname, defs[f].name) == 0)
 				break;
-		if (f == LFDW_NUM_FIELDS)
+		if (f == nfields)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
-					 errmsg("column \"%s\" of foreign table \"%s\" does not match any LiteLLM credential field",
-							attname, RelationGetRelationName(rel)),
-					 errhint("Valid columns are credential_name (text), credential_info (jsonb), credential_values (jsonb) and model_id (text).")));
+					 errmsg("column \"%s\" of foreign table \"%s\" does not match any LiteLLM %s field",
+							attname, RelationGetRelationName(rel), what),
+					 errhint("%s", hint)));
 
-		if (field_defs[f].kind == LFDW_KIND_TEXT)
+		if (!defs[f].is_jsonb)
 		{
 			native = (att->atttypid == TEXTOID);
 			type_ok = native || att->atttypid == VARCHAROID;
@@ -687,13 +700,7 @@ lfdw_build_column_map(Relation rel, LfdwColumnMap *map)
 		else
 		{
 			native = (att->atttypid == JSONBOID);
-			/*
-			 * json is accepted for credential_info only: converting a json
-			 * value that is not valid jsonb raises an error whose context
-			 * prints the value, which must never happen to a secret.
-			 */
-			type_ok = native ||
-				(att->atttypid == JSONOID && f != LFDW_FIELD_VALUES);
+			type_ok = native || (att->atttypid == JSONOID && defs[f].json_ok);
 		}
 		if (!type_ok)
 			ereport(ERROR,
@@ -701,9 +708,8 @@ lfdw_build_column_map(Relation rel, LfdwColumnMap *map)
 					 errmsg("column \"%s\" of foreign table \"%s\" has type %s, but LiteLLM field \"%s\" needs type %s",
 							attname, RelationGetRelationName(rel),
 							format_type_be(att->atttypid),
-							field_defs[f].name,
-							field_defs[f].kind == LFDW_KIND_TEXT ? "text" : "jsonb"),
-					 errhint("Valid columns are credential_name (text), credential_info (jsonb), credential_values (jsonb) and model_id (text).")));
+							defs[f].name, defs[f].is_jsonb ? "jsonb" : "text"),
+					 errhint("%s", hint)));
 
 		map->field_att[f] = att->attnum;
 		map->att_name[f] = pstrdup(attname);

@@ -490,28 +490,44 @@ lfdw_check_json_object(Jsonb *jb, const char *column, const char *name)
 void
 lfdw_check_no_placeholder(Jsonb *values, const char *name)
 {
-	JsonbIterator *it = JsonbIteratorInit(&values->root);
+	const char *key;
+
+	if (lfdw_find_placeholder(values, &key))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("credential_values of credential \"%s\" holds a masked placeholder",
+						name),
+				 errdetail("The value of key \"%s\" contains \"%s\", the way secrets are masked when they are read.",
+						   key, LFDW_MASK_MARKER),
+				 errhint("credential_values is write-only: write the real secret values, not values read back from the table.")));
+}
+
+/*
+ * lfdw_find_placeholder
+ *		Does any string of a JSON value (nested too) contain the mask
+ *		marker?  *key is then the key it stands under ("?" in an array at
+ *		the top).
+ */
+bool
+lfdw_find_placeholder(Jsonb *jb, const char **key)
+{
+	JsonbIterator *it = JsonbIteratorInit(&jb->root);
 	JsonbValue	v;
 	JsonbIteratorToken tok;
-	char	   *key = NULL;
 
+	*key = "?";
 	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
 	{
 		if (tok == WJB_KEY)
-			key = pnstrdup(v.val.string.val, v.val.string.len);
+			*key = pnstrdup(v.val.string.val, v.val.string.len);
 		else if ((tok == WJB_VALUE || tok == WJB_ELEM) &&
 				 v.type == jbvString &&
 				 v.val.string.len >= (int) strlen(LFDW_MASK_MARKER) &&
 				 memmem(v.val.string.val, v.val.string.len,
 						LFDW_MASK_MARKER, strlen(LFDW_MASK_MARKER)) != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("credential_values of credential \"%s\" holds a masked placeholder",
-							name),
-					 errdetail("The value of key \"%s\" contains \"%s\", the way secrets are masked when they are read.",
-							   key ? key : "?", LFDW_MASK_MARKER),
-					 errhint("credential_values is write-only: write the real secret values, not values read back from the table.")));
+			return true;
 	}
+	return false;
 }
 
 /*
