@@ -103,6 +103,8 @@ static void prepare_transfer(CURL *h, LfdwCall *call, const char *url,
 							 struct curl_slist **headers);
 static void finish_transfer(CURL *h, struct curl_slist *headers);
 static void collect_transfer(CURL *h, CURLcode result, TransferState *ts);
+static int	multi_step(ConnCacheEntry *entry, const LfdwOptions *opts,
+					   long wait_ms, bool always_wait);
 static void finish_response(LfdwCall *call, CURLcode code, TransferState *ts,
 							const char *errbuf, bool idempotent);
 static void judge_item(LfdwBatchItem *item, CURLcode code, TransferState *ts,
@@ -486,22 +488,9 @@ perform_once(ConnCacheEntry *entry, LfdwCall *call, const char *body,
 		attached = true;
 
 		pgstat_report_wait_start(lfdw_wait_event());
+		/* a cancel or timeout throws in there; PG_FINALLY detaches */
 		while (running)
-		{
-			CURLMcode	mc = curl_multi_perform(entry->multi, &running);
-
-			if (mc == CURLM_OK && running)
-				mc = curl_multi_poll(entry->multi, NULL, 0, POLL_INTERVAL_MS,
-									 NULL);
-			if (mc != CURLM_OK)
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("could not run a request to LiteLLM server \"%s\"",
-								opts->server_name),
-						 errdetail_internal("%s", curl_multi_strerror(mc))));
-			/* a cancel or timeout throws here; PG_FINALLY detaches */
-			CHECK_FOR_INTERRUPTS();
-		}
+			running = multi_step(entry, opts, POLL_INTERVAL_MS, false);
 		pgstat_report_wait_end();
 
 		while ((msg = curl_multi_info_read(entry->multi, &msgs_left)) != NULL)
@@ -621,8 +610,6 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 			TimestampTz now = GetCurrentTimestamp();
 			long		wait_ms = POLL_INTERVAL_MS;
 			bool		busy = false;
-			int			running;
-			CURLMcode	mc;
 			CURLMsg    *msg;
 			int			msgs_left;
 
@@ -680,22 +667,12 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 			if (!busy)
 				break;
 
-			mc = curl_multi_perform(entry->multi, &running);
-			if (mc == CURLM_OK)
-				mc = curl_multi_poll(entry->multi, NULL, 0, (int) wait_ms, NULL);
-			if (mc != CURLM_OK)
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
-						 errmsg("could not run a request to LiteLLM server \"%s\"",
-								opts->server_name),
-						 errdetail_internal("%s", curl_multi_strerror(mc))));
-			/* a cancel throws here; PG_FINALLY detaches what is in flight */
-			CHECK_FOR_INTERRUPTS();
+			/* a cancel throws in there; PG_FINALLY detaches what is in flight */
+			(void) multi_step(entry, opts, wait_ms, true);
 			if (batch_deadline != 0 && GetCurrentTimestamp() >= batch_deadline)
 				ereport(ERROR,
 						(errcode(ERRCODE_QUERY_CANCELED),
 						 errmsg("canceling statement due to statement timeout")));
-			(void) curl_multi_perform(entry->multi, &running);
 
 			while ((msg = curl_multi_info_read(entry->multi, &msgs_left)) != NULL)
 			{
@@ -779,6 +756,34 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 	PG_END_TRY();
 
 	return failed;
+}
+
+/*
+ * Drive the transfers of a multi handle: send and receive what can be,
+ * wait up to wait_ms for a socket (even with none running when
+ * always_wait: a batch waiting to retry), then look for interrupts (a
+ * cancel or timeout throws there).  Returns the transfers still running.
+ */
+static int
+multi_step(ConnCacheEntry *entry, const LfdwOptions *opts, long wait_ms,
+		   bool always_wait)
+{
+	int			running = 0;
+	CURLMcode	mc = curl_multi_perform(entry->multi, &running);
+
+	if (mc == CURLM_OK && (running || always_wait))
+		mc = curl_multi_poll(entry->multi, NULL, 0, (int) wait_ms, NULL);
+	if (mc != CURLM_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("could not run a request to LiteLLM server \"%s\"",
+						opts->server_name),
+				 errdetail_internal("%s", curl_multi_strerror(mc))));
+	CHECK_FOR_INTERRUPTS();
+	/* what arrived while waiting */
+	if (running)
+		(void) curl_multi_perform(entry->multi, &running);
+	return running;
 }
 
 /*

@@ -45,30 +45,10 @@ typedef struct EcMatchArg
 } EcMatchArg;
 
 /* Helper functions */
-static Expr *strip_relabel(Expr *expr);
-static bool is_name_var(Expr *expr, Index relid, AttrNumber name_att);
 static Expr *outer_value(RestrictInfo *ri, Index relid, AttrNumber name_att);
 static bool ec_member_matches_name(PlannerInfo *root, RelOptInfo *rel,
 								   EquivalenceClass *ec,
 								   EquivalenceMember *em, void *arg);
-
-static Expr *
-strip_relabel(Expr *expr)
-{
-	while (expr && IsA(expr, RelabelType))
-		expr = ((RelabelType *) expr)->arg;
-	return expr;
-}
-
-static bool
-is_name_var(Expr *expr, Index relid, AttrNumber name_att)
-{
-	expr = strip_relabel(expr);
-	return expr && IsA(expr, Var) &&
-		((Var *) expr)->varno == relid &&
-		((Var *) expr)->varattno == name_att &&
-		((Var *) expr)->varlevelsup == 0;
-}
 
 /*
  * If the clause is "credential_name = expr" (either way round) with text
@@ -95,12 +75,12 @@ outer_value(RestrictInfo *ri, Index relid, AttrNumber name_att)
 		return NULL;
 	left = linitial(op->args);
 	right = lsecond(op->args);
-	if (is_name_var(left, relid, name_att))
+	if (lfdw_is_column(left, relid, name_att))
 	{
 		other = right;
 		relids = ri->right_relids;
 	}
-	else if (is_name_var(right, relid, name_att))
+	else if (lfdw_is_column(right, relid, name_att))
 	{
 		other = left;
 		relids = ri->left_relids;
@@ -111,7 +91,7 @@ outer_value(RestrictInfo *ri, Index relid, AttrNumber name_att)
 		contain_volatile_functions((Node *) other) ||
 		contain_subplans((Node *) other))
 		return NULL;
-	return strip_relabel(other);
+	return lfdw_strip_relabel(other);
 }
 
 static bool
@@ -120,7 +100,7 @@ ec_member_matches_name(PlannerInfo *root, RelOptInfo *rel,
 {
 	EcMatchArg *match = (EcMatchArg *) arg;
 
-	return is_name_var(em->em_expr, match->relid, match->name_att);
+	return lfdw_is_column(em->em_expr, match->relid, match->name_att);
 }
 
 /*

@@ -260,6 +260,8 @@ extern void lfdw_mark_remote_write(void);
 extern LfdwScanKind lfdw_classify_quals(RelOptInfo *baserel,
 										const LfdwColumnMap *map,
 										Expr **value, int *count);
+extern Expr *lfdw_strip_relabel(Expr *expr);
+extern bool lfdw_is_column(Expr *expr, Index relid, AttrNumber attno);
 extern int	lfdw_distinct_names(Datum array, bool isnull, List **names);
 extern char *lfdw_encode_path_segment(const char *name);
 extern char *lfdw_credential_path(const char *prefix, const char *name);

@@ -63,7 +63,6 @@ static const char *const segment_patterns[] = {
 
 static int	mask_node(cJSON *node, const char *const *unmasked, int n,
 					  const char *mask, int depth);
-static int	count_members(const cJSON *object, const char *name);
 static int	int_member(const cJSON *object, const char *name, int dflt);
 
 /*
@@ -137,9 +136,9 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 
 	/* cJSON finds the first of twice-given keys, jsonb keeps the last */
 	for (i = 0; i < lengthof_array(fields); i++)
-		if (count_members(item, fields[i]) > 1)
+		if (lfdw_wire_count_members(item, fields[i]) > 1)
 			return LFDW_WIRE_MODEL_DUPLICATE_KEY;
-	if (count_members(info, "id") > 1)
+	if (lfdw_wire_count_members(info, "id") > 1)
 		return LFDW_WIRE_MODEL_DUPLICATE_KEY;
 	out->info = info;
 
@@ -152,9 +151,9 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 		return LFDW_WIRE_MODEL_OK;
 	if (!cJSON_IsObject(params))
 		return LFDW_WIRE_MODEL_BAD_PARAMS;
-	if (count_members(params, "model") > 1 ||
-		count_members(params, "litellm_credential_name") > 1 ||
-		count_members(params, "api_base") > 1)
+	if (lfdw_wire_count_members(params, "model") > 1 ||
+		lfdw_wire_count_members(params, "litellm_credential_name") > 1 ||
+		lfdw_wire_count_members(params, "api_base") > 1)
 		return LFDW_WIRE_MODEL_DUPLICATE_KEY;
 	out->params = params;
 	s = cJSON_GetObjectItemCaseSensitive(params, "model");
@@ -167,18 +166,6 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 	if (cJSON_IsString(s))
 		out->api_base = s->valuestring;
 	return LFDW_WIRE_MODEL_OK;
-}
-
-static int
-count_members(const cJSON *object, const char *name)
-{
-	const cJSON *child;
-	int			n = 0;
-
-	cJSON_ArrayForEach(child, object)
-		if (child->string && strcmp(child->string, name) == 0)
-			n++;
-	return n;
 }
 
 /*

@@ -48,8 +48,6 @@
 #include "wire.h"
 
 /* Helper functions */
-static Expr *strip_relabel(Expr *expr);
-static bool is_column(Expr *expr, Index relid, AttrNumber attno);
 static bool is_value(Expr *expr);
 static bool pushable_collation(Oid collid);
 static Expr *match_equality(Expr *clause, Index relid, AttrNumber attno);
@@ -167,18 +165,26 @@ lfdw_distinct_names(Datum array, bool isnull, List **names)
 	return list_length(result);
 }
 
-static Expr *
-strip_relabel(Expr *expr)
+/*
+ * lfdw_strip_relabel
+ *		The expression under any binary-compatible casts (varchar to text).
+ */
+Expr *
+lfdw_strip_relabel(Expr *expr)
 {
 	while (expr && IsA(expr, RelabelType))
 		expr = ((RelabelType *) expr)->arg;
 	return expr;
 }
 
-static bool
-is_column(Expr *expr, Index relid, AttrNumber attno)
+/*
+ * lfdw_is_column
+ *		Is the expression (under casts) column attno of relation relid?
+ */
+bool
+lfdw_is_column(Expr *expr, Index relid, AttrNumber attno)
 {
-	expr = strip_relabel(expr);
+	expr = lfdw_strip_relabel(expr);
 	return expr && IsA(expr, Var) &&
 		((Var *) expr)->varno == relid &&
 		((Var *) expr)->varattno == attno &&
@@ -194,7 +200,7 @@ is_column(Expr *expr, Index relid, AttrNumber attno)
 static bool
 is_value(Expr *expr)
 {
-	expr = strip_relabel(expr);
+	expr = lfdw_strip_relabel(expr);
 	if (expr == NULL)
 		return false;
 	if (IsA(expr, Const) || IsA(expr, Param))
@@ -226,10 +232,10 @@ match_equality(Expr *clause, Index relid, AttrNumber attno)
 		return NULL;
 	left = linitial(op->args);
 	right = lsecond(op->args);
-	if (is_column(left, relid, attno) && is_value(right))
-		return strip_relabel(right);
-	if (is_column(right, relid, attno) && is_value(left))
-		return strip_relabel(left);
+	if (lfdw_is_column(left, relid, attno) && is_value(right))
+		return lfdw_strip_relabel(right);
+	if (lfdw_is_column(right, relid, attno) && is_value(left))
+		return lfdw_strip_relabel(left);
 	return NULL;
 }
 
@@ -245,9 +251,9 @@ match_any(Expr *clause, Index relid, AttrNumber attno)
 	op = (ScalarArrayOpExpr *) clause;
 	if (!op->useOr || op->opno != TextEqualOperator ||
 		list_length(op->args) != 2 || !pushable_collation(op->inputcollid) ||
-		!is_column(linitial(op->args), relid, attno))
+		!lfdw_is_column(linitial(op->args), relid, attno))
 		return NULL;
-	array = strip_relabel(lsecond(op->args));
+	array = lfdw_strip_relabel(lsecond(op->args));
 	return is_value(array) ? array : NULL;
 }
 

@@ -45,7 +45,6 @@ typedef struct WireText
 
 static bool has_member(const cJSON *object, const char *name);
 static int	compare_names(const void *a, const void *b);
-static int	count_members(const cJSON *object, const char *name);
 static void text_append(WireText *t, const char *s, size_t n);
 static void text_append_str(WireText *t, const char *s);
 static char *printed_without_input(const cJSON *item);
@@ -380,7 +379,7 @@ lfdw_wire_credential(const cJSON *item, LfdwWireCredential *out)
 
 	/* cJSON finds the first of twice-given keys, jsonb keeps the last */
 	for (i = 0; i < (int) (sizeof(fields) / sizeof(fields[0])); i++)
-		if (count_members(item, fields[i]) > 1)
+		if (lfdw_wire_count_members(item, fields[i]) > 1)
 			return LFDW_WIRE_ITEM_DUPLICATE_KEY;
 
 	info = cJSON_GetObjectItemCaseSensitive(item, "credential_info");
@@ -401,9 +400,13 @@ lfdw_wire_credential(const cJSON *item, LfdwWireCredential *out)
 	return LFDW_WIRE_ITEM_OK;
 }
 
-/* How many members of an object have exactly this name. */
-static int
-count_members(const cJSON *object, const char *name)
+/*
+ * lfdw_wire_count_members
+ *		How many members of an object have exactly this name (cJSON keeps
+ *		repeated members; a field given twice is refused).
+ */
+int
+lfdw_wire_count_members(const cJSON *object, const char *name)
 {
 	const cJSON *child;
 	int			n = 0;

@@ -58,6 +58,8 @@ extern const char *lfdw_wire_duplicate_name(const struct cJSON *list);
 extern bool lfdw_wire_is_credential(const struct cJSON *root);
 extern LfdwWireItem lfdw_wire_credential(const struct cJSON *item,
 										 LfdwWireCredential *out);
+extern int	lfdw_wire_count_members(const struct cJSON *object,
+									const char *name);
 extern bool lfdw_wire_is_success(const struct cJSON *root);
 extern bool lfdw_wire_key_listed(const char *key, size_t keylen,
 								 const char *const *list, int n);
