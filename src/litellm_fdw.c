@@ -113,6 +113,7 @@ typedef struct LfdwScanState
 /* Execution state of an INSERT, UPDATE or DELETE. */
 typedef struct LfdwModifyState
 {
+	LfdwModifyHeader hdr;		/* must be first */
 	Relation	rel;
 	LfdwColumnMap map;
 	LfdwOptions *opts;
@@ -1019,7 +1020,7 @@ litellmExecForeignInsert(EState *estate, ResultRelInfo *rinfo,
 	LfdwCredentialSpec spec;
 	bool		inserted = true;
 
-	if (lfdw_is_model_table(RelationGetRelid(rinfo->ri_RelationDesc)))
+	if (LFDW_MODIFY_IS_MODEL(rinfo))
 		return lfdw_model_exec_insert(estate, rinfo, slot);
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
@@ -1178,7 +1179,7 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 
 #define ASSIGNED(f) ((updated & (1 << (f))) != 0)
 
-	if (lfdw_is_model_table(RelationGetRelid(rinfo->ri_RelationDesc)))
+	if (LFDW_MODIFY_IS_MODEL(rinfo))
 		return lfdw_model_exec_update(estate, rinfo, slot, planSlot);
 	updated = fm->updated;
 	commit_mode = !fm->opts->write_immediate;
@@ -1347,7 +1348,7 @@ litellmExecForeignDelete(EState *estate, ResultRelInfo *rinfo,
 	bool	   *nulls;
 	bool		found;
 
-	if (lfdw_is_model_table(RelationGetRelid(rinfo->ri_RelationDesc)))
+	if (LFDW_MODIFY_IS_MODEL(rinfo))
 		return lfdw_model_exec_delete(estate, rinfo, slot, planSlot);
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);

@@ -160,6 +160,18 @@ typedef struct LfdwBatchItem
 /* Judges the answer to one item of a batch; raises an error to fail it. */
 typedef void (*LfdwBatchCheck) (LfdwBatchItem *item, void *arg);
 
+/*
+ * The first member of the modify state of either table, so that the
+ * per-row callbacks tell them apart without a catalog lookup.
+ */
+typedef struct LfdwModifyHeader
+{
+	bool		is_model;		/* a models table (model.c) */
+} LfdwModifyHeader;
+
+#define LFDW_MODIFY_IS_MODEL(rinfo) \
+	(((LfdwModifyHeader *) (rinfo)->ri_FdwState)->is_model)
+
 /* A credential as it goes to LiteLLM: the input of every write. */
 typedef struct LfdwCredentialSpec
 {

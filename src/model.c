@@ -142,6 +142,7 @@ typedef struct LfdwModelScanState
 /* Execution state of an INSERT, UPDATE or DELETE on a models table. */
 typedef struct LfdwModelModifyState
 {
+	LfdwModifyHeader hdr;		/* must be first */
 	Relation	rel;
 	LfdwModelColumnMap map;
 	LfdwOptions *opts;
@@ -935,6 +936,7 @@ create_modify_state(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	LfdwModelModifyState *fm = palloc0(sizeof(LfdwModelModifyState));
 	MemoryContext oldcxt = MemoryContextSwitchTo(estate->es_query_cxt);
 
+	fm->hdr.is_model = true;
 	fm->rel = rel;
 	fm->operation = operation;
 	fm->updated = updated;

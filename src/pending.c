@@ -453,26 +453,18 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 	PendingServer *server = get_server(opts, true);
 	PendingEntry *entry = find_entry(server, spec->name);
 	bool		remote_exists = false;
+	bool		duplicate;
 	List	   *orig_keys = NIL;
 	PendingState *st;
 
-	if (entry && entry->cur.touched)
+	if (entry)
 	{
-		if (entry->cur.exists)
-		{
-			if (skip_if_exists)
-				return false;
-			ereport(ERROR,
-					(errcode(ERRCODE_UNIQUE_VIOLATION),
-					 errmsg("credential \"%s\" already exists on LiteLLM server \"%s\"",
-							spec->name, opts->server_name),
-					 errdetail("This transaction created it earlier.")));
-		}
 		remote_exists = entry->remote_exists;
+		duplicate = entry->cur.touched && entry->cur.exists;
 	}
-	else if (entry)
-		remote_exists = entry->remote_exists;
-	else if (probe && lfdw_probe_exists(opts, probe, spec->name))
+	else
+		duplicate = probe && lfdw_probe_exists(opts, probe, spec->name);
+	if (duplicate)
 	{
 		if (skip_if_exists)
 			return false;
@@ -480,6 +472,8 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
 				 errmsg("credential \"%s\" already exists on LiteLLM server \"%s\"",
 						spec->name, opts->server_name),
+				 entry ?
+				 errdetail("This transaction created it earlier.") :
 				 errdetail("LiteLLM lists a credential of that name.")));
 	}
 
