@@ -55,7 +55,12 @@ lfdw_scan_user(ForeignScanState *node, EState *estate)
 
 /*
  * The role whose user mapping a modification uses.  PostgreSQL 16 added
- * ExecGetResultRelCheckAsUser (RTEPermissionInfo).
+ * ExecGetResultRelCheckAsUser (RTEPermissionInfo).  Before that, a
+ * partition that a row was routed into (COPY or INSERT through a
+ * partitioned table) has no range table entry of its own on 14 and 15
+ * (ri_RangeTableIndex 0): its checkAsUser is the root's, as in
+ * postgres_fdw's postgresBeginForeignInsert.  On 13 a routed partition
+ * carries the root's index.
  */
 static inline Oid
 lfdw_modify_user(ResultRelInfo *rinfo, EState *estate)
@@ -63,8 +68,18 @@ lfdw_modify_user(ResultRelInfo *rinfo, EState *estate)
 #if PG_VERSION_NUM >= 160000
 	return ExecGetResultRelCheckAsUser(rinfo, estate);
 #else
-	RangeTblEntry *rte = exec_rt_fetch(rinfo->ri_RangeTableIndex, estate);
+	Index		rtindex = rinfo->ri_RangeTableIndex;
+	RangeTblEntry *rte;
 
+#if PG_VERSION_NUM >= 140000
+	if (rtindex == 0 && rinfo->ri_RootResultRelInfo != NULL)
+		rtindex = rinfo->ri_RootResultRelInfo->ri_RangeTableIndex;
+#endif
+	if (rtindex == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot determine the role of this modification of a LiteLLM table")));
+	rte = exec_rt_fetch(rtindex, estate);
 	return OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
 #endif
 }

@@ -32,6 +32,7 @@
 #include "access/xact.h"
 #include "foreign/foreign.h"
 #include "litellm_fdw.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "model.h"
 #include "pgstat.h"
@@ -42,6 +43,7 @@
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
+#include "wire.h"
 
 /* read again now that curl.h is in: the libcurl shims */
 #include "compat.h"
@@ -204,6 +206,48 @@ lfdw_wipe_strings(List *strings)
 	}
 }
 
+/*
+ * lfdw_remote_text
+ *		Text that came from the server (a message, a header, a name, or
+ *		libcurl's words about the connection), made fit for a message: the
+ *		API key and every secret of the call masked in any encoding, control
+ *		characters and bytes that are not UTF-8 escaped, cut to
+ *		LFDW_MAX_REMOTE_TEXT bytes.  Beyond ASCII only where both the
+ *		database and the client use UTF-8, so that a conversion error never
+ *		replaces the real one.  Every piece of remote text shown goes
+ *		through here.  Returns a palloc'd string.
+ */
+char *
+lfdw_remote_text(const LfdwCall *call, const char *text, size_t len)
+{
+	int			nsecrets = 0;
+	const char **secrets;
+	ListCell   *cell;
+	char	   *clean;
+	char	   *result;
+	bool		ascii_only = GetDatabaseEncoding() != PG_UTF8 ||
+		pg_get_client_encoding() != PG_UTF8;
+
+	secrets = palloc(sizeof(char *) *
+					 (1 + (call ? list_length(call->secrets) : 0)));
+	/* the key first: keys are long, and a value may be part of one */
+	if (call && call->opts && call->opts->api_key)
+		secrets[nsecrets++] = call->opts->api_key;
+	if (call)
+		foreach(cell, call->secrets)
+			secrets[nsecrets++] = (const char *) lfirst(cell);
+	clean = lfdw_wire_clean_text(text, len, secrets, nsecrets,
+								 LFDW_MAX_REMOTE_TEXT, ascii_only);
+	pfree(secrets);
+	if (clean == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+	result = pstrdup(clean);
+	lfdw_wire_free_text(clean);
+	return result;
+}
+
 static void
 call_error_callback(void *arg)
 {
@@ -343,6 +387,8 @@ prepare_transfer(CURL *h, LfdwCall *call, const char *url, const char *body,
 
 	curl_easy_reset(h);
 	curl_easy_setopt(h, CURLOPT_URL, url);
+	/* send the path as built: never squash a dot segment of a name */
+	curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	lfdw_curl_http_only(h);
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
@@ -994,7 +1040,9 @@ report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
 					   bool idempotent)
 {
 	const char *server = call->opts->server_name;
-	const char *detail = errbuf[0] ? errbuf : curl_easy_strerror(code);
+	const char *raw = errbuf[0] ? errbuf : curl_easy_strerror(code);
+	/* libcurl quotes the server (a certificate's names, for one) */
+	const char *detail = lfdw_remote_text(call, raw, strlen(raw));
 
 	/* a cancel that raced the failure is reported as the cancel */
 	CHECK_FOR_INTERRUPTS();

@@ -29,6 +29,8 @@
 
 /* The fixed string that replaces every secret value on read. */
 #define LFDW_MASK "********"
+/* remote text shown in a message is cut to this many bytes (plus "...") */
+#define LFDW_MAX_REMOTE_TEXT 2000
 
 /* Any string holding this is taken for a masked read-back, never a secret. */
 #define LFDW_MASK_MARKER "****"
@@ -266,6 +268,8 @@ extern int	lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items,
 							int n, bool stop_on_error, LfdwBatchCheck check,
 							void *arg);
 extern void lfdw_wipe_strings(List *strings);
+extern char *lfdw_remote_text(const LfdwCall *call, const char *text,
+							  size_t len);
 extern void lfdw_mark_remote_write(void);
 
 /* in request.c */
@@ -287,7 +291,7 @@ extern void lfdw_check_json_object(Jsonb *jb, const char *column,
 extern void lfdw_check_no_placeholder(Jsonb *values, const char *name);
 extern bool lfdw_find_placeholder(Jsonb *jb, const char **key);
 extern List *lfdw_jsonb_object_keys(Jsonb *jb);
-extern List *lfdw_jsonb_secret_strings(Jsonb *values);
+extern List *lfdw_jsonb_secret_strings(Jsonb *values, bool is_setting);
 extern Jsonb *lfdw_mask_values(const LfdwOptions *opts, Jsonb *values);
 extern bool lfdw_jsonb_is_empty_object(Jsonb *jb);
 

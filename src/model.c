@@ -606,7 +606,8 @@ apply_change(LfdwModelScanState *state, LfdwModelRow *row,
 												  "litellm_credential_name");
 		v = getKeyJsonValueFromContainer(&params->root, "api_base", 8, NULL);
 		if (v)
-			row->api_base = get_string_key(params, "api_base");
+			row->api_base = lfdw_model_shown_url(get_string_key(params,
+																"api_base"));
 		if (state->wanted[LFDW_MFIELD_PARAMS])
 			row->params = lfdw_model_mask_params(state->opts,
 												 apply_patch(row->params ? row->params :
@@ -1538,6 +1539,10 @@ store_result(LfdwModelModifyState *fm, TupleTableSlot *slot,
 		if (value)
 			v[att - 1] = lfdw_text_datum(map, f, value);
 	}
+	/* api_base is shown as a read shows it, without its secret parts */
+	if ((att = map->field_att[LFDW_MFIELD_API_BASE]) != 0 && !n[att - 1])
+		v[att - 1] = lfdw_text_datum(map, LFDW_MFIELD_API_BASE,
+									 lfdw_model_shown_url(TextDatumGetCString(v[att - 1])));
 	if ((att = map->field_att[LFDW_MFIELD_PARAMS]) != 0)
 	{
 		v[att - 1] = lfdw_jsonb_datum(map, LFDW_MFIELD_PARAMS,

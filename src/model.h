@@ -166,6 +166,7 @@ extern bool lfdw_model_page_more(LfdwModelPage *page, int *next_page);
 extern bool lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 							const bool *wanted, LfdwModelRow *row);
 extern Jsonb *lfdw_model_mask_params(const LfdwOptions *opts, Jsonb *params);
+extern char *lfdw_model_shown_url(const char *url);
 extern char *lfdw_model_created_id(LfdwCall *call, LfdwHttpResponse *resp);
 
 /* in model_write.c */

@@ -27,6 +27,7 @@
 
 #include <cJSON.h>
 #include "model_wire.h"
+#include "wire.h"
 
 struct LfdwModelPage
 {
@@ -165,7 +166,7 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 	if (m.credential_name)
 		row->credential_name = lfdw_response_string(m.credential_name);
 	if (m.api_base)
-		row->api_base = lfdw_response_string(m.api_base);
+		row->api_base = lfdw_model_shown_url(lfdw_response_string(m.api_base));
 
 	if (m.params &&
 		lfdw_wire_mask_model_params(m.params, opts->unmasked_keys,
@@ -173,7 +174,8 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("could not mask \"litellm_params\" of model \"%s\"",
-						row->model_id),
+						lfdw_remote_text(NULL, row->model_id,
+										 strlen(row->model_id))),
 				 errdetail("It is nested too deeply, or memory ran out.")));
 	if (wanted[LFDW_MFIELD_PARAMS])
 		row->params = lfdw_json_to_jsonb(m.params);
@@ -188,7 +190,25 @@ unexpected_model(const char *server, const char *detail, const char *id)
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 			 errmsg("unexpected response from LiteLLM server \"%s\"", server),
-			 errdetail_internal(detail, id)));
+			 errdetail_internal(detail,
+								id ? lfdw_remote_text(NULL, id, strlen(id)) : NULL)));
+}
+
+/*
+ * lfdw_model_shown_url
+ *		The api_base column as shown: the URL without user information,
+ *		query and fragment (the masking rule of litellm_params).
+ */
+char *
+lfdw_model_shown_url(const char *url)
+{
+	char	   *out;
+
+	if (url == NULL)
+		return NULL;
+	out = palloc(strlen(url) + 1);
+	lfdw_wire_strip_url(url, out);
+	return out;
 }
 
 /*

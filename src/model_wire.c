@@ -9,17 +9,11 @@
  * harness can feed it arbitrary bytes.  Nothing here longjmps; memory is
  * cJSON's.
  *
- * Masking.  LiteLLM pops some keys from litellm_params before answering and
- * masks others only partly (../shared/litellm-api.md §6 and §7), so what
- * it sends is not safe to show.  A key is taken for a secret when any of
- * LiteLLM's own rules says so: it is one of the keys LiteLLM pops; its
- * lower-cased text contains a keyword of _get_masked_values; or one of its
- * segments (split on "_" and "-") is a pattern of SensitiveDataMasker.  As
- * in SensitiveDataMasker, a key with a segment "cost" is never a secret
- * (input_cost_per_token), and litellm_credential_name, a name, is excluded
- * as newer LiteLLM excludes it.  The value of a secret key is replaced as a
- * whole, whatever its type; objects and arrays under other keys are
- * searched the same way.
+ * Masking follows the one rule of both tables (wire.c,
+ * lfdw_wire_show_rule): a value of litellm_params is shown only under a key
+ * on the allow-list of non-secret settings or in unmasked_keys.  LiteLLM's
+ * own masking is not relied on: it goes by key names and misses secrets in
+ * URLs, headers and keys it does not know (doc/litellm-api.md).
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -37,32 +31,8 @@
 #include "model_wire.h"
 #include "wire.h"
 
-/* deepest nesting of litellm_params that is searched for secrets */
-#define MAX_MASK_DEPTH		64
-
-/* keys LiteLLM removes from litellm_params before answering */
-static const char *const popped_keys[] = {
-	"api_key", "client_secret", "vertex_credentials", "vertex_ai_credentials",
-	"aws_access_key_id", "aws_secret_access_key"
-};
-
-/* _get_masked_values: a key containing one of these (lower-cased) */
-static const char *const substring_keywords[] = {
-	"authorization", "token", "key", "secret", "vertex_credentials",
-	"credentials", "password", "passwd"
-};
-
-/* SensitiveDataMasker: a segment equal to one of these */
-static const char *const segment_patterns[] = {
-	"password", "secret", "key", "token", "auth", "authorization",
-	"credential", "credentials", "secrets", "passwords", "access", "private",
-	"certificate", "certificates", "fingerprint", "tenancy"
-};
-
 #define lengthof_array(a) ((int) (sizeof(a) / sizeof((a)[0])))
 
-static int	mask_node(cJSON *node, const char *const *unmasked, int n,
-					  const char *mask, int depth);
 static int	int_member(const cJSON *object, const char *name, int dflt);
 
 /*
@@ -168,129 +138,88 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 	return LFDW_WIRE_MODEL_OK;
 }
 
-/*
- * lfdw_wire_model_key_secret
- *		Does a key of litellm_params hold a secret, by LiteLLM's own rules
- *		(see the file header)?
- */
-bool
-lfdw_wire_model_key_secret(const char *key, size_t keylen)
+/* Is this a scalar, or an array of scalars? */
+static bool
+is_flat_value(const cJSON *node)
 {
-	char		lower[256];
-	size_t		i;
-	const char *seg;
-	bool		secret = false;
+	const cJSON *child;
 
-	if (keylen == strlen("litellm_credential_name") &&
-		memcmp(key, "litellm_credential_name", keylen) == 0)
+	if (cJSON_IsObject(node))
 		return false;
-	/* a key too long to examine is taken for a secret */
-	if (keylen >= sizeof(lower))
-		return true;
-	for (i = 0; i < keylen; i++)
-	{
-		char		c = key[i];
-
-		/* a NUL inside the key: take it for a secret */
-		if (c == '\0')
-			return true;
-		lower[i] = (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
-	}
-	lower[keylen] = '\0';
-
-	for (i = 0; i < (size_t) lengthof_array(popped_keys); i++)
-		if (strcmp(lower, popped_keys[i]) == 0)
-			return true;
-	for (i = 0; i < (size_t) lengthof_array(substring_keywords); i++)
-		if (strstr(lower, substring_keywords[i]) != NULL)
-			secret = true;
-
-	/* segments split on '_' and '-' */
-	seg = lower;
-	while (*seg)
-	{
-		size_t		len = strcspn(seg, "_-");
-		int			p;
-
-		if (len == 4 && memcmp(seg, "cost", 4) == 0)
+	if (cJSON_IsArray(node))
+		cJSON_ArrayForEach(child, node)
+			if (cJSON_IsObject(child) || cJSON_IsArray(child))
 			return false;
-		for (p = 0; p < lengthof_array(segment_patterns); p++)
-			if (len == strlen(segment_patterns[p]) &&
-				memcmp(seg, segment_patterns[p], len) == 0)
-				secret = true;
-		seg += len;
-		while (*seg == '_' || *seg == '-')
-			seg++;
+	return true;
+}
+
+/* Replace child of node by a string with the same key; false on no memory. */
+static bool
+replace_by_string(cJSON *node, cJSON *child, const char *text)
+{
+	cJSON	   *replacement = cJSON_CreateString(text);
+	size_t		keylen = strlen(child->string ? child->string : "");
+	char	   *name = cJSON_malloc(keylen + 1);
+
+	/* ReplaceItemViaPointer keeps no key: give it a copy */
+	if (replacement == NULL || name == NULL)
+	{
+		cJSON_Delete(replacement);
+		if (name)
+			cJSON_free(name);
+		return false;
 	}
-	return secret;
+	memcpy(name, child->string ? child->string : "", keylen + 1);
+	replacement->string = name;
+	if (!cJSON_ReplaceItemViaPointer(node, child, replacement))
+	{
+		cJSON_Delete(replacement);
+		return false;
+	}
+	return true;
 }
 
 /*
  * lfdw_wire_mask_model_params
- *		Replace, in place, the value of every secret key of an object (and
- *		of the objects and arrays inside it) by the string mask, except for
- *		the keys listed in unmasked, whose values are left as they are.
- *		Returns 0, or -1 when memory ran out or the nesting is too deep (the
- *		caller must then show nothing of the tree).
+ *		Apply the masking rule (wire.c, lfdw_wire_show_rule) to the keys of
+ *		a litellm_params object, in place: each value is kept, kept without
+ *		the secret parts of a URL, or replaced as a whole by the string mask.
+ *		Returns 0, or -1 when memory ran out (the caller must then show
+ *		nothing of the tree).
  */
 int
 lfdw_wire_mask_model_params(cJSON *node, const char *const *unmasked, int n,
 							const char *mask)
 {
-	return mask_node(node, unmasked, n, mask, 0);
-}
-
-static int
-mask_node(cJSON *node, const char *const *unmasked, int n, const char *mask,
-		  int depth)
-{
 	cJSON	   *child;
 
-	if (depth > MAX_MASK_DEPTH)
-		return -1;
-	if (cJSON_IsArray(node))
-	{
-		cJSON_ArrayForEach(child, node)
-			if (mask_node(child, unmasked, n, mask, depth + 1) < 0)
-			return -1;
-		return 0;
-	}
 	if (!cJSON_IsObject(node))
 		return 0;
-
 	child = node->child;
 	while (child)
 	{
 		cJSON	   *next = child->next;
 		const char *key = child->string ? child->string : "";
-		size_t		keylen = strlen(key);
+		LfdwWireShow show = lfdw_wire_show_rule(key, strlen(key), true,
+												unmasked, n);
+		bool		ok = true;
 
-		if (lfdw_wire_key_listed(key, keylen, unmasked, n))
+		if (show == LFDW_WIRE_SHOW_URL && cJSON_IsString(child))
 		{
-			/* shown as LiteLLM sent it */
-		}
-		else if (lfdw_wire_model_key_secret(key, keylen))
-		{
-			cJSON	   *replacement = cJSON_CreateString(mask);
-			char	   *name = cJSON_malloc(keylen + 1);
+			char	   *url = malloc(strlen(child->valuestring) + 1);
 
-			/* ReplaceItemViaPointer keeps no key: give it a copy */
-			if (replacement == NULL || name == NULL)
-			{
-				cJSON_Delete(replacement);
-				if (name)
-					cJSON_free(name);
+			if (url == NULL)
 				return -1;
-			}
-			memcpy(name, key, keylen + 1);
-			replacement->string = name;
-			if (!cJSON_ReplaceItemViaPointer(node, child, replacement))
-			{
-				cJSON_Delete(replacement);
-				return -1;
-			}
+			lfdw_wire_strip_url(child->valuestring, url);
+			if (strcmp(url, child->valuestring) != 0)
+				ok = replace_by_string(node, child, url);
+			free(url);
 		}
-		else if (mask_node(child, unmasked, n, mask, depth + 1) < 0)
+		else if (show == LFDW_WIRE_MASK ||
+				 show == LFDW_WIRE_SHOW_URL ||
+				 (show == LFDW_WIRE_SHOW_SCALAR && !is_flat_value(child)))
+			ok = replace_by_string(node, child, mask);
+		if (!ok)
 			return -1;
 		child = next;
 	}

@@ -58,7 +58,6 @@ typedef struct LfdwWireModelPage
 extern bool lfdw_wire_model_page(struct cJSON *root, LfdwWireModelPage *out);
 extern LfdwWireModelItem lfdw_wire_model(struct cJSON *item,
 										 LfdwWireModel *out);
-extern bool lfdw_wire_model_key_secret(const char *key, size_t keylen);
 extern int	lfdw_wire_mask_model_params(struct cJSON *node,
 										const char *const *unmasked, int n,
 										const char *mask);

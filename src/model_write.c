@@ -41,7 +41,6 @@ static LfdwHttpResponse *send_model_write(const LfdwOptions *opts,
 										  char *body, size_t body_len,
 										  bool missing_ok, bool *found,
 										  char **new_id);
-static List *secret_strings(Jsonb *params);
 static void check_model_response(LfdwCall *call, LfdwHttpResponse *resp,
 								 const char *verb, const LfdwModelSpec *spec,
 								 bool missing_ok, bool *found);
@@ -193,7 +192,7 @@ send_model_write(const LfdwOptions *opts, const char *method,
 				 bool missing_ok, bool *found, char **new_id)
 {
 	LfdwCall	call;
-	List	   *volatile secrets = secret_strings(spec->litellm_params);
+	List	   *volatile secrets = lfdw_jsonb_secret_strings(spec->litellm_params, true);
 	LfdwHttpResponse *volatile resp = NULL;
 
 	*found = true;
@@ -218,64 +217,6 @@ send_model_write(const LfdwOptions *opts, const char *method,
 	}
 	PG_END_TRY();
 	return resp;
-}
-
-/*
- * The strings of litellm_params that are secrets (the values, at any
- * depth, under a key model_wire.c takes for a secret), longest first, to
- * scrub from remote text; copies in the current memory context, which
- * the caller wipes with lfdw_wipe_strings.  Names such as
- * litellm_credential_name and model stay readable in messages.
- */
-static List *
-secret_strings(Jsonb *params)
-{
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	List	   *result = NIL;
-	int			depth = 0;
-	int			secret_depth = -1;	/* depth of the secret container */
-	bool		pending = false;	/* the last key was a secret */
-
-	if (params == NULL)
-		return NIL;
-	it = JsonbIteratorInit(&params->root);
-	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
-	{
-		switch (tok)
-		{
-			case WJB_BEGIN_OBJECT:
-			case WJB_BEGIN_ARRAY:
-				depth++;
-				if (pending && secret_depth < 0)
-					secret_depth = depth;
-				pending = false;
-				break;
-			case WJB_END_OBJECT:
-			case WJB_END_ARRAY:
-				if (depth == secret_depth)
-					secret_depth = -1;
-				depth--;
-				break;
-			case WJB_KEY:
-				pending = secret_depth < 0 &&
-					lfdw_wire_model_key_secret(v.val.string.val,
-											   v.val.string.len);
-				break;
-			case WJB_VALUE:
-			case WJB_ELEM:
-				if ((pending || secret_depth >= 0) && v.type == jbvString &&
-					v.val.string.len > 0)
-					result = lappend(result, pnstrdup(v.val.string.val,
-													  v.val.string.len));
-				pending = false;
-				break;
-			default:
-				break;
-		}
-	}
-	return result;
 }
 
 /*

@@ -133,6 +133,7 @@ PG_FUNCTION_INFO_V1(litellm_fdw_validator);
 
 /* Helper functions */
 static void validate_option_value(DefElem *def);
+static void check_no_control_char(DefElem *def);
 static int	int_option(DefElem *def, int min, int max);
 static int64 int64_option(DefElem *def, int64 min, int64 max);
 static double real_option(DefElem *def);
@@ -228,6 +229,7 @@ validate_option_value(DefElem *def)
 {
 	const char *name = def->defname;
 
+	check_no_control_char(def);
 	if (strcmp(name, OPT_URL) == 0)
 	{
 		const char *url = defGetString(def);
@@ -342,6 +344,27 @@ validate_option_value(DefElem *def)
 					 errmsg("option \"%s\" must not be empty", OPT_API_KEY)));
 	}
 	/* unmasked_keys takes any list of key names */
+}
+
+/*
+ * A control character (CR and LF above all) in any option would reach an
+ * HTTP request line or header, where it could add a header or a whole
+ * second request.  No option has a use for one.  Checked when the DDL runs
+ * and again whenever options are read (a catalog written by an older
+ * release, or by hand).  The value is never printed: it may be the key.
+ */
+static void
+check_no_control_char(DefElem *def)
+{
+	const unsigned char *p = (const unsigned char *) defGetString(def);
+
+	for (; *p; p++)
+		if (*p < 0x20 || *p == 0x7F)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" must not contain control characters",
+							def->defname),
+					 errdetail("No option of litellm_fdw may contain a character below 0x20 or 0x7F.")));
 }
 
 /*
@@ -501,6 +524,7 @@ lfdw_get_options(Oid serverid, Oid foreigntableid, Oid userid, bool need_key)
 		DefElem    *def = (DefElem *) lfirst(cell);
 		const char *name = def->defname;
 
+		check_no_control_char(def);
 		if (strcmp(name, OPT_URL) == 0)
 		{
 			char	   *url = pstrdup(defGetString(def));
@@ -573,6 +597,8 @@ lfdw_get_options(Oid serverid, Oid foreigntableid, Oid userid, bool need_key)
 			{
 				char	   *key = defGetString(def);
 
+				check_no_control_char(def);
+
 				opts->api_key = pstrdup(key);
 				explicit_bzero(key, strlen(key));
 			}
@@ -617,13 +643,15 @@ lfdw_copy_options(const LfdwOptions *src)
 
 /*
  * lfdw_key_is_unmasked
- *		Does the server option unmasked_keys list this key?
+ *		Is the value of this key of credential_values shown?  The masking
+ *		rule of both tables (lfdw_wire_show_rule): only when the server
+ *		option unmasked_keys lists it.
  */
 bool
 lfdw_key_is_unmasked(const LfdwOptions *opts, const char *key, int keylen)
 {
-	return lfdw_wire_key_listed(key, keylen, opts->unmasked_keys,
-								opts->n_unmasked_keys);
+	return lfdw_wire_show_rule(key, keylen, false, opts->unmasked_keys,
+							   opts->n_unmasked_keys) == LFDW_WIRE_SHOW;
 }
 
 /*

@@ -903,7 +903,7 @@ apply_all(void)
 								  lfdw_credential_path("/credentials/",
 													   entry->name),
 								  entry->name);
-			cc->item.call.secrets = lfdw_jsonb_secret_strings(st->values);
+			cc->item.call.secrets = lfdw_jsonb_secret_strings(st->values, false);
 			cc->item.body = cc->body;
 			cc->item.body_len = cc->body_len;
 			cc->item.arg = cc;

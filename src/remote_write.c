@@ -385,7 +385,7 @@ lfdw_remote_create_many(const LfdwOptions *opts, LfdwCredentialSpec *specs,
 	{
 		lfdw_call_prepare(&items[i].call, opts, "POST", "/credentials",
 						  specs[i].name);
-		items[i].call.secrets = lfdw_jsonb_secret_strings(specs[i].values);
+		items[i].call.secrets = lfdw_jsonb_secret_strings(specs[i].values, false);
 		items[i].body = lfdw_build_create_body(&specs[i], &items[i].body_len);
 		items[i].arg = &specs[i];
 	}
@@ -465,7 +465,7 @@ send_write(const LfdwOptions *opts, const char *method, const char *path,
 		   Jsonb *secrets_from, bool missing_ok)
 {
 	LfdwCall	call;
-	List	   *volatile secrets = lfdw_jsonb_secret_strings(secrets_from);
+	List	   *volatile secrets = lfdw_jsonb_secret_strings(secrets_from, false);
 	LfdwHttpResponse *volatile resp = NULL;
 	bool		found = true;
 

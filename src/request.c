@@ -559,49 +559,67 @@ lfdw_jsonb_object_keys(Jsonb *jb)
 
 /*
  * lfdw_jsonb_secret_strings
- *		The strings to scrub from remote text after sending these values:
- *		every string of four bytes or more in them, in UTF-8 (as remote text
- *		is) and also as JSON escapes it (as a printed echo shows it), longest
- *		first so that a secret is never half-matched by a shorter one.  The
+ *		The strings to scrub from remote text after sending these values
+ *		(credential_values, or with is_setting a model's litellm_params):
+ *		every string and number that the masking rule (lfdw_wire_show_rule)
+ *		would not show, at any depth, in UTF-8 (as remote text is), longest
+ *		first so that a secret is never half-matched by a shorter one.
+ *		lfdw_remote_text finds each in every encoding it can take on the way
+ *		back (JSON escapes, percent-encoding).  unmasked_keys is not
+ *		consulted: scrubbing a value that a read shows costs nothing.  The
  *		caller wipes them (lfdw_call_end, lfdw_wipe_strings).
  */
 List *
-lfdw_jsonb_secret_strings(Jsonb *values)
+lfdw_jsonb_secret_strings(Jsonb *values, bool is_setting)
 {
 	List	   *result = NIL;
 	JsonbIterator *it;
 	JsonbValue	v;
 	JsonbIteratorToken tok;
+	int			depth = 0;
+	LfdwWireShow show = LFDW_WIRE_MASK;
 
 	if (values == NULL)
 		return NIL;
 	it = JsonbIteratorInit(&values->root);
 	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
 	{
-		char	   *raw;
-		char	   *utf8;
-		StringInfoData escaped;
+		char	   *text = NULL;
+		bool		secret;
 
-		if ((tok != WJB_VALUE && tok != WJB_ELEM) || v.type != jbvString ||
-			v.val.string.len < 4)
+		if (tok == WJB_BEGIN_OBJECT || tok == WJB_BEGIN_ARRAY)
+			depth++;
+		else if (tok == WJB_END_OBJECT || tok == WJB_END_ARRAY)
+			depth--;
+		else if (tok == WJB_KEY && depth == 1)
+			show = lfdw_wire_show_rule(v.val.string.val, v.val.string.len,
+									   is_setting, NULL, 0);
+		if (tok != WJB_VALUE && tok != WJB_ELEM)
 			continue;
-		raw = pnstrdup(v.val.string.val, v.val.string.len);
-		utf8 = pg_server_to_any(raw, v.val.string.len, PG_UTF8);
-		if (utf8 != raw)
-		{
-			explicit_bzero(raw, v.val.string.len);
-			pfree(raw);
-		}
-		result = lappend(result, utf8);
 
-		/* escape_json quotes; keep what is between the quotes */
-		initStringInfo(&escaped);
-		enlargeStringInfo(&escaped, 6 * strlen(utf8) + 3);
-		escape_json(&escaped, utf8);
-		if (escaped.len - 2 != (int) strlen(utf8))
-			result = lappend(result, pnstrdup(escaped.data + 1, escaped.len - 2));
-		explicit_bzero(escaped.data, escaped.len);
-		pfree(escaped.data);
+		if (v.type == jbvString && v.val.string.len > 0)
+			text = pnstrdup(v.val.string.val, v.val.string.len);
+		else if (v.type == jbvNumeric)
+			text = DatumGetCString(DirectFunctionCall1(numeric_out,
+													   NumericGetDatum(v.val.numeric)));
+		if (text == NULL)
+			continue;
+
+		/* a value the rule shows, at the top or in a flat array */
+		secret = depth < 1 || show == LFDW_WIRE_MASK ||
+			(show == LFDW_WIRE_SHOW_SCALAR && depth > 2) ||
+			(show == LFDW_WIRE_SHOW_URL &&
+			 (depth > 1 || strpbrk(text, "@?#") != NULL));
+		if (secret)
+		{
+			char	   *utf8 = pg_server_to_any(text, strlen(text), PG_UTF8);
+
+			if (utf8 != text)
+				explicit_bzero(text, strlen(text));
+			result = lappend(result, utf8);
+		}
+		else
+			pfree(text);
 	}
 	list_sort(result, longest_first);
 	return result;

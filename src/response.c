@@ -47,7 +47,6 @@
 #include "wire.h"
 
 /* longest remote message shown in a DETAIL, in bytes */
-#define MAX_REMOTE_TEXT		2000
 
 struct LfdwReadResult
 {
@@ -82,7 +81,7 @@ static void build_value(LfdwWireLexer *lx, LfdwWireToken t, JsonbValue *v);
 static Jsonb *text_to_jsonb(const char *src, size_t len);
 static Jsonb *masked_values_text(const LfdwOptions *opts, const char *src,
 								 size_t len);
-static char *scrub(LfdwCall *call, const char *text);
+static const char *content_type_text(LfdwCall *call, LfdwHttpResponse *resp);
 static char *server_string(const char *utf8);
 static JsonbValue *push_cjson(JsonbParseState **state, const cJSON *node,
 							  JsonbIteratorToken token);
@@ -92,7 +91,7 @@ static Jsonb *cjson_to_jsonb(const cJSON *node);
 static Jsonb *masked_values(const LfdwOptions *opts, const cJSON *values);
 static void unexpected_shape(LfdwCall *call, const char *expected);
 static bool is_success(long status);
-static int	retry_after_hint(LfdwHttpResponse *resp);
+static int	retry_after_hint(LfdwCall *call, LfdwHttpResponse *resp);
 
 static bool
 is_success(long status)
@@ -134,7 +133,7 @@ lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp, int *code,
 		{
 			text = lfdw_wire_error_message(root);
 			if (text)
-				*message = scrub(call, text);
+				*message = lfdw_remote_text(call, text, strlen(text));
 		}
 	}
 	PG_FINALLY();
@@ -165,7 +164,7 @@ lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp, int code,
 	else
 		detail = psprintf("The response body is not a LiteLLM error (%d bytes, Content-Type %s).",
 						  resp->body.len,
-						  resp->content_type ? resp->content_type : "not given");
+						  content_type_text(call, resp));
 	if (is_success(resp->status))
 		detail = psprintf("%s (LiteLLM sent this error with HTTP status %ld.)",
 						  detail, resp->status);
@@ -209,7 +208,7 @@ lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp, int code,
 				 errmsg("LiteLLM server \"%s\" is rate limiting requests (HTTP status 429)",
 						server),
 				 errdetail_internal("%s", detail),
-				 retry_after_hint(resp)));
+				 retry_after_hint(call, resp)));
 
 	if (code >= 300 && code < 400)
 		ereport(ERROR,
@@ -229,7 +228,7 @@ lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp, int code,
 			(errcode(ERRCODE_FDW_ERROR),
 			 errmsg("LiteLLM server \"%s\" returned HTTP status %d", server, code),
 			 errdetail_internal("%s", detail),
-			 retry_after_hint(resp)));
+			 retry_after_hint(call, resp)));
 }
 
 /*
@@ -237,7 +236,7 @@ lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp, int code,
  * inside ereport (0 adds nothing).
  */
 static int
-retry_after_hint(LfdwHttpResponse *resp)
+retry_after_hint(LfdwCall *call, LfdwHttpResponse *resp)
 {
 	char	   *end;
 	long		secs;
@@ -248,10 +247,21 @@ retry_after_hint(LfdwHttpResponse *resp)
 	secs = strtol(resp->retry_after, &end, 10);
 	if (end == resp->retry_after || *end != '\0' || secs < 0 || errno != 0)
 		return errhint("The server asked to retry after \"%s\".",
-					   resp->retry_after);
+					   lfdw_remote_text(call, resp->retry_after,
+										strlen(resp->retry_after)));
 	return errhint_plural("The server asked to retry after %ld second.",
 						  "The server asked to retry after %ld seconds.",
 						  secs, secs);
+}
+
+/* the Content-Type the server sent, fit to show */
+static const char *
+content_type_text(LfdwCall *call, LfdwHttpResponse *resp)
+{
+	if (resp->content_type == NULL)
+		return "not given";
+	return lfdw_remote_text(call, resp->content_type,
+							strlen(resp->content_type));
 }
 
 /*
@@ -301,7 +311,7 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 				 errmsg("unexpected response from LiteLLM server \"%s\"",
 						call->opts->server_name),
 				 errdetail("Credential \"%s\" is listed more than once.",
-						   server_string(duplicate)),
+						   lfdw_remote_text(call, duplicate, strlen(duplicate))),
 				 errhint("A credential in LiteLLM's config file may share its name with one in the database; give one of them another name.")));
 
 	res = palloc0(sizeof(LfdwReadResult));
@@ -476,7 +486,7 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 						call->opts->server_name),
 				 errdetail("Expected a JSON object with \"success\": true (got %d bytes, Content-Type %s).",
 						   resp->body.len,
-						   resp->content_type ? resp->content_type : "not given"),
+						   content_type_text(call, resp)),
 				 errhint("The change may have been applied on the server; check before retrying.")));
 }
 
@@ -528,7 +538,7 @@ parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected,
 						call->opts->server_name),
 				 errdetail("Expected %s, got %d bytes that are not valid JSON (Content-Type %s).",
 						   expected, resp->body.len,
-						   resp->content_type ? resp->content_type : "not given")));
+						   content_type_text(call, resp))));
 
 	cb = palloc(sizeof(MemoryContextCallback));
 	cb->func = free_tree_callback;
@@ -574,15 +584,14 @@ stream_list(LfdwCall *call, LfdwHttpResponse *resp)
 	duplicate = lfdw_wire_list_duplicate(res->data, &res->list);
 	if (duplicate)
 	{
-		char	   *name = pstrdup(duplicate);
+		char	   *name = lfdw_remote_text(call, duplicate, strlen(duplicate));
 
 		free(duplicate);
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("unexpected response from LiteLLM server \"%s\"",
 						call->opts->server_name),
-				 errdetail("Credential \"%s\" is listed more than once.",
-						   server_string(name)),
+				 errdetail("Credential \"%s\" is listed more than once.", name),
 				 errhint("A credential in LiteLLM's config file may share its name with one in the database; give one of them another name.")));
 	}
 	return res;
@@ -924,68 +933,6 @@ unexpected_shape(LfdwCall *call, const char *expected)
 			 errmsg("unexpected response from LiteLLM server \"%s\"",
 					call->opts->server_name),
 			 errdetail("Expected %s.", expected)));
-}
-
-/*
- * Make remote text fit to show: every secret sent with the call and the
- * API key replaced by the mask, cut to MAX_REMOTE_TEXT bytes, valid in the
- * server encoding.  Returns a palloc'd string.
- */
-static char *
-scrub(LfdwCall *call, const char *text)
-{
-	StringInfoData buf;
-	List	   *secrets = list_copy(call->secrets);
-	const char *p = text;
-	int			len;
-
-	/* the key first: keys are long, and a value may be part of one */
-	if (call->opts->api_key)
-		secrets = lcons(call->opts->api_key, secrets);
-
-	initStringInfo(&buf);
-	while (*p)
-	{
-		ListCell   *cell;
-		bool		hit = false;
-
-		foreach(cell, secrets)
-		{
-			const char *s = (const char *) lfirst(cell);
-			size_t		slen = strlen(s);
-
-			if (slen > 0 && strncmp(p, s, slen) == 0)
-			{
-				appendStringInfoString(&buf, LFDW_MASK);
-				p += slen;
-				hit = true;
-				break;
-			}
-		}
-		if (!hit)
-			appendStringInfoChar(&buf, *p++);
-	}
-	list_free(secrets);
-
-	/* cut at a character boundary */
-	len = buf.len;
-	if (len > MAX_REMOTE_TEXT)
-	{
-		len = pg_mbcliplen(buf.data, buf.len, MAX_REMOTE_TEXT);
-		buf.data[len] = '\0';
-	}
-
-	/* anything not valid UTF-8 or not convertible becomes '?' */
-	if (!pg_verify_mbstr(PG_UTF8, buf.data, len, true) ||
-		GetDatabaseEncoding() != PG_UTF8)
-	{
-		int			i;
-
-		for (i = 0; i < len; i++)
-			if ((unsigned char) buf.data[i] >= 0x80)
-				buf.data[i] = '?';
-	}
-	return buf.data;
 }
 
 /* A string from the (UTF-8, already checked) response, in server encoding. */

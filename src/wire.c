@@ -26,6 +26,7 @@
  *-------------------------------------------------------------------------
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -446,10 +447,121 @@ lfdw_wire_key_listed(const char *key, size_t keylen, const char *const *list,
 }
 
 /*
+ * The one masking rule of both tables.
+ *
+ * A value is shown only when its key says it is not a secret: the key is
+ * listed in the server option unmasked_keys (shown as stored), or, in a
+ * model's litellm_params, the key is one of the settings below (shown when
+ * the value is a scalar or an array of scalars; a URL without its user
+ * information, query and fragment).  Every other value is the mask, as a
+ * whole, whatever its type.  credential_values has no such settings: every
+ * value there is a secret unless listed.  An allow-list, not a list of
+ * secret names: a key nobody thought of (extra_headers, passphrase, dsn)
+ * is masked.
+ */
+static const char *const shown_settings[] = {
+	/* what is called, where, and how */
+	"model", "custom_llm_provider", "litellm_credential_name",
+	"api_version", "region_name", "aws_region_name", "vertex_project",
+	"vertex_location", "tags",
+	/* limits */
+	"rpm", "tpm", "timeout", "stream_timeout", "max_retries",
+	"max_parallel_requests", "max_budget", "budget_duration",
+	"max_file_size_mb",
+	/* prices */
+	"input_cost_per_token", "output_cost_per_token",
+	"input_cost_per_second", "output_cost_per_second",
+	/* switches */
+	"use_in_pass_through", "use_litellm_proxy",
+	"merge_reasoning_content_in_choices", "drop_params"
+};
+
+/* settings that hold a URL: shown without user information and query */
+static const char *const url_settings[] = {"api_base", "base_url"};
+
+#define lengthof_wire(a) ((int) (sizeof(a) / sizeof((a)[0])))
+
+/*
+ * lfdw_wire_show_rule
+ *		What to show of the value under a key (keylen bytes): of a model's
+ *		litellm_params when is_setting, else of credential_values.
+ */
+LfdwWireShow
+lfdw_wire_show_rule(const char *key, size_t keylen, bool is_setting,
+					const char *const *unmasked, int n)
+{
+	int			i;
+
+	if (lfdw_wire_key_listed(key, keylen, unmasked, n))
+		return LFDW_WIRE_SHOW;
+	if (!is_setting)
+		return LFDW_WIRE_MASK;
+	for (i = 0; i < lengthof_wire(url_settings); i++)
+		if (strlen(url_settings[i]) == keylen &&
+			memcmp(url_settings[i], key, keylen) == 0)
+			return LFDW_WIRE_SHOW_URL;
+	for (i = 0; i < lengthof_wire(shown_settings); i++)
+		if (strlen(shown_settings[i]) == keylen &&
+			memcmp(shown_settings[i], key, keylen) == 0)
+			return LFDW_WIRE_SHOW_SCALAR;
+	return LFDW_WIRE_MASK;
+}
+
+/*
+ * lfdw_wire_strip_url
+ *		A URL as shown: without user information ("user:password@"), query
+ *		and fragment, which is where a URL carries secrets.  out must have
+ *		room for the input plus one.  Returns the length written.
+ */
+size_t
+lfdw_wire_strip_url(const char *in, char *out)
+{
+	const char *scheme_end = strstr(in, "://");
+	const char *authority = scheme_end ? scheme_end + 3 : in;
+	size_t		auth_len = strcspn(authority, "/?#");
+	const char *at = NULL;
+	const char *p;
+	size_t		n = 0;
+	size_t		rest;
+
+	/* the scheme, as it is (only when "://" comes before any path) */
+	if (scheme_end && strcspn(in, "/?#") == (size_t) (scheme_end - in))
+	{
+		memcpy(out, in, authority - in);
+		n = authority - in;
+	}
+	else
+	{
+		authority = in;
+		auth_len = strcspn(in, "/?#");
+	}
+	for (p = authority; p < authority + auth_len; p++)
+		if (*p == '@')
+			at = p;
+	if (at)
+	{
+		auth_len -= (at + 1) - authority;
+		authority = at + 1;
+	}
+	/* the host and the path, up to a query or fragment */
+	rest = auth_len + strcspn(authority + auth_len, "?#");
+	memcpy(out + n, authority, rest);
+	n += rest;
+	out[n] = '\0';
+	return n;
+}
+
+/*
  * lfdw_wire_percent_encode
  *		Percent-encode every byte of a NUL-terminated string outside RFC
  *		3986's unreserved set, into out, which must have room for three
  *		times the input plus one.  Returns the length written.
+ *
+ * The names "." and ".." are legal credential names and model ids, but as
+ * a path segment they are dot segments, which a URL parser (libcurl's
+ * among them) removes: a request for "/credentials/." would reach
+ * "/credentials/".  Their dots are encoded as well (%2E), which the server
+ * decodes back before routing.
  */
 size_t
 lfdw_wire_percent_encode(const char *in, char *out)
@@ -457,12 +569,13 @@ lfdw_wire_percent_encode(const char *in, char *out)
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p;
 	size_t		n = 0;
+	bool		dot_segment = (strcmp(in, ".") == 0 || strcmp(in, "..") == 0);
 
 	for (p = (const unsigned char *) in; *p; p++)
 	{
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 			(*p >= '0' && *p <= '9') ||
-			*p == '-' || *p == '.' || *p == '_' || *p == '~')
+			*p == '-' || (*p == '.' && !dot_segment) || *p == '_' || *p == '~')
 			out[n++] = (char) *p;
 		else
 		{
@@ -1299,4 +1412,259 @@ done:
 	free(decoded);
 	free(refs);
 	return result;
+}
+
+/*
+ * Remote text: what a LiteLLM server (or libcurl, quoting one) says, made fit
+ * to show in a message.
+ */
+
+/* JSON's short escapes, by the byte they stand for */
+static int
+json_short_escape(unsigned char c)
+{
+	switch (c)
+	{
+		case '"':
+			return '"';
+		case '\\':
+			return '\\';
+		case '/':
+			return '/';
+		case 'b':
+			return '\b';
+		case 'f':
+			return '\f';
+		case 'n':
+			return '\n';
+		case 'r':
+			return '\r';
+		case 't':
+			return '\t';
+		default:
+			return -1;
+	}
+}
+
+static int
+hex_digit(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Does a secret start at p?  Each byte of the secret may appear as itself,
+ * percent-encoded (%XX in either case; '+' for a space, as in a form), or
+ * JSON-escaped (\", \n, \u00XX, ...): a server may echo a secret in any of
+ * these.  Returns the number of bytes of text the secret covers, or 0.  A
+ * text that ends part-way through a secret of four bytes or more counts as
+ * a match of what is there: a cut secret must not show either.
+ */
+static size_t
+match_secret(const unsigned char *p, const unsigned char *end,
+			 const unsigned char *s, size_t slen)
+{
+	const unsigned char *start = p;
+	size_t		i;
+
+	for (i = 0; i < slen; i++)
+	{
+		unsigned char c = s[i];
+
+		if (p >= end)
+			return (slen >= 4 && i > 0) ? (size_t) (p - start) : 0;
+		if (*p == c)
+			p++;
+		else if (*p == '%' && end - p >= 3 && hex_digit(p[1]) >= 0 &&
+				 hex_digit(p[2]) >= 0 &&
+				 hex_digit(p[1]) * 16 + hex_digit(p[2]) == c)
+			p += 3;
+		else if (*p == '+' && c == ' ')
+			p++;
+		else if (*p == '\\' && end - p >= 2 && json_short_escape(p[1]) == c)
+			p += 2;
+		else if (*p == '\\' && end - p >= 6 && p[1] == 'u' && c < 0x80 &&
+				 p[2] == '0' && p[3] == '0' && hex_digit(p[4]) >= 0 &&
+				 hex_digit(p[5]) >= 0 &&
+				 hex_digit(p[4]) * 16 + hex_digit(p[5]) == c)
+			p += 6;
+		else
+			return 0;
+	}
+	return (size_t) (p - start);
+}
+
+static bool
+is_word_byte(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		(c >= '0' && c <= '9') || c == '_' || c == '-' || c >= 0x80;
+}
+
+/*
+ * The length of the UTF-8 character at p (1 to 4) and its code point, or 0
+ * when the bytes there are not valid UTF-8 (overlong forms, surrogates and
+ * code points above U+10FFFF included).
+ */
+static int
+utf8_char(const unsigned char *p, const unsigned char *end, uint32_t *cp)
+{
+	int			n;
+	uint32_t	v;
+	int			i;
+
+	if (p[0] < 0x80)
+	{
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		n = 2, v = p[0] & 0x1F;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		n = 3, v = p[0] & 0x0F;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		n = 4, v = p[0] & 0x07;
+	else
+		return 0;
+	if (end - p < n)
+		return 0;
+	for (i = 1; i < n; i++)
+	{
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3F);
+	}
+	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+		(v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/*
+ * Code points shown escaped even where the text may hold any character:
+ * C1 controls (a terminal reads U+009B as an escape sequence), the line
+ * and paragraph separators, and the bidirectional overrides and isolates
+ * that make text read differently from what it is.
+ */
+static bool
+is_hidden_code_point(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+		(cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+		cp == 0x200E || cp == 0x200F || cp == 0x061C || cp == 0xFEFF;
+}
+
+/*
+ * lfdw_wire_clean_text
+ *		Remote text made fit to show: every secret replaced by the mask, in
+ *		whatever encoding it appears (see match_secret); control characters
+ *		escaped (\n, \r, \t, \xNN), so that no line of a log can be forged
+ *		and no terminal driven; bytes that are not UTF-8 shown as \xNN; the
+ *		characters of is_hidden_code_point, and with ascii_only every
+ *		character beyond ASCII, as \uXXXX (or \UXXXXXXXX); and the result cut
+ *		to at most max_bytes bytes plus "...", never inside a character or
+ *		an escape.
+ *
+ * Secrets of four bytes or more are found anywhere; shorter ones (a PIN, a
+ * small number) only as a whole word, since masking every "a" of a message
+ * would leave nothing to read.  Returns a malloc'd string (NULL when memory
+ * runs out), which the caller frees with lfdw_wire_free_text.
+ */
+char *
+lfdw_wire_clean_text(const char *text, size_t len,
+					 const char *const *secrets, int nsecrets,
+					 size_t max_bytes, bool ascii_only)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *) text;
+	const unsigned char *end = p + len;
+	/* the longest piece appended at once is the mask or a \U escape */
+	char	   *out = malloc(max_bytes + 16);
+	size_t		n = 0;
+
+	if (out == NULL)
+		return NULL;
+	while (p < end)
+	{
+		char		piece[16];
+		size_t		plen = 0;
+		size_t		consumed = 0;
+		int			i;
+		uint32_t	cp;
+		int			clen;
+
+		for (i = 0; i < nsecrets && consumed == 0; i++)
+		{
+			const unsigned char *s = (const unsigned char *) secrets[i];
+			size_t		slen = s ? strlen(secrets[i]) : 0;
+			size_t		m;
+
+			if (slen == 0)
+				continue;
+			if (slen < 4 && p > (const unsigned char *) text && is_word_byte(p[-1]))
+				continue;
+			m = match_secret(p, end, s, slen);
+			if (m == 0 || (slen < 4 && p + m < end && is_word_byte(p[m])))
+				continue;
+			consumed = m;
+			memcpy(piece, "********", 8);
+			plen = 8;
+		}
+		if (consumed == 0)
+		{
+			clen = utf8_char(p, end, &cp);
+			if (clen == 0)
+			{
+				snprintf(piece, sizeof(piece), "\\x%c%c", hex[*p >> 4],
+						 hex[*p & 0x0F]);
+				plen = 4;
+				consumed = 1;
+			}
+			else if (cp == '\n' || cp == '\r' || cp == '\t')
+			{
+				piece[0] = '\\';
+				piece[1] = cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't';
+				plen = 2;
+				consumed = 1;
+			}
+			else if (cp < 0x20 || cp == 0x7F)
+			{
+				snprintf(piece, sizeof(piece), "\\x%c%c", hex[cp >> 4],
+						 hex[cp & 0x0F]);
+				plen = 4;
+				consumed = 1;
+			}
+			else if (cp >= 0x80 && (ascii_only || is_hidden_code_point(cp)))
+			{
+				plen = (size_t) snprintf(piece, sizeof(piece),
+										 cp > 0xFFFF ? "\\U%08X" : "\\u%04X",
+										 (unsigned int) cp);
+				consumed = (size_t) clen;
+			}
+			else
+			{
+				memcpy(piece, p, clen);
+				plen = (size_t) clen;
+				consumed = (size_t) clen;
+			}
+		}
+		if (n + plen > max_bytes)
+		{
+			memcpy(out + n, "...", 3);
+			n += 3;
+			break;
+		}
+		memcpy(out + n, piece, plen);
+		n += plen;
+		p += consumed;
+	}
+	out[n] = '\0';
+	return out;
 }

@@ -63,7 +63,27 @@ extern int	lfdw_wire_count_members(const struct cJSON *object,
 extern bool lfdw_wire_is_success(const struct cJSON *root);
 extern bool lfdw_wire_key_listed(const char *key, size_t keylen,
 								 const char *const *list, int n);
+
+/* What masking shows of a value (lfdw_wire_show_rule). */
+typedef enum LfdwWireShow
+{
+	LFDW_WIRE_MASK,				/* the mask, whatever the value */
+	LFDW_WIRE_SHOW,				/* the value as stored */
+	LFDW_WIRE_SHOW_SCALAR,		/* a scalar or an array of scalars, as
+								 * stored; anything else masked */
+	LFDW_WIRE_SHOW_URL			/* a string without user information and
+								 * query (lfdw_wire_strip_url); anything
+								 * else masked */
+} LfdwWireShow;
+
+extern LfdwWireShow lfdw_wire_show_rule(const char *key, size_t keylen,
+										bool is_setting,
+										const char *const *unmasked, int n);
+extern size_t lfdw_wire_strip_url(const char *in, char *out);
 extern size_t lfdw_wire_percent_encode(const char *in, char *out);
+extern char *lfdw_wire_clean_text(const char *text, size_t len,
+								  const char *const *secrets, int nsecrets,
+								  size_t max_bytes, bool ascii_only);
 
 
 /*

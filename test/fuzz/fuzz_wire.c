@@ -6,11 +6,14 @@
  *		  names, built without PostgreSQL.
  *
  * The first input byte chooses the target (even: a response body, its
- * credentials and the masking decision for each value key; odd: a name to
- * percent-encode); the rest is the input.  Besides what the
+ * credentials and the masking decision for each value key; 1 modulo 4: a
+ * name to percent-encode; 3 modulo 4: remote text to clean and a URL to
+ * strip); the rest is the input.  Besides what the
  * sanitizers catch (memory errors, undefined behaviour, leaks), it checks
- * that encoding only emits unreserved characters and %XX, and decodes back
- * to the input; that masking a model's litellm_params leaves no value of a
+ * that encoding only emits unreserved characters and %XX, decodes back to
+ * the input and never yields a dot segment; that remote text comes out
+ * clean (no control byte, valid UTF-8, capped, no secret) and a URL
+ * stripped of user information and query; that masking a model's litellm_params leaves no value of a
  * secret key but the mask; and that the strict streaming reader of lists (the
  * lexer and lfdw_wire_index_list) agrees with cJSON wherever it accepts a
  * body: cJSON accepts it too, with the same credentials, the same verdict on
@@ -82,33 +85,134 @@ fuzz_encode(const char *in)
 		j++;
 	}
 	CHECK(j == inlen);
+	/* never a dot segment, which a URL parser would remove */
+	CHECK(strcmp(out, ".") != 0 && strcmp(out, "..") != 0);
 	free(out);
 }
 
-/* after masking: every secret key (not listed) holds the mask, at any depth */
-static void
-check_masked(const cJSON *node, const char *const *shown, int n)
+/* is this a scalar, or an array of scalars? */
+static int
+flat(const cJSON *node)
 {
 	const cJSON *child;
 
-	cJSON_ArrayForEach(child, node)
-	{
-		if (cJSON_IsObject(node))
-		{
-			const char *key = child->string ? child->string : "";
+	if (cJSON_IsObject(node))
+		return 0;
+	if (cJSON_IsArray(node))
+		cJSON_ArrayForEach(child, node)
+			if (cJSON_IsObject(child) || cJSON_IsArray(child))
+			return 0;
+	return 1;
+}
 
-			if (lfdw_wire_key_listed(key, strlen(key), shown, n))
-				continue;
-			if (lfdw_wire_model_key_secret(key, strlen(key)))
-			{
+/* is a URL as lfdw_wire_strip_url leaves it: no user information or query */
+static void
+check_stripped_url(const char *url)
+{
+	const char *scheme = strstr(url, "://");
+	const char *authority = url;
+	char	   *again = malloc(strlen(url) + 1);
+
+	CHECK(strpbrk(url, "?#") == NULL);
+	if (scheme && strcspn(url, "/?#") == (size_t) (scheme - url))
+		authority = scheme + 3;
+	CHECK(memchr(authority, '@', strcspn(authority, "/")) == NULL);
+	lfdw_wire_strip_url(url, again);
+	CHECK(strcmp(again, url) == 0);
+	free(again);
+}
+
+/* after masking: each value of litellm_params is what the rule shows */
+static void
+check_masked(const cJSON *params, const char *const *shown, int n)
+{
+	const cJSON *child;
+
+	cJSON_ArrayForEach(child, params)
+	{
+		const char *key = child->string ? child->string : "";
+		int			masked = cJSON_IsString(child) &&
+			strcmp(child->valuestring, "********") == 0;
+
+		CHECK(child->string != NULL);
+		switch (lfdw_wire_show_rule(key, strlen(key), true, shown, n))
+		{
+			case LFDW_WIRE_SHOW:
+				break;
+			case LFDW_WIRE_SHOW_SCALAR:
+				CHECK(masked || flat(child));
+				break;
+			case LFDW_WIRE_SHOW_URL:
 				CHECK(cJSON_IsString(child));
-				CHECK(strcmp(child->valuestring, "********") == 0);
-				CHECK(child->string != NULL && strcmp(child->string, key) == 0);
-				continue;
-			}
+				check_stripped_url(child->valuestring);
+				break;
+			case LFDW_WIRE_MASK:
+				CHECK(masked);
+				break;
 		}
-		check_masked(child, shown, n);
 	}
+}
+
+/*
+ * Remote text: the first input byte is the length of a secret (its bytes
+ * follow), the rest is the text.  The result must hold no control byte, be
+ * valid UTF-8 (ASCII with ascii_only), stay within the cap, and not hold a
+ * secret of four letters or more; and a URL must come out of
+ * lfdw_wire_strip_url without user information or query.
+ */
+static void
+fuzz_remote_text(const char *in, size_t len)
+{
+	size_t		slen = len > 0 ? (unsigned char) in[0] % 16 : 0;
+	char		secret[17];
+	const char *secrets[1] = {secret};
+	const char *text;
+	size_t		tlen;
+	int			pass;
+	size_t		i;
+	int			alnum = 1;
+	char	   *url;
+
+	if (len < 1 + slen)
+		return;
+	memcpy(secret, in + 1, slen);
+	secret[slen] = '\0';
+	text = in + 1 + slen;
+	tlen = len - 1 - slen;
+	/*
+	 * Only secrets no escape can spell part of (no hex digit, no escape
+	 * letter) are checked: "\\x85" followed by "5555555" spells
+	 * "55555555", which is no leak of the text's.
+	 */
+	for (i = 0; i < slen; i++)
+		if (!((secret[i] >= 'g' && secret[i] <= 'z') ||
+			  (secret[i] >= 'G' && secret[i] <= 'Z')) ||
+			strchr("nrtuxU", secret[i]) != NULL)
+			alnum = 0;
+
+	for (pass = 0; pass < 2; pass++)
+	{
+		char	   *out = lfdw_wire_clean_text(text, tlen, secrets, 1, 200,
+											   pass == 1);
+		const unsigned char *p;
+
+		CHECK(out != NULL);
+		CHECK(strlen(out) <= 203);
+		for (p = (const unsigned char *) out; *p; p++)
+		{
+			CHECK(*p >= 0x20 && *p != 0x7F);
+			if (pass == 1)
+				CHECK(*p < 0x80);
+		}
+		if (alnum && slen >= 4)
+			CHECK(strstr(out, secret) == NULL);
+		lfdw_wire_free_text(out);
+	}
+
+	url = malloc(strlen(text) + 1);
+	lfdw_wire_strip_url(text, url);
+	check_stripped_url(url);
+	free(url);
 }
 
 static void
@@ -430,7 +534,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data + 1, size - 1);
 	buf[size - 1] = '\0';
 
-	if (data[0] & 1)
+	if ((data[0] & 3) == 3)
+		fuzz_remote_text(buf, size - 1);
+	else if (data[0] & 1)
 		fuzz_encode(buf);
 	else
 		fuzz_body(buf, size - 1);
