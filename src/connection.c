@@ -27,6 +27,11 @@
  */
 #include "postgres.h"
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <curl/curl.h>
 
 #include "access/xact.h"
@@ -79,6 +84,10 @@ typedef struct TransferState
 	int64		content_length; /* announced by the server, or -1 */
 	char		content_type[128];
 	char		retry_after[64];
+	/* litellm_fdw.allowed_urls in force: the host every socket must reach */
+	LfdwWireUrl *policy;
+	bool		address_refused;	/* a socket was refused for its address */
+	char		refused_address[INET6_ADDRSTRLEN];
 } TransferState;
 
 static HTAB *ConnectionHash = NULL;
@@ -104,6 +113,8 @@ static void prepare_transfer(CURL *h, LfdwCall *call, const char *url,
 							 TransferState *ts, char *errbuf,
 							 struct curl_slist **headers);
 static void finish_transfer(CURL *h, struct curl_slist *headers);
+static curl_socket_t open_socket_callback(void *clientp, curlsocktype purpose,
+										  struct curl_sockaddr *address);
 static void collect_transfer(CURL *h, CURLcode result, TransferState *ts);
 static int	multi_step(ConnCacheEntry *entry, const LfdwOptions *opts,
 					   long wait_ms, bool always_wait);
@@ -327,7 +338,7 @@ lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
 		if (code == CURLE_OPERATION_TIMEDOUT && ts.never_connected)
 			code = CURLE_COULDNT_CONNECT;
 
-		if (!ts.too_large && !ts.out_of_memory &&
+		if (!ts.too_large && !ts.out_of_memory && !ts.address_refused &&
 			retryable_transport(code, idempotent) &&
 			attempt < opts->max_retries)
 		{
@@ -363,6 +374,14 @@ finish_response(LfdwCall *call, CURLcode code, TransferState *ts,
 				 errmsg("response from LiteLLM server \"%s\" exceeds max_response_bytes (%lld bytes)",
 						opts->server_name, (long long) opts->max_response_bytes),
 				 errhint("Raise the server option max_response_bytes if the response is expected to be this large.")));
+	if (code != CURLE_OK && ts->address_refused)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("connection to LiteLLM server \"%s\" is not allowed by litellm_fdw.allowed_urls",
+						opts->server_name),
+				 errdetail("The connection would have gone to %s, which is not an address of the server's host.",
+						   ts->refused_address),
+				 errhint("Check for a proxy in the environment of the PostgreSQL server, or a host name whose address changed.")));
 	if (code != CURLE_OK)
 		report_transport_error(call, code, errbuf, idempotent);
 
@@ -386,6 +405,21 @@ prepare_transfer(CURL *h, LfdwCall *call, const char *url, const char *body,
 	struct curl_slist *list = NULL;
 
 	curl_easy_reset(h);
+	/*
+	 * litellm_fdw.allowed_urls: the server's URL must fall under it now (it
+	 * may have changed since the DDL), and every socket opened must reach
+	 * an address that URL's host resolves to (open_socket_callback), so
+	 * that neither a proxy nor a resolution that changed in between takes
+	 * the request elsewhere.
+	 */
+	ts->policy = NULL;
+	if (lfdw_allowed_urls != NULL && lfdw_allowed_urls[0] != '\0')
+	{
+		ts->policy = palloc(sizeof(LfdwWireUrl));
+		lfdw_check_url_allowed(opts->url, opts->server_name);
+		if (!lfdw_wire_parse_url(opts->url, strlen(opts->url), ts->policy))
+			lfdw_check_url_allowed("", opts->server_name);
+	}
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	/* send the path as built: never squash a dot segment of a name */
 	curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
@@ -406,6 +440,11 @@ prepare_transfer(CURL *h, LfdwCall *call, const char *url, const char *body,
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_callback);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, ts);
 	curl_easy_setopt(h, CURLOPT_PRIVATE, ts);
+	if (ts->policy)
+	{
+		curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket_callback);
+		curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, ts);
+	}
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, opts->ssl_verify ? 1L : 0L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, opts->ssl_verify ? 2L : 0L);
 	if (opts->ca_file)
@@ -460,6 +499,79 @@ prepare_transfer(CURL *h, LfdwCall *call, const char *url, const char *body,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory")));
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+}
+
+/*
+ * Is this socket address one of those the host of the allowed URL resolves
+ * to, at its port?  Runs inside libcurl: no palloc, no ereport.
+ */
+static bool
+address_allowed(const LfdwWireUrl *policy, const struct sockaddr *addr)
+{
+	struct addrinfo hints;
+	struct addrinfo *res = NULL;
+	struct addrinfo *ai;
+	char		port[8];
+	bool		found = false;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(port, sizeof(port), "%d", policy->port);
+	if (getaddrinfo(policy->host, port, &hints, &res) != 0)
+		return false;
+	for (ai = res; ai && !found; ai = ai->ai_next)
+	{
+		if (ai->ai_family != addr->sa_family)
+			continue;
+		if (addr->sa_family == AF_INET)
+		{
+			const struct sockaddr_in *a = (const struct sockaddr_in *) addr;
+			const struct sockaddr_in *b = (const struct sockaddr_in *) ai->ai_addr;
+
+			found = a->sin_port == b->sin_port &&
+				a->sin_addr.s_addr == b->sin_addr.s_addr;
+		}
+		else if (addr->sa_family == AF_INET6)
+		{
+			const struct sockaddr_in6 *a = (const struct sockaddr_in6 *) addr;
+			const struct sockaddr_in6 *b = (const struct sockaddr_in6 *) ai->ai_addr;
+
+			found = a->sin6_port == b->sin6_port &&
+				memcmp(&a->sin6_addr, &b->sin6_addr, sizeof(a->sin6_addr)) == 0;
+		}
+	}
+	freeaddrinfo(res);
+	return found;
+}
+
+/*
+ * CURLOPT_OPENSOCKETFUNCTION under litellm_fdw.allowed_urls: open the
+ * socket only towards an address of the allowed host (address_allowed);
+ * otherwise note the address for the error and refuse.
+ */
+static curl_socket_t
+open_socket_callback(void *clientp, curlsocktype purpose,
+					 struct curl_sockaddr *address)
+{
+	TransferState *ts = (TransferState *) clientp;
+	const struct sockaddr *addr = &address->addr;
+
+	if (ts->policy == NULL || !address_allowed(ts->policy, addr))
+	{
+		ts->address_refused = true;
+		if (addr->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *) addr)->sin_addr,
+					  ts->refused_address, sizeof(ts->refused_address));
+		else if (addr->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *) addr)->sin6_addr,
+					  ts->refused_address, sizeof(ts->refused_address));
+		else
+			strlcpy(ts->refused_address, "an address of another family",
+					sizeof(ts->refused_address));
+		return CURL_SOCKET_BAD;
+	}
+	return socket(address->family, address->socktype, address->protocol);
 }
 
 /*
@@ -750,6 +862,7 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 				/* retry later, in the same place */
 				if (slot->attempt < opts->max_retries &&
 					!slot->ts.too_large && !slot->ts.out_of_memory &&
+					!slot->ts.address_refused &&
 					((code == CURLE_OK && idempotent &&
 					  retryable_status(slot->ts.resp->status)) ||
 					 (code != CURLE_OK && retryable_transport(code, idempotent))))

@@ -268,6 +268,8 @@ extern int	lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items,
 							int n, bool stop_on_error, LfdwBatchCheck check,
 							void *arg);
 extern void lfdw_wipe_strings(List *strings);
+extern char *lfdw_allowed_urls;
+extern void lfdw_check_url_allowed(const char *url, const char *server_name);
 extern char *lfdw_remote_text(const LfdwCall *call, const char *text,
 							  size_t len);
 extern void lfdw_mark_remote_write(void);

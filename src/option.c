@@ -129,11 +129,15 @@ static const LfdwFieldDef field_defs[LFDW_NUM_FIELDS] = {
 	{"model_id", false, false},
 };
 
+/* litellm_fdw.allowed_urls: the URL prefixes servers may point at */
+char	   *lfdw_allowed_urls = NULL;
+
 PG_FUNCTION_INFO_V1(litellm_fdw_validator);
 
 /* Helper functions */
 static void validate_option_value(DefElem *def);
 static void check_no_control_char(DefElem *def);
+static bool check_allowed_urls(char **newval, void **extra, GucSource source);
 static int	int_option(DefElem *def, int min, int max);
 static int64 int64_option(DefElem *def, int64 min, int64 max);
 static double real_option(DefElem *def);
@@ -155,8 +159,54 @@ _PG_init(void)
 							1000, 0, INT_MAX,
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
+	DefineCustomStringVariable("litellm_fdw.allowed_urls",
+							   "URL prefixes that LiteLLM servers may point at.",
+							   "A comma-separated list such as 'https://litellm.internal:4000/'; a server's url must fall under one, and every connection must reach an address its host resolves to.  Empty: no restriction.",
+							   &lfdw_allowed_urls,
+							   "",
+							   PGC_SUSET, 0,
+							   check_allowed_urls, NULL, NULL);
 	MarkGUCPrefixReserved("litellm_fdw");
 	lfdw_connection_init();
+}
+
+/*
+ * GUC check hook of litellm_fdw.allowed_urls: every entry an http:// or
+ * https:// URL without user information, query or fragment.
+ */
+static bool
+check_allowed_urls(char **newval, void **extra, GucSource source)
+{
+	int			bad = lfdw_wire_allowed_urls_check(*newval, NULL);
+
+	if (bad >= 0)
+	{
+		GUC_check_errdetail("Entry at character %d is not an http:// or https:// URL with a host and no user information, query or fragment.",
+							bad + 1);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * lfdw_check_url_allowed
+ *		Raise an error unless litellm_fdw.allowed_urls is empty or url falls
+ *		under one of its prefixes.  Checked when the DDL runs and before
+ *		every request, since the setting may have changed in between.
+ */
+void
+lfdw_check_url_allowed(const char *url, const char *server_name)
+{
+	if (lfdw_allowed_urls == NULL || lfdw_allowed_urls[0] == '\0')
+		return;
+	if (lfdw_wire_allowed_urls_check(lfdw_allowed_urls, url) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 server_name ?
+				 errmsg("URL of LiteLLM server \"%s\" is not allowed by litellm_fdw.allowed_urls",
+						server_name) :
+				 errmsg("URL is not allowed by litellm_fdw.allowed_urls"),
+				 errhint("A superuser can add the URL to litellm_fdw.allowed_urls.")));
 }
 
 /*
@@ -263,6 +313,7 @@ validate_option_value(DefElem *def)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("option \"%s\" must not contain a query, a fragment or white space",
 							OPT_URL)));
+		lfdw_check_url_allowed(url, NULL);
 	}
 	else if (strcmp(name, OPT_TIMEOUT_MS) == 0 ||
 			 strcmp(name, OPT_CONNECT_TIMEOUT_MS) == 0)

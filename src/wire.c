@@ -1668,3 +1668,166 @@ lfdw_wire_clean_text(const char *text, size_t len,
 	out[n] = '\0';
 	return out;
 }
+
+/*
+ * The network policy: URLs and the list of allowed URL prefixes.
+ */
+
+/*
+ * lfdw_wire_parse_url
+ *		Split an http:// or https:// URL into its parts: scheme (lower case),
+ *		host (lower case, without the brackets of an IPv6 literal), port
+ *		(the scheme's default when absent) and path (the rest, possibly
+ *		empty).  False when it is not such a URL, has user information, or
+ *		its host or port does not fit.
+ */
+bool
+lfdw_wire_parse_url(const char *url, size_t len, LfdwWireUrl *out)
+{
+	const char *p = url;
+	const char *end = url + len;
+	const char *host;
+	const char *host_end;
+	const char *auth_end;
+	size_t		i;
+
+	memset(out, 0, sizeof(*out));
+	if (len >= 7 && strncasecmp(p, "http://", 7) == 0)
+	{
+		strcpy(out->scheme, "http");
+		out->port = 80;
+		p += 7;
+	}
+	else if (len >= 8 && strncasecmp(p, "https://", 8) == 0)
+	{
+		strcpy(out->scheme, "https");
+		out->port = 443;
+		p += 8;
+	}
+	else
+		return false;
+
+	for (auth_end = p; auth_end < end && *auth_end != '/' &&
+		 *auth_end != '?' && *auth_end != '#'; auth_end++)
+		if (*auth_end == '@')
+			return false;
+	if (auth_end < end && *auth_end != '/')
+		return false;			/* a query or fragment: not a prefix */
+
+	host = p;
+	if (p < auth_end && *p == '[')
+	{
+		host = p + 1;
+		host_end = memchr(host, ']', auth_end - host);
+		if (host_end == NULL)
+			return false;
+		p = host_end + 1;
+	}
+	else
+	{
+		host_end = memchr(p, ':', auth_end - p);
+		if (host_end == NULL)
+			host_end = auth_end;
+		p = host_end;
+	}
+	if (host_end == host || (size_t) (host_end - host) >= sizeof(out->host))
+		return false;
+	for (i = 0; i < (size_t) (host_end - host); i++)
+	{
+		char		c = host[i];
+
+		if ((unsigned char) c <= 0x20 || c == 0x7F)
+			return false;
+		out->host[i] = (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
+	}
+	out->host[i] = '\0';
+
+	if (p < auth_end)
+	{
+		long		port = 0;
+
+		if (*p != ':' || p + 1 == auth_end)
+			return false;
+		for (p++; p < auth_end; p++)
+		{
+			if (*p < '0' || *p > '9')
+				return false;
+			port = port * 10 + (*p - '0');
+			if (port > 65535)
+				return false;
+		}
+		if (port == 0)
+			return false;
+		out->port = (int) port;
+	}
+	out->path = auth_end;
+	out->path_len = (size_t) (end - auth_end);
+	return true;
+}
+
+/*
+ * Does a URL fall under an allowed prefix?  Same scheme, host and port,
+ * and the prefix's path is the URL's path or one of its ancestors ("/v1"
+ * covers "/v1" and "/v1/x", not "/v10"); a trailing "/" of either does
+ * not matter.
+ */
+static bool
+url_under(const LfdwWireUrl *url, const LfdwWireUrl *prefix)
+{
+	size_t		plen = prefix->path_len;
+	size_t		ulen = url->path_len;
+
+	if (strcmp(url->scheme, prefix->scheme) != 0 ||
+		strcmp(url->host, prefix->host) != 0 || url->port != prefix->port)
+		return false;
+	while (plen > 0 && prefix->path[plen - 1] == '/')
+		plen--;
+	while (ulen > 0 && url->path[ulen - 1] == '/')
+		ulen--;
+	if (plen == 0)
+		return true;
+	return ulen >= plen && memcmp(url->path, prefix->path, plen) == 0 &&
+		(ulen == plen || url->path[plen] == '/');
+}
+
+/*
+ * lfdw_wire_allowed_urls_check
+ *		Walk a list of URL prefixes (separated by commas and white space).
+ *		With url NULL, check that every entry parses: returns -1 when all
+ *		do, else the offset of the first that does not.  With url, returns
+ *		1 when the URL falls under an entry, 0 when not (and -1 when the URL
+ *		itself is not a valid URL).
+ */
+int
+lfdw_wire_allowed_urls_check(const char *list, const char *url)
+{
+	LfdwWireUrl target;
+	const char *p = list;
+
+	if (url && !lfdw_wire_parse_url(url, strlen(url), &target))
+		return -1;
+	while (*p)
+	{
+		const char *start;
+		LfdwWireUrl entry;
+
+		while (*p == ',' || *p == ' ' || *p == '\t' || *p == '\n' ||
+			   *p == '\r')
+			p++;
+		if (*p == '\0')
+			break;
+		start = p;
+		while (*p && *p != ',' && *p != ' ' && *p != '\t' && *p != '\n' &&
+			   *p != '\r')
+			p++;
+		if (!lfdw_wire_parse_url(start, (size_t) (p - start), &entry))
+		{
+			if (url == NULL)
+				return (int) (start - list);
+			continue;
+		}
+		if (url && url_under(&target, &entry))
+			return 1;
+	}
+	return url ? 0 : -1;
+}

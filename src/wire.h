@@ -80,6 +80,20 @@ extern LfdwWireShow lfdw_wire_show_rule(const char *key, size_t keylen,
 										bool is_setting,
 										const char *const *unmasked, int n);
 extern size_t lfdw_wire_strip_url(const char *in, char *out);
+
+/* An http(s) URL taken apart (lfdw_wire_parse_url). */
+typedef struct LfdwWireUrl
+{
+	char		scheme[8];		/* "http" or "https" */
+	char		host[256];		/* lower case, IPv6 without brackets */
+	int			port;
+	const char *path;			/* into the URL: from the first "/" on */
+	size_t		path_len;
+} LfdwWireUrl;
+
+extern bool lfdw_wire_parse_url(const char *url, size_t len,
+								LfdwWireUrl *out);
+extern int	lfdw_wire_allowed_urls_check(const char *list, const char *url);
 extern size_t lfdw_wire_percent_encode(const char *in, char *out);
 extern char *lfdw_wire_clean_text(const char *text, size_t len,
 								  const char *const *secrets, int nsecrets,

@@ -213,6 +213,23 @@ fuzz_remote_text(const char *in, size_t len)
 	lfdw_wire_strip_url(text, url);
 	check_stripped_url(url);
 	free(url);
+
+	/* the network policy: a list of prefixes, and a URL under it */
+	{
+		LfdwWireUrl parsed;
+		int			bad = lfdw_wire_allowed_urls_check(text, NULL);
+
+		CHECK(bad >= -1 && (size_t) (bad + 1) <= strlen(text) + 1);
+		if (lfdw_wire_parse_url(text, strlen(text), &parsed))
+		{
+			CHECK(parsed.port > 0 && parsed.port <= 65535);
+			CHECK(parsed.host[0] != '\0');
+			CHECK(parsed.path >= text && parsed.path <= text + strlen(text));
+			/* a URL is under itself */
+			CHECK(lfdw_wire_allowed_urls_check(text, text) == 1 ||
+				  strpbrk(text, ", \t\r\n") != NULL);
+		}
+	}
 }
 
 static void
