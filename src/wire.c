@@ -1463,8 +1463,8 @@ hex_digit(unsigned char c)
  * percent-encoded (%XX in either case; '+' for a space, as in a form), or
  * JSON-escaped (\", \n, \u00XX, ...): a server may echo a secret in any of
  * these.  Returns the number of bytes of text the secret covers, or 0.  A
- * text that ends part-way through a secret of four bytes or more counts as
- * a match of what is there: a cut secret must not show either.
+ * text that ends after four bytes or more of a secret counts as a match of
+ * what is there: a secret the server cut short must not show either.
  */
 static size_t
 match_secret(const unsigned char *p, const unsigned char *end,
@@ -1478,7 +1478,7 @@ match_secret(const unsigned char *p, const unsigned char *end,
 		unsigned char c = s[i];
 
 		if (p >= end)
-			return (slen >= 4 && i > 0) ? (size_t) (p - start) : 0;
+			return i >= 4 ? (size_t) (p - start) : 0;
 		if (*p == c)
 			p++;
 		else if (*p == '%' && end - p >= 3 && hex_digit(p[1]) >= 0 &&
