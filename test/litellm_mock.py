@@ -64,6 +64,7 @@ class Mock:
         self.model_seq = 0       # ids of models created through POST /model/new
         self.generation = "g5"
         self.latency_ms = 0
+        self.extra_keys = set()  # keys accepted besides master_key (config "keys")
         self.faults = []
         self.reqlog = []         # (method, raw_path, headers(list of tuples), body bytes)
         self.n_requests = 0
@@ -246,7 +247,7 @@ def check_auth(headers):
     if not present:
         return 401, {"error": {"message": "Authentication Error, No api key passed in.",
                                "type": "auth_error", "param": "None", "code": "401"}}
-    if key != M.master_key:
+    if key != M.master_key and key not in M.extra_keys:
         return 401, {"error": {"message": "Authentication Error, Invalid proxy server token passed.",
                                "type": "auth_error", "param": "None", "code": "401"}}
     return None
@@ -1283,7 +1284,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if method != "POST":
                     return self.c_err(405, "use POST")
                 spec = self.c_json(body)
-                unknown = set(spec) - {"generation", "latency_ms", "fuzz"}
+                unknown = set(spec) - {"generation", "latency_ms", "fuzz", "keys"}
                 if unknown:
                     raise ValueError("unknown config key(s): %s" % ", ".join(sorted(unknown)))
                 gen = norm_gen(spec["generation"]) if "generation" in spec else None
@@ -1299,6 +1300,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         M.generation = gen
                     if lat is not None:
                         M.latency_ms = lat
+                    if "keys" in spec:
+                        # more API keys the server accepts, as for other users
+                        M.extra_keys = set(str(k) for k in spec["keys"] or [])
                 self.send_text(200, "ok\n")
                 return 200
             if path == "/_mock/fault":
