@@ -1,4 +1,5 @@
-# litellm_fdw: PGXS build.  See README.md for the test and demo commands.
+# litellm_fdw: PGXS build.  See README.md for the test and demo commands, and
+# doc/install.md for make installcheck.
 
 MODULE_big = litellm_fdw
 OBJS = \
