@@ -1,4 +1,5 @@
-# litellm_fdw: PGXS build.  See README.md for the test and demo commands.
+# litellm_fdw: PGXS build.  See README.md for the test and demo commands, and
+# doc/install.md for make installcheck.
 
 MODULE_big = litellm_fdw
 OBJS = \
@@ -28,6 +29,9 @@ REGRESS = options select_pushdown insert update rename delete masking tls \
 	encoding errors generations transactions cancel security models joins \
 	partition names hostile network upgrade
 REGRESS_OPTS = --load-extension=litellm_fdw
+# the expected outputs are those of a UTF8 database with the C locale
+ENCODING = UTF8
+NO_LOCALE = 1
 
 PG_CPPFLAGS = -I$(srcdir)/src $(shell pkg-config --cflags libcurl libcjson)
 SHLIB_LINK = $(shell pkg-config --libs libcurl libcjson)
@@ -35,6 +39,12 @@ SHLIB_LINK = $(shell pkg-config --libs libcurl libcjson)
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# make installcheck against a running cluster (PGHOST, PGPORT, PGUSER):
+# test/installcheck.sh starts the bundled LiteLLM test servers around
+# pg_regress, unless MOCK_URL says they run (test/run_tests.sh)
+lfdw_pg_regress := $(top_builddir)/src/test/regress/pg_regress
+pg_regress_installcheck := $(subst $(lfdw_pg_regress),$(srcdir)/test/installcheck.sh $(lfdw_pg_regress),$(pg_regress_installcheck))
 
 # every object depends on the shared headers
 $(filter src/%.o,$(OBJS)): src/litellm_fdw.h src/compat.h src/wire.h \

@@ -255,7 +255,8 @@ check_model_response(LfdwCall *call, LfdwHttpResponse *resp,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
 				 errmsg("model \"%s\" already exists",
 						spec->model_id ? spec->model_id : "?"),
-				 errdetail_internal("%s", message ? message : "")));
+				 errdetail_internal("%s", message ? message : ""),
+				 errhint("To change the existing model, use UPDATE.")));
 
 	if (message && (code == 400 || code == 422) &&
 		strstr(message, "Credential '") && strstr(message, "not found"))

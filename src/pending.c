@@ -474,7 +474,8 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 						spec->name, opts->server_name),
 				 entry ?
 				 errdetail("This transaction created it earlier.") :
-				 errdetail("LiteLLM lists a credential of that name.")));
+				 errdetail("LiteLLM lists a credential of that name."),
+				 errhint("To change the existing credential, use UPDATE; to skip names that exist, use INSERT ... ON CONFLICT DO NOTHING.")));
 	}
 
 	if (remote_exists)

@@ -186,7 +186,8 @@ lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp, int code,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
 				 errmsg("credential \"%s\" already exists",
 						call->target_name ? call->target_name : "?"),
-				 errdetail_internal("%s", detail)));
+				 errdetail_internal("%s", detail),
+				 errhint("To change the existing credential, use UPDATE; to skip names that exist, use INSERT ... ON CONFLICT DO NOTHING.")));
 
 	if (code == 400 || code == 422)
 		ereport(ERROR,
@@ -200,7 +201,7 @@ lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp, int code,
 				 errmsg("LiteLLM server \"%s\" has no route for this request (HTTP status 404)",
 						server),
 				 errdetail_internal("%s", detail),
-				 errhint("Check the server option url.  LiteLLM releases before mid-2025 cannot address credential names that contain \"/\".")));
+				 errhint("Check the server option url.")));
 
 	if (code == 429)
 		ereport(ERROR,

@@ -45,6 +45,7 @@ UPDATE litellm_credential
  WHERE credential_name = 'groq';
 
 -- A value read back is a mask, and is never written back as a secret.
+-- The next statement fails on purpose (the only error of this demo):
 \set ON_ERROR_STOP 0
 UPDATE litellm_credential SET credential_values = credential_values
  WHERE credential_name = 'openai-prod';

@@ -14,7 +14,14 @@ PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 # the major release, from Debian's layout /usr/lib/postgresql/NN/bin/pg_config
 LFDW_PG_MAJOR=$(echo "$PG_CONFIG" | sed -n 's|.*/postgresql/\([0-9][0-9]*\)/bin/pg_config$|\1|p')
 LFDW_PG_MAJOR=${LFDW_PG_MAJOR:-15}
-LFDW_PACKAGES=${LFDW_PACKAGES:-"postgresql-$LFDW_PG_MAJOR postgresql-server-dev-$LFDW_PG_MAJOR libcurl4-openssl-dev libcjson-dev pkg-config make gcc python3 curl openssl"}
+# by default only what the command needs: the server, PGXS and make for
+# make installcheck, the test server's python3 and curl (mockctl); the
+# compiler and libraries only when it builds (not with SKIP_BUILD=1); the
+# calling script adds its own (openssl for the TLS test, clang for the fuzzer)
+if [ -z "${LFDW_PACKAGES:-}" ]; then
+    LFDW_PACKAGES="postgresql-$LFDW_PG_MAJOR postgresql-server-dev-$LFDW_PG_MAJOR make pkg-config python3 curl"
+    [ "${SKIP_BUILD:-0}" != 1 ] && LFDW_PACKAGES="$LFDW_PACKAGES gcc libcurl4-openssl-dev libcjson-dev"
+fi
 LFDW_MAKE_ARGS=${LFDW_MAKE_ARGS:-}
 
 lfdw_install_packages() {
@@ -27,20 +34,42 @@ lfdw_install_packages() {
         echo "missing Debian packages:$missing (run as root, or install them)" >&2
         return 1
     fi
-    echo "installing:$missing"
-    apt-get update -qq >/dev/null &&
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    echo "installing Debian packages:$missing"
+    apt-get update -qq >/dev/null || {
+        echo "apt-get update failed" >&2
+        return 1
+    }
+    # apt-get's own estimate, with what the dependencies add
+    LC_ALL=C apt-get install --assume-no --no-install-recommends $missing 2>/dev/null |
+        sed -n 's/^Need to get \(.*\) of archives.*/  download: \1/p; s/^After this operation, \(.*\) of additional disk space will be used.*/  disk space: \1/p'
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
             --no-install-recommends $missing >/dev/null || {
         echo "apt-get install failed" >&2
         return 1
     }
 }
 
+# the litellm_fdw of a Debian package (postgresql-NN-litellm-fdw), if one
+# owns the library make install would write
+lfdw_packaged() {
+    local lib
+    lib="$("$PG_CONFIG" --pkglibdir)/litellm_fdw.so"
+    dpkg -S "$lib" 2>/dev/null | sed -n 's/^\([^:]*\):.*/\1/p' | head -n 1
+}
+
 lfdw_build_install() {
+    local pkg
+    pkg=$(lfdw_packaged)
+    if [ -n "$pkg" ] && [ "${LFDW_OVERWRITE_PACKAGE:-0}" != 1 ]; then
+        echo "litellm_fdw is installed from the Debian package $pkg; this script would overwrite its files with a build of this tree" >&2
+        echo "Remove the package, set SKIP_BUILD=1 to use it as installed, or set LFDW_OVERWRITE_PACKAGE=1 to overwrite it." >&2
+        return 1
+    fi
     make -s PG_CONFIG="$PG_CONFIG" $LFDW_MAKE_ARGS >/dev/null || {
         echo "build failed" >&2
         return 1
     }
+    echo "installing litellm_fdw into the system's PostgreSQL: $("$PG_CONFIG" --pkglibdir) and $("$PG_CONFIG" --sharedir)/extension"
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo make -s PG_CONFIG="$PG_CONFIG" $LFDW_MAKE_ARGS install >/dev/null || {
@@ -63,10 +92,11 @@ lfdw_cleanup() {
     fi
 }
 
-# run a command as the cluster's owner: "postgres" when we are root
+# run a command as the cluster's owner: "postgres" when we are root (from
+# "/", since postgres may not enter the current directory; paths are absolute)
 lfdw_as_owner() {
     if [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- "$@"
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi

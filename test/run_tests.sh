@@ -15,7 +15,14 @@
 # regression.diffs there instead of the source directory, FUZZ_SECONDS
 # (default 20 when every test runs, 0 otherwise) runs the libFuzzer
 # harness of src/wire.c that long after the regression tests.
+# LFDW_OVERWRITE_PACKAGE=1 lets it replace the files of an installed Debian
+# package postgresql-NN-litellm-fdw (it refuses otherwise).
 set -u
+case "${1:-}" in
+    -h|--help)
+        sed -n '2,/^set -u$/{/^set -u$/d;s/^# \{0,1\}//;p}' "$0"
+        exit 0 ;;
+esac
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 . test/lib.sh
@@ -33,6 +40,8 @@ fi
 # the libFuzzer harness needs clang-14 and its runtimes (Debian 12)
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 [ $# -gt 0 ] && FUZZ_SECONDS=0
+# openssl makes the certificate of the TLS test server
+LFDW_PACKAGES="$LFDW_PACKAGES openssl"
 if [ "$FUZZ_SECONDS" != 0 ]; then
     LFDW_PACKAGES="$LFDW_PACKAGES clang-14 libclang-rt-14-dev"
 fi

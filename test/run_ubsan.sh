@@ -11,7 +11,7 @@
 # extension is installed system-wide, and other test runs on this machine
 # use it, so the UBSan build stays installed only while the suite runs.
 # (AddressSanitizer cannot be loaded into bookworm's stock server: the
-# preloaded runtime deadlocks with gnutls; see the README.)
+# preloaded runtime deadlocks with gnutls; see CONTRIBUTING.md.)
 #
 # Usage: test/run_ubsan.sh [TEST...]    (default: the whole suite; run as root)
 # Environment: UBSAN_FUZZ=N also runs test/fuzz_protocol.sh N against the

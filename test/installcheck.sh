@@ -1,0 +1,76 @@
+#!/bin/bash
+# installcheck.sh: what "make installcheck" runs the regression tests with.
+#
+# Usage: test/installcheck.sh PG_REGRESS_COMMAND...   (called by the Makefile)
+#
+# With MOCK_URL set (test/run_tests.sh has started the test servers and
+# exported their addresses), it runs the command as it is.  Otherwise it
+# starts the bundled LiteLLM test servers (test/litellm_mock.py over HTTP and
+# HTTPS, test/blackhole.py), exports MOCK_URL, MOCK_LOG, MOCK_TLS_URL,
+# MOCK_TLS_CA, MOCK_BLACKHOLE_URL and test/ in PATH (for mockctl), runs the
+# command against the cluster of PGHOST, PGPORT and PGUSER, and stops them.
+#
+# The cluster must run on this host (its server connects to the test
+# servers on 127.0.0.1), and PGUSER must be a superuser.  The test
+# "security" also reads the server's log: PG_LOG names it; when unset, it is
+# looked up (pg_current_logfile(), or Debian's /var/log/postgresql/), and
+# the test is left out when it cannot be read.
+set -u
+[ -n "${MOCK_URL:-}" ] && exec "$@"
+
+cd "$(dirname "$0")/.." || exit 1
+. test/lib.sh
+
+# psql of the release pg_regress runs with (its --bindir)
+psql=psql
+for arg in "$@"; do
+    case $arg in
+        --bindir=*) psql="${arg#--bindir=}/psql" ;;
+    esac
+done
+
+q() {
+    "$psql" -X -A -t -q -d postgres -c "$1" 2>&1
+}
+
+is_super=$(q "SELECT rolsuper FROM pg_roles WHERE rolname = current_user") || {
+    echo "make installcheck: could not connect to the cluster of PGHOST, PGPORT and PGUSER:" >&2
+    echo "$is_super" >&2
+    echo "Set them for a running cluster on this host, or run test/run_tests.sh, which starts a throwaway cluster of its own." >&2
+    exit 1
+}
+if [ "$is_super" != t ]; then
+    echo "make installcheck: the tests need a superuser (they create roles and set superuser-only options); \"$(q "SELECT current_user")\" is not one." >&2
+    echo "Set PGUSER to a superuser, or run test/run_tests.sh, which starts a throwaway cluster of its own." >&2
+    exit 1
+fi
+
+# the server's log, for the test "security"
+if [ -z "${PG_LOG:-}" ]; then
+    PG_LOG=$(q "SELECT CASE WHEN f LIKE '/%' THEN f ELSE current_setting('data_directory') || '/' || f END FROM pg_current_logfile() AS f")
+    if [ -z "$PG_LOG" ]; then
+        # Debian's clusters: pg_ctlcluster logs to /var/log/postgresql/
+        cluster=$(q "SELECT current_setting('cluster_name')")
+        case $cluster in
+            */*) PG_LOG="/var/log/postgresql/postgresql-${cluster%%/*}-${cluster#*/}.log" ;;
+        esac
+    fi
+fi
+args=("$@")
+if [ -z "${PG_LOG:-}" ] || [ ! -r "$PG_LOG" ]; then
+    echo "make installcheck: leaving out the test \"security\": it reads the server's log, and PG_LOG does not name a readable log file (test/run_tests.sh runs it)"
+    args=()
+    for arg in "$@"; do
+        [ "$arg" = security ] || args+=("$arg")
+    done
+fi
+export PG_LOG
+
+LFDW_TMP=$(mktemp -d /tmp/litellm_fdw.XXXXXX)
+# the server reads the TLS test certificate from here
+chmod 755 "$LFDW_TMP"
+trap lfdw_cleanup EXIT
+lfdw_start_mock || exit 1
+lfdw_start_tls_mock || exit 1
+lfdw_start_blackhole || exit 1
+"${args[@]}"
