@@ -1467,8 +1467,8 @@ hex_digit(unsigned char c)
  * what is there: a secret the server cut short must not show either.
  */
 static size_t
-match_secret(const unsigned char *p, const unsigned char *end,
-			 const unsigned char *s, size_t slen)
+match_secret_as(const unsigned char *p, const unsigned char *end,
+				const unsigned char *s, size_t slen, bool escapes_first)
 {
 	const unsigned char *start = p;
 	size_t		i;
@@ -1479,7 +1479,7 @@ match_secret(const unsigned char *p, const unsigned char *end,
 
 		if (p >= end)
 			return i >= 4 ? (size_t) (p - start) : 0;
-		if (*p == c)
+		if (*p == c && !(escapes_first && (c == '\\' || c == '%')))
 			p++;
 		else if (*p == '%' && end - p >= 3 && hex_digit(p[1]) >= 0 &&
 				 hex_digit(p[2]) >= 0 &&
@@ -1494,10 +1494,27 @@ match_secret(const unsigned char *p, const unsigned char *end,
 				 hex_digit(p[5]) >= 0 &&
 				 hex_digit(p[4]) * 16 + hex_digit(p[5]) == c)
 			p += 6;
+		else if (*p == c)
+			p++;
 		else
 			return 0;
 	}
 	return (size_t) (p - start);
+}
+
+/*
+ * A backslash or percent sign of the secret may stand as itself or begin an
+ * escape of the text: one pass takes each as itself where it can, the other
+ * as an escape, so that a secret echoed in one encoding throughout is found
+ * whichever it is.
+ */
+static size_t
+match_secret(const unsigned char *p, const unsigned char *end,
+			 const unsigned char *s, size_t slen)
+{
+	size_t		m = match_secret_as(p, end, s, slen, false);
+
+	return m ? m : match_secret_as(p, end, s, slen, true);
 }
 
 static bool

@@ -643,7 +643,8 @@ def model_api(st, gen, method, path, headers, body, query):
 # faults
 # --------------------------------------------------------------------------
 
-FAULT_KEYS = {"method", "path_prefix", "skip", "times", "status", "body", "content_type",
+FAULT_KEYS = {"method", "path_prefix", "skip", "times", "status", "body", "body_latin1",
+              "content_type",
               "headers", "delay_ms", "drop", "reset_mid_body", "truncate_json",
               "huge_bytes", "drip_ms"}
 FAULT_ACTIONS = ("status", "delay_ms", "drop", "reset_mid_body", "truncate_json",
@@ -1157,7 +1158,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_huge(fault["huge_bytes"])
             return 200
         if fault.get("status") is not None:
-            fb = (fault.get("body") or "").encode("utf-8")
+            # body_latin1: code points below 256 sent as those bytes (bytes
+            # that are not UTF-8, for a hostile answer)
+            fb = (fault.get("body") or "").encode(
+                "latin-1" if fault.get("body_latin1") else "utf-8")
             self.send_all(fault["status"], fb, fault.get("content_type") or "application/json",
                           fault.get("headers"))
             return fault["status"]
