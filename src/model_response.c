@@ -196,8 +196,8 @@ unexpected_model(const char *server, const char *detail, const char *id)
 
 /*
  * lfdw_model_shown_url
- *		The api_base column as shown: the URL without user information,
- *		query and fragment (the masking rule of litellm_params).
+ *		The api_base column as shown: the URL with its user information,
+ *		query and fragment masked (the masking rule of litellm_params).
  */
 char *
 lfdw_model_shown_url(const char *url)
@@ -206,7 +206,7 @@ lfdw_model_shown_url(const char *url)
 
 	if (url == NULL)
 		return NULL;
-	out = palloc(strlen(url) + 1);
+	out = palloc(LFDW_WIRE_SHOWN_URL_SIZE(strlen(url)));
 	lfdw_wire_strip_url(url, out);
 	return out;
 }

@@ -206,7 +206,7 @@ lfdw_wire_mask_model_params(cJSON *node, const char *const *unmasked, int n,
 
 		if (show == LFDW_WIRE_SHOW_URL && cJSON_IsString(child))
 		{
-			char	   *url = malloc(strlen(child->valuestring) + 1);
+			char	   *url = malloc(LFDW_WIRE_SHOWN_URL_SIZE(strlen(child->valuestring)));
 
 			if (url == NULL)
 				return -1;

@@ -465,7 +465,7 @@ static const char *const shown_settings[] = {
 	"api_version", "region_name", "aws_region_name", "vertex_project",
 	"vertex_location", "tags",
 	/* limits */
-	"rpm", "tpm", "timeout", "stream_timeout", "max_retries",
+	"rpm", "tpm", "timeout", "stream_timeout", "max_retries", "max_tokens",
 	"max_parallel_requests", "max_budget", "budget_duration",
 	"max_file_size_mb",
 	/* prices */
@@ -473,7 +473,7 @@ static const char *const shown_settings[] = {
 	"input_cost_per_second", "output_cost_per_second",
 	/* switches */
 	"use_in_pass_through", "use_litellm_proxy",
-	"merge_reasoning_content_in_choices", "drop_params"
+	"merge_reasoning_content_in_choices", "drop_params", "temperature"
 };
 
 /* settings that hold a URL: shown without user information and query */
@@ -509,37 +509,42 @@ lfdw_wire_show_rule(const char *key, size_t keylen, bool is_setting,
 
 /*
  * lfdw_wire_strip_url
- *		A URL as shown: without user information ("user:password@"), query
- *		and fragment, which is where a URL carries secrets.  out must have
- *		room for the input plus one.  Returns the length written.
+ *		A URL as shown: its user information ("user:password@"), query and
+ *		fragment, which is where a URL carries secrets, each replaced by the
+ *		mask (user:password@ becomes eight asterisks and "@").  The mask, rather than
+ *		nothing, says that something is there, and makes the shown URL one
+ *		that the placeholder guard refuses to write back.  out must have
+ *		room for LFDW_WIRE_SHOWN_URL_SIZE(strlen(in)) bytes.  Returns the
+ *		length written.
  */
 size_t
 lfdw_wire_strip_url(const char *in, char *out)
 {
 	const char *scheme_end = strstr(in, "://");
-	const char *authority = scheme_end ? scheme_end + 3 : in;
-	size_t		auth_len = strcspn(authority, "/?#");
+	const char *authority;
+	size_t		auth_len;
 	const char *at = NULL;
 	const char *p;
 	size_t		n = 0;
 	size_t		rest;
 
 	/* the scheme, as it is (only when "://" comes before any path) */
-	if (scheme_end && strcspn(in, "/?#") == (size_t) (scheme_end - in))
+	if (scheme_end && strcspn(in, "/?#") == (size_t) (scheme_end - in) + 1)
 	{
+		authority = scheme_end + 3;
 		memcpy(out, in, authority - in);
 		n = authority - in;
 	}
 	else
-	{
 		authority = in;
-		auth_len = strcspn(in, "/?#");
-	}
+	auth_len = strcspn(authority, "/?#");
 	for (p = authority; p < authority + auth_len; p++)
 		if (*p == '@')
 			at = p;
 	if (at)
 	{
+		memcpy(out + n, "********@", 9);
+		n += 9;
 		auth_len -= (at + 1) - authority;
 		authority = at + 1;
 	}
@@ -547,6 +552,18 @@ lfdw_wire_strip_url(const char *in, char *out)
 	rest = auth_len + strcspn(authority + auth_len, "?#");
 	memcpy(out + n, authority, rest);
 	n += rest;
+	p = authority + rest;
+	if (*p == '?')
+	{
+		memcpy(out + n, "?********", 9);
+		n += 9;
+		p += strcspn(p, "#");
+	}
+	if (*p == '#')
+	{
+		memcpy(out + n, "#********", 9);
+		n += 9;
+	}
 	out[n] = '\0';
 	return n;
 }

@@ -79,6 +79,8 @@ typedef enum LfdwWireShow
 extern LfdwWireShow lfdw_wire_show_rule(const char *key, size_t keylen,
 										bool is_setting,
 										const char *const *unmasked, int n);
+/* room lfdw_wire_strip_url needs for an input of len bytes */
+#define LFDW_WIRE_SHOWN_URL_SIZE(len) ((len) + 28)
 extern size_t lfdw_wire_strip_url(const char *in, char *out);
 
 /* An http(s) URL taken apart (lfdw_wire_parse_url). */
