@@ -1,9 +1,9 @@
--- partition.sql: rows routed into a litellm table that is a partition of a
--- partitioned table (INSERT and COPY through the parent).  The partition has
--- no range table entry of its own then (PostgreSQL 14 and 15): the role whose
--- user mapping (and API key) is used must be the one running the statement,
--- as for any other write.  The test server records the key each request
--- carried.
+-- partition.sql: whose user mapping (and API key) a statement uses.  Rows
+-- routed into a litellm table that is a partition of a partitioned table
+-- (INSERT and COPY through the parent) have no range table entry of their
+-- own on PostgreSQL 14 and 15: the key must still be the running role's, as
+-- for any other write.  A view uses its owner's.  The test server records
+-- the key each request carried.
 \i test/setup.sql
 \set VERBOSITY default
 \! mockctl config '{"keys":["sk-writer-test"]}'
@@ -75,6 +75,20 @@ VALUES ('routed-nomap', '{"api_key": "sk-routed-4"}');  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 RESET ROLE;
 \! mockctl requests-auth
+
+-- a view runs with its owner's mapping: a role without a mapping (or a key)
+-- reads through it, and the owner's key is the one sent
+CREATE VIEW routed_names AS
+    SELECT credential_name FROM litellm_credential WHERE credential_name LIKE 'routed-%';
+ALTER VIEW routed_names OWNER TO lfdw_writer;
+GRANT SELECT ON litellm_credential TO lfdw_writer;
+GRANT SELECT ON routed_names TO lfdw_nomap;
+SET ROLE lfdw_nomap;
+SELECT * FROM routed_names ORDER BY 1;
+SELECT count(*) FROM litellm_credential;  -- ERROR: no privilege on the table
+RESET ROLE;
+\! mockctl requests-auth
+DROP VIEW routed_names;
 
 -- what the server holds now
 \! mockctl state | grep '^routed'
