@@ -71,7 +71,9 @@ fi
 
 # no server process may have died, and no sanitizer may have spoken
 crash_failed=0
-if grep -E "terminated by signal|AddressSanitizer|runtime error:" "$PG_LOG"; then
+# ("exited with exit code": a process that died without a signal, e.g. exit(2)
+# or an abort turned into an exit code; PANIC: the postmaster restarts all)
+if grep -E "terminated by signal|exited with exit code|was terminated by exception|PANIC:|AddressSanitizer|runtime error:" "$PG_LOG"; then
     echo "a server process crashed or a sanitizer reported (server log above)"
     crash_failed=1
 fi
