@@ -230,19 +230,47 @@ COMMIT;  -- ERROR
 -- ===================================================================
 \! mockctl reset g5 "$(cat test/seed.json)"
 ALTER SERVER litellm OPTIONS (DROP max_concurrency);  -- the default, 16
-\! mockctl config '{"latency_ms": 20}'
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 SELECT 'conc-' || i, jsonb_build_object('api_key', 'sk-conc-' || i) FROM generate_series(1, 16) i;
 UPDATE litellm_credential SET credential_info = '{"c": 1}' WHERE credential_name = 'azure-eu';
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
 \! mockctl requests >/dev/null
+-- (each answer takes 100 ms: calls sent together overlap at the server,
+-- which counts the most requests in flight at once)
+\! mockctl config '{"latency_ms": 100}'
+\! mockctl inflight >/dev/null
 COMMIT;
+\! mockctl config '{"latency_ms": 0}'
 -- every create before the patch, the patch before the delete (the time it
 -- takes is measured by bench/, not here)
 \! mockctl requests | awk '{ print $1 }' | uniq -c
+-- the 16 creates were in flight at once
+\! mockctl inflight
+-- max_concurrency '4': never more than 4 at once
+ALTER SERVER litellm OPTIONS (ADD max_concurrency '4');
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'conc4-' || i, jsonb_build_object('api_key', 'sk-conc4-' || i) FROM generate_series(1, 10) i;
+\! mockctl requests >/dev/null
+\! mockctl config '{"latency_ms": 100}'
+\! mockctl inflight >/dev/null
+COMMIT;
 \! mockctl config '{"latency_ms": 0}'
-ALTER SERVER litellm OPTIONS (ADD max_concurrency '1');
+\! mockctl inflight
+\! mockctl requests | awk '{ print $1 }' | uniq -c
+-- max_concurrency '1': one at a time
+ALTER SERVER litellm OPTIONS (SET max_concurrency '1');
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'conc1-' || i, jsonb_build_object('api_key', 'sk-conc1-' || i) FROM generate_series(1, 3) i;
+\! mockctl requests >/dev/null
+\! mockctl config '{"latency_ms": 100}'
+\! mockctl inflight >/dev/null
+COMMIT;
+\! mockctl config '{"latency_ms": 0}'
+\! mockctl inflight
+\! mockctl requests | awk '{ print $1 }' | uniq -c
 
 -- with several calls in flight, which ones go out before the failure
 -- varies; seeded random trials (a fault on the k-th POST, PATCH or DELETE)
@@ -259,12 +287,18 @@ ALTER SERVER litellm OPTIONS (SET max_concurrency '1');
 -- ===================================================================
 \! mockctl reset g5 "$(cat test/seed.json)"
 ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate', ADD batch_size '3');
-ALTER SERVER litellm OPTIONS (SET max_concurrency '3');
+-- (max_concurrency above batch_size: the batch is what limits)
+ALTER SERVER litellm OPTIONS (SET max_concurrency '16');
 EXPLAIN (COSTS OFF) INSERT INTO litellm_credential (credential_name, credential_values)
 SELECT 'b-' || i, jsonb_build_object('api_key', 'sk-b-' || i) FROM generate_series(1, 7) i;
+\! mockctl config '{"latency_ms": 100}'
+\! mockctl inflight >/dev/null
 INSERT INTO litellm_credential (credential_name, credential_values)
 SELECT 'b-' || i, jsonb_build_object('api_key', 'sk-b-' || i) FROM generate_series(1, 7) i;
+\! mockctl config '{"latency_ms": 0}'
 \! mockctl requests | awk '{ print $1 }' | uniq -c
+-- batches of 3, 3 and 1, each sent at once: at most 3 in flight
+\! mockctl inflight
 SELECT count(*) FROM litellm_credential WHERE credential_name LIKE 'b-%';
 -- a failure in a batch: the error names what the batch created (it stays)
 ALTER SERVER litellm OPTIONS (SET max_concurrency '1');

@@ -77,6 +77,23 @@ class Mock:
 
 M = Mock()
 
+# requests in flight: API requests read and not yet answered ("now"), and the
+# most at once since the last reset or "GET /_mock/inflight?clear=1" ("max").
+# Kept apart from Mock.reset(): a request still running across a reset is
+# still in flight (protected by LOCK).
+INFLIGHT = {"now": 0, "max": 0}
+
+
+def inflight_enter():
+    with LOCK:
+        INFLIGHT["now"] += 1
+        INFLIGHT["max"] = max(INFLIGHT["max"], INFLIGHT["now"])
+
+
+def inflight_leave():
+    with LOCK:
+        INFLIGHT["now"] -= 1
+
 
 def jdump(obj):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
@@ -1102,7 +1119,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             status = self.control(method, path, raw, body)
             log_line(method, raw, status)
             return
-        status = self.handle_api(method, raw, path, body)
+        inflight_enter()
+        try:
+            status = self.handle_api(method, raw, path, body)
+        finally:
+            inflight_leave()
         log_line(method, raw, status)
 
     def handle_api(self, method, raw, path, body):
@@ -1358,6 +1379,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                              for i, m in M.models.items()]
                 self.send_text(200, "".join(lines))
                 return 200
+            if path == "/_mock/inflight":
+                if method != "GET":
+                    return self.c_err(405, "use GET")
+                clear = q.get("clear", ["0"])[-1] not in ("0", "", "false")
+                with LOCK:
+                    s = {"max": INFLIGHT["max"]}
+                    if clear:
+                        INFLIGHT["max"] = INFLIGHT["now"]
+                self.send_all(200, json.dumps(s).encode("utf-8"))
+                return 200
             if path == "/_mock/stats":
                 if method != "GET":
                     return self.c_err(405, "use GET")
@@ -1418,6 +1449,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                "model_info": mi, "config": bool(m.get("config"))}
         with LOCK:
             M.reset()
+            INFLIGHT["max"] = INFLIGHT["now"]
             M.generation = gen
             M.latency_ms = lat
             M.creds = creds
