@@ -661,9 +661,9 @@ def model_api(st, gen, method, path, headers, body, query):
 
 FAULT_KEYS = {"method", "path_prefix", "skip", "times", "status", "body", "content_type",
               "headers", "delay_ms", "drop", "reset_mid_body", "truncate_json",
-              "huge_bytes", "drip_ms"}
+              "huge_bytes", "drip_ms", "vanish"}
 FAULT_ACTIONS = ("status", "delay_ms", "drop", "reset_mid_body", "truncate_json",
-                 "huge_bytes", "drip_ms")
+                 "huge_bytes", "drip_ms", "vanish")
 
 
 def make_fault(spec):
@@ -686,6 +686,22 @@ def make_fault(spec):
     f.setdefault("times", 1)
     f["_skipped"] = 0
     return f
+
+
+def vanish_target(path, body):
+    """Fault "vanish": remove from the state the credential or model that
+    the request at PATH (with BODY) addresses, as another client would."""
+    with LOCK:
+        if path.startswith(PFX) and not path.startswith(BY_MODEL):
+            name = path[len(BY_NAME):] if path.startswith(BY_NAME) else path[len(PFX):]
+            M.creds.pop(name, None)
+        elif path.startswith("/model/") and path.endswith("/update"):
+            M.models.pop(path[len("/model/"):-len("/update")], None)
+        elif path == "/model/delete":
+            try:
+                M.models.pop(json.loads(body).get("id"), None)
+            except (ValueError, AttributeError, TypeError):
+                pass
 
 
 def select_fault(method, raw_path):
@@ -1163,6 +1179,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if fault.get("drop"):
             self.close_connection = True
             return "drop"
+        if fault.get("vanish"):
+            # someone else removed the row just before this request arrived:
+            # it is really gone from the state, and the request gets the
+            # server's own answer to that
+            vanish_target(path, body)
         if fault.get("reset_mid_body"):
             status, ctype, out = self.compute(method, path, body, dry=True)
             half = out[: len(out) // 2]
