@@ -661,7 +661,7 @@ def model_api(st, gen, method, path, headers, body, query):
 
 FAULT_KEYS = {"method", "path_prefix", "skip", "times", "status", "body", "content_type",
               "headers", "delay_ms", "drop", "reset_mid_body", "truncate_json",
-              "huge_bytes", "drip_ms", "vanish"}
+              "huge_bytes", "drip_ms", "vanish", "body_encoding"}
 FAULT_ACTIONS = ("status", "delay_ms", "drop", "reset_mid_body", "truncate_json",
                  "huge_bytes", "drip_ms", "vanish")
 
@@ -680,6 +680,8 @@ def make_fault(spec):
             raise ValueError("%s must be an integer" % k)
     if f.get("body") is not None and not isinstance(f["body"], str):
         raise ValueError("body must be a string")
+    if f.get("body_encoding") not in (None, "utf-8", "latin-1"):
+        raise ValueError("body_encoding must be utf-8 or latin-1")
     if f.get("headers") is not None and not isinstance(f["headers"], dict):
         raise ValueError("headers must be an object")
     f.setdefault("skip", 0)
@@ -1198,7 +1200,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_huge(fault["huge_bytes"])
             return 200
         if fault.get("status") is not None:
-            fb = (fault.get("body") or "").encode("utf-8")
+            # body_encoding "latin-1": each character U+0000..U+00FF of
+            # "body" is sent as that one byte (invalid UTF-8 on purpose)
+            fb = (fault.get("body") or "").encode(fault.get("body_encoding") or "utf-8")
             self.send_all(fault["status"], fb, fault.get("content_type") or "application/json",
                           fault.get("headers"))
             return fault["status"]
