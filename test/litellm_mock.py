@@ -247,19 +247,20 @@ def check_auth(headers):
     """Return None when authorised, else an error response."""
     key = None
     present = False
+    # strict: exactly "Bearer KEY" (x-litellm-api-key: "Bearer KEY" or
+    # "KEY"), no other case, no extra white space, one header only
     xk = headers.get("x-litellm-api-key")
     if xk:
         present = True
-        xk = xk.strip()
-        if xk.startswith("Bearer ") or xk.startswith("bearer "):
-            xk = xk[7:].strip()
-        key = xk
+        key = xk[7:] if xk.startswith("Bearer ") else xk
+        if len(headers.get_all("x-litellm-api-key") or []) > 1:
+            key = None
     else:
         au = headers.get("authorization")
         if au:
             present = True
-            if au.startswith("Bearer ") or au.startswith("bearer "):
-                key = au[7:].strip()
+            if au.startswith("Bearer ") and len(headers.get_all("authorization")) == 1:
+                key = au[7:]
     if not present:
         return 401, {"error": {"message": "Authentication Error, No api key passed in.",
                                "type": "auth_error", "param": "None", "code": "401"}}
