@@ -44,6 +44,7 @@ fi
 lfdw_start_cluster || { echo "0 passed, 1 failed"; exit 1; }
 lfdw_start_mock || { echo "0 passed, 1 failed"; exit 1; }
 lfdw_start_tls_mock || { echo "0 passed, 1 failed"; exit 1; }
+lfdw_start_tls_wrong_name_mock || { echo "0 passed, 1 failed"; exit 1; }
 lfdw_start_blackhole || { echo "0 passed, 1 failed"; exit 1; }
 
 OUTDIR=${OUTDIR:-$ROOT}
