@@ -408,5 +408,39 @@ PREPARE TRANSACTION 'lfdw_pending';  -- ERROR
 \! mockctl requests
 SELECT count(*) FROM litellm_credential WHERE credential_name = 'prep-1';
 
+-- ===================================================================
+-- pending changes belong to the user mapping they were made through: a
+-- role switch inside the transaction, and at COMMIT each call carries the
+-- key of the mapping its change was made through
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl config '{"extra_keys": ["sk-regress-other-2"]}'
+CREATE ROLE regress_lfdw_other;
+GRANT SELECT, INSERT, UPDATE, DELETE ON litellm_credential TO regress_lfdw_other;
+CREATE USER MAPPING FOR regress_lfdw_other SERVER litellm
+    OPTIONS (api_key 'sk-regress-other-2');
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('by-owner', '{"api_key": "sk-by-owner"}');
+UPDATE litellm_credential SET credential_info = '{"by": "owner"}' WHERE credential_name = 'azure-eu';
+SET ROLE regress_lfdw_other;
+-- the other mapping sees none of the owner's pending changes
+SELECT credential_name, credential_info FROM litellm_credential ORDER BY 1;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('by-other', '{"api_key": "sk-by-other"}');
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
+SELECT * FROM litellm_fdw_pending_changes();
+RESET ROLE;
+-- nor the owner the other's
+SELECT credential_name, credential_info FROM litellm_credential ORDER BY 1;
+\! mockctl requests >/dev/null
+COMMIT;
+-- the calls at COMMIT, each with the key it carried
+\! curl -s "$MOCK_URL/_mock/requests?format=json&clear=1" | python3 -c 'import json,sys; keys = {"Bearer sk-master-test": "owner", "Bearer sk-regress-other-2": "other"}; [print(r["method"], r["path"], keys.get(r["headers"].get("authorization"), r["headers"].get("authorization"))) for r in json.load(sys.stdin)]'
+\! mockctl state | cut -d' ' -f1,2
+DROP USER MAPPING FOR regress_lfdw_other SERVER litellm;
+DROP OWNED BY regress_lfdw_other;
+DROP ROLE regress_lfdw_other;
+
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;

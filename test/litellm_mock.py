@@ -84,6 +84,12 @@ M = Mock()
 INFLIGHT = {"now": 0, "max": 0}
 
 
+# more API keys the server accepts besides --master-key (POST /_mock/config
+# {"extra_keys": [...]}; cleared by /_mock/reset), for tests with several
+# user mappings
+EXTRA_KEYS = set()
+
+
 def inflight_enter():
     with LOCK:
         INFLIGHT["now"] += 1
@@ -264,7 +270,7 @@ def check_auth(headers):
     if not present:
         return 401, {"error": {"message": "Authentication Error, No api key passed in.",
                                "type": "auth_error", "param": "None", "code": "401"}}
-    if key != M.master_key:
+    if key != M.master_key and key not in EXTRA_KEYS:
         return 401, {"error": {"message": "Authentication Error, Invalid proxy server token passed.",
                                "type": "auth_error", "param": "None", "code": "401"}}
     return None
@@ -1330,7 +1336,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if method != "POST":
                     return self.c_err(405, "use POST")
                 spec = self.c_json(body)
-                unknown = set(spec) - {"generation", "latency_ms", "fuzz"}
+                unknown = set(spec) - {"generation", "latency_ms", "fuzz", "extra_keys"}
+                if "extra_keys" in spec:
+                    ek = spec["extra_keys"]
+                    if not isinstance(ek, list) or not all(isinstance(k, str) and k for k in ek):
+                        raise ValueError("extra_keys must be a list of non-empty strings")
+                    with LOCK:
+                        EXTRA_KEYS.clear()
+                        EXTRA_KEYS.update(ek)
                 if unknown:
                     raise ValueError("unknown config key(s): %s" % ", ".join(sorted(unknown)))
                 gen = norm_gen(spec["generation"]) if "generation" in spec else None
@@ -1476,6 +1489,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with LOCK:
             M.reset()
             INFLIGHT["max"] = INFLIGHT["now"]
+            EXTRA_KEYS.clear()
             M.generation = gen
             M.latency_ms = lat
             M.creds = creds
