@@ -25,7 +25,7 @@ EXTENSION = litellm_fdw
 DATA = $(notdir $(wildcard $(srcdir)/litellm_fdw--*.sql))
 
 REGRESS = options select_pushdown insert update rename delete masking tls \
-	encoding errors sqlstates generations transactions cancel security models joins upgrade
+	encoding jsonb errors sqlstates generations transactions cancel security models joins upgrade
 REGRESS_OPTS = --load-extension=litellm_fdw
 
 PG_CPPFLAGS = -I$(srcdir)/src $(shell pkg-config --cflags libcurl libcjson)
