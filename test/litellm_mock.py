@@ -78,10 +78,17 @@ class Mock:
 M = Mock()
 
 # requests in flight: API requests read and not yet answered ("now"), and the
-# most at once since the last reset or "GET /_mock/inflight?clear=1" ("max").
-# Kept apart from Mock.reset(): a request still running across a reset is
-# still in flight (protected by LOCK).
-INFLIGHT = {"now": 0, "max": 0}
+# most at once ("max"), counting only requests that arrived since the last
+# reset or "GET /_mock/inflight?clear=1" (a new "gen"): one still delayed by
+# an earlier test's fault does not count (protected by LOCK).
+INFLIGHT = {"gen": 0, "now": 0, "max": 0}
+
+
+def inflight_clear():
+    """Called with LOCK held."""
+    INFLIGHT["gen"] += 1
+    INFLIGHT["now"] = 0
+    INFLIGHT["max"] = 0
 
 
 # more API keys the server accepts besides --master-key (POST /_mock/config
@@ -94,11 +101,13 @@ def inflight_enter():
     with LOCK:
         INFLIGHT["now"] += 1
         INFLIGHT["max"] = max(INFLIGHT["max"], INFLIGHT["now"])
+        return INFLIGHT["gen"]
 
 
-def inflight_leave():
+def inflight_leave(gen):
     with LOCK:
-        INFLIGHT["now"] -= 1
+        if gen == INFLIGHT["gen"]:
+            INFLIGHT["now"] -= 1
 
 
 def jdump(obj):
@@ -1144,11 +1153,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             status = self.control(method, path, raw, body)
             log_line(method, raw, status)
             return
-        inflight_enter()
+        gen = inflight_enter()
         try:
             status = self.handle_api(method, raw, path, body)
         finally:
-            inflight_leave()
+            inflight_leave(gen)
         log_line(method, raw, status)
 
     def handle_api(self, method, raw, path, body):
@@ -1425,7 +1434,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 with LOCK:
                     s = {"max": INFLIGHT["max"]}
                     if clear:
-                        INFLIGHT["max"] = INFLIGHT["now"]
+                        inflight_clear()
                 self.send_all(200, json.dumps(s).encode("utf-8"))
                 return 200
             if path == "/_mock/stats":
@@ -1488,7 +1497,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                "model_info": mi, "config": bool(m.get("config"))}
         with LOCK:
             M.reset()
-            INFLIGHT["max"] = INFLIGHT["now"]
+            inflight_clear()
             EXTRA_KEYS.clear()
             M.generation = gen
             M.latency_ms = lat
