@@ -1122,7 +1122,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         parts.append("\r\n")
         return "".join(parts).encode("latin-1")
 
+    def inflight_end(self):
+        """The request stops being in flight: as its answer starts to go out
+        (a client that waits for it may send its next request at once), or
+        when it ends without one."""
+        gen = getattr(self, "inflight_gen", None)
+        if gen is not None:
+            self.inflight_gen = None
+            inflight_leave(gen)
+
     def send_all(self, status, body, ctype="application/json", extra=None):
+        self.inflight_end()
         self.wfile.write(self.build_head(status, ctype, len(body), extra) + body)
 
     def send_text(self, status, text):
@@ -1153,11 +1163,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             status = self.control(method, path, raw, body)
             log_line(method, raw, status)
             return
-        gen = inflight_enter()
+        self.inflight_gen = inflight_enter()
         try:
             status = self.handle_api(method, raw, path, body)
         finally:
-            inflight_leave(gen)
+            self.inflight_end()
         log_line(method, raw, status)
 
     def handle_api(self, method, raw, path, body):
