@@ -9,12 +9,17 @@ DELETE FROM litellm_credential WHERE credential_name = 'anthropic' RETURNING *;
 -- a name the point read does not find costs no DELETE
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
 \! mockctl requests
+\! mockctl state
 
--- vanished between the read and the commit (404): counted when the DELETE
--- ran; at commit "not found" is what was wanted, and no error
-\! mockctl fault '{"method": "DELETE", "status": 404, "body": "{\"error\": {\"message\": \"Credential not found. Got credential name: azure-eu\", \"code\": \"404\"}}"}'
+-- vanished between the read and the commit (someone else deleted it: the
+-- test server removes it just before the DELETE arrives, and answers that
+-- with its own 404): counted when the DELETE ran; at commit "not found" is
+-- what was wanted, and no error
+\! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-eu", "vanish": true}'
 DELETE FROM litellm_credential WHERE credential_name = 'azure-eu';
 \! mockctl requests
+\! mockctl state
+\! mockctl reset g5 "$(cat test/seed.json)"
 
 EXPLAIN (COSTS OFF) DELETE FROM litellm_credential WHERE credential_name = 'azure-eu';
 
@@ -22,11 +27,14 @@ EXPLAIN (COSTS OFF) DELETE FROM litellm_credential WHERE credential_name = 'azur
 INSERT INTO litellm_credential (credential_name, credential_values) VALUES
     ('tmp-1', '{"api_key": "t1-secret"}'), ('tmp-2', '{"api_key": "t2-secret"}');
 \! mockctl requests >/dev/null
+\! mockctl state
 DELETE FROM litellm_credential WHERE credential_name LIKE 'tmp-%'
 RETURNING credential_name, credential_values;
 \! mockctl requests
+\! mockctl state
 DELETE FROM litellm_credential WHERE credential_name IN ('azure-eu', 'nope');
 \! mockctl requests
+\! mockctl state
 SELECT credential_name FROM litellm_credential;
 
 SET client_min_messages = warning;

@@ -15,7 +15,7 @@ CREATE TEMP TABLE canary AS
 SELECT upper('canary') || '-key-' || md5('hostile') AS api_key,
        upper('canary') || '-val-' || md5('value') AS value,
        upper('canary') || '-odd "q" /s\ ' || left(md5('odd'), 8) AS odd;
-\! mockctl config "{\"keys\":[\"$(echo -n CANARY)-key-$(echo -n hostile | md5sum | cut -c1-32)\"]}"
+\! mockctl config "{\"extra_keys\":[\"$(echo -n CANARY)-key-$(echo -n hostile | md5sum | cut -c1-32)\"]}"
 CREATE SERVER hostile FOREIGN DATA WRAPPER litellm_fdw
     OPTIONS (url :'mock_url', max_retries '0');
 DO $$BEGIN

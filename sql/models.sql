@@ -190,10 +190,13 @@ UPDATE litellm_model SET credential_name = 'no-such-credential' WHERE model_id =
 -- a model of LiteLLM's config file cannot be changed through the API
 UPDATE litellm_model SET litellm_params = litellm_params || '{"rpm": 1}'
  WHERE model_name = 'config-llama';  -- ERROR
--- a model that vanished meanwhile (LiteLLM's 404) is not updated
-\! mockctl fault '{"method": "PATCH", "path_prefix": "/model/m-claude/", "status": 404, "body": "{\"error\": {\"message\": \"Model not found: id=m-claude\", \"type\": \"not_found\", \"param\": \"None\", \"code\": \"404\"}}"}'
+-- a model that vanished meanwhile (someone else deleted it: the test
+-- server removes it just before the PATCH arrives, and answers with its
+-- own 404) is not updated
+\! mockctl fault '{"method": "PATCH", "path_prefix": "/model/m-claude/", "vanish": true}'
 UPDATE litellm_model SET model_name = 'gone' WHERE model_id = 'm-claude';
 \! mockctl requests
+\! mockctl models | cut -d' ' -f1,2
 
 -- ===================================================================
 -- DELETE: POST /model/delete

@@ -125,7 +125,12 @@ SELECT count(*) FROM litellm_credential;
 SELECT count(*) FROM litellm_credential;
 ALTER SERVER litellm OPTIONS (ADD auth_header 'x-litellm-api-key');
 SELECT count(*) FROM litellm_credential;
-\! curl -s "$MOCK_URL/_mock/requests?format=json&clear=1" | python3 -c 'import json,sys; [print(r["method"], r["path"], sorted(h for h in r["headers"] if h in ("authorization","x-litellm-api-key"))) for r in json.load(sys.stdin)]'
+-- the exact header each request carried (the key shown as <api_key>)
+\! curl -s "$MOCK_URL/_mock/requests?format=json&clear=1" | python3 -c 'import json,sys; [print(r["method"], r["path"], {h: v.replace("sk-master-test", "<api_key>") for h, v in sorted(r["headers"].items()) if h in ("authorization", "x-litellm-api-key")}) for r in json.load(sys.stdin)]'
+-- the test server takes exactly "Bearer <key>": another case or extra
+-- white space is refused (401), as a wrong key is
+\! for h in 'Authorization: Bearer sk-master-test' 'Authorization: bearer sk-master-test' 'Authorization: Bearer  sk-master-test' 'Authorization: sk-master-test' 'x-litellm-api-key: Bearer sk-master-test' 'x-litellm-api-key: sk-master-test' 'x-litellm-api-key: bearer sk-master-test'; do printf '%s -> ' "$h" | sed 's/sk-master-test/<api_key>/'; curl -s -o /dev/null -w '%{http_code}\n' -H "$h" "$MOCK_URL/credentials"; done
+\! mockctl requests >/dev/null
 
 SET client_min_messages = warning;
 DROP SERVER s1, s2 CASCADE;

@@ -6,7 +6,7 @@
 -- the key each request carried.
 \i test/setup.sql
 \set VERBOSITY default
-\! mockctl config '{"keys":["sk-writer-test"]}'
+\! mockctl config '{"extra_keys":["sk-writer-test"]}'
 SET client_min_messages = warning;
 DROP ROLE IF EXISTS lfdw_writer;
 RESET client_min_messages;

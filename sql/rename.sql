@@ -32,6 +32,7 @@ EXPLAIN (COSTS OFF) UPDATE litellm_credential SET credential_name = 'x', credent
 UPDATE litellm_credential SET credential_name = 'anthropic-from-model', model_id = 'm-gpt4o'
  WHERE credential_name = 'anthropic' RETURNING *;
 \! mockctl requests
+\! mockctl state
 
 -- ===================================================================
 -- renaming onto a name that exists is 23505, and changes nothing
@@ -59,9 +60,11 @@ UPDATE litellm_credential SET credential_name = 'openai-next', credential_values
 DELETE FROM litellm_credential WHERE credential_name = 'openai-next';
 
 -- ===================================================================
--- the old name vanished meanwhile: the new one is taken back, UPDATE 0
+-- the old name vanished meanwhile (someone else deleted it: the test
+-- server removes it just before the DELETE arrives, and answers that with
+-- its own 404): the new one is taken back, UPDATE 0, and neither exists
 -- ===================================================================
-\! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-eu", "status": 404, "body": "{\"error\": {\"message\": \"Credential not found. Got credential name: azure-eu\", \"code\": \"404\"}}"}'
+\! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-eu", "vanish": true}'
 \! mockctl requests >/dev/null
 UPDATE litellm_credential SET credential_name = 'azure-west', credential_values = '{"api_key": "k-west"}'
  WHERE credential_name = 'azure-eu';
@@ -69,7 +72,9 @@ UPDATE litellm_credential SET credential_name = 'azure-west', credential_values 
 \! mockctl state
 
 -- ... and if taking it back fails, the error says the new one exists
-\! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-eu", "status": 404, "body": "{\"error\": {\"message\": \"Credential not found. Got credential name: azure-eu\", \"code\": \"404\"}}"}'
+-- (azure-eu back first)
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-eu", "vanish": true}'
 \! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-west", "status": 500, "body": "{\"error\": {\"message\": \"DB not connected\", \"code\": \"500\"}}"}'
 UPDATE litellm_credential SET credential_name = 'azure-west', credential_values = '{"api_key": "k-west"}'
  WHERE credential_name = 'azure-eu';  -- ERROR

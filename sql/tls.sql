@@ -21,6 +21,20 @@ SELECT count(*) FROM tls_credential;
 INSERT INTO tls_credential VALUES ('over-tls', '{"api_key": "tls-secret-1"}');
 SELECT * FROM tls_credential;
 
+-- a certificate made for another name ("wrong.example"), although its CA
+-- is trusted (ca_file): refused by the host name check
+\getenv tls_wrong_url MOCK_TLS_WRONG_URL
+\getenv tls_wrong_ca MOCK_TLS_WRONG_CA
+CREATE SERVER tls_wrong FOREIGN DATA WRAPPER litellm_fdw
+    OPTIONS (url :'tls_wrong_url', ca_file :'tls_wrong_ca', max_retries '0');
+CREATE USER MAPPING FOR CURRENT_USER SERVER tls_wrong OPTIONS (api_key 'sk-master-test');
+CREATE FOREIGN TABLE tls_wrong_credential (credential_name text) SERVER tls_wrong;
+SELECT count(*) FROM tls_wrong_credential;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+-- ... and ssl_verify 'false' is what it takes (the name is not checked then)
+ALTER SERVER tls_wrong OPTIONS (DROP ca_file, ADD ssl_verify 'false');
+SELECT count(*) FROM tls_wrong_credential;
+
 -- a ca_file that cannot be read
 ALTER SERVER tls OPTIONS (SET ca_file '/nonexistent/ca.pem');
 \set VERBOSITY terse
@@ -39,5 +53,5 @@ SELECT count(*) FROM tls_credential;  -- ERROR
 \set VERBOSITY default
 
 SET client_min_messages = warning;
-DROP SERVER tls CASCADE;
+DROP SERVER tls, tls_wrong CASCADE;
 DROP SERVER litellm CASCADE;

@@ -230,19 +230,47 @@ COMMIT;  -- ERROR
 -- ===================================================================
 \! mockctl reset g5 "$(cat test/seed.json)"
 ALTER SERVER litellm OPTIONS (DROP max_concurrency);  -- the default, 16
-\! mockctl config '{"latency_ms": 20}'
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 SELECT 'conc-' || i, jsonb_build_object('api_key', 'sk-conc-' || i) FROM generate_series(1, 16) i;
 UPDATE litellm_credential SET credential_info = '{"c": 1}' WHERE credential_name = 'azure-eu';
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
 \! mockctl requests >/dev/null
+-- (each answer takes 100 ms: calls sent together overlap at the server,
+-- which counts the most requests in flight at once)
+\! mockctl config '{"latency_ms": 100}'
+\! mockctl inflight >/dev/null
 COMMIT;
+\! mockctl config '{"latency_ms": 0}'
 -- every create before the patch, the patch before the delete (the time it
 -- takes is measured by bench/, not here)
 \! mockctl requests | awk '{ print $1 }' | uniq -c
+-- the 16 creates were in flight at once
+\! mockctl inflight
+-- max_concurrency '4': never more than 4 at once
+ALTER SERVER litellm OPTIONS (ADD max_concurrency '4');
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'conc4-' || i, jsonb_build_object('api_key', 'sk-conc4-' || i) FROM generate_series(1, 10) i;
+\! mockctl requests >/dev/null
+\! mockctl config '{"latency_ms": 100}'
+\! mockctl inflight >/dev/null
+COMMIT;
 \! mockctl config '{"latency_ms": 0}'
-ALTER SERVER litellm OPTIONS (ADD max_concurrency '1');
+\! mockctl inflight
+\! mockctl requests | awk '{ print $1 }' | uniq -c
+-- max_concurrency '1': one at a time
+ALTER SERVER litellm OPTIONS (SET max_concurrency '1');
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'conc1-' || i, jsonb_build_object('api_key', 'sk-conc1-' || i) FROM generate_series(1, 3) i;
+\! mockctl requests >/dev/null
+\! mockctl config '{"latency_ms": 100}'
+\! mockctl inflight >/dev/null
+COMMIT;
+\! mockctl config '{"latency_ms": 0}'
+\! mockctl inflight
+\! mockctl requests | awk '{ print $1 }' | uniq -c
 
 -- with several calls in flight, which ones go out before the failure
 -- varies; seeded random trials (a fault on the k-th POST, PATCH or DELETE)
@@ -259,12 +287,18 @@ ALTER SERVER litellm OPTIONS (SET max_concurrency '1');
 -- ===================================================================
 \! mockctl reset g5 "$(cat test/seed.json)"
 ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate', ADD batch_size '3');
-ALTER SERVER litellm OPTIONS (SET max_concurrency '3');
+-- (max_concurrency above batch_size: the batch is what limits)
+ALTER SERVER litellm OPTIONS (SET max_concurrency '16');
 EXPLAIN (COSTS OFF) INSERT INTO litellm_credential (credential_name, credential_values)
 SELECT 'b-' || i, jsonb_build_object('api_key', 'sk-b-' || i) FROM generate_series(1, 7) i;
+\! mockctl config '{"latency_ms": 100}'
+\! mockctl inflight >/dev/null
 INSERT INTO litellm_credential (credential_name, credential_values)
 SELECT 'b-' || i, jsonb_build_object('api_key', 'sk-b-' || i) FROM generate_series(1, 7) i;
+\! mockctl config '{"latency_ms": 0}'
 \! mockctl requests | awk '{ print $1 }' | uniq -c
+-- batches of 3, 3 and 1, each sent at once: at most 3 in flight
+\! mockctl inflight
 SELECT count(*) FROM litellm_credential WHERE credential_name LIKE 'b-%';
 -- a failure in a batch: the error names what the batch created (it stays)
 ALTER SERVER litellm OPTIONS (SET max_concurrency '1');
@@ -373,6 +407,40 @@ PREPARE TRANSACTION 'lfdw_pending';  -- ERROR
 -- (only the read that looked for a duplicate)
 \! mockctl requests
 SELECT count(*) FROM litellm_credential WHERE credential_name = 'prep-1';
+
+-- ===================================================================
+-- pending changes belong to the user mapping they were made through: a
+-- role switch inside the transaction, and at COMMIT each call carries the
+-- key of the mapping its change was made through
+-- ===================================================================
+\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl config '{"extra_keys": ["sk-regress-other-2"]}'
+CREATE ROLE regress_lfdw_other;
+GRANT SELECT, INSERT, UPDATE, DELETE ON litellm_credential TO regress_lfdw_other;
+CREATE USER MAPPING FOR regress_lfdw_other SERVER litellm
+    OPTIONS (api_key 'sk-regress-other-2');
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('by-owner', '{"api_key": "sk-by-owner"}');
+UPDATE litellm_credential SET credential_info = '{"by": "owner"}' WHERE credential_name = 'azure-eu';
+SET ROLE regress_lfdw_other;
+-- the other mapping sees none of the owner's pending changes
+SELECT credential_name, credential_info FROM litellm_credential ORDER BY 1;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('by-other', '{"api_key": "sk-by-other"}');
+DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
+SELECT * FROM litellm_fdw_pending_changes();
+RESET ROLE;
+-- nor the owner the other's
+SELECT credential_name, credential_info FROM litellm_credential ORDER BY 1;
+\! mockctl requests >/dev/null
+COMMIT;
+-- the calls at COMMIT, each with the key it carried
+\! curl -s "$MOCK_URL/_mock/requests?format=json&clear=1" | python3 -c 'import json,sys; keys = {"Bearer sk-master-test": "owner", "Bearer sk-regress-other-2": "other"}; [print(r["method"], r["path"], keys.get(r["headers"].get("authorization"), r["headers"].get("authorization"))) for r in json.load(sys.stdin)]'
+\! mockctl state | cut -d' ' -f1,2
+DROP USER MAPPING FOR regress_lfdw_other SERVER litellm;
+DROP OWNED BY regress_lfdw_other;
+DROP ROLE regress_lfdw_other;
 
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;

@@ -61,12 +61,16 @@ UPDATE litellm_credential SET model_id = 'm-gpt4o' WHERE credential_name = 'open
 \! mockctl requests
 
 -- ===================================================================
--- a credential deleted by someone else before the commit: the commit fails
--- (SQLSTATE 40001), and nothing was changed
+-- a credential deleted by someone else before the commit (the test server
+-- removes it just before the PATCH arrives, and answers with its own 404):
+-- the commit fails (SQLSTATE 40001), and nothing was changed
 -- ===================================================================
-\! mockctl fault '{"method": "PATCH", "status": 404, "body": "{\"error\": {\"message\": \"Credential not found in DB.\", \"type\": \"internal_server_error\", \"param\": \"None\", \"code\": \"404\"}}"}'
+\! mockctl fault '{"method": "PATCH", "path_prefix": "/credentials/openai-prod", "vanish": true}'
 UPDATE litellm_credential SET credential_info = '{}' WHERE credential_name = 'openai-prod';
+\echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
+\! mockctl state
+\! mockctl reset g5 "$(cat test/seed.json)"
 
 -- ===================================================================
 -- a table without credential_info: the current info is read first

@@ -11,13 +11,16 @@
 #
 # Usage: test/compile_check.sh [RELEASE...]   (default: 13 to 18)
 # Environment: LFDW_HEADERS_CACHE (default /var/tmp/litellm_fdw-headers),
-# LFDW_MIRROR (default http://deb.debian.org/debian), CC (default gcc).
+# LFDW_MIRROR (default: the Debian mirror of this machine's apt
+# configuration, test/tools/apt_mirror.sh), CC (default gcc).
 # Ends with "N passed, N failed" (one per release compiled).
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 CACHE=${LFDW_HEADERS_CACHE:-/var/tmp/litellm_fdw-headers}
-MIRROR=${LFDW_MIRROR:-http://deb.debian.org/debian}
+. test/tools/apt_mirror.sh
+MIRROR=${LFDW_MIRROR:-$(lfdw_apt_mirror)}
+[ -n "$MIRROR" ] || { echo "no Debian mirror in /etc/apt (set LFDW_MIRROR)" >&2; exit 1; }
 CC=${CC:-gcc}
 RELEASES=${*:-13 14 15 16 17 18}
 

@@ -17,7 +17,7 @@
 # Usage: test/fuzz_protocol.sh [N [SEED]]      (default 10000 requests, seed 1)
 # Environment: FUZZ_RATE (default 1.0: every answer mutated), FUZZ_BATCH
 # (statements per psql session, default 200), FUZZ_MAX_SECONDS (default
-# 1500: stop early, still reporting), SKIP_BUILD is implied (uses the
+# 1500: stop early, still reporting, and fail), SKIP_BUILD is implied (uses the
 # installed extension), KEEP_TMP=1 keeps the cluster directory, FUZZ_OUT=dir
 # keeps the statements and the fuzzed answers around a crash (default: a new
 # /tmp/litellm_fdw_fuzz.* directory, made only when something crashed).
@@ -25,7 +25,9 @@
 # seed SEED*1000000+B, so a kept batch replays on its own:
 #   mockctl reset g5 "$(cat test/seed.json)"; mockctl fuzz '{"seed":S,"rate":R}'
 #   psql -f batchB.sql   (after the set-up of test/tools/stress_lib.sh)
-# Exit status: 0 with no crash, 1 on a crash or a set-up failure.
+# Exit status: 0 with no crash, 1 on a crash, a lost connection, an internal
+# error (SQLSTATE XX...), a run stopped by FUZZ_MAX_SECONDS short of its N
+# requests, or a set-up failure.
 set -u
 cd "$(dirname "$0")/.."
 . test/lib.sh
@@ -44,12 +46,13 @@ stress_setup 2000 || { echo "set-up failed"; exit 1; }
 
 echo "fuzz_protocol: $N requests, seed $SEED, rate $RATE, server log $PG_LOG"
 start=$(date +%s)
-batch=0 statements=0 requests=0 crashes=0 lost=0
+batch=0 statements=0 requests=0 crashes=0 lost=0 capped=0
 errs="$LFDW_TMP/errors.txt"
 : >"$errs"
 while [ "$requests" -lt "$N" ]; do
     if [ $(( $(date +%s) - start )) -ge "$MAX_SECONDS" ]; then
-        echo "fuzz_protocol: stopped after $MAX_SECONDS s"
+        echo "fuzz_protocol: stopped after $MAX_SECONDS s, short of $N requests"
+        capped=1
         break
     fi
     sqlf="$LFDW_TMP/batch.sql"
@@ -125,6 +128,11 @@ echo "read after fuzzing: $sane_read; client backends: $backends"
 echo "crashes=$crashes"
 ok=1
 [ "$crashes" -eq 0 ] && [ "$crash_lines" -eq 0 ] && [ "$lost" -eq 0 ] || ok=0
+# an internal error is a bug: a response the FDW did not classify
+nxx=$(grep -c '^ERROR:  XX' "$errs")
+[ "$nxx" -eq 0 ] || { echo "FAIL: $nxx internal errors (XX...)"; ok=0; }
+# a run cut short by FUZZ_MAX_SECONDS did not do what it was asked
+[ "$capped" = 0 ] || { echo "FAIL: stopped by FUZZ_MAX_SECONDS after $requests of $N requests"; ok=0; }
 [ "$sane_read" = t ] || { echo "the read after fuzzing failed"; ok=0; }
 [ "$backends" = 1 ] || { echo "unexpected client backends: $backends"; ok=0; }
 [ "$ok" = 1 ]

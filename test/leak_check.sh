@@ -12,24 +12,27 @@
 # backend: VmRSS from /proc/PID/status, the number of open file descriptors
 # in /proc/PID/fd and how many of them are sockets.
 #
-# Passes when RSS grows by less than 10 MB (LEAK_MAX_KB, default 10240)
-# between the end of the warm-up (the first 2,000 statements) and the end,
-# when the socket and descriptor counts at the end are no higher than their
-# highest during warm-up, and when no server process died.
+# Passes when RSS grows by at most LEAK_MAX_BPS bytes per statement (default
+# 16) after the warm-up (the first LEAK_WARMUP statements, default 2,000):
+# the median of the slopes between every two samples after it (Theil-Sen,
+# which a one-off step barely moves); when the socket and descriptor counts
+# at the end are no higher than their highest during warm-up; when the
+# session ran every statement; and when no server process died.
 #
 # Usage: test/leak_check.sh [STATEMENTS]   (default 20000)
-# Environment: LEAK_FUZZ_RATE, LEAK_MAX_KB, LEAK_SEED (default 1), KEEP_TMP=1.
+# Environment: LEAK_FUZZ_RATE, LEAK_MAX_BPS, LEAK_SEED (default 1), LEAK_EVERY
+# (statements between samples, default 1000), LEAK_WARMUP, KEEP_TMP=1.
 set -u
 cd "$(dirname "$0")/.."
 . test/lib.sh
 . test/tools/stress_lib.sh
 
 TOTAL=${1:-20000}
-EVERY=1000
-WARMUP=2000
+EVERY=${LEAK_EVERY:-1000}
+WARMUP=${LEAK_WARMUP:-2000}
 SEED=${LEAK_SEED:-1}
 FUZZ_RATE=${LEAK_FUZZ_RATE:-0.2}
-MAX_KB=${LEAK_MAX_KB:-10240}
+MAX_BPS=${LEAK_MAX_BPS:-16}
 
 lfdw_install_packages || exit 1
 lfdw_start_cluster || exit 1
@@ -120,31 +123,43 @@ echo "errors by SQLSTATE:"
 grep -oE 'ERROR:  [0-9A-Z]{5}' "$LFDW_TMP/leak.out" | sort | uniq -c | sort -rn | sed 's/^/   /'
 crash_lines=$(stress_crash_lines | wc -l)
 
-python3 - "$samples" "$WARMUP" "$MAX_KB" "$crash_lines" "$rc" <<'PY'
+python3 - "$samples" "$WARMUP" "$MAX_BPS" "$crash_lines" "$rc" "$TOTAL" <<'PY'
 import sys
 rows = [tuple(map(int, l.split())) for l in open(sys.argv[1]) if l.strip()]
-warmup, max_kb, crash_lines, rc = (int(x) for x in sys.argv[2:6])
+warmup, max_bps, crash_lines, rc, total = (int(x) for x in sys.argv[2:7])
 ok = True
-if len(rows) < 3:
-    print("too few samples: the session ended early"); sys.exit(1)
+if len(rows) < 2 or rows[-1][0] < total:
+    print("FAIL: the session ended early (last sample after %d of %d statements)"
+          % (rows[-1][0] if rows else 0, total))
+    sys.exit(1)
 # the warm-up ends at the first sample taken after WARMUP statements
 i = next((i for i, r in enumerate(rows) if r[0] >= warmup), len(rows) - 1)
 warm = rows[:i + 1]
-base = warm[-1]
-end = rows[-1]
-growth = end[1] - base[1]
+after = rows[i:]
+if len(after) < 3:
+    print("FAIL: fewer than 3 samples after the warm-up: run more statements"); sys.exit(1)
+# growth rate after the warm-up: the Theil-Sen slope (median of the slopes
+# between every two samples), in bytes per statement; a one-off step (one
+# large answer, a context that keeps its largest block) moves few of the
+# pairs, a steady leak moves them all
+slopes = sorted((b[1] - a[1]) * 1024.0 / (b[0] - a[0])
+                for k, a in enumerate(after) for b in after[k + 1:] if b[0] > a[0])
+slope = slopes[len(slopes) // 2] if len(slopes) % 2 else \
+    (slopes[len(slopes) // 2 - 1] + slopes[len(slopes) // 2]) / 2
+base, end = after[0], after[-1]
 print("RSS after warm-up (%d statements): %d kB; at the end (%d statements): %d kB; "
-      "growth %+d kB (limit %d kB)" % (base[0], base[1], end[0], end[1], growth, max_kb))
+      "growth %+d kB; rate %.1f bytes/statement (limit %d)"
+      % (base[0], base[1], end[0], end[1], end[1] - base[1], slope, max_bps))
 print("fds: warm-up max %d, end %d; sockets: warm-up max %d, end %d, max after warm-up %d"
       % (max(r[2] for r in warm), end[2], max(r[3] for r in warm), end[3],
          max([r[3] for r in rows[i + 1:]] or [0])))
-if growth >= max_kb:
-    print("FAIL: RSS grew by %d kB" % growth); ok = False
+if slope > max_bps:
+    print("FAIL: RSS grows by %.1f bytes per statement" % slope); ok = False
 if end[2] > max(r[2] for r in warm) or end[3] > max(r[3] for r in warm):
     print("FAIL: descriptors or sockets grew"); ok = False
 if crash_lines:
     print("FAIL: a server process died (server log)"); ok = False
-if rc > 1 or end[0] < rows[0][0]:
+if rc > 1:
     print("FAIL: psql exit %d" % rc); ok = False
 print("leak_check: %s" % ("PASS" if ok else "FAIL"))
 sys.exit(0 if ok else 1)

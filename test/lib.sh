@@ -80,7 +80,8 @@ lfdw_build_install() {
 
 lfdw_cleanup() {
     local pid
-    for pid in ${LFDW_MOCK_PID:-} ${LFDW_TLS_MOCK_PID:-} ${LFDW_BLACKHOLE_PID:-}; do
+    for pid in ${LFDW_MOCK_PID:-} ${LFDW_TLS_MOCK_PID:-} ${LFDW_TLS_WRONG_MOCK_PID:-} \
+        ${LFDW_BLACKHOLE_PID:-}; do
         kill "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
     done
@@ -172,6 +173,29 @@ lfdw_start_tls_mock() {
     LFDW_TLS_MOCK_PID=$LFDW_LAST_PID
     export MOCK_TLS_URL="https://127.0.0.1:$(cat "$dir/port")"
     export MOCK_TLS_CA="$dir/cert.pem"
+}
+
+# A third test server speaking HTTPS, whose certificate is made for another
+# name ("wrong.example", which it is not reached by): MOCK_TLS_WRONG_URL
+# (https://127.0.0.1:PORT) and MOCK_TLS_WRONG_CA (the certificate, its own
+# CA, as MOCK_TLS_CA is for the first).  With that ca_file, only the host
+# name check can refuse it.
+lfdw_start_tls_wrong_name_mock() {
+    local dir="$LFDW_TMP/tls-wrong"
+    mkdir -p "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=wrong.example" \
+        -addext "subjectAltName=DNS:wrong.example" \
+        -keyout "$dir/key.pem" -out "$dir/cert.pem" >/dev/null 2>&1 || {
+        echo "could not make a test certificate" >&2
+        return 1
+    }
+    chmod 755 "$dir"
+    chmod 644 "$dir/cert.pem"
+    lfdw_run_mock "$dir/port" --tls-cert "$dir/cert.pem" \
+        --tls-key "$dir/key.pem" || return 1
+    LFDW_TLS_WRONG_MOCK_PID=$LFDW_LAST_PID
+    export MOCK_TLS_WRONG_URL="https://127.0.0.1:$(cat "$dir/port")"
+    export MOCK_TLS_WRONG_CA="$dir/cert.pem"
 }
 
 # A port where connections are never established (test/blackhole.py), for

@@ -64,7 +64,6 @@ class Mock:
         self.model_seq = 0       # ids of models created through POST /model/new
         self.generation = "g5"
         self.latency_ms = 0
-        self.extra_keys = set()  # keys accepted besides master_key (config "keys")
         self.faults = []
         self.reqlog = []         # (method, raw_path, headers(list of tuples), body bytes)
         self.n_requests = 0
@@ -77,6 +76,38 @@ class Mock:
 
 
 M = Mock()
+
+# requests in flight: API requests read and not yet answered ("now"), and the
+# most at once ("max"), counting only requests that arrived since the last
+# reset or "GET /_mock/inflight?clear=1" (a new "gen"): one still delayed by
+# an earlier test's fault does not count (protected by LOCK).
+INFLIGHT = {"gen": 0, "now": 0, "max": 0}
+
+
+def inflight_clear():
+    """Called with LOCK held."""
+    INFLIGHT["gen"] += 1
+    INFLIGHT["now"] = 0
+    INFLIGHT["max"] = 0
+
+
+# more API keys the server accepts besides --master-key (POST /_mock/config
+# {"extra_keys": [...]}; cleared by /_mock/reset), for tests with several
+# user mappings
+EXTRA_KEYS = set()
+
+
+def inflight_enter():
+    with LOCK:
+        INFLIGHT["now"] += 1
+        INFLIGHT["max"] = max(INFLIGHT["max"], INFLIGHT["now"])
+        return INFLIGHT["gen"]
+
+
+def inflight_leave(gen):
+    with LOCK:
+        if gen == INFLIGHT["gen"]:
+            INFLIGHT["now"] -= 1
 
 
 def jdump(obj):
@@ -231,23 +262,24 @@ def check_auth(headers):
     """Return None when authorised, else an error response."""
     key = None
     present = False
+    # strict: exactly "Bearer KEY" (x-litellm-api-key: "Bearer KEY" or
+    # "KEY"), no other case, no extra white space, one header only
     xk = headers.get("x-litellm-api-key")
     if xk:
         present = True
-        xk = xk.strip()
-        if xk.startswith("Bearer ") or xk.startswith("bearer "):
-            xk = xk[7:].strip()
-        key = xk
+        key = xk[7:] if xk.startswith("Bearer ") else xk
+        if len(headers.get_all("x-litellm-api-key") or []) > 1:
+            key = None
     else:
         au = headers.get("authorization")
         if au:
             present = True
-            if au.startswith("Bearer ") or au.startswith("bearer "):
-                key = au[7:].strip()
+            if au.startswith("Bearer ") and len(headers.get_all("authorization")) == 1:
+                key = au[7:]
     if not present:
         return 401, {"error": {"message": "Authentication Error, No api key passed in.",
                                "type": "auth_error", "param": "None", "code": "401"}}
-    if key != M.master_key and key not in M.extra_keys:
+    if key != M.master_key and key not in EXTRA_KEYS:
         return 401, {"error": {"message": "Authentication Error, Invalid proxy server token passed.",
                                "type": "auth_error", "param": "None", "code": "401"}}
     return None
@@ -643,12 +675,11 @@ def model_api(st, gen, method, path, headers, body, query):
 # faults
 # --------------------------------------------------------------------------
 
-FAULT_KEYS = {"method", "path_prefix", "skip", "times", "status", "body", "body_latin1",
-              "content_type",
+FAULT_KEYS = {"method", "path_prefix", "skip", "times", "status", "body", "content_type",
               "headers", "delay_ms", "drop", "reset_mid_body", "truncate_json",
-              "huge_bytes", "drip_ms"}
+              "huge_bytes", "drip_ms", "vanish", "body_encoding"}
 FAULT_ACTIONS = ("status", "delay_ms", "drop", "reset_mid_body", "truncate_json",
-                 "huge_bytes", "drip_ms")
+                 "huge_bytes", "drip_ms", "vanish")
 
 
 def make_fault(spec):
@@ -665,12 +696,30 @@ def make_fault(spec):
             raise ValueError("%s must be an integer" % k)
     if f.get("body") is not None and not isinstance(f["body"], str):
         raise ValueError("body must be a string")
+    if f.get("body_encoding") not in (None, "utf-8", "latin-1"):
+        raise ValueError("body_encoding must be utf-8 or latin-1")
     if f.get("headers") is not None and not isinstance(f["headers"], dict):
         raise ValueError("headers must be an object")
     f.setdefault("skip", 0)
     f.setdefault("times", 1)
     f["_skipped"] = 0
     return f
+
+
+def vanish_target(path, body):
+    """Fault "vanish": remove from the state the credential or model that
+    the request at PATH (with BODY) addresses, as another client would."""
+    with LOCK:
+        if path.startswith(PFX) and not path.startswith(BY_MODEL):
+            name = path[len(BY_NAME):] if path.startswith(BY_NAME) else path[len(PFX):]
+            M.creds.pop(name, None)
+        elif path.startswith("/model/") and path.endswith("/update"):
+            M.models.pop(path[len("/model/"):-len("/update")], None)
+        elif path == "/model/delete":
+            try:
+                M.models.pop(json.loads(body).get("id"), None)
+            except (ValueError, AttributeError, TypeError):
+                pass
 
 
 def select_fault(method, raw_path):
@@ -1073,7 +1122,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         parts.append("\r\n")
         return "".join(parts).encode("latin-1")
 
+    def inflight_end(self):
+        """The request stops being in flight: as its answer starts to go out
+        (a client that waits for it may send its next request at once), or
+        when it ends without one."""
+        gen = getattr(self, "inflight_gen", None)
+        if gen is not None:
+            self.inflight_gen = None
+            inflight_leave(gen)
+
     def send_all(self, status, body, ctype="application/json", extra=None):
+        self.inflight_end()
         self.wfile.write(self.build_head(status, ctype, len(body), extra) + body)
 
     def send_text(self, status, text):
@@ -1104,7 +1163,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             status = self.control(method, path, raw, body)
             log_line(method, raw, status)
             return
-        status = self.handle_api(method, raw, path, body)
+        self.inflight_gen = inflight_enter()
+        try:
+            status = self.handle_api(method, raw, path, body)
+        finally:
+            self.inflight_end()
         log_line(method, raw, status)
 
     def handle_api(self, method, raw, path, body):
@@ -1144,6 +1207,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if fault.get("drop"):
             self.close_connection = True
             return "drop"
+        if fault.get("vanish"):
+            # someone else removed the row just before this request arrived:
+            # it is really gone from the state, and the request gets the
+            # server's own answer to that
+            vanish_target(path, body)
         if fault.get("reset_mid_body"):
             status, ctype, out = self.compute(method, path, body, dry=True)
             half = out[: len(out) // 2]
@@ -1158,10 +1226,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_huge(fault["huge_bytes"])
             return 200
         if fault.get("status") is not None:
-            # body_latin1: code points below 256 sent as those bytes (bytes
-            # that are not UTF-8, for a hostile answer)
-            fb = (fault.get("body") or "").encode(
-                "latin-1" if fault.get("body_latin1") else "utf-8")
+            # body_encoding "latin-1": each character U+0000..U+00FF of
+            # "body" is sent as that one byte (invalid UTF-8 on purpose)
+            fb = (fault.get("body") or "").encode(fault.get("body_encoding") or "utf-8")
             self.send_all(fault["status"], fb, fault.get("content_type") or "application/json",
                           fault.get("headers"))
             return fault["status"]
@@ -1288,7 +1355,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if method != "POST":
                     return self.c_err(405, "use POST")
                 spec = self.c_json(body)
-                unknown = set(spec) - {"generation", "latency_ms", "fuzz", "keys"}
+                unknown = set(spec) - {"generation", "latency_ms", "fuzz", "extra_keys"}
+                if "extra_keys" in spec:
+                    ek = spec["extra_keys"]
+                    if not isinstance(ek, list) or not all(isinstance(k, str) and k for k in ek):
+                        raise ValueError("extra_keys must be a list of non-empty strings")
+                    with LOCK:
+                        EXTRA_KEYS.clear()
+                        EXTRA_KEYS.update(ek)
                 if unknown:
                     raise ValueError("unknown config key(s): %s" % ", ".join(sorted(unknown)))
                 gen = norm_gen(spec["generation"]) if "generation" in spec else None
@@ -1304,9 +1378,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         M.generation = gen
                     if lat is not None:
                         M.latency_ms = lat
-                    if "keys" in spec:
-                        # more API keys the server accepts, as for other users
-                        M.extra_keys = set(str(k) for k in spec["keys"] or [])
                 self.send_text(200, "ok\n")
                 return 200
             if path == "/_mock/fault":
@@ -1365,6 +1436,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                                   jsorted(m.get("model_info") or {}))
                              for i, m in M.models.items()]
                 self.send_text(200, "".join(lines))
+                return 200
+            if path == "/_mock/inflight":
+                if method != "GET":
+                    return self.c_err(405, "use GET")
+                clear = q.get("clear", ["0"])[-1] not in ("0", "", "false")
+                with LOCK:
+                    s = {"max": INFLIGHT["max"]}
+                    if clear:
+                        inflight_clear()
+                self.send_all(200, json.dumps(s).encode("utf-8"))
                 return 200
             if path == "/_mock/stats":
                 if method != "GET":
@@ -1426,6 +1507,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                "model_info": mi, "config": bool(m.get("config"))}
         with LOCK:
             M.reset()
+            inflight_clear()
+            EXTRA_KEYS.clear()
             M.generation = gen
             M.latency_ms = lat
             M.creds = creds

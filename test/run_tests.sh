@@ -53,6 +53,7 @@ fi
 lfdw_start_cluster || { echo "0 passed, 1 failed"; exit 1; }
 lfdw_start_mock || { echo "0 passed, 1 failed"; exit 1; }
 lfdw_start_tls_mock || { echo "0 passed, 1 failed"; exit 1; }
+lfdw_start_tls_wrong_name_mock || { echo "0 passed, 1 failed"; exit 1; }
 lfdw_start_blackhole || { echo "0 passed, 1 failed"; exit 1; }
 
 OUTDIR=${OUTDIR:-$ROOT}
@@ -80,9 +81,25 @@ fi
 
 # no server process may have died, and no sanitizer may have spoken
 crash_failed=0
-if grep -E "terminated by signal|AddressSanitizer|runtime error:" "$PG_LOG"; then
+# ("exited with exit code": a process that died without a signal, e.g. exit(2)
+# or an abort turned into an exit code; PANIC: the postmaster restarts all)
+if grep -E "terminated by signal|exited with exit code|was terminated by exception|PANIC:|AddressSanitizer|runtime error:" "$PG_LOG"; then
     echo "a server process crashed or a sanitizer reported (server log above)"
     crash_failed=1
+fi
+
+# a full run runs every sql/*.sql: a test left out of REGRESS (or not run
+# for any other reason) fails the suite instead of passing unnoticed
+skipped_failed=0
+if [ $# -eq 0 ]; then
+    for f in sql/*.sql; do
+        t=$(basename "$f" .sql)
+        # "test NAME ... ok" (15), "ok N - NAME" / "not ok N - NAME" (16+)
+        if ! grep -qE "^test $t +\.\.\. |^(not )?ok +[0-9]+ +[-+] +$t( |$)" "$out"; then
+            echo "test $t was not run (sql/$t.sql is not in the Makefile's REGRESS?)"
+            skipped_failed=$((skipped_failed + 1))
+        fi
+    done
 fi
 
 # a short run of the libFuzzer harness (test/fuzz_libfuzzer.sh runs longer)
@@ -104,7 +121,7 @@ failed=$(grep -Ec '\.\.\. FAILED|^not ok [0-9]+' "$out")
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1
 fi
-failed=$((failed + canary_failed + crash_failed + fuzz_failed))
+failed=$((failed + canary_failed + crash_failed + fuzz_failed + skipped_failed))
 passed=$((passed + fuzz_passed))
 echo "$passed passed, $failed failed"
 [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ]

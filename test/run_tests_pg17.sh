@@ -15,13 +15,15 @@
 # LFDW_ASAN=1 runs the suite with the extension built with AddressSanitizer
 # and UBSan, loaded into the stock server (which works in trixie).
 # Environment: LFDW_PG17_ROOT (default /var/tmp/litellm_fdw-pg17-trixie),
-# LFDW_MIRROR (default http://deb.debian.org/debian), LFDW_PG17_REBUILD=1
+# LFDW_MIRROR (default: the Debian mirror of this machine's apt
+# configuration, test/tools/apt_mirror.sh), LFDW_PG17_REBUILD=1
 # throws the cached root away first.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 CH=${LFDW_PG17_ROOT:-/var/tmp/litellm_fdw-pg17-trixie}
-MIRROR=${LFDW_MIRROR:-http://deb.debian.org/debian}
+. test/tools/apt_mirror.sh
+MIRROR=${LFDW_MIRROR:-$(lfdw_apt_mirror)}
 STAMP="$CH/.litellm_fdw-ready"
 # what the root needs, beyond postgresql-server-dev-17 (taken with dpkg -x:
 # installing it with apt pulls clang and LLVM, 1.8 GB more; hence
@@ -34,6 +36,7 @@ fail() {
     exit 1
 }
 
+[ -n "$MIRROR" ] || fail "no Debian mirror in /etc/apt (set LFDW_MIRROR)"
 [ "$(id -u)" -eq 0 ] || fail "run_tests_pg17.sh needs root (debootstrap, chroot, mount)"
 
 umount_all() {

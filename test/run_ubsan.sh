@@ -57,7 +57,8 @@ trap 'exit 130' INT TERM
 
 for v in normal ubsan; do
     mkdir -p "$W/$v"
-    cp -r Makefile litellm_fdw.control litellm_fdw--1.0.sql src "$W/$v/"
+    # every install and upgrade script (the Makefile installs litellm_fdw--*.sql)
+    cp -r Makefile litellm_fdw.control litellm_fdw--*.sql src "$W/$v/"
     rm -f "$W/$v"/src/*.o "$W/$v"/*.so
 done
 echo "run_ubsan: building (normal and UBSan) in $W"

@@ -82,7 +82,7 @@ def main():
         # the control API takes text: send bytes that are not UTF-8 as latin-1
         # code points, which the server writes back as the same bytes
         fault["body"] = body.decode("latin-1")
-        fault["body_latin1"] = True
+        fault["body_encoding"] = "latin-1"
     req = urllib.request.Request(os.environ["MOCK_URL"].rstrip("/") + "/_mock/fault",
                                  data=json.dumps(fault).encode(), method="POST",
                                  headers={"Content-Type": "application/json"})
