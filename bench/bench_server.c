@@ -11,7 +11,7 @@
  * wait a fixed time before answering each API request (concurrently: every
  * connection has its own thread), to stand in for a remote LiteLLM.
  *
- * API (../shared/litellm-api.md, generation G5, what the benchmark needs):
+ * API (doc/litellm-api.md, generation G5, what the benchmark needs):
  *   GET    /credentials
  *   GET    /credentials/by_name/{name}
  *   POST   /credentials                    (409 when the name exists)

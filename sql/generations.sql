@@ -1,5 +1,5 @@
 -- Generations: one CRUD script run against each API generation the test
--- server knows (g1, g3, g4, g5; see ../shared/litellm-api.md), asserting
+-- server knows (g1, g3, g4, g5; see doc/compatibility.md and doc/litellm-api.md), asserting
 -- the requests sent and the results, which differ only where the
 -- generations do:
 --   duplicate name            500 "Unique constraint failed" (g1-g4), 409 (g5):

@@ -4,7 +4,7 @@
  *		  Interpretation of LiteLLM responses: credentials into foreign rows,
  *		  error envelopes into PostgreSQL errors.
  *
- * LiteLLM reports errors in several shapes (../shared/litellm-api.md §2.2):
+ * LiteLLM reports errors in several shapes (doc/litellm-api.md §2.0):
  * the ProxyException envelope {"error":{"message","type","param","code"}},
  * FastAPI's {"detail": ...} (a string, an object, or a list of validation
  * errors), and, in older releases, the flat exception attributes sent with

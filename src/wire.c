@@ -12,7 +12,7 @@
  * building a tree (what it accepts, cJSON accepts alike; the harness checks).  Strings it returns are malloc'd; text
  * that may echo a secret is overwritten before it is freed.
  *
- * LiteLLM's error shapes (../shared/litellm-api.md §2.2): the ProxyException
+ * LiteLLM's error shapes (doc/litellm-api.md §2.0): the ProxyException
  * envelope {"error":{"message","type","param","code"}}; FastAPI's
  * {"detail": ...} as a string, an object, or a list of validation errors
  * whose "input" echoes the request body (never shown); and, from older
