@@ -1003,6 +1003,10 @@ create_modify_state(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	fm->skip_existing = operation == CMD_INSERT && mtstate->ps.plan &&
 		((ModifyTable *) mtstate->ps.plan)->onConflictAction ==
 		ONCONFLICT_NOTHING;
+	/* how many rows the INSERT expects: it decides list or lookups */
+	if (operation == CMD_INSERT && mtstate->ps.plan &&
+		outerPlanState(mtstate) != NULL)
+		fm->probe.expected_rows = outerPlanState(mtstate)->plan->plan_rows;
 	MemoryContextSwitchTo(oldcxt);
 	return fm;
 }
@@ -1106,11 +1110,24 @@ litellmGetForeignModifyBatchSize(ResultRelInfo *rinfo)
 	opts = fm ? fm->opts :
 		lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
 						 RelationGetRelid(rel), InvalidOid, false);
-	if (!opts->write_immediate || (fm && fm->skip_existing) ||
-		rinfo->ri_projectReturning != NULL ||
+	if (rinfo->ri_projectReturning != NULL ||
 		(rinfo->ri_TrigDesc &&
 		 (rinfo->ri_TrigDesc->trig_insert_before_row ||
 		  rinfo->ri_TrigDesc->trig_insert_after_row)))
+		return 1;
+	if (!opts->write_immediate)
+	{
+		/*
+		 * write_mode 'commit' sends nothing now, but the rows of a batch
+		 * have their duplicate checks read together (one round trip) when
+		 * there are checks to make: inside BEGIN ... COMMIT, or with ON
+		 * CONFLICT DO NOTHING.
+		 */
+		if (fm && (IsTransactionBlock() || fm->skip_existing))
+			return opts->batch_size;
+		return 1;
+	}
+	if (fm && fm->skip_existing)
 		return 1;
 	return opts->batch_size;
 }
@@ -1132,6 +1149,34 @@ litellmExecForeignBatchInsert(EState *estate, ResultRelInfo *rinfo,
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 	specs = palloc(sizeof(LfdwCredentialSpec) * *numSlots);
+	if (!fm->opts->write_immediate)
+	{
+		/* held until commit: the checks of the whole batch read at once */
+		const char **names = palloc(sizeof(char *) * *numSlots);
+		/* the executor's own array holds its slots for the next batch */
+		TupleTableSlot **inserted = palloc(sizeof(TupleTableSlot *) *
+										   *numSlots);
+		int			kept = 0;
+
+		for (i = 0; i < *numSlots; i++)
+		{
+			build_insert_spec(fm, slots[i], &specs[i]);
+			names[i] = specs[i].name;
+		}
+		lfdw_probe_prefetch(fm->opts, &fm->probe, names, *numSlots);
+		for (i = 0; i < *numSlots; i++)
+		{
+			if (!lfdw_pending_insert(fm->opts, &fm->probe, &specs[i],
+									 fm->skip_existing, 0,
+									 GetCurrentCommandId(true)))
+				continue;		/* ON CONFLICT DO NOTHING */
+			store_result(fm, slots[i], &specs[i], specs[i].values != NULL);
+			inserted[kept++] = slots[i];
+		}
+		*numSlots = kept;
+		MemoryContextSwitchTo(oldcxt);
+		return inserted;
+	}
 	for (i = 0; i < *numSlots; i++)
 	{
 		int			j;
@@ -1442,7 +1487,7 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 						opts->write_immediate ? "immediate (sent per row)" :
 						"commit (sent when the transaction commits)", es);
 #if PG_VERSION_NUM >= 140000
-	if (rinfo->ri_BatchSize > 1)
+	if (rinfo->ri_BatchSize > 1 && opts->write_immediate)
 		ExplainPropertyInteger("LiteLLM Batch Size", NULL, rinfo->ri_BatchSize,
 							   es);
 #endif

@@ -195,13 +195,16 @@ typedef struct LfdwCredentialRow
 
 /*
  * The reads an INSERT makes to catch a duplicate name before commit
- * (pending.c): one lookup by name, then one list for the rest of the
- * statement.
+ * (pending.c): lookups by name, sent together for the rows of a batch, or
+ * one list for the rest of the statement when it has more rows than
+ * point_lookup_limit (by the planner's estimate, or as it goes).
  */
 typedef struct LfdwNameProbe
 {
 	int			calls;
+	double		expected_rows;	/* the planner's estimate, or 0 */
 	struct HTAB *listed;		/* names of the list, once read */
+	struct HTAB *known;			/* answers of lookups made ahead of rows */
 	MemoryContext cxt;			/* the statement's */
 } LfdwNameProbe;
 
@@ -322,6 +325,8 @@ extern Jsonb *lfdw_remote_fetch_info(const LfdwOptions *opts,
 extern Jsonb *lfdw_remote_fetch_values(const LfdwOptions *opts,
 									   const char *name, bool *found);
 extern bool lfdw_remote_exists(const LfdwOptions *opts, const char *name);
+extern void lfdw_remote_exists_many(const LfdwOptions *opts,
+									const char **names, int n, bool *found);
 extern List *lfdw_remote_list_names(const LfdwOptions *opts);
 extern bool lfdw_remote_create_if_absent(const LfdwOptions *opts,
 										 const LfdwCredentialSpec *spec);
@@ -354,6 +359,8 @@ extern bool lfdw_overlay_next_extra(LfdwOverlay *ov, LfdwCredentialRow *row,
 extern void lfdw_pending_subxact_abort(SubTransactionId subid);
 extern void lfdw_pending_pre_commit(void);
 extern void lfdw_pending_xact_end(void);
+extern void lfdw_probe_prefetch(const LfdwOptions *opts, LfdwNameProbe *probe,
+								const char **names, int n);
 extern bool lfdw_probe_exists(const LfdwOptions *opts, LfdwNameProbe *probe,
 							  const char *name);
 

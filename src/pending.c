@@ -1512,13 +1512,146 @@ call_label(CommitCall *cc, bool with_method)
  * ------------------------------------------------------------------------
  */
 
+/* A name the probe has an answer for, read ahead of its row. */
+typedef struct ProbeAnswer
+{
+	char	   *name;			/* hash key; must be first */
+	bool		exists;
+} ProbeAnswer;
+
+/*
+ * Read the whole list once: from then on it answers for the rest of the
+ * statement.
+ */
+static void
+probe_take_list(const LfdwOptions *opts, LfdwNameProbe *probe)
+{
+	HASHCTL		ctl;
+	List	   *names = lfdw_remote_list_names(opts);
+	ListCell   *cell;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(char *);
+	ctl.entrysize = sizeof(char *);
+	ctl.hash = name_hash;
+	ctl.match = name_match;
+	ctl.hcxt = probe->cxt;
+	probe->listed = hash_create("litellm_fdw listed names",
+								Max(list_length(names), 16), &ctl,
+								HASH_ELEM | HASH_FUNCTION | HASH_COMPARE |
+								HASH_CONTEXT);
+	foreach(cell, names)
+	{
+		char	   *n = (char *) lfirst(cell);
+
+		(void) hash_search(probe->listed, &n, HASH_ENTER, NULL);
+	}
+}
+
+/*
+ * Would this statement's lookups by name cost more than one list call?
+ * Yes once it has made point_lookup_limit of them, or when it has that many
+ * more to make, counting the planner's estimate of its rows (a 40-row
+ * INSERT reads the list at once: one round trip instead of eleven).
+ */
+static bool
+probe_prefers_list(const LfdwOptions *opts, LfdwNameProbe *probe, int more)
+{
+	return probe->calls + more > opts->point_lookup_limit ||
+		probe->expected_rows > (double) opts->point_lookup_limit;
+}
+
+/*
+ * lfdw_probe_prefetch
+ *		Read ahead the answers for the names of a batch of rows, before any
+ *		of them is recorded: the names neither the transaction nor the
+ *		probe knows yet are looked up by name all at once (concurrently, up
+ *		to max_concurrency), or the list is read when that is cheaper
+ *		(probe_prefers_list).  lfdw_probe_exists then answers from memory.
+ */
+void
+lfdw_probe_prefetch(const LfdwOptions *opts, LfdwNameProbe *probe,
+					const char **names, int n)
+{
+	PendingServer *server = get_server(opts, false);
+	MemoryContext oldcxt;
+	const char **ask;
+	bool	   *found;
+	int			nask = 0;
+	int			i;
+
+	if (probe->listed || n <= 0)
+		return;
+	oldcxt = MemoryContextSwitchTo(probe->cxt);
+	if (probe->known == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(char *);
+		ctl.entrysize = sizeof(ProbeAnswer);
+		ctl.hash = name_hash;
+		ctl.match = name_match;
+		ctl.hcxt = probe->cxt;
+		probe->known = hash_create("litellm_fdw names looked up", 64, &ctl,
+								   HASH_ELEM | HASH_FUNCTION |
+								   HASH_COMPARE | HASH_CONTEXT);
+	}
+	ask = palloc(sizeof(char *) * n);
+	for (i = 0; i < n; i++)
+	{
+		bool		dup;
+		ProbeAnswer *a;
+
+		/* what lfdw_pending_insert would not ask, or has asked already */
+		if (find_entry(server, names[i]) != NULL)
+			continue;
+		a = hash_search(probe->known, &names[i], HASH_FIND, NULL);
+		if (a != NULL)
+			continue;
+		a = hash_search(probe->known, &names[i], HASH_ENTER, &dup);
+		a->name = pstrdup(names[i]);
+		a->exists = false;
+		ask[nask++] = a->name;
+	}
+	if (nask > 0 && probe_prefers_list(opts, probe, nask))
+		probe_take_list(opts, probe);
+	else if (nask > 0)
+	{
+		PG_TRY();
+		{
+			found = palloc(sizeof(bool) * nask);
+			lfdw_remote_exists_many(opts, ask, nask, found);
+		}
+		PG_CATCH();
+		{
+			/* no answer kept for names not answered */
+			for (i = 0; i < nask; i++)
+				(void) hash_search(probe->known, &ask[i], HASH_REMOVE, NULL);
+			PG_RE_THROW();
+		}
+		PG_END_TRY();
+		probe->calls += nask;
+		for (i = 0; i < nask; i++)
+		{
+			ProbeAnswer *a = hash_search(probe->known, &ask[i], HASH_FIND,
+										 NULL);
+
+			a->exists = found[i];
+		}
+	}
+	MemoryContextSwitchTo(oldcxt);
+}
+
 /*
  * lfdw_probe_exists
- *		Does LiteLLM have a credential of this name?  The first names of a
- *		statement (point_lookup_limit of them, as for an IN list) are looked
- *		up by name; after them, one list call answers for the rest of the
- *		statement, so that a 1,000-row INSERT costs a few reads, not 1,000,
- *		and a short one never reads a long list.
+ *		Does LiteLLM have a credential of this name?  From the answers read
+ *		ahead for a batch (lfdw_probe_prefetch), or else: the first names of
+ *		a statement (point_lookup_limit of them, as for an IN list) are
+ *		looked up by name; after them, or at once when the planner expects
+ *		more rows than that, one list call answers for the rest of the
+ *		statement, so that a 1,000-row INSERT costs one read, not 1,000, and
+ *		a short one never reads a long list.
  */
 bool
 lfdw_probe_exists(const LfdwOptions *opts, LfdwNameProbe *probe,
@@ -1529,37 +1662,23 @@ lfdw_probe_exists(const LfdwOptions *opts, LfdwNameProbe *probe,
 
 	if (probe->listed)
 		return hash_search(probe->listed, &name, HASH_FIND, NULL) != NULL;
+	if (probe->known)
+	{
+		ProbeAnswer *a = hash_search(probe->known, &name, HASH_FIND, NULL);
+
+		if (a != NULL)
+			return a->exists;
+	}
 
 	oldcxt = MemoryContextSwitchTo(probe->cxt);
-	if (probe->calls++ < opts->point_lookup_limit)
+	if (!probe_prefers_list(opts, probe, 1))
 	{
+		probe->calls++;
 		found = lfdw_remote_exists(opts, name);
 		MemoryContextSwitchTo(oldcxt);
 		return found;
 	}
-	else
-	{
-		HASHCTL		ctl;
-		List	   *names = lfdw_remote_list_names(opts);
-		ListCell   *cell;
-
-		memset(&ctl, 0, sizeof(ctl));
-		ctl.keysize = sizeof(char *);
-		ctl.entrysize = sizeof(char *);
-		ctl.hash = name_hash;
-		ctl.match = name_match;
-		ctl.hcxt = probe->cxt;
-		probe->listed = hash_create("litellm_fdw listed names",
-									Max(list_length(names), 16), &ctl,
-									HASH_ELEM | HASH_FUNCTION | HASH_COMPARE |
-									HASH_CONTEXT);
-		foreach(cell, names)
-		{
-			char	   *n = (char *) lfirst(cell);
-
-			(void) hash_search(probe->listed, &n, HASH_ENTER, NULL);
-		}
-	}
+	probe_take_list(opts, probe);
 	MemoryContextSwitchTo(oldcxt);
 	return hash_search(probe->listed, &name, HASH_FIND, NULL) != NULL;
 }

@@ -25,6 +25,7 @@
 #include "postgres.h"
 
 #include "litellm_fdw.h"
+#include "model.h"
 #include "utils/memutils.h"
 
 /* Helper functions */
@@ -289,6 +290,58 @@ lfdw_remote_exists(const LfdwOptions *opts, const char *name)
 	bool		wanted[LFDW_NUM_FIELDS] = {false};
 
 	return fetch_one(opts, name, wanted, &row);
+}
+
+/*
+ * Judge one answer of lfdw_remote_exists_many: a credential, or "not found".
+ */
+static void
+check_batch_exists(LfdwBatchItem *item, void *arg)
+{
+	bool	   *found = (bool *) item->arg;
+	LfdwCredentialRow row;
+	bool		wanted[LFDW_NUM_FIELDS] = {false};
+	LfdwReadResult *res = lfdw_read_item(&item->call, item->resp);
+
+	*found = lfdw_read_next(res, item->call.opts, wanted, &row);
+}
+
+/*
+ * lfdw_remote_exists_many
+ *		Has LiteLLM credentials of these names?  One GET by name each, sent
+ *		concurrently (max_concurrency at a time), so that the checks a
+ *		statement needs before COMMIT cost one round trip, not one per name.
+ *		found[i] answers for names[i].  The first failure is the error, as
+ *		it would have been one lookup at a time.
+ */
+void
+lfdw_remote_exists_many(const LfdwOptions *opts, const char **names, int n,
+						bool *found)
+{
+	LfdwBatchItem *items;
+	int			i;
+
+	if (n <= 0)
+		return;
+	items = palloc0(sizeof(LfdwBatchItem) * n);
+	for (i = 0; i < n; i++)
+	{
+		found[i] = false;
+		lfdw_call_prepare(&items[i].call, opts, "GET",
+						  lfdw_credential_path("/credentials/by_name/",
+											   names[i]),
+						  names[i]);
+		items[i].arg = &found[i];
+		/* litellm_fdw.max_requests_per_statement counts each of them */
+		lfdw_statement_count_request(&items[i].call);
+	}
+	if (lfdw_http_batch(opts, items, n, true, check_batch_exists, NULL) > 0)
+	{
+		for (i = 0; i < n; i++)
+			if (items[i].error)
+				ReThrowError(items[i].error);
+	}
+	pfree(items);
 }
 
 /*
