@@ -11,8 +11,9 @@
 -- ===================================================================
 -- ROLLBACK sends no write
 -- ===================================================================
--- (point_lookup_limit 1: a statement's first name is looked up by name,
--- the rest in one list; by default the first 10 are looked up by name)
+-- (point_lookup_limit 1: a one-row statement looks its name up by name;
+-- one the planner expects to insert more rows than that reads the list
+-- once instead; by default up to 10 names are looked up, all at once)
 ALTER SERVER litellm OPTIONS (ADD point_lookup_limit '1');
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
@@ -22,7 +23,8 @@ VALUES ('tx-2', '{"api_key": "sk-tx-2-secret"}'), ('tx-3', '{"api_key": "sk-tx-3
 SELECT * FROM litellm_fdw_pending_changes();
 ROLLBACK;
 ALTER SERVER litellm OPTIONS (DROP point_lookup_limit);
--- only the reads that catch a duplicate name: by name, then one list
+-- only the reads that catch a duplicate name: by name, then one list for
+-- the two-row statement
 \! mockctl requests
 SELECT * FROM litellm_fdw_pending_changes();  -- nothing left
 SELECT count(*) FROM litellm_credential WHERE credential_name LIKE 'tx-%';
@@ -271,6 +273,38 @@ COMMIT;
 \! mockctl config '{"latency_ms": 0}'
 \! mockctl inflight
 \! mockctl requests | awk '{ print $1 }' | uniq -c
+
+-- the checks before COMMIT go out together: the names of a batch of rows
+-- are looked up at once (max_concurrency in flight), or, when the planner
+-- expects more rows than point_lookup_limit, the list is read once
+\! mockctl reset g5 "$(cat test/seed.json)"
+ALTER SERVER litellm OPTIONS (SET max_concurrency '16');
+\! mockctl config '{"latency_ms": 100}'
+\! mockctl inflight >/dev/null
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'chk-' || i, jsonb_build_object('api_key', 'sk-chk-' || i) FROM generate_series(1, 8) i;
+\! mockctl inflight
+\! mockctl requests | awk '{ print $1, ($2 ~ /by_name/) ? "/credentials/by_name/..." : $2 }' | uniq -c
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'chk40-' || i, jsonb_build_object('api_key', 'sk-chk-' || i) FROM generate_series(1, 40) i;
+\! mockctl requests
+-- a name LiteLLM has is still caught at the INSERT, among others
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('chk-a', '{"api_key": "sk-a"}'), ('anthropic', '{"api_key": "sk-b"}'),
+       ('chk-c', '{"api_key": "sk-c"}');  -- ERROR
+ROLLBACK;
+-- and skipped with ON CONFLICT DO NOTHING (the others kept)
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('chk-a', '{"api_key": "sk-a"}'), ('anthropic', '{"api_key": "sk-b"}'),
+       ('chk-c', '{"api_key": "sk-c"}') ON CONFLICT DO NOTHING;
+SELECT operation, credential_name FROM litellm_fdw_pending_changes();
+ROLLBACK;
+\! mockctl config '{"latency_ms": 0}'
+\! mockctl requests | awk '{ print $1, $2 }' | sort | uniq -c
+\! mockctl state | grep -c chk
+ALTER SERVER litellm OPTIONS (SET max_concurrency '1');
 
 -- with several calls in flight, which ones go out before the failure
 -- varies; seeded random trials (a fault on the k-th POST, PATCH or DELETE)
