@@ -342,7 +342,9 @@ SELECT credential_name FROM litellm_credential ORDER BY 1;
 \! mockctl requests
 -- a POST or DELETE on a kept-alive connection that the server closes
 -- after reading the request: sent once, not re-sent on a new connection
--- (the server may have applied it)
+-- (the server may have applied it).  libcurl tries to resend it silently
+-- (no byte of an answer came back on a reused connection): litellm_fdw
+-- stops that second send and the DETAIL says so
 \! mockctl fault '{"method":"POST","drop":true}'
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
@@ -351,6 +353,36 @@ VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
 \! mockctl state
+-- the same at COMMIT: the second create's connection closes after the
+-- server read it; nothing is sent twice, and the DETAIL names that call
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('drop-1', '{"api_key": "sk-drop-1"}'), ('drop-2', '{"api_key": "sk-drop-2"}'),
+       ('drop-3', '{"api_key": "sk-drop-3"}');
+\! mockctl requests >/dev/null
+\! mockctl fault '{"method":"POST","drop":true,"skip":1}'
+COMMIT;  -- ERROR
+\! mockctl requests | awk '{ print $1, $2, $3 }' | cut -c1-80
+\! mockctl state | grep -c drop-
+-- writes reuse the kept-alive connection: one TCP connection for a read,
+-- three creates and a delete, statement after statement ...
+\! mockctl reset g5 "$(cat test/seed.json)"
+SELECT count(*) FROM litellm_credential;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('reuse-1', '{"api_key": "sk-reuse-1"}');
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('reuse-2', '{"api_key": "sk-reuse-2"}');
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('reuse-3', '{"api_key": "sk-reuse-3"}');
+DELETE FROM litellm_credential WHERE credential_name = 'reuse-1';
+\! mockctl stats
+-- ... but not one idle for more than 2 s (servers close idle connections:
+-- uvicorn after 5 s): a write after 3 s opens a new one
+\! sleep 3
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('reuse-4', '{"api_key": "sk-reuse-4"}');
+\! mockctl stats
+\! mockctl requests | awk '{ print $1, $2 }'
 \set VERBOSITY terse
 -- the connection is reset in the middle of the body: a GET is retried
 \! mockctl fault '{"reset_mid_body":true,"times":-1}'

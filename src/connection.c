@@ -61,6 +61,26 @@
 #define RETRY_AFTER_CAP_MS		10000
 #define USER_AGENT				"litellm_fdw/1.0"
 
+/*
+ * A create or delete reuses a kept-alive connection only when it has been
+ * idle at most this many seconds: well below the keep-alive timeout of the
+ * servers LiteLLM runs on (uvicorn closes an idle connection after 5 s by
+ * default), so that the server closing it just as the request leaves is
+ * rare.  When it happens anyway, the request is not sent again
+ * (prereq_callback): libcurl would resend it silently.
+ */
+#define WRITE_REUSE_MAX_IDLE_SECS	2
+
+/*
+ * CURLOPT_PREREQFUNCTION (libcurl 7.80) is called before each time a
+ * request is sent, libcurl's own silent resends included: it lets a write
+ * reuse a connection and still never go out twice.  Older libcurl: a write
+ * opens a connection of its own.
+ */
+#if LIBCURL_VERSION_NUM >= 0x075000
+#define LFDW_WRITES_REUSE_CONNECTIONS 1
+#endif
+
 /* One cached pair of handles, per user mapping. */
 typedef struct ConnCacheEntry
 {
@@ -81,6 +101,8 @@ typedef struct TransferState
 	bool		too_large;
 	bool		out_of_memory;
 	bool		never_connected;	/* failed before sending anything */
+	int			sends;			/* times libcurl was about to send it */
+	bool		resend_refused; /* a second send stopped: may be applied */
 	int64		content_length; /* announced by the server, or -1 */
 	char		content_type[128];
 	char		retry_after[64];
@@ -125,6 +147,11 @@ static void judge_item(LfdwBatchItem *item, CURLcode code, TransferState *ts,
 					   LfdwBatchCheck check, void *arg, MemoryContext cxt);
 static size_t write_callback(char *ptr, size_t size, size_t nmemb, void *arg);
 static size_t header_callback(char *ptr, size_t size, size_t nmemb, void *arg);
+#ifdef LFDW_WRITES_REUSE_CONNECTIONS
+static int	prereq_callback(void *arg, char *conn_primary_ip,
+							char *conn_local_ip, int conn_primary_port,
+							int conn_local_port);
+#endif
 static bool idempotent_method(const char *method);
 static bool retryable_status(long status);
 static bool retryable_transport(CURLcode code, bool idempotent);
@@ -382,6 +409,13 @@ finish_response(LfdwCall *call, CURLcode code, TransferState *ts,
 				 errdetail("The connection would have gone to %s, which is not an address of the server's host.",
 						   ts->refused_address),
 				 errhint("Check for a proxy in the environment of the PostgreSQL server, or a host name whose address changed.")));
+	if (code != CURLE_OK && ts->resend_refused)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+				 errmsg("could not complete a request to LiteLLM server \"%s\"",
+						opts->server_name),
+				 errdetail("The kept-alive connection closed without an answer after the request was sent; it was not sent again."),
+				 errhint("The change may have been applied on the server; check before retrying.")));
 	if (code != CURLE_OK)
 		report_transport_error(call, code, errbuf, idempotent);
 
@@ -456,16 +490,28 @@ prepare_transfer(CURL *h, LfdwCall *call, const char *url, const char *body,
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, call->method);
 
 	/*
-	 * libcurl silently resends a request once when a reused connection dies
-	 * before any answer, which is right for a stale keep-alive connection
-	 * but sends a create or delete twice if the server had read it.  Those
-	 * go over a connection of their own.
+	 * libcurl silently resends a request when a reused connection dies
+	 * before any byte of the answer, which is right for a stale keep-alive
+	 * connection but sends a create or delete twice if the server had read
+	 * it.  Those reuse only a connection idle for a short while, and
+	 * prereq_callback stops a second send: the error then says the change
+	 * may have been applied.  Without that callback (libcurl before 7.80),
+	 * they go over a connection of their own.
 	 */
+	ts->sends = 0;
+	ts->resend_refused = false;
 	if (!idempotent_method(call->method))
 	{
+#ifdef LFDW_WRITES_REUSE_CONNECTIONS
+		curl_easy_setopt(h, CURLOPT_MAXAGE_CONN,
+						 (long) WRITE_REUSE_MAX_IDLE_SECS);
+		curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, prereq_callback);
+		curl_easy_setopt(h, CURLOPT_PREREQDATA, ts);
+#else
 		curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
 		/* and closed after, rather than piling up idle in the cache */
 		curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+#endif
 	}
 	if (body)
 	{
@@ -944,6 +990,30 @@ multi_step(ConnCacheEntry *entry, const LfdwOptions *opts, long wait_ms,
 		(void) curl_multi_perform(entry->multi, &running);
 	return running;
 }
+
+#ifdef LFDW_WRITES_REUSE_CONNECTIONS
+/*
+ * libcurl pre-request callback of a create or delete: called each time the
+ * request is about to be sent.  A second time is libcurl resending it after
+ * a reused connection died with no answer, when the server may have read
+ * and applied it: refuse (the transfer fails with
+ * CURLE_ABORTED_BY_CALLBACK, reported by finish_response).  Runs inside
+ * libcurl: no palloc, no ereport.
+ */
+static int
+prereq_callback(void *arg, char *conn_primary_ip, char *conn_local_ip,
+				int conn_primary_port, int conn_local_port)
+{
+	TransferState *ts = (TransferState *) arg;
+
+	if (ts->sends++ > 0)
+	{
+		ts->resend_refused = true;
+		return CURL_PREREQFUNC_ABORT;
+	}
+	return CURL_PREREQFUNC_OK;
+}
+#endif
 
 /*
  * libcurl write callback: append to the response body.
