@@ -22,7 +22,9 @@
  *   GET /_bench/stats                      {"connections":..,"requests":..,..}
  *
  * Usage: bench_server --port-file PATH [--port N]
- * The API key is not checked.
+ *                     [--tls-cert CERT.pem --tls-key KEY.pem]
+ * With --tls-cert it speaks https only (OpenSSL), and the stats count the
+ * TLS handshakes completed ("handshakes").  The API key is not checked.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -48,6 +50,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 /* a growable byte buffer */
 typedef struct Buf
@@ -78,6 +83,36 @@ static bool list_dirty = true;
 static atomic_long n_connections;
 static atomic_long n_requests;
 static atomic_int latency_ms;
+static atomic_long n_handshakes;
+
+/* https: the context, and the connection of this thread */
+static SSL_CTX *tls_ctx;
+static __thread SSL *tls_conn;
+
+/* recv() and send(), through TLS when it is on */
+static ssize_t
+io_recv(int fd, void *buf, size_t n)
+{
+	if (tls_conn)
+	{
+		int			r = SSL_read(tls_conn, buf, (int) (n > INT32_MAX ? INT32_MAX : n));
+
+		return r > 0 ? r : -1;
+	}
+	return recv(fd, buf, n, 0);
+}
+
+static ssize_t
+io_send(int fd, const void *buf, size_t n, int flags)
+{
+	if (tls_conn)
+	{
+		int			w = SSL_write(tls_conn, buf, (int) (n > INT32_MAX ? INT32_MAX : n));
+
+		return w > 0 ? w : -1;
+	}
+	return send(fd, buf, n, flags);
+}
 static atomic_long epoch = 1;	/* counters were reset at this epoch */
 
 static void
@@ -273,7 +308,7 @@ send_all(int fd, const char *p, size_t n)
 {
 	while (n > 0)
 	{
-		ssize_t		w = send(fd, p, n, MSG_NOSIGNAL);
+		ssize_t		w = io_send(fd, p, n, MSG_NOSIGNAL);
 
 		if (w < 0)
 		{
@@ -311,7 +346,10 @@ respond(int fd, int status, const char *body, size_t len, bool close_after)
 	}
 	else
 	{
-		send(fd, head, (size_t) hn, MSG_NOSIGNAL | MSG_MORE);
+		if (tls_conn)
+			send_all(fd, head, (size_t) hn);
+		else
+			send(fd, head, (size_t) hn, MSG_NOSIGNAL | MSG_MORE);
 		send_all(fd, body, len);
 	}
 }
@@ -414,6 +452,7 @@ handle(int fd, const char *method, char *path, size_t path_len,
 			pthread_rwlock_unlock(&store_lock);
 			latency_ms = (int) query_long(query, "latency_ms=", 0);
 			n_connections = 0;
+			n_handshakes = 0;
 			n_requests = 0;
 			epoch++;
 			respond_str(fd, 200, "{\"success\":true}", close_after);
@@ -423,9 +462,9 @@ handle(int fd, const char *method, char *path, size_t path_len,
 			Buf			b = {0};
 
 			pthread_rwlock_rdlock(&store_lock);
-			buf_printf(&b, "{\"connections\":%ld,\"requests\":%ld,\"credentials\":%zu,\"list_bytes\":%zu,\"latency_ms\":%d}",
+			buf_printf(&b, "{\"connections\":%ld,\"requests\":%ld,\"credentials\":%zu,\"list_bytes\":%zu,\"latency_ms\":%d,\"handshakes\":%ld}",
 					   (long) n_connections, (long) n_requests, table_count,
-					   list_len, (int) latency_ms);
+					   list_len, (int) latency_ms, (long) n_handshakes);
 			pthread_rwlock_unlock(&store_lock);
 			respond(fd, 200, b.data, b.len, close_after);
 			free(b.data);
@@ -534,6 +573,14 @@ serve(void *arg)
 	int			one = 1;
 
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (tls_ctx)
+	{
+		tls_conn = SSL_new(tls_ctx);
+		if (tls_conn == NULL || !SSL_set_fd(tls_conn, fd) ||
+			SSL_accept(tls_conn) != 1)
+			goto done;
+		n_handshakes++;
+	}
 	for (;;)
 	{
 		char	   *hend;
@@ -549,7 +596,7 @@ serve(void *arg)
 		while ((hend = in.data ? memmem(in.data, in.len, "\r\n\r\n", 4) : NULL) == NULL)
 		{
 			char		tmp[65536];
-			ssize_t		r = recv(fd, tmp, sizeof(tmp), 0);
+			ssize_t		r = io_recv(fd, tmp, sizeof(tmp));
 
 			if (r <= 0)
 				goto done;
@@ -564,7 +611,7 @@ serve(void *arg)
 		while (in.len < head_len + body_len)
 		{
 			char		tmp[65536];
-			ssize_t		r = recv(fd, tmp, sizeof(tmp), 0);
+			ssize_t		r = io_recv(fd, tmp, sizeof(tmp));
 
 			if (r <= 0)
 				goto done;
@@ -595,6 +642,11 @@ serve(void *arg)
 	}
 done:
 	free(in.data);
+	if (tls_conn)
+	{
+		SSL_free(tls_conn);
+		tls_conn = NULL;
+	}
 	close(fd);
 	return NULL;
 }
@@ -603,6 +655,8 @@ int
 main(int argc, char **argv)
 {
 	const char *port_file = NULL;
+	const char *tls_cert = NULL;
+	const char *tls_key = NULL;
 	int			port = 0;
 	int			lfd,
 				one = 1,
@@ -617,10 +671,26 @@ main(int argc, char **argv)
 			port_file = argv[++i];
 		else if (strcmp(argv[i], "--port") == 0 && i + 1 < argc)
 			port = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--tls-cert") == 0 && i + 1 < argc)
+			tls_cert = argv[++i];
+		else if (strcmp(argv[i], "--tls-key") == 0 && i + 1 < argc)
+			tls_key = argv[++i];
 		else
 		{
-			fprintf(stderr, "usage: %s --port-file PATH [--port N]\n", argv[0]);
+			fprintf(stderr, "usage: %s --port-file PATH [--port N] [--tls-cert PEM --tls-key PEM]\n", argv[0]);
 			return 2;
+		}
+	}
+	if (tls_cert)
+	{
+		tls_ctx = SSL_CTX_new(TLS_server_method());
+		if (tls_ctx == NULL ||
+			SSL_CTX_use_certificate_chain_file(tls_ctx, tls_cert) != 1 ||
+			SSL_CTX_use_PrivateKey_file(tls_ctx, tls_key ? tls_key : tls_cert,
+										SSL_FILETYPE_PEM) != 1)
+		{
+			ERR_print_errors_fp(stderr);
+			return 1;
 		}
 	}
 	signal(SIGPIPE, SIG_IGN);

@@ -27,9 +27,10 @@ tar -C "$ROOT" --exclude=./.git --exclude='*.o' --exclude='*.so' --exclude='*.bc
 mount -t proc proc "$CH/proc" || exit 1
 chroot "$CH" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
     PG_CONFIG=/usr/lib/postgresql/17/bin/pg_config LFDW_MAKE_ARGS="with_llvm=no" \
-    LFDW_PACKAGES="postgresql-17 libcurl4-openssl-dev libcjson-dev pkg-config make gcc python3 curl" \
+    LFDW_PACKAGES="postgresql-17 libcurl4-openssl-dev libcjson-dev pkg-config make gcc python3 curl libssl-dev openssl" \
     BENCH_REPS="${BENCH_REPS:-5}" BENCH_SIZES="${BENCH_SIZES:-1000 10000 100000}" \
-    BENCH_CASES="${BENCH_CASES:-scan lookup provision memory}" \
+    BENCH_CASES="${BENCH_CASES:-scan lookup provision checks provision_tls memory}" \
+    BENCH_CHECK_SIZES="${BENCH_CHECK_SIZES:-10 40 1000}" BENCH_CHECK_LATENCIES="${BENCH_CHECK_LATENCIES:-10 100}" \
     BENCH_OUT="${BENCH_OUT:+/tmp/bench.out}" KEEP_TMP="${KEEP_TMP:-0}" \
     bash /src/litellm_fdw/bench/run.sh
 rc=$?
