@@ -455,7 +455,9 @@ def curl_parallel(reqs, conc, url=None):
         groups.append("\n".join(g) + "\n")
     cfg = write("parallel.cfg", "next\n".join(groups))
     # (no -f: the lookups of names LiteLLM lacks answer 404, as they should)
-    cmd = ["curl", "-s", "--no-progress-meter", "--parallel", "--parallel-max",
+    # (--parallel-immediate: open the connections at once rather than wait
+    # for the first to see whether it can multiplex, which costs a round trip)
+    cmd = ["curl", "-s", "--no-progress-meter", "--parallel", "--parallel-immediate", "--parallel-max",
            str(conc), "-K", cfg]
     if len(reqs) == 1:
         cmd = ["curl", "-s", "-K", cfg]
