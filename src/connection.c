@@ -139,7 +139,7 @@ static curl_socket_t open_socket_callback(void *clientp, curlsocktype purpose,
 										  struct curl_sockaddr *address);
 static void collect_transfer(CURL *h, CURLcode result, TransferState *ts);
 static int	multi_step(ConnCacheEntry *entry, const LfdwOptions *opts,
-					   long wait_ms, bool always_wait);
+					   long wait_ms, int attached);
 static void finish_response(LfdwCall *call, CURLcode code, TransferState *ts,
 							const char *errbuf, bool idempotent);
 static void judge_item(LfdwBatchItem *item, CURLcode code, TransferState *ts,
@@ -694,7 +694,7 @@ perform_once(ConnCacheEntry *entry, LfdwCall *call, const char *body,
 		pgstat_report_wait_start(lfdw_wait_event());
 		/* a cancel or timeout throws in there; PG_FINALLY detaches */
 		while (running)
-			running = multi_step(entry, opts, POLL_INTERVAL_MS, false);
+			running = multi_step(entry, opts, POLL_INTERVAL_MS, 1);
 		pgstat_report_wait_end();
 
 		while ((msg = curl_multi_info_read(entry->multi, &msgs_left)) != NULL)
@@ -814,6 +814,7 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 			TimestampTz now = GetCurrentTimestamp();
 			long		wait_ms = POLL_INTERVAL_MS;
 			bool		busy = false;
+			int			nattached;
 			CURLMsg    *msg;
 			int			msgs_left;
 
@@ -872,7 +873,11 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 				break;
 
 			/* a cancel throws in there; PG_FINALLY detaches what is in flight */
-			(void) multi_step(entry, opts, wait_ms, true);
+			nattached = 0;
+			for (i = 0; i < nslots; i++)
+				if (slots[i].attached)
+					nattached++;
+			(void) multi_step(entry, opts, wait_ms, nattached);
 			if (batch_deadline != 0 && GetCurrentTimestamp() >= batch_deadline)
 				ereport(ERROR,
 						(errcode(ERRCODE_QUERY_CANCELED),
@@ -965,18 +970,21 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 
 /*
  * Drive the transfers of a multi handle: send and receive what can be,
- * wait up to wait_ms for a socket (even with none running when
- * always_wait: a batch waiting to retry), then look for interrupts (a
- * cancel or timeout throws there).  Returns the transfers still running.
+ * wait up to wait_ms for a socket, then look for interrupts (a cancel or
+ * timeout throws there).  attached is the number of transfers in the multi
+ * handle: when fewer are running, one has just finished and its answer is
+ * waiting to be read, so there is no wait (no socket would end it: the
+ * whole wait_ms would be lost); with none attached, a batch waits to retry.
+ * Returns the transfers still running.
  */
 static int
 multi_step(ConnCacheEntry *entry, const LfdwOptions *opts, long wait_ms,
-		   bool always_wait)
+		   int attached)
 {
 	int			running = 0;
 	CURLMcode	mc = curl_multi_perform(entry->multi, &running);
 
-	if (mc == CURLM_OK && (running || always_wait))
+	if (mc == CURLM_OK && (attached == 0 || (running > 0 && running >= attached)))
 		mc = curl_multi_poll(entry->multi, NULL, 0, (int) wait_ms, NULL);
 	if (mc != CURLM_OK)
 		ereport(ERROR,
