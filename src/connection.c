@@ -575,8 +575,8 @@ open_socket_callback(void *clientp, curlsocktype purpose,
 					 "%s port %d", host,
 					 ntohs(((const struct sockaddr_in6 *) addr)->sin6_port));
 		else
-			strlcpy(ts->refused_address, "an address of another family",
-					sizeof(ts->refused_address));
+			snprintf(ts->refused_address, sizeof(ts->refused_address),
+					 "an address of another family");
 		return CURL_SOCKET_BAD;
 	}
 	return socket(address->family, address->socktype, address->protocol);
