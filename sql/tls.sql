@@ -21,6 +21,25 @@ SELECT count(*) FROM tls_credential;
 INSERT INTO tls_credential VALUES ('over-tls', '{"api_key": "tls-secret-1"}');
 SELECT * FROM tls_credential;
 
+-- reads, creates and deletes share the kept-alive connections: the checks
+-- (6 lookups), 6 creates at COMMIT, the list and 6 deletes, 2 at a time,
+-- take 2 connections, 2 TLS handshakes (ALTER SERVER closed the one the
+-- statements above left open)
+ALTER SERVER tls OPTIONS (ADD max_concurrency '2');
+\set before `curl -s --cacert "$MOCK_TLS_CA" "$MOCK_TLS_URL/_mock/stats"`
+BEGIN;
+INSERT INTO tls_credential
+SELECT 'tls-many-' || i, jsonb_build_object('api_key', 'sk-tls-many-' || i)
+  FROM generate_series(1, 6) i;
+COMMIT;
+DELETE FROM tls_credential WHERE credential_name LIKE 'tls-many-%';
+\set after `curl -s --cacert "$MOCK_TLS_CA" "$MOCK_TLS_URL/_mock/stats"`
+SELECT (:'after'::jsonb->>'connections')::int -
+       (:'before'::jsonb->>'connections')::int AS new_connections,
+       (:'after'::jsonb->>'requests')::int -
+       (:'before'::jsonb->>'requests')::int AS requests;
+ALTER SERVER tls OPTIONS (DROP max_concurrency);
+
 -- a certificate made for another name ("wrong.example"), although its CA
 -- is trusted (ca_file): refused by the host name check
 \getenv tls_wrong_url MOCK_TLS_WRONG_URL
