@@ -305,6 +305,24 @@ ROLLBACK;
 \! mockctl requests | awk '{ print $1, $2 }' | sort | uniq -c
 \! mockctl state | grep -c chk
 ALTER SERVER litellm OPTIONS (SET max_concurrency '1');
+-- an UPDATE that renames many rows: the new names are checked against the
+-- list its scan read, with no request of their own
+INSERT INTO litellm_credential (credential_name, credential_values)
+SELECT 'ren-' || i, jsonb_build_object('api_key', 'sk-ren-' || i) FROM generate_series(1, 12) i;
+\! mockctl requests >/dev/null
+BEGIN;
+UPDATE litellm_credential
+   SET credential_name = credential_name || '-v2',
+       credential_values = '{"api_key": "sk-ren-v2"}'
+ WHERE credential_name LIKE 'ren-%';
+\! mockctl requests
+-- a new name LiteLLM has is still caught (one lookup: this statement read
+-- no list)
+UPDATE litellm_credential SET credential_name = 'anthropic',
+       credential_values = '{"api_key": "sk-ren-v2"}'
+ WHERE credential_name = 'ren-1-v2';  -- ERROR
+ROLLBACK;
+\! mockctl requests
 
 -- with several calls in flight, which ones go out before the failure
 -- varies; seeded random trials (a fault on the k-th POST, PATCH or DELETE)

@@ -1003,9 +1003,13 @@ create_modify_state(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	fm->skip_existing = operation == CMD_INSERT && mtstate->ps.plan &&
 		((ModifyTable *) mtstate->ps.plan)->onConflictAction ==
 		ONCONFLICT_NOTHING;
-	/* how many rows the INSERT expects: it decides list or lookups */
-	if (operation == CMD_INSERT && mtstate->ps.plan &&
-		outerPlanState(mtstate) != NULL)
+	/*
+	 * How many rows an INSERT, or an UPDATE that renames, expects: it
+	 * decides between lookups of the new names and one list.
+	 */
+	if ((operation == CMD_INSERT ||
+		 (operation == CMD_UPDATE && (updated & (1 << LFDW_FIELD_NAME)))) &&
+		mtstate->ps.plan && outerPlanState(mtstate) != NULL)
 		fm->probe.expected_rows = outerPlanState(mtstate)->plan->plan_rows;
 	MemoryContextSwitchTo(oldcxt);
 	return fm;

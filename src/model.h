@@ -180,6 +180,7 @@ extern bool lfdw_model_remote_delete(const LfdwOptions *opts,
 /* in statement.c */
 extern int	lfdw_max_requests_per_statement;
 extern void lfdw_statement_count_request(LfdwCall *call);
+extern bool lfdw_statement_has(const LfdwOptions *opts, const char *path);
 extern LfdwHttpResponse *lfdw_statement_get(LfdwCall *call,
 											 MemoryContext holder);
 extern void lfdw_stats_note_rows(Oid serverid, const char *resource,

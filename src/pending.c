@@ -1552,13 +1552,16 @@ probe_take_list(const LfdwOptions *opts, LfdwNameProbe *probe)
  * Would this statement's lookups by name cost more than one list call?
  * Yes once it has made point_lookup_limit of them, or when it has that many
  * more to make, counting the planner's estimate of its rows (a 40-row
- * INSERT reads the list at once: one round trip instead of eleven).
+ * INSERT reads the list at once: one round trip instead of eleven), and
+ * always when the statement has the list already.
  */
 static bool
 probe_prefers_list(const LfdwOptions *opts, LfdwNameProbe *probe, int more)
 {
 	return probe->calls + more > opts->point_lookup_limit ||
-		probe->expected_rows > (double) opts->point_lookup_limit;
+		probe->expected_rows > (double) opts->point_lookup_limit ||
+		/* read by this statement already (its scan): no request at all */
+		lfdw_statement_has(opts, "/credentials");
 }
 
 /*

@@ -346,7 +346,10 @@ lfdw_remote_exists_many(const LfdwOptions *opts, const char **names, int n,
 
 /*
  * lfdw_remote_list_names
- *		The names of all credentials: one list call.
+ *		The names of all credentials: one list call, or none when the
+ *		statement has read the list already (a scan under an UPDATE that
+ *		renames).  The names point into the response, which stays until
+ *		the current memory context is reset.
  */
 List *
 lfdw_remote_list_names(const LfdwOptions *opts)
@@ -359,7 +362,7 @@ lfdw_remote_list_names(const LfdwOptions *opts)
 	List	   *names = NIL;
 
 	lfdw_call_begin(&call, opts, "GET", "/credentials", NULL);
-	resp = lfdw_http_request(&call, NULL, 0);
+	resp = lfdw_statement_get(&call, CurrentMemoryContext);
 	res = lfdw_read_list(&call, resp);
 	while (lfdw_read_next(res, opts, wanted, &row))
 		names = lappend(names, row.name);

@@ -311,6 +311,24 @@ lfdw_statement_get(LfdwCall *call, MemoryContext holder)
 }
 
 /*
+ * lfdw_statement_has
+ *		Has the current statement a response kept for this path and user
+ *		mapping (lfdw_statement_get would answer without a request)?
+ */
+bool
+lfdw_statement_has(const LfdwOptions *opts, const char *path)
+{
+	CacheKey	key;
+
+	enter_statement();
+	if (current_set == NULL || current_set->hash == NULL)
+		return false;
+	key.umid = opts->umid;
+	key.path = path;
+	return hash_search(current_set->hash, &key, HASH_FIND, NULL) != NULL;
+}
+
+/*
  * The statistics entry of a server and resource, made on first use.
  */
 static ServerStats *
