@@ -301,6 +301,15 @@ VALUES ('chk-a', '{"api_key": "sk-a"}'), ('anthropic', '{"api_key": "sk-b"}'),
        ('chk-c', '{"api_key": "sk-c"}') ON CONFLICT DO NOTHING;
 SELECT operation, credential_name FROM litellm_fdw_pending_changes();
 ROLLBACK;
+-- the lookups of an IN list (what an UPDATE or DELETE reads before COMMIT)
+-- go out together too, and are read in order
+\! mockctl inflight >/dev/null
+BEGIN;
+DELETE FROM litellm_credential
+ WHERE credential_name IN ('openai-prod', 'azure-eu', 'anthropic', 'nope-1', 'nope-2');
+\! mockctl inflight
+SELECT operation, credential_name FROM litellm_fdw_pending_changes();
+ROLLBACK;
 \! mockctl config '{"latency_ms": 0}'
 \! mockctl requests | awk '{ print $1, $2 }' | sort | uniq -c
 \! mockctl state | grep -c chk

@@ -635,11 +635,27 @@ start_scan(ForeignScanState *node, LfdwScanState *state)
 				else
 				{
 					ListCell   *cell;
+					List	   *paths = NIL;
 
 					foreach(cell, names)
-						if (((char *) lfirst(cell))[0] != '\0')
-							state->pending_names =
-								lappend(state->pending_names, lfirst(cell));
+					{
+						char	   *name = (char *) lfirst(cell);
+						LfdwCredentialRow row;
+
+						if (name[0] == '\0')
+							continue;
+						state->pending_names = lappend(state->pending_names,
+													   name);
+						/* what the transaction made or deleted needs no GET */
+						if (state->overlay == NULL ||
+							lfdw_overlay_name(state->overlay, name, &row,
+											  state->wanted) == LFDW_PENDING_NONE)
+							paths = lappend(paths,
+											lfdw_credential_path("/credentials/by_name/",
+																 name));
+					}
+					/* all sent at once; still read one by one, in order */
+					lfdw_statement_prefetch(state->opts, paths);
 				}
 				break;
 			}

@@ -181,6 +181,7 @@ extern bool lfdw_model_remote_delete(const LfdwOptions *opts,
 extern int	lfdw_max_requests_per_statement;
 extern void lfdw_statement_count_request(LfdwCall *call);
 extern bool lfdw_statement_has(const LfdwOptions *opts, const char *path);
+extern void lfdw_statement_prefetch(const LfdwOptions *opts, List *paths);
 extern LfdwHttpResponse *lfdw_statement_get(LfdwCall *call,
 											 MemoryContext holder);
 extern void lfdw_stats_note_rows(Oid serverid, const char *resource,

@@ -54,6 +54,7 @@ typedef struct CachedResponse
 {
 	CacheKey	key;			/* hash key: must be first */
 	LfdwHttpResponse *resp;		/* in cache_cxt, never changed */
+	bool		once;			/* a failure read ahead: given out once */
 } CachedResponse;
 
 /* What the backend knows of one server and resource. */
@@ -90,6 +91,7 @@ static List *server_stats = NIL;	/* of ServerStats, in TopMemoryContext */
 
 /* Helper functions */
 static void enter_statement(void);
+static ResponseSet *current_response_set(void);
 static void forget_responses(void);
 static void cache_reset_callback(void *arg);
 static void drop_set(ResponseSet *set);
@@ -224,6 +226,113 @@ lfdw_statement_count_request(LfdwCall *call)
 }
 
 /*
+ * The response set of the current statement, made on first use.
+ */
+static ResponseSet *
+current_response_set(void)
+{
+	ResponseSet *set;
+	MemoryContextCallback *cb;
+	HASHCTL		ctl;
+
+	enter_statement();
+	if (current_set != NULL)
+		return current_set;
+
+	set = MemoryContextAllocZero(TopMemoryContext, sizeof(ResponseSet));
+	set->cxt = AllocSetContextCreate(TopTransactionContext,
+									 "litellm_fdw statement responses",
+									 ALLOCSET_DEFAULT_SIZES);
+	cb = MemoryContextAlloc(set->cxt, sizeof(MemoryContextCallback));
+	cb->func = cache_reset_callback;
+	cb->arg = set;
+	MemoryContextRegisterResetCallback(set->cxt, cb);
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(CacheKey);
+	ctl.entrysize = sizeof(CachedResponse);
+	ctl.hash = cache_key_hash;
+	ctl.match = cache_key_match;
+	ctl.hcxt = set->cxt;
+	set->hash = hash_create("litellm_fdw statement responses", 64, &ctl,
+							HASH_ELEM | HASH_FUNCTION | HASH_COMPARE |
+							HASH_CONTEXT);
+	current_set = set;
+	return set;
+}
+
+/*
+ * lfdw_statement_prefetch
+ *		GET these paths now, concurrently (max_concurrency at a time), and
+ *		keep the answers for lfdw_statement_get: the lookups of an IN list
+ *		then cost one round trip, not one each, and are still read one by
+ *		one, in order, as before.
+ *
+ * An answer that lfdw_statement_get would not keep (an HTTP error after the
+ * retries) is kept for one use, so that the read of that path reports it
+ * as it would have; a transport failure is not kept, and that read makes
+ * the request again (a GET: a retry).
+ */
+void
+lfdw_statement_prefetch(const LfdwOptions *opts, List *paths)
+{
+	ResponseSet *set = current_response_set();
+	LfdwBatchItem *items;
+	MemoryContext oldcxt;
+	ListCell   *cell;
+	int			n = 0;
+	int			i;
+
+	if (list_length(paths) < 2)
+		return;
+	oldcxt = MemoryContextSwitchTo(set->cxt);
+	items = palloc0(sizeof(LfdwBatchItem) * list_length(paths));
+	foreach(cell, paths)
+	{
+		CacheKey	key;
+		const char *path = (const char *) lfirst(cell);
+
+		key.umid = opts->umid;
+		key.path = path;
+		if (hash_search(set->hash, &key, HASH_FIND, NULL) != NULL)
+			continue;
+		for (i = 0; i < n; i++)
+			if (strcmp(items[i].call.path, path) == 0)
+				break;
+		if (i < n)
+			continue;
+		lfdw_call_prepare(&items[n].call, opts, "GET", pstrdup(path), NULL);
+		n++;
+	}
+	if (n < 2)
+	{
+		MemoryContextSwitchTo(oldcxt);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		lfdw_statement_count_request(&items[i].call);
+	/* the bodies are received straight into the set's memory */
+	(void) lfdw_http_batch(opts, items, n, false, NULL, NULL);
+	for (i = 0; i < n; i++)
+	{
+		CacheKey	key;
+		CachedResponse *c;
+		bool		found;
+
+		if (items[i].resp == NULL || items[i].error != NULL)
+			continue;
+		key.umid = opts->umid;
+		key.path = items[i].call.path;
+		c = (CachedResponse *) hash_search(set->hash, &key, HASH_ENTER,
+										   &found);
+		c->resp = items[i].resp;
+		c->once = !((items[i].resp->status >= 200 &&
+					 items[i].resp->status < 300) ||
+					items[i].resp->status == 404);
+	}
+	MemoryContextSwitchTo(oldcxt);
+}
+
+/*
  * lfdw_statement_get
  *		GET call->path, or return the response already received for the
  *		same path and user mapping in this statement.  Successful responses
@@ -249,39 +358,17 @@ lfdw_statement_get(LfdwCall *call, MemoryContext holder)
 	ResponseSet *set;
 
 	Assert(strcmp(call->method, "GET") == 0);
-	enter_statement();
-
-	if (current_set == NULL)
-	{
-		MemoryContextCallback *cb;
-		HASHCTL		ctl;
-
-		set = MemoryContextAllocZero(TopMemoryContext, sizeof(ResponseSet));
-		set->cxt = AllocSetContextCreate(TopTransactionContext,
-										 "litellm_fdw statement responses",
-										 ALLOCSET_DEFAULT_SIZES);
-		cb = MemoryContextAlloc(set->cxt, sizeof(MemoryContextCallback));
-		cb->func = cache_reset_callback;
-		cb->arg = set;
-		MemoryContextRegisterResetCallback(set->cxt, cb);
-		memset(&ctl, 0, sizeof(ctl));
-		ctl.keysize = sizeof(CacheKey);
-		ctl.entrysize = sizeof(CachedResponse);
-		ctl.hash = cache_key_hash;
-		ctl.match = cache_key_match;
-		ctl.hcxt = set->cxt;
-		set->hash = hash_create("litellm_fdw statement responses", 64, &ctl,
-								HASH_ELEM | HASH_FUNCTION | HASH_COMPARE |
-								HASH_CONTEXT);
-		current_set = set;
-	}
-	set = current_set;
+	set = current_response_set();
 
 	key.umid = call->opts->umid;
 	key.path = call->path;
 	c = (CachedResponse *) hash_search(set->hash, &key, HASH_FIND, NULL);
 	if (c)
+	{
 		resp = c->resp;
+		if (c->once)
+			(void) hash_search(set->hash, &key, HASH_REMOVE, NULL);
+	}
 	else
 	{
 		/* received straight into the set's memory: no copy */
@@ -293,6 +380,7 @@ lfdw_statement_get(LfdwCall *call, MemoryContext holder)
 			c = (CachedResponse *) hash_search(set->hash, &key, HASH_ENTER,
 											   &found);
 			c->resp = resp;
+			c->once = false;
 		}
 		MemoryContextSwitchTo(oldcxt);
 	}
