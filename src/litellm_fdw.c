@@ -1415,6 +1415,7 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	if (lfdw_is_model_plan(fdw_private))
 	{
 		lfdw_model_explain_modify(mtstate, fdw_private, es);
+		lfdw_explain_release(rel, es);
 		return;
 	}
 	updated = intVal(list_nth(fdw_private, FdwModifyPrivateUpdated));
@@ -1446,6 +1447,7 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 		ExplainPropertyInteger("LiteLLM Batch Size", NULL, rinfo->ri_BatchSize,
 							   es);
 #endif
+	lfdw_explain_release(rel, es);
 }
 
 /*

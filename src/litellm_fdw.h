@@ -118,7 +118,30 @@ typedef struct LfdwOptions
 	bool		write_immediate;	/* write_mode 'immediate' */
 	int			max_concurrency;	/* requests in flight at once */
 	int			batch_size;		/* rows per batch insert (immediate) */
+	char	   *litellm_version;	/* server option: release, or NULL */
 } LfdwOptions;
+
+/*
+ * LiteLLM release lines (doc/litellm-api.md section 1.2), in order; unknown
+ * gets the conservative choice of every line-dependent write.
+ */
+typedef enum LfdwLine
+{
+	LFDW_LINE_UNKNOWN = 0,
+	LFDW_LINE_2025_03,			/* L1: {name} routes */
+	LFDW_LINE_2025_05,			/* L2: {name:path}, stale reads after PATCH */
+	LFDW_LINE_TEAM_ADMIN,		/* L3 */
+	LFDW_LINE_1_95,				/* L4: v1.95.0, August 2026 */
+	LFDW_LINE_2026_09,			/* L5: UpdateCredentialItem, 409 */
+	LFDW_LINE_NEWEST			/* L6: credential_values_to_delete honoured */
+} LfdwLine;
+
+typedef struct LfdwRelease
+{
+	LfdwLine	line;
+	char		version[64];	/* "" when not known */
+	char		how[256];		/* where it came from, or why unknown */
+} LfdwRelease;
 
 /* A response as received, before any interpretation. */
 typedef struct LfdwHttpResponse
@@ -254,6 +277,16 @@ extern const char *lfdw_field_name(LfdwField field);
 
 /* in connection.c */
 extern void lfdw_connection_init(void);
+
+/* release.c */
+extern const LfdwRelease *lfdw_release(const LfdwOptions *opts);
+extern const char *lfdw_line_name(LfdwLine line);
+extern bool lfdw_release_option_valid(const char *text);
+extern const char *lfdw_release_option_lines(void);
+extern char *lfdw_release_describe(const LfdwOptions *opts);
+extern char *lfdw_release_text(const LfdwOptions *opts);
+struct ExplainState;
+extern void lfdw_explain_release(Relation rel, struct ExplainState *es);
 extern LfdwHttpResponse *lfdw_http_request(LfdwCall *call, const char *body,
 										   size_t body_len);
 extern void lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts,
