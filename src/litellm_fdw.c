@@ -1206,6 +1206,9 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 							 slot->tts_isnull);
 		check_name(spec.name, "credential_name");
 		rename = strcmp(spec.name, old_name) != 0;
+		/* a rename deletes the old name */
+		if (rename)
+			lfdw_release_check_delete(fm->opts, old_name);
 	}
 
 	if (ASSIGNED(LFDW_FIELD_VALUES))
@@ -1266,9 +1269,51 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 			return NULL;
 		}
 	}
+	/*
+	 * What an immediate PATCH of this transaction wrote wins over what a
+	 * read returned: older LiteLLM serves the old info until it reloads.
+	 */
+	if (!commit_mode && !ASSIGNED(LFDW_FIELD_INFO))
+	{
+		Jsonb	   *written = lfdw_remote_written_info(fm->opts, old_name);
+
+		if (written)
+			spec.info = written;
+	}
 	if (spec.info == NULL)
 		spec.info = lfdw_empty_object();
 	lfdw_check_json_object(spec.info, "credential_info", spec.name);
+
+	/*
+	 * A PATCH: what the release can do with the keys that go (release.c),
+	 * refused before anything is sent when it would not do what SQL asks.
+	 * A rename sends the whole credential anew instead.
+	 */
+	if (!rename)
+	{
+		if (ASSIGNED(LFDW_FIELD_VALUES))
+		{
+			Jsonb	   *before = NULL;
+
+			if (have_old)
+				before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, old_values,
+										old_nulls);
+			else
+				before = lfdw_remote_fetch_values(fm->opts, old_name, &found);
+			lfdw_release_plan_values(fm->opts, old_name, before, &spec);
+		}
+		if (ASSIGNED(LFDW_FIELD_INFO))
+		{
+			Jsonb	   *before = NULL;
+
+			if (have_old)
+				before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, old_values,
+										old_nulls);
+			else
+				before = lfdw_remote_fetch_info(fm->opts, old_name, &found);
+			lfdw_release_check_info(fm->opts, old_name, before, spec.info);
+		}
+	}
 
 	if (commit_mode)
 	{
@@ -1292,30 +1337,7 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 	else if (rename)
 		found = lfdw_remote_rename(fm->opts, old_name, &spec);
 	else
-	{
-		/* keys that were there and are not now go */
-		if (ASSIGNED(LFDW_FIELD_VALUES) && have_old)
-		{
-			Jsonb	   *before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, old_values,
-										   old_nulls);
-			List	   *now = lfdw_jsonb_object_keys(spec.values);
-			ListCell   *cell;
-
-			foreach(cell, lfdw_jsonb_object_keys(before))
-			{
-				char	   *key = (char *) lfirst(cell);
-				ListCell   *c2;
-				bool		kept = false;
-
-				foreach(c2, now)
-					if (strcmp(key, (char *) lfirst(c2)) == 0)
-						kept = true;
-				if (!kept)
-					spec.values_to_delete = lappend(spec.values_to_delete, key);
-			}
-		}
 		found = lfdw_remote_patch(fm->opts, old_name, &spec);
-	}
 
 	if (!found)
 	{
@@ -1356,6 +1378,7 @@ litellmExecForeignDelete(EState *estate, ResultRelInfo *rinfo,
 	junk = ExecGetJunkAttribute(planSlot, fm->name_junk, &isnull);
 	if (isnull)
 		elog(ERROR, "credential_name of the row to delete is NULL");
+	lfdw_release_check_delete(fm->opts, TextDatumGetCString(junk));
 	if (fm->opts->write_immediate)
 		found = lfdw_remote_delete(fm->opts, TextDatumGetCString(junk));
 	else

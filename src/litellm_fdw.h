@@ -285,6 +285,15 @@ extern bool lfdw_release_option_valid(const char *text);
 extern const char *lfdw_release_option_lines(void);
 extern char *lfdw_release_describe(const LfdwOptions *opts);
 extern char *lfdw_release_text(const LfdwOptions *opts);
+struct LfdwCredentialSpec;
+extern void lfdw_release_plan_values(const LfdwOptions *opts, const char *name,
+									 Jsonb *before, struct LfdwCredentialSpec *spec);
+extern void lfdw_release_check_info(const LfdwOptions *opts, const char *name,
+									Jsonb *before, Jsonb *after);
+extern void lfdw_release_check_delete(const LfdwOptions *opts, const char *name);
+extern bool lfdw_release_patch_replaces(const LfdwOptions *opts,
+										Jsonb *before_values, Jsonb *after_values,
+										Jsonb *before_info, Jsonb *after_info);
 struct ExplainState;
 extern void lfdw_explain_release(Relation rel, struct ExplainState *es);
 extern LfdwHttpResponse *lfdw_http_request(LfdwCall *call, const char *body,
@@ -326,6 +335,11 @@ extern void lfdw_check_json_object(Jsonb *jb, const char *column,
 extern void lfdw_check_no_placeholder(Jsonb *values, const char *name);
 extern bool lfdw_find_placeholder(Jsonb *jb, const char **key);
 extern List *lfdw_jsonb_object_keys(Jsonb *jb);
+extern List *lfdw_jsonb_keys_missing(Jsonb *before, Jsonb *after);
+extern List *lfdw_jsonb_null_keys(Jsonb *jb);
+extern Jsonb *lfdw_jsonb_without_keys(Jsonb *jb, List *keys);
+extern char *lfdw_key_list_text(const LfdwOptions *opts, List *keys);
+extern int	lfdw_string_cmp(const ListCell *a, const ListCell *b);
 extern List *lfdw_jsonb_secret_strings(Jsonb *values, bool is_setting);
 extern Jsonb *lfdw_mask_values(const LfdwOptions *opts, Jsonb *values);
 extern bool lfdw_jsonb_is_empty_object(Jsonb *jb);
@@ -352,6 +366,10 @@ extern bool lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 							   const LfdwCredentialSpec *spec);
 extern Jsonb *lfdw_remote_fetch_info(const LfdwOptions *opts,
 									 const char *name, bool *found);
+extern Jsonb *lfdw_remote_written_info(const LfdwOptions *opts,
+									   const char *name);
+extern void lfdw_remote_fetch_row(const LfdwOptions *opts, const char *name,
+								  bool *found, Jsonb **info, Jsonb **values);
 extern Jsonb *lfdw_remote_fetch_values(const LfdwOptions *opts,
 									   const char *name, bool *found);
 extern bool lfdw_remote_exists(const LfdwOptions *opts, const char *name);

@@ -62,6 +62,8 @@ typedef struct PendingState
 	Jsonb	   *values;			/* plaintext values to send, or NULL */
 	bool		values_replaced;	/* values are the whole new set */
 	List	   *orig_keys;		/* value keys LiteLLM has: PATCH drops others */
+	bool		recreate;		/* a replacement no PATCH can make: sent as
+								 * DELETE then POST */
 	char	   *model_id;		/* create from this model */
 	bool		skip_if_exists; /* ON CONFLICT DO NOTHING */
 	int			changed;		/* bitmask of LfdwField: for the plan */
@@ -132,6 +134,8 @@ typedef enum CommitPhase
 								 * use, before the deletes of those they may
 								 * stop using */
 	PHASE_DELETE,
+	PHASE_RECREATE_DELETE,		/* replacements no PATCH can make: */
+	PHASE_RECREATE_CREATE,		/* deleted, then created anew, last */
 	NUM_PHASES
 } CommitPhase;
 
@@ -164,7 +168,8 @@ static List *UndoLog = NIL;
 static List *SecretValues = NIL;	/* every Jsonb of values we hold */
 static uint64 scan_counter = 0;
 
-static const char *const phase_method[NUM_PHASES] = {"POST", "PATCH", "?", "DELETE"};
+static const char *const phase_method[NUM_PHASES] = {"POST", "PATCH", "?", "DELETE",
+"DELETE", "POST"};
 
 /* Helper functions */
 static PendingServer *get_server(const LfdwOptions *opts, bool create);
@@ -455,6 +460,7 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 	bool		remote_exists = false;
 	bool		duplicate;
 	List	   *orig_keys = NIL;
+	bool		recreate = false;
 	PendingState *st;
 
 	if (entry)
@@ -482,6 +488,7 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 	{
 		/* deleted by this transaction, created again: a replacement */
 		Jsonb	   *remote_values;
+		Jsonb	   *remote_info;
 
 		if (spec->model_id)
 			ereport(ERROR,
@@ -492,10 +499,14 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 							   spec->name),
 					 errhint("Commit the DELETE first.")));
 		/* the keys to drop are those LiteLLM has now */
-		remote_values = lfdw_remote_fetch_values(opts, spec->name,
-												 &remote_exists);
+		lfdw_remote_fetch_row(opts, spec->name, &remote_exists, &remote_info,
+							  &remote_values);
 		if (remote_exists && remote_values)
 			orig_keys = lfdw_jsonb_object_keys(remote_values);
+		/* one PATCH, where it makes exactly the new credential */
+		recreate = remote_exists &&
+			!lfdw_release_patch_replaces(opts, remote_values, spec->values,
+										 remote_info, spec->info);
 	}
 
 	entry = touch_entry(server, spec->name, remote_exists, cid);
@@ -511,6 +522,7 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 	st->model_id = keep_string(spec->model_id);
 	st->skip_if_exists = skip_if_exists;
 	st->orig_keys = keep_keys(orig_keys);
+	st->recreate = recreate;
 	st->changed = changed;
 	/* a replacement sets everything */
 	if (entry->remote_exists)
@@ -861,7 +873,23 @@ apply_all(void)
 
 			if (!st->touched)
 				continue;
-			if (st->exists)
+			if (st->exists && entry->remote_exists && st->recreate)
+			{
+				/* a DELETE now, the POST in the next phase */
+				cc = palloc0(sizeof(CommitCall));
+				cc->server = server;
+				cc->entry = entry;
+				cc->phase = PHASE_RECREATE_DELETE;
+				lfdw_call_prepare(&cc->item.call, server->opts, "DELETE",
+								  lfdw_credential_path("/credentials/",
+													   entry->name),
+								  entry->name);
+				cc->item.arg = cc;
+				calls[PHASE_RECREATE_DELETE] =
+					lappend(calls[PHASE_RECREATE_DELETE], cc);
+				phase = PHASE_RECREATE_CREATE;
+			}
+			else if (st->exists)
 				phase = entry->remote_exists ? PHASE_PATCH : PHASE_CREATE;
 			else if (entry->remote_exists)
 				phase = PHASE_DELETE;
@@ -877,7 +905,7 @@ apply_all(void)
 			spec.info = st->info;
 			spec.values = st->values;
 			spec.model_id = st->model_id;
-			if (phase == PHASE_CREATE)
+			if (phase == PHASE_CREATE || phase == PHASE_RECREATE_CREATE)
 			{
 				cc->body = lfdw_build_create_body(&spec, &cc->body_len);
 				lfdw_call_prepare(&cc->item.call, server->opts, "POST",
@@ -889,10 +917,31 @@ apply_all(void)
 				List	   *now = st->values_replaced ?
 					lfdw_jsonb_object_keys(st->values) : NIL;
 
+				List	   *nulls = lfdw_jsonb_null_keys(st->values);
+
 				foreach(kc, st->orig_keys)
 					if (st->values_replaced && !key_in(now, lfirst(kc)))
 						spec.values_to_delete = lappend(spec.values_to_delete,
 														lfirst(kc));
+				/*
+				 * Keys go only on the newest release (release.c refused the
+				 * UPDATE, or chose DELETE then POST, elsewhere): null values
+				 * go with them there.  Checked again before anything is sent.
+				 */
+				if (spec.values_to_delete != NIL ||
+					(nulls != NIL && st->values_replaced))
+				{
+					if (lfdw_release(server->opts)->line == LFDW_LINE_NEWEST)
+					{
+						spec.values_to_delete =
+							list_concat(spec.values_to_delete, nulls);
+						spec.values = lfdw_jsonb_without_keys(spec.values,
+															  nulls);
+					}
+					else if (spec.values_to_delete != NIL)
+						elog(ERROR, "litellm_fdw: a PATCH of credential \"%s\" would have to remove keys the release keeps",
+							 entry->name);
+				}
 				cc->body = lfdw_build_patch_body(&spec, &cc->body_len);
 				lfdw_call_prepare(&cc->item.call, server->opts, "PATCH",
 								  lfdw_credential_path("/credentials/",
@@ -1081,6 +1130,13 @@ check_commit_call(LfdwBatchItem *item, void *arg)
 		case PHASE_DELETE:
 			/* already gone is what was wanted */
 			lfdw_check_write_response(&item->call, item->resp, &found);
+			break;
+		case PHASE_RECREATE_DELETE:
+			/* gone already: the POST that follows makes it all the same */
+			lfdw_check_write_response(&item->call, item->resp, &found);
+			break;
+		case PHASE_RECREATE_CREATE:
+			lfdw_check_write_response(&item->call, item->resp, NULL);
 			break;
 		default:
 			break;

@@ -389,3 +389,136 @@ lfdw_explain_release(Relation rel, ExplainState *es)
 							GetUserId(), true);
 	ExplainPropertyText("LiteLLM Release", lfdw_release_describe(opts), es);
 }
+
+/* ------------------------------------------------------------------------
+ * Decisions: what a write may send to the server's release
+ * ------------------------------------------------------------------------
+ */
+
+/*
+ * lfdw_release_plan_values
+ *		An UPDATE of credential_values, sent as one PATCH: spec->values is
+ *		the whole new set, before the set LiteLLM has (keys only matter).
+ *
+ * Every release's PATCH merges values (update_db_credential, dict.update).
+ * Only the newest removes the keys listed in credential_values_to_delete,
+ * and it drops null values: there, keys that go and keys set to null are
+ * both sent for deletion.  Before it, a key that goes would stay: refused.
+ * A null value is stored as null before the newest line: sent as it is,
+ * unless the release is not known.
+ */
+void
+lfdw_release_plan_values(const LfdwOptions *opts, const char *name,
+						 Jsonb *before, LfdwCredentialSpec *spec)
+{
+	List	   *removed = lfdw_jsonb_keys_missing(before, spec->values);
+	List	   *nulls = lfdw_jsonb_null_keys(spec->values);
+	const LfdwRelease *rel;
+
+	spec->values_to_delete = NIL;
+	if (removed == NIL && nulls == NIL)
+		return;
+	rel = lfdw_release(opts);
+	if (rel->line == LFDW_LINE_NEWEST)
+	{
+		spec->values_to_delete = list_concat(removed, nulls);
+		spec->values = lfdw_jsonb_without_keys(spec->values, nulls);
+		return;
+	}
+	if (removed != NIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot remove keys of credential_values of credential \"%s\" with UPDATE",
+						name),
+				 errdetail("The UPDATE drops %s. %s LiteLLM before its newest release line merges the values of an update and ignores credential_values_to_delete, so the keys would stay.",
+						   lfdw_key_list_text(opts, removed),
+						   lfdw_release_text(opts)),
+				 errhint("Delete the credential and insert it again with the values to keep, in one transaction (BEGIN; DELETE ...; INSERT ...; COMMIT), or set the key to null to keep it with a null value.")));
+	if (rel->line == LFDW_LINE_UNKNOWN)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot set values of credential_values of credential \"%s\" to null",
+						name),
+				 errdetail("The UPDATE sets %s to null. %s LiteLLM's newest release line drops null values (the old value stays), older lines store them.",
+						   lfdw_key_list_text(opts, nulls),
+						   lfdw_release_text(opts)),
+				 errhint("Set the server option litellm_version to the release LiteLLM runs.")));
+}
+
+/*
+ * lfdw_release_check_info
+ *		An UPDATE of credential_info, sent as one PATCH with the whole new
+ *		info: refused when it drops keys.  No release applies that as asked:
+ *		an empty credential_info is ignored by every release ("if
+ *		credential_info:"), the team-admin line merges it, and from 2026-09 on
+ *		the database replaces it while the list that reads are served from
+ *		merges it; on 2025-03 and 2025-05..11 the database replaces it but
+ *		reads keep the old info until LiteLLM reloads (doc/litellm-api.md
+ *		section 3).
+ */
+void
+lfdw_release_check_info(const LfdwOptions *opts, const char *name,
+						Jsonb *before, Jsonb *after)
+{
+	List	   *removed = lfdw_jsonb_keys_missing(before, after);
+
+	if (removed == NIL)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("cannot remove keys of credential_info of credential \"%s\" with UPDATE",
+					name),
+			 errdetail("The UPDATE drops %s. No LiteLLM release applies that as asked: an empty credential_info is ignored, and the keys that go stay in what LiteLLM serves (merged, or stale until it reloads).",
+					   lfdw_key_list_text(opts, removed)),
+			 errhint("Delete the credential and insert it again with the credential_info and credential_values to keep, in one transaction (BEGIN; DELETE ...; INSERT ...; COMMIT).")));
+}
+
+/*
+ * lfdw_release_check_delete
+ *		A DELETE of this name reaches LiteLLM's handler for it?  On the
+ *		newest line DELETE /credentials/{name}/user_connection is a route of
+ *		its own, registered first and matched on the decoded path
+ *		(doc/litellm-api.md section 3.4): a name ending in "/user_connection"
+ *		never reaches the credential handler.  Refused there, and where the
+ *		release is not known.
+ */
+void
+lfdw_release_check_delete(const LfdwOptions *opts, const char *name)
+{
+	static const char suffix[] = "/user_connection";
+	size_t		len = strlen(name);
+	const LfdwRelease *rel;
+
+	if (len < sizeof(suffix) || strcmp(name + len - (sizeof(suffix) - 1), suffix) != 0)
+		return;
+	rel = lfdw_release(opts);
+	if (rel->line != LFDW_LINE_NEWEST && rel->line != LFDW_LINE_UNKNOWN)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("cannot delete credential \"%s\" through LiteLLM's API", name),
+			 errdetail("%s On LiteLLM's newest release line a DELETE of a name ending in \"/user_connection\" is routed to the handler of per-user connections, which does not delete the credential.",
+					   lfdw_release_text(opts)),
+			 errhint("Delete it in LiteLLM's database or user interface; if the server runs an older release, set the server option litellm_version.")));
+}
+
+/*
+ * lfdw_release_patch_replaces
+ *		Does one PATCH make a credential exactly the new one (a DELETE and
+ *		an INSERT of one name in a transaction)?  Only when it drops no key
+ *		of credential_info and, before the newest line, no key of
+ *		credential_values; otherwise the replacement is sent as a DELETE
+ *		then a POST.
+ */
+bool
+lfdw_release_patch_replaces(const LfdwOptions *opts, Jsonb *before_values,
+							Jsonb *after_values, Jsonb *before_info,
+							Jsonb *after_info)
+{
+	if (lfdw_jsonb_keys_missing(before_info, after_info) != NIL)
+		return false;
+	if (lfdw_jsonb_keys_missing(before_values, after_values) == NIL &&
+		lfdw_jsonb_null_keys(after_values) == NIL)
+		return true;
+	return lfdw_release(opts)->line == LFDW_LINE_NEWEST;
+}
