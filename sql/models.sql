@@ -192,7 +192,7 @@ UPDATE litellm_model SET litellm_params = litellm_params || '{"rpm": 1}'
  WHERE model_name = 'config-llama';  -- ERROR
 -- a model that vanished meanwhile (someone else deleted it: the test
 -- server removes it just before the PATCH arrives, and answers with its
--- own 404) is not updated
+-- own 404): an error (40001), not "UPDATE 0": the statement read it
 \! mockctl fault '{"method": "PATCH", "path_prefix": "/model/m-claude/", "vanish": true}'
 UPDATE litellm_model SET model_name = 'gone' WHERE model_id = 'm-claude';
 \! mockctl requests

@@ -62,7 +62,8 @@ DELETE FROM litellm_credential WHERE credential_name = 'openai-next';
 -- ===================================================================
 -- the old name vanished meanwhile (someone else deleted it: the test
 -- server removes it just before the DELETE arrives, and answers that with
--- its own 404): the new one is taken back, UPDATE 0, and neither exists
+-- its own 404): the new one is taken back, and the statement fails (40001:
+-- it read a credential that it did not rename); neither exists
 -- ===================================================================
 \! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-eu", "vanish": true}'
 \! mockctl requests >/dev/null

@@ -1250,10 +1250,22 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 				 errdetail("A rename creates a new credential and deletes the old one, and LiteLLM never returns stored secret values."),
 				 errhint("Set credential_values (or model_id) in the same UPDATE as credential_name.")));
 
-	/* credential_info: the new value, else the current one */
+	/*
+	 * credential_info: the new value.  A PATCH that leaves it sends {},
+	 * which every release ignores (a read may be stale: older releases
+	 * serve the old info until they reload); a rename sends the current
+	 * one.
+	 */
 	if (ASSIGNED(LFDW_FIELD_INFO))
 		spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, slot->tts_values,
 							  slot->tts_isnull);
+	else if (!rename)
+	{
+		spec.keep_info = true;
+		if (fm->map.field_att[LFDW_FIELD_INFO] && have_old)
+			spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, old_values,
+									   old_nulls);
+	}
 	else if (fm->map.field_att[LFDW_FIELD_INFO] && have_old)
 		spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, old_values, old_nulls);
 	else if (commit_mode &&
@@ -1335,15 +1347,14 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 		found = true;
 	}
 	else if (rename)
-		found = lfdw_remote_rename(fm->opts, old_name, &spec);
-	else
-		found = lfdw_remote_patch(fm->opts, old_name, &spec);
-
-	if (!found)
 	{
-		MemoryContextSwitchTo(oldcxt);
-		return NULL;
+		if (!lfdw_remote_rename(fm->opts, old_name, &spec))
+			lfdw_vanished_error(fm->opts, "credential", old_name,
+								psprintf("The statement read it, and LiteLLM answered that it has none of that name; \"%s\" was deleted again, nothing changed.",
+										 spec.name));
 	}
+	else if (!lfdw_remote_patch(fm->opts, old_name, &spec))
+		lfdw_vanished_error(fm->opts, "credential", old_name, NULL);
 
 	/* a rename from a model has the values of that model: unknown here */
 	store_result(fm, slot, &spec,
@@ -1379,8 +1390,18 @@ litellmExecForeignDelete(EState *estate, ResultRelInfo *rinfo,
 	if (isnull)
 		elog(ERROR, "credential_name of the row to delete is NULL");
 	lfdw_release_check_delete(fm->opts, TextDatumGetCString(junk));
+	/* where a DELETE succeeds for any name, the name is looked up first */
+	if (lfdw_release_delete_unreliable(fm->opts) &&
+		!lfdw_remote_probe(fm->opts, TextDatumGetCString(junk)))
+		lfdw_vanished_error(fm->opts, "credential", TextDatumGetCString(junk),
+							NULL);
 	if (fm->opts->write_immediate)
+	{
 		found = lfdw_remote_delete(fm->opts, TextDatumGetCString(junk));
+		if (!found)
+			lfdw_vanished_error(fm->opts, "credential",
+								TextDatumGetCString(junk), NULL);
+	}
 	else
 	{
 		lfdw_pending_delete(fm->opts, TextDatumGetCString(junk),

@@ -141,6 +141,7 @@ typedef struct LfdwRelease
 	LfdwLine	line;
 	char		version[64];	/* "" when not known */
 	char		how[256];		/* where it came from, or why unknown */
+	bool		maybe_newest;	/* 2026-09 by its version, possibly newer */
 } LfdwRelease;
 
 /* A response as received, before any interpretation. */
@@ -205,6 +206,9 @@ typedef struct LfdwCredentialSpec
 	Jsonb	   *values;			/* an object, or NULL to send {} */
 	const char *model_id;		/* NULL when not sent */
 	List	   *values_to_delete;	/* PATCH only: keys to remove */
+	bool		keep_info;		/* PATCH only: credential_info unchanged, sent
+								 * as {} (which every release ignores), never
+								 * as read: older releases serve stale info */
 } LfdwCredentialSpec;
 
 /* A credential as read from LiteLLM, in the shape of one foreign row. */
@@ -366,6 +370,10 @@ extern bool lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 							   const LfdwCredentialSpec *spec);
 extern Jsonb *lfdw_remote_fetch_info(const LfdwOptions *opts,
 									 const char *name, bool *found);
+extern void lfdw_vanished_error(const LfdwOptions *opts, const char *what,
+								const char *name, const char *detail);
+extern bool lfdw_remote_probe(const LfdwOptions *opts, const char *name);
+extern bool lfdw_release_delete_unreliable(const LfdwOptions *opts);
 extern Jsonb *lfdw_remote_written_info(const LfdwOptions *opts,
 									   const char *name);
 extern void lfdw_remote_fetch_row(const LfdwOptions *opts, const char *name,

@@ -1207,10 +1207,8 @@ lfdw_model_exec_update(EState *estate, ResultRelInfo *rinfo,
 			lfdw_pending_model(fm->opts, LFDW_MODEL_UPDATE, &spec,
 							   GetCurrentCommandId(true));
 		else if (!lfdw_model_remote_update(fm->opts, &spec))
-		{
-			MemoryContextSwitchTo(oldcxt);
-			return NULL;
-		}
+			lfdw_vanished_error(fm->opts, "model", spec.model_id,
+								"The statement read it, and LiteLLM answered that it has no model of that id.");
 	}
 
 	store_result(fm, slot, spec.model_id,

@@ -942,6 +942,8 @@ apply_all(void)
 						elog(ERROR, "litellm_fdw: a PATCH of credential \"%s\" would have to remove keys the release keeps",
 							 entry->name);
 				}
+				/* info unchanged: {} (ignored), not what was read */
+				spec.keep_info = (st->changed & (1 << LFDW_FIELD_INFO)) == 0;
 				cc->body = lfdw_build_patch_body(&spec, &cc->body_len);
 				lfdw_call_prepare(&cc->item.call, server->opts, "PATCH",
 								  lfdw_credential_path("/credentials/",
@@ -1128,8 +1130,14 @@ check_commit_call(LfdwBatchItem *item, void *arg)
 						 errdetail("This transaction changed it, and LiteLLM found no credential of that name at commit.")));
 			break;
 		case PHASE_DELETE:
-			/* already gone is what was wanted */
+			/* the statement counted it: gone meanwhile is no success */
 			lfdw_check_write_response(&item->call, item->resp, &found);
+			if (!found)
+				ereport(ERROR,
+						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+						 errmsg("credential \"%s\" was deleted from LiteLLM server \"%s\" by someone else",
+								cc->entry->name, item->call.opts->server_name),
+						 errdetail("This transaction deleted it, and LiteLLM found no credential of that name at commit.")));
 			break;
 		case PHASE_RECREATE_DELETE:
 			/* gone already: the POST that follows makes it all the same */

@@ -25,8 +25,9 @@
  *
  * A version maps onto a line by the boundaries doc/litellm-api.md gives
  * (approximate: no tag-to-commit map was available); a version after 1.95
- * found on the readiness route could be 2026-09 or newer, and is treated as
- * unknown.  When nothing answers usefully the line is unknown, and an
+ * is 2026-09 or newer, which the version alone does not tell apart: it gets
+ * what both lines do alike, and the conservative choice where they differ
+ * (maybe_newest).  When nothing answers usefully the line is unknown, and an
  * unknown line gets the conservative choice everywhere: whatever some line
  * would silently not do is refused.
  *
@@ -74,7 +75,7 @@ static const struct
 };
 
 static bool parse_version(const char *text, int *major, int *minor);
-static LfdwLine line_of_version(const char *text);
+static LfdwLine line_of_version(const char *text, bool *maybe_newest);
 static void discover(const LfdwOptions *opts, LfdwRelease *rel);
 static bool probe_version(const LfdwOptions *opts, const char *path,
 						  bool with_key, char *version, size_t size,
@@ -137,11 +138,12 @@ parse_version(const char *text, int *major, int *minor)
  * the version alone does not tell apart.
  */
 static LfdwLine
-line_of_version(const char *text)
+line_of_version(const char *text, bool *maybe_newest)
 {
 	int			major,
 				minor;
 
+	*maybe_newest = false;
 	if (!parse_version(text, &major, &minor))
 		return LFDW_LINE_UNKNOWN;
 	if (major < 1 || (major == 1 && minor <= 70))
@@ -150,7 +152,8 @@ line_of_version(const char *text)
 		return LFDW_LINE_2025_05;
 	if (major == 1 && minor <= 95)
 		return LFDW_LINE_1_95;
-	return LFDW_LINE_UNKNOWN;
+	*maybe_newest = true;
+	return LFDW_LINE_2026_09;
 }
 
 /*
@@ -233,7 +236,7 @@ discover(const LfdwOptions *opts, LfdwRelease *rel)
 		if (probe_version(opts, "/health/readiness", false, rel->version,
 						  sizeof(rel->version), &status))
 		{
-			rel->line = line_of_version(rel->version);
+			rel->line = line_of_version(rel->version, &rel->maybe_newest);
 			snprintf(rel->how, sizeof(rel->how), "GET /health/readiness");
 		}
 		else if (status == 200 && opts->api_key &&
@@ -297,7 +300,8 @@ lfdw_release(const LfdwOptions *opts)
 				from_option.line = line_names[i].line;
 		if (from_option.line == LFDW_LINE_UNKNOWN)
 		{
-			from_option.line = line_of_version(opts->litellm_version);
+			from_option.line = line_of_version(opts->litellm_version,
+											   &from_option.maybe_newest);
 			strlcpy(from_option.version, opts->litellm_version,
 					sizeof(from_option.version));
 		}
@@ -351,6 +355,9 @@ lfdw_release_describe(const LfdwOptions *opts)
 		return psprintf("unknown%s%s (%s): writes that some release would not apply as asked are refused",
 						rel->version[0] ? ", version " : "", rel->version,
 						rel->how);
+	if (rel->maybe_newest)
+		return psprintf("line 2026-09 or newer, version %s (%s): writes that the newest line would not apply as asked are refused",
+						rel->version, rel->how);
 	return psprintf("line %s%s%s (%s)", lfdw_line_name(rel->line),
 					rel->version[0] ? ", version " : "", rel->version,
 					rel->how);
@@ -367,6 +374,9 @@ lfdw_release_text(const LfdwOptions *opts)
 
 	if (rel->line == LFDW_LINE_UNKNOWN)
 		return psprintf("The release of LiteLLM server \"%s\" is not known (%s).",
+						opts->server_name, rel->how);
+	if (rel->maybe_newest)
+		return psprintf("LiteLLM server \"%s\" runs release line 2026-09 or newer (%s), which its version does not tell apart.",
 						opts->server_name, rel->how);
 	return psprintf("LiteLLM server \"%s\" runs release line %s (%s).",
 					opts->server_name, lfdw_line_name(rel->line), rel->how);
@@ -434,7 +444,7 @@ lfdw_release_plan_values(const LfdwOptions *opts, const char *name,
 						   lfdw_key_list_text(opts, removed),
 						   lfdw_release_text(opts)),
 				 errhint("Delete the credential and insert it again with the values to keep, in one transaction (BEGIN; DELETE ...; INSERT ...; COMMIT), or set the key to null to keep it with a null value.")));
-	if (rel->line == LFDW_LINE_UNKNOWN)
+	if (rel->line == LFDW_LINE_UNKNOWN || rel->maybe_newest)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cannot set values of credential_values of credential \"%s\" to null",
@@ -492,7 +502,8 @@ lfdw_release_check_delete(const LfdwOptions *opts, const char *name)
 	if (len < sizeof(suffix) || strcmp(name + len - (sizeof(suffix) - 1), suffix) != 0)
 		return;
 	rel = lfdw_release(opts);
-	if (rel->line != LFDW_LINE_NEWEST && rel->line != LFDW_LINE_UNKNOWN)
+	if (rel->line != LFDW_LINE_NEWEST && rel->line != LFDW_LINE_UNKNOWN &&
+		!rel->maybe_newest)
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -521,4 +532,20 @@ lfdw_release_patch_replaces(const LfdwOptions *opts, Jsonb *before_values,
 		lfdw_jsonb_null_keys(after_values) == NIL)
 		return true;
 	return lfdw_release(opts)->line == LFDW_LINE_NEWEST;
+}
+
+/*
+ * lfdw_release_delete_unreliable
+ *		Does a DELETE of a missing name answer success?  Before August 2026
+ *		(2025-03, 2025-05..11, team-admin) LiteLLM ignores Prisma's result
+ *		(doc/litellm-api.md footnote 15); so it may where the release is not
+ *		known.
+ */
+bool
+lfdw_release_delete_unreliable(const LfdwOptions *opts)
+{
+	LfdwLine	line = lfdw_release(opts)->line;
+
+	return line == LFDW_LINE_UNKNOWN || line == LFDW_LINE_2025_03 ||
+		line == LFDW_LINE_2025_05 || line == LFDW_LINE_TEAM_ADMIN;
 }

@@ -157,6 +157,45 @@ lfdw_remote_written_info(const LfdwOptions *opts, const char *name)
 }
 
 /*
+ * lfdw_vanished_error
+ *		A write answered 404 for a credential (or model) the statement has
+ *		just read: someone else deleted it, or the request reached another
+ *		route.  Not "already gone": the statement reported that row.
+ */
+void
+lfdw_vanished_error(const LfdwOptions *opts, const char *what,
+					const char *name, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+			 errmsg("%s \"%s\" was deleted from LiteLLM server \"%s\" by someone else",
+					what, name, opts->server_name),
+			 errdetail("%s", detail ? detail :
+					   "The statement read it, and LiteLLM answered that it has none of that name."),
+			 errhint("Run the statement again.")));
+}
+
+/*
+ * lfdw_remote_probe
+ *		Is the credential in LiteLLM's database?  For the releases whose
+ *		DELETE answers success for any name (before August 2026), asked
+ *		before a DELETE: a PATCH that changes nothing (empty credential_info
+ *		and credential_values are ignored by every release), which looks the
+ *		name up in the database and answers 404 when it is not there.
+ */
+bool
+lfdw_remote_probe(const LfdwOptions *opts, const char *name)
+{
+	LfdwCredentialSpec spec;
+
+	memset(&spec, 0, sizeof(spec));
+	spec.name = (char *) name;
+	spec.info = lfdw_empty_object();
+	spec.values = lfdw_empty_object();
+	return lfdw_remote_patch(opts, name, &spec);
+}
+
+/*
  * lfdw_remote_patch
  *		PATCH /credentials/{name}; false when the credential is gone.
  */
@@ -171,7 +210,7 @@ lfdw_remote_patch(const LfdwOptions *opts, const char *name,
 	found = send_write(opts, "PATCH", lfdw_credential_path("/credentials/", name),
 					   name, body, len, spec->values, true);
 	/* an empty info is ignored by LiteLLM: the old one stays */
-	if (found && !lfdw_jsonb_is_empty_object(spec->info))
+	if (found && !spec->keep_info && !lfdw_jsonb_is_empty_object(spec->info))
 		note_written(opts, name, spec->info);
 	return found;
 }

@@ -359,7 +359,10 @@ append_body_start(StringInfo buf, const LfdwCredentialSpec *spec)
 	appendStringInfoString(buf, "{\"credential_name\":");
 	escape_json(buf, spec->name);
 	appendStringInfoString(buf, ",\"credential_info\":");
-	(void) JsonbToCString(buf, &spec->info->root, 0);
+	if (spec->keep_info)
+		appendStringInfoString(buf, "{}");
+	else
+		(void) JsonbToCString(buf, &spec->info->root, 0);
 }
 
 /*
