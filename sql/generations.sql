@@ -124,6 +124,54 @@ DELETE FROM litellm_credential WHERE credential_name LIKE 'team-a/%';
 \! mockctl state
 
 -- ===================================================================
+-- the release: EXPLAIN VERBOSE shows it; the server option litellm_version
+-- overrides discovery; when discovery fails, the conservative choice
+-- ===================================================================
+\c -
+\! mockctl reset g5 "$(cat test/seed.json)"
+EXPLAIN (VERBOSE, COSTS OFF) DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
+-- 2026-09 by its version alone might be the newest, which drops nulls:
+-- refused; said to be 2026-09, a null is stored as null
+UPDATE litellm_credential SET credential_values = '{"api_key": "sk-ant-2", "api_base": null}'
+ WHERE credential_name = 'anthropic';  -- ERROR
+ALTER SERVER litellm OPTIONS (ADD litellm_version '2026-09');
+EXPLAIN (VERBOSE, COSTS OFF) DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
+UPDATE litellm_credential SET credential_values = '{"api_key": "sk-ant-2", "api_base": null}'
+ WHERE credential_name = 'anthropic';
+\! mockctl requests
+\! mockctl state | grep '^anthropic '
+ALTER SERVER litellm OPTIONS (DROP litellm_version);
+-- the newest line, but /health/readiness fails: unknown, and what some
+-- line would not do is refused (here a key removal the newest could do)
+\c -
+\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl fault '{"method":"GET","path_prefix":"/health/readiness","times":-1,"status":503,"body":"{\"detail\":\"shutting down\"}"}'
+EXPLAIN (VERBOSE, COSTS OFF) UPDATE litellm_credential SET credential_values = '{"api_key": "k"}'
+ WHERE credential_name = 'azure-eu';
+UPDATE litellm_credential SET credential_values = '{"api_key": "sk-az-2"}'
+ WHERE credential_name = 'azure-eu';  -- ERROR
+\! mockctl requests
+\! mockctl state | grep '^azure-eu '
+
+-- ===================================================================
+-- a replacement no PATCH can make (2025-05..11: keys go) is a DELETE then
+-- a POST at commit; when the POST fails, the DETAIL says that the DELETE
+-- was applied
+-- ===================================================================
+\c -
+\! mockctl reset g3 "$(cat test/seed.json)"
+\! mockctl fault '{"method":"POST","skip":1,"status":500,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
+BEGIN;
+DELETE FROM cred_tx WHERE credential_name = 'azure-eu';
+INSERT INTO cred_tx (credential_name, credential_info, credential_values)
+VALUES ('azure-eu', '{"region": "eu"}', '{"api_key": "sk-az-3"}');
+INSERT INTO cred_tx (credential_name, credential_values)
+VALUES ('other-new', '{"api_key": "sk-other"}');
+COMMIT;  -- ERROR
+\! mockctl requests
+\! mockctl state
+
+-- ===================================================================
 -- models: the same writes against a mid-2025 line (g3) and the newest
 -- (g6), which differ in detaching a credential and in the booleans a
 -- PATCH resets; the stored state after each

@@ -1326,6 +1326,35 @@ report_commit_failure(List *calls, CommitCall *failed, ErrorData *edata)
 	append_names(&detail, calls, OUTCOME_UNKNOWN, true,
 				 "Sent, outcome unknown");
 	append_names(&detail, calls, OUTCOME_NOT_SENT, true, "Not sent");
+	/* a replacement sent as DELETE then POST that stopped in between */
+	{
+		bool		first = true;
+
+		foreach(cell, calls)
+		{
+			CommitCall *del = (CommitCall *) lfirst(cell);
+			ListCell   *c2;
+
+			if (del->phase != PHASE_RECREATE_DELETE ||
+				del->outcome != OUTCOME_APPLIED)
+				continue;
+			foreach(c2, calls)
+			{
+				CommitCall *cre = (CommitCall *) lfirst(c2);
+
+				if (cre->phase != PHASE_RECREATE_CREATE ||
+					cre->entry != del->entry ||
+					cre->outcome == OUTCOME_APPLIED)
+					continue;
+				appendStringInfo(&detail, "%s\"%s\"",
+								 first ? "\nDeleted and not created again (INSERT it again with its values): " : ", ",
+								 del->entry->name);
+				first = false;
+			}
+		}
+		if (!first)
+			appendStringInfoChar(&detail, '.');
+	}
 	if (applied == 0 && unknown == 0)
 		appendStringInfoString(&detail, "\nNothing of this transaction remains applied in LiteLLM.");
 
