@@ -216,7 +216,7 @@ probe_version(const LfdwOptions *opts, const char *path, bool with_key,
 		strlen(v->valuestring) < size &&
 		lfdw_release_option_valid(v->valuestring))
 	{
-		strlcpy(version, v->valuestring, size);
+		snprintf(version, size, "%s", v->valuestring);
 		ok = true;
 	}
 	lfdw_wire_free(root);
@@ -271,7 +271,7 @@ discover(const LfdwOptions *opts, LfdwRelease *rel)
 	{
 		rel->line = LFDW_LINE_UNKNOWN;
 		rel->version[0] = '\0';
-		strlcpy(rel->how, why, sizeof(rel->how));
+		snprintf(rel->how, sizeof(rel->how), "%s", why);
 	}
 }
 
@@ -302,8 +302,8 @@ lfdw_release(const LfdwOptions *opts)
 		{
 			from_option.line = line_of_version(opts->litellm_version,
 											   &from_option.maybe_newest);
-			strlcpy(from_option.version, opts->litellm_version,
-					sizeof(from_option.version));
+			snprintf(from_option.version, sizeof(from_option.version), "%s",
+					 opts->litellm_version);
 		}
 		snprintf(from_option.how, sizeof(from_option.how),
 				 "server option litellm_version '%s'", opts->litellm_version);
