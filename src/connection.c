@@ -87,7 +87,7 @@ typedef struct TransferState
 	/* litellm_fdw.allowed_urls in force: the host every socket must reach */
 	LfdwWireUrl *policy;
 	bool		address_refused;	/* a socket was refused for its address */
-	char		refused_address[INET6_ADDRSTRLEN];
+	char		refused_address[INET6_ADDRSTRLEN + 16];
 } TransferState;
 
 static HTAB *ConnectionHash = NULL;
@@ -559,16 +559,24 @@ open_socket_callback(void *clientp, curlsocktype purpose,
 
 	if (ts->policy == NULL || !address_allowed(ts->policy, addr))
 	{
+		char		host[INET6_ADDRSTRLEN];
+
 		ts->address_refused = true;
-		if (addr->sa_family == AF_INET)
+		if (addr->sa_family == AF_INET &&
 			inet_ntop(AF_INET, &((const struct sockaddr_in *) addr)->sin_addr,
-					  ts->refused_address, sizeof(ts->refused_address));
-		else if (addr->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *) addr)->sin6_addr,
-					  ts->refused_address, sizeof(ts->refused_address));
+					  host, sizeof(host)))
+			snprintf(ts->refused_address, sizeof(ts->refused_address),
+					 "%s port %d", host,
+					 ntohs(((const struct sockaddr_in *) addr)->sin_port));
+		else if (addr->sa_family == AF_INET6 &&
+				 inet_ntop(AF_INET6, &((const struct sockaddr_in6 *) addr)->sin6_addr,
+						   host, sizeof(host)))
+			snprintf(ts->refused_address, sizeof(ts->refused_address),
+					 "%s port %d", host,
+					 ntohs(((const struct sockaddr_in6 *) addr)->sin6_port));
 		else
-			strlcpy(ts->refused_address, "an address of another family",
-					sizeof(ts->refused_address));
+			snprintf(ts->refused_address, sizeof(ts->refused_address),
+					 "an address of another family");
 		return CURL_SOCKET_BAD;
 	}
 	return socket(address->family, address->socktype, address->protocol);

@@ -6,15 +6,16 @@
 # With MOCK_URL set (test/run_tests.sh has started the test servers and
 # exported their addresses), it runs the command as it is.  Otherwise it
 # starts the bundled LiteLLM test servers (test/litellm_mock.py over HTTP and
-# HTTPS, test/blackhole.py), exports MOCK_URL, MOCK_LOG, MOCK_TLS_URL,
-# MOCK_TLS_CA, MOCK_BLACKHOLE_URL and test/ in PATH (for mockctl), runs the
+# HTTPS, an HTTPS one with a certificate for another name, test/blackhole.py),
+# exports MOCK_URL, MOCK_LOG, MOCK_TLS_URL, MOCK_TLS_CA, MOCK_TLS_WRONG_URL,
+# MOCK_BLACKHOLE_URL and test/ in PATH (for mockctl), runs the
 # command against the cluster of PGHOST, PGPORT and PGUSER, and stops them.
 #
 # The cluster must run on this host (its server connects to the test
-# servers on 127.0.0.1), and PGUSER must be a superuser.  The test
-# "security" also reads the server's log: PG_LOG names it; when unset, it is
-# looked up (pg_current_logfile(), or Debian's /var/log/postgresql/), and
-# the test is left out when it cannot be read.
+# servers on 127.0.0.1), and PGUSER must be a superuser.  The tests
+# "security" and "hostile" also read the server's log: PG_LOG names it; when
+# unset, it is looked up (pg_current_logfile(), or Debian's
+# /var/log/postgresql/), and they are left out when it cannot be read.
 set -u
 [ -n "${MOCK_URL:-}" ] && exec "$@"
 
@@ -58,10 +59,10 @@ if [ -z "${PG_LOG:-}" ]; then
 fi
 args=("$@")
 if [ -z "${PG_LOG:-}" ] || [ ! -r "$PG_LOG" ]; then
-    echo "make installcheck: leaving out the test \"security\": it reads the server's log, and PG_LOG does not name a readable log file (test/run_tests.sh runs it)"
+    echo "make installcheck: leaving out the tests \"security\" and \"hostile\": they read the server's log, and PG_LOG does not name a readable log file (test/run_tests.sh runs them)"
     args=()
     for arg in "$@"; do
-        [ "$arg" = security ] || args+=("$arg")
+        [ "$arg" = security ] || [ "$arg" = hostile ] || args+=("$arg")
     done
 fi
 export PG_LOG
@@ -72,5 +73,6 @@ chmod 755 "$LFDW_TMP"
 trap lfdw_cleanup EXIT
 lfdw_start_mock || exit 1
 lfdw_start_tls_mock || exit 1
+lfdw_start_tls_wrong_name_mock || exit 1
 lfdw_start_blackhole || exit 1
 "${args[@]}"
