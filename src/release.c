@@ -76,7 +76,7 @@ static const struct
 
 static bool parse_version(const char *text, int *major, int *minor);
 static LfdwLine line_of_version(const char *text, bool *maybe_newest);
-static void discover(const LfdwOptions *opts, LfdwRelease *rel);
+static bool discover(const LfdwOptions *opts, LfdwRelease *rel);
 static bool probe_version(const LfdwOptions *opts, const char *path,
 						  bool with_key, char *version, size_t size,
 						  long *status);
@@ -223,12 +223,17 @@ probe_version(const LfdwOptions *opts, const char *path, bool with_key,
 	return ok;
 }
 
-/* Find the line of a server (the steps in the header comment). */
-static void
+/*
+ * Find the line of a server (the steps in the header comment).  False when
+ * a request failed (a transport error, a timeout): that answer is not kept,
+ * and the next write asks again.
+ */
+static bool
 discover(const LfdwOptions *opts, LfdwRelease *rel)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	char	   *volatile why = NULL;
+	volatile bool answered = true;
 	long		status = 0;
 
 	PG_TRY();
@@ -264,6 +269,7 @@ discover(const LfdwOptions *opts, LfdwRelease *rel)
 		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
 			ReThrowError(edata);
 		why = psprintf("discovery failed: %s", edata->message);
+		answered = false;
 	}
 	PG_END_TRY();
 
@@ -273,6 +279,7 @@ discover(const LfdwOptions *opts, LfdwRelease *rel)
 		rel->version[0] = '\0';
 		snprintf(rel->how, sizeof(rel->how), "%s", why);
 	}
+	return answered;
 }
 
 /*
@@ -318,7 +325,13 @@ lfdw_release(const LfdwOptions *opts)
 	}
 
 	memset(&rel, 0, sizeof(rel));
-	discover(opts, &rel);
+	if (!discover(opts, &rel))
+	{
+		static LfdwRelease failed;
+
+		failed = rel;
+		return &failed;
+	}
 
 	oldcxt = MemoryContextSwitchTo(TopMemoryContext);
 	/* a server whose url changed: forget what was found at the old one */
