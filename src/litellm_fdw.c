@@ -1072,6 +1072,9 @@ build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
 	spec->values = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, slot->tts_values,
 							 slot->tts_isnull);
 	check_values(spec->values, spec->name);
+	if (spec->values)
+		spec->values = lfdw_release_plan_insert_values(fm->opts, spec->name,
+													   spec->values);
 	spec->model_id = lfdw_row_text(&fm->map, LFDW_FIELD_MODEL_ID, slot->tts_values,
 							  slot->tts_isnull);
 	if (spec->model_id)
@@ -1301,6 +1304,9 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 	 * refused before anything is sent when it would not do what SQL asks.
 	 * A rename sends the whole credential anew instead.
 	 */
+	if (rename && ASSIGNED(LFDW_FIELD_VALUES))
+		spec.values = lfdw_release_plan_insert_values(fm->opts, spec.name,
+													  spec.values);
 	if (!rename)
 	{
 		if (ASSIGNED(LFDW_FIELD_VALUES))

@@ -562,3 +562,33 @@ lfdw_release_delete_unreliable(const LfdwOptions *opts)
 	return line == LFDW_LINE_UNKNOWN || line == LFDW_LINE_2025_03 ||
 		line == LFDW_LINE_2025_05 || line == LFDW_LINE_TEAM_ADMIN;
 }
+
+/*
+ * lfdw_release_plan_insert_values
+ *		A POST with null values: the newest line drops them (so they are
+ *		not sent: the row is what LiteLLM stores), older lines store them as
+ *		null; refused where the release does not tell which.
+ */
+Jsonb *
+lfdw_release_plan_insert_values(const LfdwOptions *opts, const char *name,
+								Jsonb *values)
+{
+	List	   *nulls = lfdw_jsonb_null_keys(values);
+	const LfdwRelease *rel;
+
+	if (nulls == NIL)
+		return values;
+	rel = lfdw_release(opts);
+	if (rel->line == LFDW_LINE_NEWEST)
+		return lfdw_jsonb_without_keys(values, nulls);
+	if (rel->line == LFDW_LINE_UNKNOWN || rel->maybe_newest)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot set values of credential_values of credential \"%s\" to null",
+						name),
+				 errdetail("The INSERT sets %s to null. %s LiteLLM's newest release line drops null values, older lines store them.",
+						   lfdw_key_list_text(opts, nulls),
+						   lfdw_release_text(opts)),
+				 errhint("Leave the keys out, or set the server option litellm_version to the release LiteLLM runs.")));
+	return values;
+}

@@ -72,6 +72,12 @@ DELETE FROM litellm_credential WHERE credential_name = 'ghost';
 \echo :SQLSTATE
 \! mockctl requests
 \! mockctl state | grep -c 'ghost'
+-- a null value in an INSERT: stored as null before the newest line, which
+-- drops it (so it is not sent); refused where the line is not told
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('gen-null', '{"api_key": "sk-null-secret", "api_base": null}') RETURNING credential_values;
+\echo :SQLSTATE
+\! mockctl state | grep 'gen-null'
 -- a name ending in "/user_connection": the newest line routes its DELETE
 -- to another handler, so it is refused there before sending
 INSERT INTO litellm_credential (credential_name, credential_values)
