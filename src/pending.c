@@ -1765,7 +1765,15 @@ litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
 
 				if (!st->touched)
 					continue;
-				if (st->exists)
+				if (st->exists && entry->remote_exists && st->recreate)
+				{
+					/* a replacement sent as DELETE then POST */
+					if (phase != PHASE_RECREATE_DELETE &&
+						phase != PHASE_RECREATE_CREATE)
+						continue;
+					this_phase = phase;
+				}
+				else if (st->exists)
 					this_phase = entry->remote_exists ? PHASE_PATCH : PHASE_CREATE;
 				else if (entry->remote_exists)
 					this_phase = PHASE_DELETE;
@@ -1775,15 +1783,18 @@ litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
 					continue;
 
 				operation = phase == PHASE_CREATE ? "create" :
-					phase == PHASE_PATCH ? "update" : "delete";
+					phase == PHASE_PATCH ? "update" :
+					phase == PHASE_RECREATE_DELETE ? "replace (delete)" :
+					phase == PHASE_RECREATE_CREATE ? "replace (create)" : "delete";
 				values[0] = CStringGetTextDatum(server->opts->server_name);
 				values[1] = CStringGetTextDatum(operation);
 				values[2] = CStringGetTextDatum(psprintf("%s %s",
 														 phase_method[phase],
-														 phase == PHASE_CREATE ? "/credentials" :
+														 (phase == PHASE_CREATE ||
+														  phase == PHASE_RECREATE_CREATE) ? "/credentials" :
 														 lfdw_credential_path("/credentials/", entry->name)));
 				values[3] = CStringGetTextDatum(entry->name);
-				if (phase == PHASE_DELETE)
+				if (phase == PHASE_DELETE || phase == PHASE_RECREATE_DELETE)
 					nulls[5] = true;
 				else
 				{
@@ -1792,7 +1803,7 @@ litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
 					int			f;
 					int			changed = st->changed;
 
-					if (phase == PHASE_CREATE)
+					if (phase == PHASE_CREATE || phase == PHASE_RECREATE_CREATE)
 						changed |= (1 << LFDW_FIELD_NAME) |
 							(1 << LFDW_FIELD_INFO) |
 							(st->values ? (1 << LFDW_FIELD_VALUES) : 0) |

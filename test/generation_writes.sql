@@ -43,6 +43,7 @@ BEGIN;
 DELETE FROM cred_tx WHERE credential_name = 'gen-cred';
 INSERT INTO cred_tx (credential_name, credential_info, credential_values)
 VALUES ('gen-cred', '{"team": "c"}', '{"api_key": "sk-gen-secret-5"}');
+SELECT operation, request, credential_name, changed_columns FROM litellm_fdw_pending_changes();
 COMMIT;
 \! mockctl requests
 \! mockctl state | grep 'gen-cred '
