@@ -1465,7 +1465,7 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	if (lfdw_is_model_plan(fdw_private))
 	{
 		lfdw_model_explain_modify(mtstate, fdw_private, es);
-		lfdw_explain_release(rel, es);
+		lfdw_explain_release(rinfo, mtstate->ps.state, es);
 		return;
 	}
 	updated = intVal(list_nth(fdw_private, FdwModifyPrivateUpdated));
@@ -1497,7 +1497,7 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 		ExplainPropertyInteger("LiteLLM Batch Size", NULL, rinfo->ri_BatchSize,
 							   es);
 #endif
-	lfdw_explain_release(rel, es);
+	lfdw_explain_release(rinfo, mtstate->ps.state, es);
 }
 
 /*

@@ -301,7 +301,8 @@ extern bool lfdw_release_patch_replaces(const LfdwOptions *opts,
 										Jsonb *before_values, Jsonb *after_values,
 										Jsonb *before_info, Jsonb *after_info);
 struct ExplainState;
-extern void lfdw_explain_release(Relation rel, struct ExplainState *es);
+extern void lfdw_explain_release(ResultRelInfo *rinfo, EState *estate,
+								 struct ExplainState *es);
 extern LfdwHttpResponse *lfdw_http_request(LfdwCall *call, const char *body,
 										   size_t body_len);
 extern void lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts,

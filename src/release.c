@@ -398,19 +398,41 @@ lfdw_release_text(const LfdwOptions *opts)
 /*
  * lfdw_explain_release
  *		EXPLAIN VERBOSE of a write: the release its requests are chosen
- *		for (found now, if this backend has not asked yet).
+ *		for (found now, if this backend has not asked yet), through the
+ *		user mapping the write would use.
  */
 void
-lfdw_explain_release(Relation rel, ExplainState *es)
+lfdw_explain_release(ResultRelInfo *rinfo, EState *estate, ExplainState *es)
 {
+	Relation	rel = rinfo->ri_RelationDesc;
 	Oid			relid = RelationGetRelid(rel);
-	LfdwOptions *opts;
+	MemoryContext cxt = CurrentMemoryContext;
+	char	   *volatile text = NULL;
 
 	if (!es->verbose)
 		return;
-	opts = lfdw_get_options(GetForeignTable(relid)->serverid, relid,
-							GetUserId(), true);
-	ExplainPropertyText("LiteLLM Release", lfdw_release_describe(opts), es);
+	PG_TRY();
+	{
+		LfdwOptions *opts = lfdw_get_options(GetForeignTable(relid)->serverid,
+											 relid,
+											 lfdw_modify_user(rinfo, estate),
+											 true);
+
+		text = lfdw_release_describe(opts);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+			ReThrowError(edata);
+		text = psprintf("not known (%s)", edata->message);
+	}
+	PG_END_TRY();
+	ExplainPropertyText("LiteLLM Release", text, es);
 }
 
 /* ------------------------------------------------------------------------
