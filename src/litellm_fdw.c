@@ -1397,7 +1397,9 @@ litellmExecForeignDelete(EState *estate, ResultRelInfo *rinfo,
 		elog(ERROR, "credential_name of the row to delete is NULL");
 	lfdw_release_check_delete(fm->opts, TextDatumGetCString(junk));
 	/* where a DELETE succeeds for any name, the name is looked up first */
-	if (lfdw_release_delete_unreliable(fm->opts) &&
+	if (!(!fm->opts->write_immediate &&
+		  lfdw_pending_created(fm->opts, TextDatumGetCString(junk))) &&
+		lfdw_release_delete_unreliable(fm->opts) &&
 		!lfdw_remote_probe(fm->opts, TextDatumGetCString(junk)))
 		lfdw_vanished_error(fm->opts, "credential", TextDatumGetCString(junk),
 							NULL);

@@ -442,6 +442,20 @@ lfdw_pending_known(const LfdwOptions *opts, const char *name, Jsonb **info,
 }
 
 /*
+ * lfdw_pending_created
+ *		Does the credential exist only by this transaction's changes (created
+ *		by it, not yet sent)?
+ */
+bool
+lfdw_pending_created(const LfdwOptions *opts, const char *name)
+{
+	PendingEntry *entry = find_entry(get_server(opts, false), name);
+
+	return entry != NULL && entry->cur.touched && entry->cur.exists &&
+		!entry->remote_exists;
+}
+
+/*
  * lfdw_pending_insert
  *		Record the creation of a credential.
  *

@@ -47,6 +47,13 @@ SELECT operation, request, credential_name, changed_columns FROM litellm_fdw_pen
 COMMIT;
 \! mockctl requests
 \! mockctl state | grep 'gen-cred '
+-- created and deleted in one transaction: nothing is sent (and nothing is
+-- asked of LiteLLM about it before the DELETE)
+BEGIN;
+INSERT INTO cred_tx (credential_name, credential_values) VALUES ('gen-tmp', '{"api_key": "sk-tmp"}');
+DELETE FROM cred_tx WHERE credential_name = 'gen-tmp';
+COMMIT;
+\! mockctl requests
 -- an info update, then a rename, in one transaction: the new credential
 -- gets the info the transaction wrote, not what a (stale) read returns
 BEGIN;
