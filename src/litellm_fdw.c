@@ -1176,6 +1176,7 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 	int			updated;
 	bool		commit_mode;
 	bool		values_carried = false;
+	bool		created;
 	Jsonb	   *known_info;
 	Jsonb	   *known_values;
 	bool		gone;
@@ -1304,10 +1305,15 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 	 * refused before anything is sent when it would not do what SQL asks.
 	 * A rename sends the whole credential anew instead.
 	 */
-	if (rename && ASSIGNED(LFDW_FIELD_VALUES))
+	/*
+	 * A credential this transaction created is still to be POSTed whole at
+	 * commit: what goes is simply not sent.
+	 */
+	created = commit_mode && lfdw_pending_created(fm->opts, old_name);
+	if ((rename || created) && ASSIGNED(LFDW_FIELD_VALUES))
 		spec.values = lfdw_release_plan_insert_values(fm->opts, spec.name,
 													  spec.values);
-	if (!rename)
+	if (!rename && !created)
 	{
 		if (ASSIGNED(LFDW_FIELD_VALUES))
 		{

@@ -54,6 +54,17 @@ INSERT INTO cred_tx (credential_name, credential_values) VALUES ('gen-tmp', '{"a
 DELETE FROM cred_tx WHERE credential_name = 'gen-tmp';
 COMMIT;
 \! mockctl requests
+-- created, then keys removed, in one transaction: one POST of what is left
+BEGIN;
+INSERT INTO cred_tx (credential_name, credential_info, credential_values)
+VALUES ('gen-tmp', '{"a": 1, "b": 2}', '{"api_key": "sk-tmp", "api_base": "https://tmp.example.com"}');
+UPDATE cred_tx SET credential_info = '{"a": 1}', credential_values = '{"api_key": "sk-tmp-2"}'
+ WHERE credential_name = 'gen-tmp';
+COMMIT;
+\! mockctl requests
+\! mockctl state | grep 'gen-tmp'
+DELETE FROM litellm_credential WHERE credential_name = 'gen-tmp';
+\! mockctl requests > /dev/null
 -- an info update, then a rename, in one transaction: the new credential
 -- gets the info the transaction wrote, not what a (stale) read returns
 BEGIN;
