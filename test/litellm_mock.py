@@ -454,11 +454,12 @@ def api(st, gen, method, path, headers, body, query=None):
         # Prisma result is ignored before L5 (CRED@1261b606, @b0a68fe9,
         # @00d01bad: 200 for a name never stored; PR #36260), tested for None
         # from then on (@d4ec392f, @a4b5b2dc) -- PR #36260 is in g4 here
-        st.mem.pop(param, None)
+        # (the 404 is raised before the in-memory list is filtered)
         if param in st.creds:
             del st.creds[param]
         elif gen not in ERR200:
             return envelope(404, "Credential not found. Got credential name: %s" % param)
+        st.mem.pop(param, None)
         return 200, {"success": True, "message": "Credential deleted successfully"}
 
     if ep == "create":
