@@ -478,7 +478,7 @@ lfdw_release_plan_values(const LfdwOptions *opts, const char *name,
 				 errdetail("The UPDATE drops %s. %s LiteLLM before its newest release line merges the values of an update and ignores credential_values_to_delete, so the keys would stay.",
 						   lfdw_key_list_text(opts, removed),
 						   lfdw_release_text(opts)),
-				 errhint("Delete the credential and insert it again with the values to keep, in one transaction (BEGIN; DELETE ...; INSERT ...; COMMIT), or set the key to null to keep it with a null value.")));
+				 errhint("Delete the credential and insert it again with the values to keep, in one transaction (BEGIN; DELETE ...; INSERT ...; COMMIT).")));
 	if (rel->line == LFDW_LINE_UNKNOWN || rel->maybe_newest)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
