@@ -1280,11 +1280,9 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 	{
 		spec.info = lfdw_remote_fetch_info(fm->opts, old_name, &found);
 		if (!found)
-		{
-			MemoryContextSwitchTo(oldcxt);
-			return NULL;
-		}
+			lfdw_vanished_error(fm->opts, "credential", old_name, NULL);
 	}
+
 	/*
 	 * What an immediate PATCH of this transaction wrote wins over what a
 	 * read returned: older LiteLLM serves the old info until it reloads.
@@ -1303,11 +1301,9 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 	/*
 	 * A PATCH: what the release can do with the keys that go (release.c),
 	 * refused before anything is sent when it would not do what SQL asks.
-	 * A rename sends the whole credential anew instead.
-	 */
-	/*
-	 * A credential this transaction created is still to be POSTed whole at
-	 * commit: what goes is simply not sent.
+	 * A rename sends the whole credential anew instead, and so does the
+	 * commit for a credential this transaction created (what goes is simply
+	 * not sent): only null values matter there.
 	 */
 	created = commit_mode && lfdw_pending_created(fm->opts, old_name);
 	if ((rename || created) && ASSIGNED(LFDW_FIELD_VALUES))
