@@ -142,7 +142,8 @@ UPDATE litellm_credential SET credential_values = '{"api_key": "sk-ant-2", "api_
 \! mockctl state | grep '^anthropic '
 ALTER SERVER litellm OPTIONS (DROP litellm_version);
 -- the newest line, but /health/readiness fails: unknown, and what some
--- line would not do is refused (here a key removal the newest could do)
+-- line would not do is refused (here a key removal the newest could do);
+-- a 503 is not kept beyond its statement, so the UPDATE asks again
 \c -
 \! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl fault '{"method":"GET","path_prefix":"/health/readiness","times":-1,"status":503,"body":"{\"detail\":\"shutting down\"}"}'

@@ -23,6 +23,9 @@
  *	3. otherwise GET /health/readiness/details, with the key: only the
  *	   newest line has this route, and it carries "litellm_version".
  *
+ * What was found is kept for the life of the backend; a discovery whose
+ * request failed (transport error, HTTP 429 or 5xx) only for the statement.
+ *
  * A version maps onto a line by the boundaries doc/litellm-api.md gives
  * (approximate: no tag-to-commit map was available); a version after 1.95
  * is 2026-09 or newer, which the version alone does not tell apart: it gets
@@ -47,6 +50,7 @@
 #include "litellm_fdw.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
+#include "access/xact.h"
 #include "utils/rel.h"
 #include "wire.h"
 
@@ -56,6 +60,9 @@ typedef struct KnownRelease
 	Oid			serverid;
 	char	   *url;			/* the url it was found at */
 	LfdwRelease rel;
+	bool		failed;			/* a request failed: kept for this statement
+								 * only (stmt) */
+	TimestampTz stmt;
 } KnownRelease;
 
 static List *known = NIL;		/* of KnownRelease, in TopMemoryContext */
@@ -254,9 +261,14 @@ discover(const LfdwOptions *opts, LfdwRelease *rel)
 					 "GET /health/readiness/details");
 		}
 		else
+		{
 			why = psprintf("no litellm_version on /health/readiness%s (HTTP %ld)",
 						   opts->api_key ? " or /health/readiness/details" : "",
 						   status);
+			/* a server error or overload is no answer to keep */
+			if (status >= 500 || status == 429)
+				answered = false;
+		}
 	}
 	PG_CATCH();
 	{
@@ -294,6 +306,7 @@ lfdw_release(const LfdwOptions *opts)
 	ListCell   *cell;
 	KnownRelease *k;
 	LfdwRelease rel;
+	bool		failed;
 	MemoryContext oldcxt;
 
 	if (opts->litellm_version)
@@ -320,18 +333,13 @@ lfdw_release(const LfdwOptions *opts)
 	foreach(cell, known)
 	{
 		k = (KnownRelease *) lfirst(cell);
-		if (k->serverid == opts->serverid && strcmp(k->url, opts->url) == 0)
+		if (k->serverid == opts->serverid && strcmp(k->url, opts->url) == 0 &&
+			(!k->failed || k->stmt == GetCurrentStatementStartTimestamp()))
 			return &k->rel;
 	}
 
 	memset(&rel, 0, sizeof(rel));
-	if (!discover(opts, &rel))
-	{
-		static LfdwRelease failed;
-
-		failed = rel;
-		return &failed;
-	}
+	failed = !discover(opts, &rel);
 
 	oldcxt = MemoryContextSwitchTo(TopMemoryContext);
 	/* a server whose url changed: forget what was found at the old one */
@@ -349,6 +357,8 @@ lfdw_release(const LfdwOptions *opts)
 	k->serverid = opts->serverid;
 	k->url = pstrdup(opts->url);
 	k->rel = rel;
+	k->failed = failed;
+	k->stmt = GetCurrentStatementStartTimestamp();
 	known = lappend(known, k);
 	MemoryContextSwitchTo(oldcxt);
 	return &k->rel;
