@@ -181,6 +181,8 @@ CREATE FOREIGN TABLE litellm_model (
     model_id text, model_name text, litellm_model text, credential_name text,
     litellm_params jsonb, model_info jsonb
 ) SERVER litellm OPTIONS (resource 'models', write_mode 'immediate');
+CREATE FOREIGN TABLE model_tx (model_id text, model_name text, litellm_model text)
+    SERVER litellm OPTIONS (resource 'models');
 \setenv GEN g3
 \i test/generation_models.sql
 \setenv GEN g6

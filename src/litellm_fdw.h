@@ -393,6 +393,7 @@ extern void lfdw_remote_create_many(const LfdwOptions *opts,
 /* in pending.c */
 extern bool lfdw_pending_is_empty(void);
 extern bool lfdw_pending_created(const LfdwOptions *opts, const char *name);
+extern int	lfdw_pending_model_state(const LfdwOptions *opts, const char *model_id);
 extern bool lfdw_pending_known(const LfdwOptions *opts, const char *name,
 							   Jsonb **info, Jsonb **values, bool *gone);
 extern bool lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,

@@ -1027,13 +1027,20 @@ lfdw_model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 			check_credential_exists(fm->opts, cred,
 									spec.model_id ? spec.model_id : spec.model_name);
 	}
-	if (spec.model_id && model_id_taken(fm->opts, spec.model_id))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNIQUE_VIOLATION),
-				 errmsg("model \"%s\" already exists", spec.model_id),
-				 errdetail("LiteLLM server \"%s\" lists a model of that id.",
-						   fm->opts->server_name),
-				 errhint("To change the existing model, use UPDATE.")));
+	if (spec.model_id)
+	{
+		int			mine = lfdw_pending_model_state(fm->opts, spec.model_id);
+
+		if (mine == 1 || (mine == -1 && model_id_taken(fm->opts, spec.model_id)))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNIQUE_VIOLATION),
+					 errmsg("model \"%s\" already exists", spec.model_id),
+					 mine == 1 ?
+					 errdetail("This transaction created it earlier.") :
+					 errdetail("LiteLLM server \"%s\" lists a model of that id.",
+							   fm->opts->server_name),
+					 errhint("To change the existing model, use UPDATE.")));
+	}
 
 	/* held until commit, a new model needs its id now: one is chosen */
 	if (spec.model_id == NULL && !fm->opts->write_immediate)

@@ -1413,6 +1413,34 @@ lfdw_pending_model(const LfdwOptions *opts, LfdwModelChangeKind kind,
 }
 
 /*
+ * lfdw_pending_model_state
+ *		What the transaction's own changes make of a model id: 1 created
+ *		(and not deleted since), 0 deleted, -1 untouched.
+ */
+int
+lfdw_pending_model_state(const LfdwOptions *opts, const char *model_id)
+{
+	PendingServer *server = get_server(opts, false);
+	ListCell   *cell;
+	int			state = -1;
+
+	if (server == NULL)
+		return -1;
+	foreach(cell, server->model_ops)
+	{
+		PendingModelOp *op = (PendingModelOp *) lfirst(cell);
+
+		if (strcmp(op->change.spec.model_id, model_id) != 0)
+			continue;
+		if (op->change.kind == LFDW_MODEL_CREATE)
+			state = 1;
+		else if (op->change.kind == LFDW_MODEL_DELETE)
+			state = 0;
+	}
+	return state;
+}
+
+/*
  * Is this change of a model one that commit sends?  Not when the
  * transaction created the model and deletes it again: then nothing of that
  * id is sent.

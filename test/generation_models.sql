@@ -13,6 +13,12 @@ VALUES ('x', 'openai/x', 'no-such-credential');  -- ERROR
 INSERT INTO litellm_model (model_id, model_name, litellm_model)
 VALUES ('m-claude', 'dup', 'openai/x');  -- ERROR
 \echo :SQLSTATE
+-- the same id twice in one transaction (write_mode 'commit'): 23505 at the
+-- second INSERT, nothing sent
+BEGIN;
+INSERT INTO model_tx (model_id, model_name, litellm_model) VALUES ('m-twice', 'a', 'openai/a');
+INSERT INTO model_tx (model_id, model_name, litellm_model) VALUES ('m-twice', 'b', 'openai/b');  -- ERROR
+ROLLBACK;
 \! mockctl requests
 -- a change of rpm: the switches LiteLLM would reset go along with their
 -- current values, and stay as they were
