@@ -47,10 +47,13 @@ CREATE FOREIGN TABLE cred_tx (credential_name text, credential_info jsonb,
 SELECT count(*) FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_credential;
 \! mockctl requests
--- a name holding "/": g1 has no route for it, so every request that names
--- it is an error (never a silent "no row"); the list still shows it
+-- a name holding "/": g1 has no route for it, so creating one is refused
+-- before sending (it could never be deleted); one made otherwise (here by
+-- the test server's seed): every request that names it is an error (never a
+-- silent "no row"); the list still shows it
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('team-a/openai', '{"api_key": "sk-slash-secret"}');
+VALUES ('team-a/openai', '{"api_key": "sk-slash-secret"}');  -- ERROR
+\! mockctl reset g1 '{"credentials": [{"credential_name": "team-a/openai", "credential_values": {"api_key": "sk-slash-secret"}}]}'
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'team-a/openai';  -- ERROR
 UPDATE litellm_credential SET credential_info = '{"y": 2}'
  WHERE credential_name LIKE 'team-a/%';  -- ERROR

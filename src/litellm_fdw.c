@@ -1072,6 +1072,7 @@ build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
 	spec->values = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, slot->tts_values,
 							 slot->tts_isnull);
 	check_values(spec->values, spec->name);
+	lfdw_release_check_create(fm->opts, spec->name);
 	if (spec->values)
 		spec->values = lfdw_release_plan_insert_values(fm->opts, spec->name,
 													   spec->values);
@@ -1210,9 +1211,12 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 							 slot->tts_isnull);
 		check_name(spec.name, "credential_name");
 		rename = strcmp(spec.name, old_name) != 0;
-		/* a rename deletes the old name */
+		/* a rename creates the new name and deletes the old one */
 		if (rename)
+		{
+			lfdw_release_check_create(fm->opts, spec.name);
 			lfdw_release_check_delete(fm->opts, old_name);
+		}
 	}
 
 	if (ASSIGNED(LFDW_FIELD_VALUES))

@@ -295,6 +295,7 @@ extern void lfdw_release_plan_values(const LfdwOptions *opts, const char *name,
 extern void lfdw_release_check_info(const LfdwOptions *opts, const char *name,
 									Jsonb *before, Jsonb *after);
 extern void lfdw_release_check_delete(const LfdwOptions *opts, const char *name);
+extern void lfdw_release_check_create(const LfdwOptions *opts, const char *name);
 extern Jsonb *lfdw_release_plan_insert_values(const LfdwOptions *opts,
 											  const char *name, Jsonb *values);
 extern bool lfdw_release_patch_replaces(const LfdwOptions *opts,

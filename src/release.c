@@ -624,3 +624,24 @@ lfdw_release_plan_insert_values(const LfdwOptions *opts, const char *name,
 				 errhint("Leave the keys out, or set the server option litellm_version to the release LiteLLM runs.")));
 	return values;
 }
+
+/*
+ * lfdw_release_check_create
+ *		A credential created with a name holding "/" on the 2025-03 line
+ *		could never be read, changed or deleted through the API again: its
+ *		routes take {credential_name}, which matches no "/" (doc/litellm-api.md
+ *		C1).  Refused there before sending.
+ */
+void
+lfdw_release_check_create(const LfdwOptions *opts, const char *name)
+{
+	if (strchr(name, '/') == NULL ||
+		lfdw_release(opts)->line != LFDW_LINE_2025_03)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("cannot create credential \"%s\": its name holds \"/\"", name),
+			 errdetail("%s That release has no route for a name holding \"/\": the credential could not be read, changed or deleted again.",
+					   lfdw_release_text(opts)),
+			 errhint("Choose a name without \"/\".")));
+}
