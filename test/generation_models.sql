@@ -45,3 +45,9 @@ UPDATE litellm_model SET litellm_params = litellm_params || '{"rpm": 1}'
  WHERE model_name = 'config-llama';  -- ERROR
 \echo :SQLSTATE
 \! mockctl requests
+-- a 403 of the model update comes in FastAPI's {"detail": {"error": ...}}
+-- shape (patch_model re-raises the HTTPException): 28000, with its message
+\! mockctl fault '{"method":"PATCH","path_prefix":"/model/","status":403,"body":"{\"detail\":{\"error\":\"User does not have permission to make this model call\"}}"}'
+UPDATE litellm_model SET model_name = 'renamed' WHERE model_id = 'm-claude';  -- ERROR
+\echo :SQLSTATE
+\! mockctl models | grep '^m-claude ' | cut -d' ' -f1,2
