@@ -14,6 +14,7 @@ OBJS = \
 	src/model_write.o \
 	src/option.o \
 	src/pending.o \
+	src/release.o \
 	src/remote_write.o \
 	src/request.o \
 	src/response.o \

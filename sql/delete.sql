@@ -13,13 +13,13 @@ DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
 
 -- vanished between the read and the commit (someone else deleted it: the
 -- test server removes it just before the DELETE arrives, and answers that
--- with its own 404): counted when the DELETE ran; at commit "not found" is
--- what was wanted, and no error
+-- with its own 404): the statement counted it, so the commit fails
+-- (40001): this transaction did not delete it
 \! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-eu", "vanish": true}'
 DELETE FROM litellm_credential WHERE credential_name = 'azure-eu';
 \! mockctl requests
 \! mockctl state
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 
 EXPLAIN (COSTS OFF) DELETE FROM litellm_credential WHERE credential_name = 'azure-eu';
 

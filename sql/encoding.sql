@@ -135,7 +135,7 @@ SELECT credential_name, credential_info FROM litellm_credential
 DELETE FROM litellm_credential WHERE credential_name = 'ñandú';
 \! mockctl requests
 \! mockctl state
-\! mockctl reset g5 '{"credentials":[{"credential_name":"日本","credential_values":{"api_key":"sk-x-12345"}}]}'
+\! mockctl reset g6 '{"credentials":[{"credential_name":"日本","credential_values":{"api_key":"sk-x-12345"}}]}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_credential WHERE credential_name = 'ñandú';
 \set QUIET on

@@ -18,7 +18,7 @@ SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropi
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 -- UPDATE and DELETE fail at their scan already
-UPDATE litellm_credential SET credential_info = '{"x": 1}'
+UPDATE litellm_credential SET credential_info = credential_info || '{"x": 1}'
  WHERE credential_name = 'anthropic';  -- ERROR
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 -- a server that echoes the key it got: the key is scrubbed from DETAIL
@@ -34,7 +34,7 @@ SELECT credential_name FROM litellm_credential ORDER BY 1;
 -- 401 on the write itself (the scan before it succeeded)
 \! mockctl fault '{"method":"PATCH","status":401,"times":-1,"body":"{\"error\":{\"message\":\"Authentication Error, Invalid proxy server token passed.\",\"type\":\"auth_error\",\"param\":\"None\",\"code\":\"401\"}}"}'
 \! mockctl fault '{"method":"DELETE","status":401,"times":-1,"body":"{\"error\":{\"message\":\"Authentication Error, Invalid proxy server token passed.\",\"type\":\"auth_error\",\"param\":\"None\",\"code\":\"401\"}}"}'
-UPDATE litellm_credential SET credential_info = '{"x": 1}'
+UPDATE litellm_credential SET credential_info = credential_info || '{"x": 1}'
  WHERE credential_name = 'anthropic';  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
@@ -45,7 +45,7 @@ DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 -- ===================================================================
 -- 403: access denied (FastAPI's {"detail": {"error": ...}} shape)
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl fault '{"method":"POST","status":403,"times":-1,"body":"{\"detail\":{\"error\":\"Only the proxy admin can manage logging credentials\"}}"}'
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
@@ -63,7 +63,7 @@ SELECT count(*) FROM litellm_credential;
 -- 400 and 422: invalid parameter (22023), the server's message(s) in
 -- DETAIL, never the secrets sent
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 -- a 400 whose message quotes a secret of the request
 \! mockctl fault '{"method":"POST","status":400,"body":"{\"error\":{\"message\":\"Invalid api_key sk-insert-secret-1234 for provider openai\",\"type\":\"bad_request_error\",\"param\":null,\"code\":\"400\"}}"}'
 INSERT INTO litellm_credential (credential_name, credential_values)
@@ -84,17 +84,17 @@ UPDATE litellm_credential SET credential_values = '{"api_key": "sk-update-secret
 -- ===================================================================
 -- 404 on INSERT: model_id names no model
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 INSERT INTO litellm_credential (credential_name, model_id)
 VALUES ('from-model', 'm-unknown');  -- ERROR
 \! mockctl requests
 \! mockctl state
 
 -- ===================================================================
--- a name that exists: 409 (g5) and 500 "Unique constraint failed"
+-- a name that exists: 409 (g5, g6) and 500 "Unique constraint failed"
 -- (g4 and older) are both SQLSTATE 23505
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('anthropic', '{"api_key": "sk-dup-secret-3456"}');  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
@@ -119,7 +119,7 @@ UPDATE litellm_credential
 -- ===================================================================
 -- 500: an error with the status and the server's message
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl fault '{"status":500,"times":-1,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
@@ -128,10 +128,10 @@ INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 -- 500 is not retried, whatever the method
 \! mockctl requests
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl fault '{"method":"PATCH","status":500,"times":-1,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
 \! mockctl fault '{"method":"DELETE","status":500,"times":-1,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
-UPDATE litellm_credential SET credential_info = '{"x": 1}'
+UPDATE litellm_credential SET credential_info = credential_info || '{"x": 1}'
  WHERE credential_name = 'anthropic';  -- ERROR
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 -- a rename whose DELETE of the old name fails, and so does deleting the
@@ -144,7 +144,7 @@ UPDATE litellm_credential
 \! mockctl state
 -- a rename whose DELETE of the old name fails once: the new credential is
 -- deleted again, nothing changed
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl fault '{"method":"DELETE","status":500,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
 UPDATE litellm_credential
    SET credential_name = 'anthropic-2',
@@ -156,7 +156,7 @@ UPDATE litellm_credential
 -- a failure at commit after a write that succeeded: the create is deleted
 -- again, and the DETAIL says so; a failed delete leaves those before it
 -- applied (a delete cannot be undone), and the DETAIL names them
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}'),
        ('anthropic', '{"api_key": "sk-dup-secret-3456"}');  -- ERROR
@@ -170,7 +170,7 @@ SELECT credential_name FROM litellm_credential ORDER BY 1;
 -- times, honouring Retry-After; a POST is sent once.  The error shows
 -- the status, the message and the Retry-After
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl fault '{"status":429,"times":-1,"headers":{"Retry-After":"1"},"body":"{\"error\":{\"message\":\"No deployments available\",\"type\":\"rate_limit_error\",\"param\":null,\"code\":\"429\"}}"}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
@@ -179,9 +179,9 @@ INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl requests
 -- the 429 goes away after one retry: the statement succeeds
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl fault '{"method":"PATCH","status":429,"headers":{"Retry-After":"0"},"body":"{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\",\"param\":null,\"code\":\"429\"}}"}'
-UPDATE litellm_credential SET credential_info = '{"x": 1}'
+UPDATE litellm_credential SET credential_info = credential_info || '{"x": 1}'
  WHERE credential_name = 'anthropic';
 \! mockctl requests
 -- max_retries 0: no retry at all
@@ -194,7 +194,7 @@ ALTER SERVER litellm OPTIONS (DROP max_retries);
 -- ===================================================================
 -- 502 and 503: a GET is retried, then fails; a POST is sent once
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl fault '{"status":503,"times":-1,"body":"{\"error\":{\"message\":\"Service Unavailable\",\"type\":\"internal_server_error\",\"param\":null,\"code\":\"503\"}}"}'
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
@@ -203,16 +203,16 @@ VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl requests
 -- a 503 on DELETE: not retried (a repeated DELETE would answer 404 and
 -- the row would count as not deleted)
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl fault '{"method":"DELETE","status":503,"times":-1,"body":"{\"error\":{\"message\":\"Service Unavailable\",\"type\":\"internal_server_error\",\"param\":null,\"code\":\"503\"}}"}'
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
 -- the HTML page of a proxy in front of LiteLLM: not JSON
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl fault '{"status":502,"times":-1,"content_type":"text/html","body":"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \! mockctl requests
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 -- a 502, and a 504 with an empty body, that go away after one retry
 \! mockctl fault '{"method":"GET","status":502,"content_type":"text/html","body":"<html>Bad Gateway</html>"}'
 SELECT credential_name FROM litellm_credential ORDER BY 1;
@@ -229,7 +229,7 @@ SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropi
 -- {"message","type","param","code"} body is the error its code says,
 -- never a success
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl fault '{"method":"GET","status":200,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \! mockctl fault '{"method":"GET","status":200,"body":"{\"message\":\"Authentication Error, Invalid proxy server token passed.\",\"type\":\"auth_error\",\"param\":\"None\",\"code\":\"401\"}"}'
@@ -243,7 +243,7 @@ INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl fault '{"method":"PATCH","status":200,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
-UPDATE litellm_credential SET credential_info = '{"x": 1}'
+UPDATE litellm_credential SET credential_info = credential_info || '{"x": 1}'
  WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl fault '{"method":"DELETE","status":200,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
@@ -257,7 +257,7 @@ DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 -- bodies that are not what the API promises: an error saying what was
 -- expected
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 -- truncated JSON
 \! mockctl fault '{"method":"GET","truncate_json":40}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
@@ -268,7 +268,7 @@ SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropi
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl state
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 -- an empty body with status 200
 \! mockctl fault '{"method":"GET","status":200,"body":""}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
@@ -301,7 +301,7 @@ SELECT credential_name FROM litellm_credential;  -- ERROR
 \set VERBOSITY default
 -- a write answered with JSON that is not {"success": true}
 \! mockctl fault '{"method":"PATCH","status":200,"body":"{\"success\":false}"}'
-UPDATE litellm_credential SET credential_info = '{"x": 1}'
+UPDATE litellm_credential SET credential_info = credential_info || '{"x": 1}'
  WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
 SELECT credential_name FROM litellm_credential ORDER BY 1;
@@ -310,7 +310,7 @@ SELECT credential_name FROM litellm_credential ORDER BY 1;
 -- invalid UTF-8 in a response.  The test server only sends UTF-8, so the
 -- body is cut in the middle of a multibyte character of a name
 -- ===================================================================
-\! mockctl reset g5 '{"credentials":[{"credential_name":"日本","credential_values":{"api_key":"sk-x-12345"}}]}'
+\! mockctl reset g6 '{"credentials":[{"credential_name":"日本","credential_values":{"api_key":"sk-x-12345"}}]}'
 \! mockctl fault '{"method":"GET","truncate_json":52}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
@@ -321,7 +321,7 @@ SELECT credential_name FROM litellm_credential;
 -- transport failures: an FDW connection error (HV00N) naming the server,
 -- libcurl's text in DETAIL (not shown here: it holds the port)
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 -- ALTER SERVER drops the kept-alive connection: the next request opens a
 -- new one
 ALTER SERVER litellm OPTIONS (ADD max_retries '2');
@@ -336,7 +336,7 @@ INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl requests
 -- a dropped connection that a retry gets past
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl fault '{"method":"GET","drop":true}'
 SELECT credential_name FROM litellm_credential ORDER BY 1;
 \! mockctl requests
@@ -389,19 +389,19 @@ VALUES ('reuse-4', '{"api_key": "sk-reuse-4"}');
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 -- ... a DELETE is not
 \! mockctl fault '{"method":"DELETE","reset_mid_body":true,"times":-1}'
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
 -- ... a PATCH is (it is idempotent), and succeeds the second time
 \! mockctl fault '{"method":"PATCH","reset_mid_body":true}'
-UPDATE litellm_credential SET credential_info = '{"x": 1}'
+UPDATE litellm_credential SET credential_info = credential_info || '{"x": 1}'
  WHERE credential_name = 'anthropic';
 \! mockctl requests
 \set VERBOSITY default
 ALTER SERVER litellm OPTIONS (DROP max_retries);
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 SELECT credential_name FROM litellm_credential ORDER BY 1;
 \! mockctl requests
 
@@ -414,7 +414,7 @@ ALTER SERVER litellm OPTIONS (ADD max_response_bytes '1000');
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 -- many credentials: a list over 1000 bytes
-\! mockctl reset g5 "$(python3 -c 'import json; print(json.dumps({"credentials": [{"credential_name": "c%03d" % i, "credential_values": {"api_key": "sk-%030d" % i}} for i in range(40)]}))')"
+\! mockctl reset g6 "$(python3 -c 'import json; print(json.dumps({"credentials": [{"credential_name": "c%03d" % i, "credential_values": {"api_key": "sk-%030d" % i}} for i in range(40)]}))')"
 SELECT count(*) FROM litellm_credential;  -- ERROR
 -- a point read is small enough
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'c007';
@@ -425,7 +425,7 @@ SELECT count(*) FROM litellm_credential;
 -- ===================================================================
 -- timeout_ms: a slow answer times out (HV00N), and is not retried
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 ALTER SERVER litellm OPTIONS (ADD timeout_ms '300');
 \! mockctl fault '{"method":"GET","delay_ms":1500}'
 \set VERBOSITY terse
@@ -468,7 +468,7 @@ VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 -- a body that drips past timeout_ms: a timeout, not retried; a write
 -- that timed out may have been applied, and says so
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 ALTER SERVER litellm OPTIONS (ADD timeout_ms '400');
 \! mockctl fault '{"method":"GET","path_prefix":"/credentials","drip_ms":20}'
 \set VERBOSITY terse

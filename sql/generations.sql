@@ -1,76 +1,59 @@
--- Generations: one CRUD script run against each API generation the test
--- server knows (g1, g3, g4, g5; see doc/compatibility.md and doc/litellm-api.md), asserting
--- the requests sent and the results, which differ only where the
--- generations do:
---   duplicate name            500 "Unique constraint failed" (g1-g4), 409 (g5):
---                             SQLSTATE 23505 either way
---   credential_values_to_delete  honoured by g5 only (older ignore it, so a
---                             key dropped by an UPDATE stays on the server)
---   PATCH of a missing name   HTTP 200 + code 404 (g1, g3), 404 (g4, g5):
---                             UPDATE 0 either way
---   DELETE of a missing name  200 success (g1, g3): DELETE 1, the FDW cannot
---                             tell; 404 (g4, g5): DELETE 0
---   errors of GET list        HTTP 200 + flat body (g1, g3), real status (g4, g5)
---   "/" in a name             unroutable on g1 (404 {"detail":"Not Found"}):
---                             an error naming the missing route, on g3+ fine
---
--- A credential that vanishes between the scan and the write: the test
--- server is made to answer the point read of "ghost", which it does not
--- store.  The writes are sent as the rows are (write_mode 'immediate'), so
--- that each answer shows in the row count; commit-time writes judge the
--- answers with the same code (errors.sql, transactions.sql).
+-- Generations: the release lines of doc/litellm-api.md, each played by the
+-- test server (mockctl reset GEN; test/litellm_mock.py cites LiteLLM's code
+-- for each behaviour):
+--   g1  2025-03      {name} routes; errors of GET list/PATCH/DELETE as HTTP
+--                    200; DELETE of a missing name succeeds; PATCH does not
+--                    refresh what reads are served from
+--   g3  2025-05..11  as g1, with "/" in names
+--   ta  team-admin   PATCH merges credential_info
+--   g4  1.95         real status codes; DELETE of a missing name 404
+--   g5  2026-09      409 on a duplicate; served info merged
+--   g6  newest       credential_values_to_delete honoured, nulls dropped,
+--                    DELETE .../user_connection is another route, version
+--                    only on /health/readiness/details
+-- The same writes (test/generation_writes.sql) run against each; after
+-- every write the test server's stored state is printed, and it matches
+-- what SQL reported: a write the line would not apply as asked is refused
+-- before anything is sent.  Then the lines' differences in errors of
+-- reads and in "/" names, and the models.
 \i test/setup.sql
 ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate');
+-- the same credentials, written at commit
+CREATE FOREIGN TABLE cred_tx (credential_name text, credential_info jsonb,
+                              credential_values jsonb) SERVER litellm;
+
+\setenv GEN g1
+\i test/generation_writes.sql
+\setenv GEN g3
+\i test/generation_writes.sql
+\setenv GEN ta
+\i test/generation_writes.sql
+\setenv GEN g4
+\i test/generation_writes.sql
+\setenv GEN g5
+\i test/generation_writes.sql
+\setenv GEN g6
+\i test/generation_writes.sql
 
 -- ===================================================================
 -- g1 (March 2025): errors of GET list, PATCH and DELETE come as HTTP 200
 -- with a flat body; DELETE of a missing name succeeds; a duplicate is 500;
 -- no route takes a name holding "/" (404 {"detail":"Not Found"})
 -- ===================================================================
+\c -
 \! mockctl reset g1 "$(cat test/seed.json)"
--- create; then the same name again, and a rename onto an existing name
-INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
-VALUES ('gen-cred', '{"team": "a"}',
-        '{"api_key": "sk-gen-secret-1", "api_base": "https://gen.example.com"}')
-RETURNING *;
-INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('gen-cred', '{"api_key": "sk-gen-secret-2"}');  -- ERROR
-\echo :LAST_ERROR_SQLSTATE
-UPDATE litellm_credential
-   SET credential_name = 'anthropic', credential_values = '{"api_key": "sk-gen-secret-2"}'
- WHERE credential_name = 'gen-cred';  -- ERROR
-\echo :LAST_ERROR_SQLSTATE
-\! mockctl requests
--- update credential_info; then credential_values without api_base, which
--- goes in credential_values_to_delete
-UPDATE litellm_credential SET credential_info = '{"team": "b"}'
- WHERE credential_name = 'gen-cred';
-UPDATE litellm_credential SET credential_values = '{"api_key": "sk-gen-secret-3"}'
- WHERE credential_name = 'gen-cred';
-\! mockctl requests
-\! mockctl state | grep '^gen-cred '
--- rename, then delete
-UPDATE litellm_credential
-   SET credential_name = 'gen-renamed', credential_values = '{"api_key": "sk-gen-secret-4"}'
- WHERE credential_name = 'gen-cred';
-DELETE FROM litellm_credential WHERE credential_name = 'gen-renamed';
-\! mockctl requests
--- a credential that vanished after the scan: UPDATE 0; DELETE 0 but on
--- g1 and g3, which answer "success"
-\! mockctl fault '{"method":"GET","path_prefix":"/credentials/by_name/ghost","times":-1,"status":200,"body":"{\"credential_name\":\"ghost\",\"credential_info\":{},\"credential_values\":{\"api_key\":\"gh****st\"}}"}'
-UPDATE litellm_credential SET credential_info = '{"x": 1}'
- WHERE credential_name = 'ghost';
-DELETE FROM litellm_credential WHERE credential_name = 'ghost';
-\! mockctl requests
 -- an error of GET list, as this generation sends it: HTTP 200, flat body
 \! mockctl fault '{"method":"GET","path_prefix":"/credentials","status":200,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_credential;
 \! mockctl requests
--- a name holding "/": g1 has no route for it, so every request that names
--- it is an error (never a silent "no row"); the list still shows it
+-- a name holding "/": g1 has no route for it, so creating one is refused
+-- before sending (it could never be deleted); one made otherwise (here by
+-- the test server's seed): every request that names it is an error (never a
+-- silent "no row"); the list still shows it
 INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('team-a/openai', '{"api_key": "sk-slash-secret"}');
+VALUES ('team-a/openai', '{"api_key": "sk-slash-secret"}');  -- ERROR
+\! mockctl reset g1 '{"credentials": [{"credential_name": "team-a/openai", "credential_values": {"api_key": "sk-slash-secret"}}]}'
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'team-a/openai';  -- ERROR
 UPDATE litellm_credential SET credential_info = '{"y": 2}'
  WHERE credential_name LIKE 'team-a/%';  -- ERROR
@@ -80,43 +63,10 @@ DELETE FROM litellm_credential WHERE credential_name LIKE 'team-a/%';  -- ERROR
 \! mockctl state
 
 -- ===================================================================
--- g3 (CredentialsRepository era): like g1, but "/" is allowed in names
+-- g3 (2025-05..11): like g1, but "/" is allowed in names
 -- ===================================================================
+\c -
 \! mockctl reset g3 "$(cat test/seed.json)"
--- create; then the same name again, and a rename onto an existing name
-INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
-VALUES ('gen-cred', '{"team": "a"}',
-        '{"api_key": "sk-gen-secret-1", "api_base": "https://gen.example.com"}')
-RETURNING *;
-INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('gen-cred', '{"api_key": "sk-gen-secret-2"}');  -- ERROR
-\echo :LAST_ERROR_SQLSTATE
-UPDATE litellm_credential
-   SET credential_name = 'anthropic', credential_values = '{"api_key": "sk-gen-secret-2"}'
- WHERE credential_name = 'gen-cred';  -- ERROR
-\echo :LAST_ERROR_SQLSTATE
-\! mockctl requests
--- update credential_info; then credential_values without api_base, which
--- goes in credential_values_to_delete
-UPDATE litellm_credential SET credential_info = '{"team": "b"}'
- WHERE credential_name = 'gen-cred';
-UPDATE litellm_credential SET credential_values = '{"api_key": "sk-gen-secret-3"}'
- WHERE credential_name = 'gen-cred';
-\! mockctl requests
-\! mockctl state | grep '^gen-cred '
--- rename, then delete
-UPDATE litellm_credential
-   SET credential_name = 'gen-renamed', credential_values = '{"api_key": "sk-gen-secret-4"}'
- WHERE credential_name = 'gen-cred';
-DELETE FROM litellm_credential WHERE credential_name = 'gen-renamed';
-\! mockctl requests
--- a credential that vanished after the scan: UPDATE 0; DELETE 0 but on
--- g1 and g3, which answer "success"
-\! mockctl fault '{"method":"GET","path_prefix":"/credentials/by_name/ghost","times":-1,"status":200,"body":"{\"credential_name\":\"ghost\",\"credential_info\":{},\"credential_values\":{\"api_key\":\"gh****st\"}}"}'
-UPDATE litellm_credential SET credential_info = '{"x": 1}'
- WHERE credential_name = 'ghost';
-DELETE FROM litellm_credential WHERE credential_name = 'ghost';
-\! mockctl requests
 -- an error of GET list, as this generation sends it: HTTP 200, flat body
 \! mockctl fault '{"method":"GET","path_prefix":"/credentials","status":200,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
@@ -137,41 +87,8 @@ DELETE FROM litellm_credential WHERE credential_name LIKE 'team-a/%';
 -- g4 (August 2026): real status codes everywhere; DELETE of a missing
 -- name is 404; a duplicate is still 500
 -- ===================================================================
+\c -
 \! mockctl reset g4 "$(cat test/seed.json)"
--- create; then the same name again, and a rename onto an existing name
-INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
-VALUES ('gen-cred', '{"team": "a"}',
-        '{"api_key": "sk-gen-secret-1", "api_base": "https://gen.example.com"}')
-RETURNING *;
-INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('gen-cred', '{"api_key": "sk-gen-secret-2"}');  -- ERROR
-\echo :LAST_ERROR_SQLSTATE
-UPDATE litellm_credential
-   SET credential_name = 'anthropic', credential_values = '{"api_key": "sk-gen-secret-2"}'
- WHERE credential_name = 'gen-cred';  -- ERROR
-\echo :LAST_ERROR_SQLSTATE
-\! mockctl requests
--- update credential_info; then credential_values without api_base, which
--- goes in credential_values_to_delete
-UPDATE litellm_credential SET credential_info = '{"team": "b"}'
- WHERE credential_name = 'gen-cred';
-UPDATE litellm_credential SET credential_values = '{"api_key": "sk-gen-secret-3"}'
- WHERE credential_name = 'gen-cred';
-\! mockctl requests
-\! mockctl state | grep '^gen-cred '
--- rename, then delete
-UPDATE litellm_credential
-   SET credential_name = 'gen-renamed', credential_values = '{"api_key": "sk-gen-secret-4"}'
- WHERE credential_name = 'gen-cred';
-DELETE FROM litellm_credential WHERE credential_name = 'gen-renamed';
-\! mockctl requests
--- a credential that vanished after the scan: UPDATE 0; DELETE 0 but on
--- g1 and g3, which answer "success"
-\! mockctl fault '{"method":"GET","path_prefix":"/credentials/by_name/ghost","times":-1,"status":200,"body":"{\"credential_name\":\"ghost\",\"credential_info\":{},\"credential_values\":{\"api_key\":\"gh****st\"}}"}'
-UPDATE litellm_credential SET credential_info = '{"x": 1}'
- WHERE credential_name = 'ghost';
-DELETE FROM litellm_credential WHERE credential_name = 'ghost';
-\! mockctl requests
 -- an error of GET list, as this generation sends it: HTTP 500
 \! mockctl fault '{"method":"GET","path_prefix":"/credentials","status":500,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
@@ -189,44 +106,10 @@ DELETE FROM litellm_credential WHERE credential_name LIKE 'team-a/%';
 \! mockctl state
 
 -- ===================================================================
--- g5 (September 2026): a duplicate is 409; PATCH honours
--- credential_values_to_delete
+-- g5 (September 2026): errors of reads as g4
 -- ===================================================================
+\c -
 \! mockctl reset g5 "$(cat test/seed.json)"
--- create; then the same name again, and a rename onto an existing name
-INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
-VALUES ('gen-cred', '{"team": "a"}',
-        '{"api_key": "sk-gen-secret-1", "api_base": "https://gen.example.com"}')
-RETURNING *;
-INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('gen-cred', '{"api_key": "sk-gen-secret-2"}');  -- ERROR
-\echo :LAST_ERROR_SQLSTATE
-UPDATE litellm_credential
-   SET credential_name = 'anthropic', credential_values = '{"api_key": "sk-gen-secret-2"}'
- WHERE credential_name = 'gen-cred';  -- ERROR
-\echo :LAST_ERROR_SQLSTATE
-\! mockctl requests
--- update credential_info; then credential_values without api_base, which
--- goes in credential_values_to_delete
-UPDATE litellm_credential SET credential_info = '{"team": "b"}'
- WHERE credential_name = 'gen-cred';
-UPDATE litellm_credential SET credential_values = '{"api_key": "sk-gen-secret-3"}'
- WHERE credential_name = 'gen-cred';
-\! mockctl requests
-\! mockctl state | grep '^gen-cred '
--- rename, then delete
-UPDATE litellm_credential
-   SET credential_name = 'gen-renamed', credential_values = '{"api_key": "sk-gen-secret-4"}'
- WHERE credential_name = 'gen-cred';
-DELETE FROM litellm_credential WHERE credential_name = 'gen-renamed';
-\! mockctl requests
--- a credential that vanished after the scan: UPDATE 0; DELETE 0 but on
--- g1 and g3, which answer "success"
-\! mockctl fault '{"method":"GET","path_prefix":"/credentials/by_name/ghost","times":-1,"status":200,"body":"{\"credential_name\":\"ghost\",\"credential_info\":{},\"credential_values\":{\"api_key\":\"gh****st\"}}"}'
-UPDATE litellm_credential SET credential_info = '{"x": 1}'
- WHERE credential_name = 'ghost';
-DELETE FROM litellm_credential WHERE credential_name = 'ghost';
-\! mockctl requests
 -- an error of GET list, as this generation sends it: HTTP 500
 \! mockctl fault '{"method":"GET","path_prefix":"/credentials","status":500,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
@@ -242,6 +125,71 @@ UPDATE litellm_credential SET credential_info = '{"y": 2}'
 DELETE FROM litellm_credential WHERE credential_name LIKE 'team-a/%';
 \! mockctl requests
 \! mockctl state
+
+-- ===================================================================
+-- the release: EXPLAIN VERBOSE shows it; the server option litellm_version
+-- overrides discovery; when discovery fails, the conservative choice
+-- ===================================================================
+\c -
+\! mockctl reset g5 "$(cat test/seed.json)"
+EXPLAIN (VERBOSE, COSTS OFF) DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
+-- 2026-09 by its version alone might be the newest, which drops nulls:
+-- refused; said to be 2026-09, a null is stored as null
+UPDATE litellm_credential SET credential_values = '{"api_key": "sk-ant-2", "api_base": null}'
+ WHERE credential_name = 'anthropic';  -- ERROR
+ALTER SERVER litellm OPTIONS (ADD litellm_version '2026-09');
+EXPLAIN (VERBOSE, COSTS OFF) DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
+UPDATE litellm_credential SET credential_values = '{"api_key": "sk-ant-2", "api_base": null}'
+ WHERE credential_name = 'anthropic';
+\! mockctl requests
+\! mockctl state | grep '^anthropic '
+ALTER SERVER litellm OPTIONS (DROP litellm_version);
+-- the newest line, but /health/readiness fails: unknown, and what some
+-- line would not do is refused (here a key removal the newest could do);
+-- a 503 is not kept beyond its statement, so the UPDATE asks again
+\c -
+\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl fault '{"method":"GET","path_prefix":"/health/readiness","times":-1,"status":503,"body":"{\"detail\":\"shutting down\"}"}'
+EXPLAIN (VERBOSE, COSTS OFF) UPDATE litellm_credential SET credential_values = '{"api_key": "k"}'
+ WHERE credential_name = 'azure-eu';
+UPDATE litellm_credential SET credential_values = '{"api_key": "sk-az-2"}'
+ WHERE credential_name = 'azure-eu';  -- ERROR
+\! mockctl requests
+\! mockctl state | grep '^azure-eu '
+
+-- ===================================================================
+-- a replacement no PATCH can make (2025-05..11: keys go) is a DELETE then
+-- a POST at commit; when the POST fails, the DETAIL says that the DELETE
+-- was applied
+-- ===================================================================
+\c -
+\! mockctl reset g3 "$(cat test/seed.json)"
+\! mockctl fault '{"method":"POST","skip":1,"status":500,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
+BEGIN;
+DELETE FROM cred_tx WHERE credential_name = 'azure-eu';
+INSERT INTO cred_tx (credential_name, credential_info, credential_values)
+VALUES ('azure-eu', '{"region": "eu"}', '{"api_key": "sk-az-3"}');
+INSERT INTO cred_tx (credential_name, credential_values)
+VALUES ('other-new', '{"api_key": "sk-other"}');
+COMMIT;  -- ERROR
+\! mockctl requests
+\! mockctl state
+
+-- ===================================================================
+-- models: the same writes against a mid-2025 line (g3) and the newest
+-- (g6), which differ in detaching a credential and in the booleans a
+-- PATCH resets; the stored state after each
+-- ===================================================================
+CREATE FOREIGN TABLE litellm_model (
+    model_id text, model_name text, litellm_model text, credential_name text,
+    litellm_params jsonb, model_info jsonb
+) SERVER litellm OPTIONS (resource 'models', write_mode 'immediate');
+CREATE FOREIGN TABLE model_tx (model_id text, model_name text, litellm_model text)
+    SERVER litellm OPTIONS (resource 'models');
+\setenv GEN g3
+\i test/generation_models.sql
+\setenv GEN g6
+\i test/generation_models.sql
 
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;

@@ -3,7 +3,7 @@
 -- keys as LiteLLM returned them.
 \i test/setup.sql
 
-\! mockctl reset g5 '{"credentials": [{"credential_name": "vertex", "credential_info": {"custom_llm_provider": "vertex_ai"}, "credential_values": {"vertex_credentials": {"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----abc"}, "vertex_project": "my-project", "vertex_location": "europe-west4", "max_tokens": 4096, "use_proxy": true, "region": null, "tags": ["a", "b"], "short_key": "abc", "empty": ""}}]}'
+\! mockctl reset g6 '{"credentials": [{"credential_name": "vertex", "credential_info": {"custom_llm_provider": "vertex_ai"}, "credential_values": {"vertex_credentials": {"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----abc"}, "vertex_project": "my-project", "vertex_location": "europe-west4", "max_tokens": 4096, "use_proxy": true, "region": null, "tags": ["a", "b"], "short_key": "abc", "empty": ""}}]}'
 
 -- LiteLLM itself would show "vertex_project" in clear and keep 4
 -- characters of long keys; litellm_fdw shows nothing of any value

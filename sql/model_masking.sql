@@ -6,7 +6,7 @@
 -- secret of test/seed_masking.json is a canary: run_tests.sh fails the suite
 -- if one reaches any output.
 \i test/setup.sql
-\! mockctl reset g5 "$(cat test/seed_masking.json)"
+\! mockctl reset g6 "$(cat test/seed_masking.json)"
 CREATE FOREIGN TABLE litellm_model (
     model_id        text,
     model_name      text,

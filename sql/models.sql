@@ -2,7 +2,7 @@
 -- from GET /v2/model/info, with litellm_params masked; INSERT, UPDATE and
 -- DELETE; the fallback to GET /model/info; IMPORT FOREIGN SCHEMA.
 \i test/setup.sql
-\! mockctl reset g5 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/seed_models.json)"
 CREATE FOREIGN TABLE litellm_model (
     model_id        text,
     model_name      text,
@@ -192,7 +192,7 @@ UPDATE litellm_model SET litellm_params = litellm_params || '{"rpm": 1}'
  WHERE model_name = 'config-llama';  -- ERROR
 -- a model that vanished meanwhile (someone else deleted it: the test
 -- server removes it just before the PATCH arrives, and answers with its
--- own 404) is not updated
+-- own 404): an error (40001), not "UPDATE 0": the statement read it
 \! mockctl fault '{"method": "PATCH", "path_prefix": "/model/m-claude/", "vanish": true}'
 UPDATE litellm_model SET model_name = 'gone' WHERE model_id = 'm-claude';
 \! mockctl requests
@@ -248,7 +248,7 @@ SELECT count(*) FROM litellm_model;  -- ERROR
 -- ===================================================================
 -- LiteLLM without GET /v2/model/info: GET /model/info, unpaginated
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed_models.json | sed 's/^{/{"model_info_v2": false, /')"
+\! mockctl reset g6 "$(cat test/seed_models.json | sed 's/^{/{"model_info_v2": false, /')"
 SELECT model_id FROM litellm_model ORDER BY 1;
 \! mockctl requests
 -- the backend remembers: the next scan goes there at once

@@ -5,7 +5,7 @@
 -- test server was asked (the raw request line) and what it holds after.
 \i test/setup.sql
 \set VERBOSITY default
-\! mockctl reset g5 '{"credentials":[{"credential_name":"keep","credential_values":{"api_key":"k"}}]}'
+\! mockctl reset g6 '{"credentials":[{"credential_name":"keep","credential_values":{"api_key":"k"}}]}'
 CREATE FOREIGN TABLE litellm_model (
     model_id        text,
     model_name      text,

@@ -26,13 +26,17 @@ CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (write_mode 'later'); 
 CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (max_concurrency '0');  -- ERROR
 CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (max_concurrency '65');  -- ERROR
 CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (batch_size '0');  -- ERROR
+-- litellm_version: a version or a release line name (doc/litellm-api.md)
+CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (litellm_version 'latest');  -- ERROR
+CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (litellm_version 'v1.79.0-stable; rm');  -- ERROR
 CREATE SERVER s1 FOREIGN DATA WRAPPER litellm_fdw OPTIONS (
     url 'https://litellm.example.com:4000/', timeout_ms '1000',
     connect_timeout_ms '500', max_retries '0', max_response_bytes '1048576',
     ssl_verify 'true', ca_file '/etc/ssl/certs/ca-certificates.crt',
     auth_header 'x-litellm-api-key', unmasked_keys 'api_base, api_version',
     request_cost '50', estimated_rows '20', point_lookup_limit '5',
-    write_mode 'immediate', max_concurrency '4', batch_size '50');
+    write_mode 'immediate', max_concurrency '4', batch_size '50',
+    litellm_version 'team-admin');
 -- the wrapper itself takes no options
 ALTER FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h');  -- ERROR
 
@@ -106,7 +110,7 @@ DROP SCHEMA imported CASCADE;
 -- one handle per user mapping, kept across statements (keep-alive);
 -- ALTER SERVER and ALTER USER MAPPING drop it
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 SELECT count(*) FROM litellm_credential;
 SELECT count(*) FROM litellm_credential WHERE credential_name = 'anthropic';
 SELECT count(*) FROM litellm_credential;

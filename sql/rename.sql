@@ -62,7 +62,8 @@ DELETE FROM litellm_credential WHERE credential_name = 'openai-next';
 -- ===================================================================
 -- the old name vanished meanwhile (someone else deleted it: the test
 -- server removes it just before the DELETE arrives, and answers that with
--- its own 404): the new one is taken back, UPDATE 0, and neither exists
+-- its own 404): the new one is taken back, and the statement fails (40001:
+-- it read a credential that it did not rename); neither exists
 -- ===================================================================
 \! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-eu", "vanish": true}'
 \! mockctl requests >/dev/null
@@ -73,7 +74,7 @@ UPDATE litellm_credential SET credential_name = 'azure-west', credential_values 
 
 -- ... and if taking it back fails, the error says the new one exists
 -- (azure-eu back first)
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-eu", "vanish": true}'
 \! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-west", "status": 500, "body": "{\"error\": {\"message\": \"DB not connected\", \"code\": \"500\"}}"}'
 UPDATE litellm_credential SET credential_name = 'azure-west', credential_values = '{"api_key": "k-west"}'

@@ -4,7 +4,7 @@
 -- by errors.sql, models.sql, cancel.sql and the others; here only the code.
 -- Each fault is one-shot unless it says "times".
 \i test/setup.sql
-\! mockctl reset g5 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/seed_models.json)"
 CREATE FOREIGN TABLE litellm_model (
     model_id text, model_name text, litellm_model text, credential_name text,
     litellm_params jsonb, model_info jsonb
@@ -36,7 +36,7 @@ ALTER SERVER litellm OPTIONS (ADD timeout_ms '200');
 SELECT count(*) FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_model;  -- ERROR
 ALTER SERVER litellm OPTIONS (DROP timeout_ms);
-\! mockctl reset g5 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/seed_models.json)"
 
 -- ===================================================================
 -- 28000: 401 (a wrong key) and 403
@@ -62,7 +62,7 @@ VALUES ('c-400', '{"api_key": "k"}');  -- ERROR
 INSERT INTO litellm_model (model_id, model_name, litellm_model)
 VALUES ('m-422', 'x', 'openai/x');  -- ERROR
 \! mockctl fault '{"method": "PATCH", "status": 422, "body": "{\"detail\": [{\"loc\": [\"body\", \"x\"], \"msg\": \"Field required\"}]}"}'
-UPDATE litellm_credential SET credential_info = '{"a": 1}' WHERE credential_name = 'anthropic';  -- ERROR
+UPDATE litellm_credential SET credential_info = credential_info || '{"a": 1}' WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl fault '{"method": "PATCH", "status": 400, "body": "{\"error\": {\"message\": \"bad\", \"code\": \"400\"}}"}'
 UPDATE litellm_model SET model_name = 'y' WHERE model_id = 'm-claude';  -- ERROR
 \! mockctl requests >/dev/null
@@ -86,7 +86,7 @@ VALUES ('m-null', NULL, 'openai/x');  -- ERROR
 \! mockctl requests
 
 -- ===================================================================
--- 23505: a name or id that exists (409 in g5; 500 "Unique constraint
+-- 23505: a name or id that exists (409 in g5 and g6; 500 "Unique constraint
 -- failed" in g4 and for models)
 -- ===================================================================
 INSERT INTO litellm_credential (credential_name, credential_values)
@@ -94,7 +94,7 @@ VALUES ('anthropic', '{"api_key": "k"}');  -- ERROR
 \! mockctl config '{"generation": "g4"}'
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('anthropic', '{"api_key": "k"}');  -- ERROR
-\! mockctl config '{"generation": "g5"}'
+\! mockctl config '{"generation": "g6"}'
 INSERT INTO litellm_model (model_id, model_name, litellm_model)
 VALUES ('m-claude', 'x', 'openai/x');  -- ERROR
 -- the duplicate found by the server itself (the lookup before the POST
@@ -124,17 +124,17 @@ VALUES ('m-no-cred', 'x', 'openai/x', 'no-such-credential');  -- ERROR
 \! mockctl fault '{"method": "GET", "status": 429, "headers": {"Retry-After": "0"}, "body": "{}", "times": -1}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_model;  -- ERROR
-\! mockctl reset g5 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/seed_models.json)"
 -- (a 404 of GET /v2/model/info falls back to /model/info, which fails
 -- too; a 502 of a read is retried: "times": -1)
 \! mockctl fault '{"method": "GET", "status": 404, "body": "{\"detail\": \"Not Found\"}", "times": -1}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_model;  -- ERROR
-\! mockctl reset g5 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/seed_models.json)"
 \! mockctl fault '{"method": "GET", "status": 502, "body": "<html>bad gateway</html>", "content_type": "text/html", "times": -1}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_model;  -- ERROR
-\! mockctl reset g5 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/seed_models.json)"
 \! mockctl fault '{"method": "GET", "status": 200, "body": "{\"message\": \"DB not connected\", \"type\": \"internal_server_error\", \"param\": \"None\", \"code\": \"500\"}"}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
 \! mockctl fault '{"method": "GET", "status": 200, "body": "{\"message\": \"DB not connected\", \"type\": \"internal_server_error\", \"param\": \"None\", \"code\": \"500\"}"}'
@@ -143,7 +143,7 @@ SELECT count(*) FROM litellm_model;  -- ERROR
 SELECT count(*) FROM litellm_credential;  -- ERROR
 \! mockctl fault '{"method": "GET", "status": 302, "headers": {"Location": "http://127.0.0.1:1/"}, "body": ""}'
 SELECT count(*) FROM litellm_model;  -- ERROR
-\! mockctl reset g5 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/seed_models.json)"
 
 -- ===================================================================
 -- HV004: a body that does not parse, or of an unexpected shape; a list
@@ -191,14 +191,14 @@ SET statement_timeout = '200ms';
 SELECT count(*) FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_model;  -- ERROR
 RESET statement_timeout;
-\! mockctl reset g5 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/seed_models.json)"
 
 -- ===================================================================
 -- 40001: changed by this transaction, deleted by someone else before the
 -- commit (the test server removes it just before the write arrives)
 -- ===================================================================
 BEGIN;
-UPDATE litellm_credential SET credential_info = '{"t": 1}' WHERE credential_name = 'anthropic';
+UPDATE litellm_credential SET credential_info = credential_info || '{"t": 1}' WHERE credential_name = 'anthropic';
 \! mockctl fault '{"method": "PATCH", "vanish": true}'
 COMMIT;  -- ERROR
 BEGIN;
@@ -207,7 +207,7 @@ UPDATE litellm_model_tx SET model_name = 'renamed' WHERE model_id = 'm-claude';
 COMMIT;  -- ERROR
 \! mockctl state | cut -d' ' -f1
 \! mockctl models | cut -d' ' -f1
-\! mockctl reset g5 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/seed_models.json)"
 
 -- ===================================================================
 -- 55000: a model that LiteLLM does not keep in its database (from its

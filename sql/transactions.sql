@@ -68,21 +68,21 @@ COMMIT;
 -- ===================================================================
 -- savepoints
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('sp-kept', '{"api_key": "sk-sp-kept"}');
 SAVEPOINT a;
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('sp-dropped', '{"api_key": "sk-sp-dropped"}');
-UPDATE litellm_credential SET credential_info = '{"changed": true}'
+UPDATE litellm_credential SET credential_info = credential_info || '{"changed": true}'
  WHERE credential_name = 'sp-kept';
 DELETE FROM litellm_credential WHERE credential_name = 'openai-prod';
 ROLLBACK TO SAVEPOINT a;
 -- as it was at the savepoint
 SELECT credential_name, credential_info FROM litellm_credential ORDER BY 1;
 SAVEPOINT b;
-UPDATE litellm_credential SET credential_info = '{"released": true}'
+UPDATE litellm_credential SET credential_info = credential_info || '{"released": true}'
  WHERE credential_name = 'azure-eu';
 RELEASE SAVEPOINT b;
 -- an error caught in PL/pgSQL undoes the block's changes (a subtransaction)
@@ -103,12 +103,12 @@ COMMIT;
 -- ===================================================================
 -- several changes of one credential collapse into the fewest calls
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 BEGIN;
 -- insert then update: one POST with the final values
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('c-ins-upd', '{"api_key": "sk-c1"}');
-UPDATE litellm_credential SET credential_info = '{"v": 2}',
+UPDATE litellm_credential SET credential_info = credential_info || '{"v": 2}',
        credential_values = '{"api_key": "sk-c1-final"}'
  WHERE credential_name = 'c-ins-upd';
 -- insert then delete: nothing
@@ -119,7 +119,7 @@ DELETE FROM litellm_credential WHERE credential_name = 'c-ins-del';
 -- values, are deleted)
 UPDATE litellm_credential SET credential_values = '{"api_key": "az-1", "extra": "x"}'
  WHERE credential_name = 'azure-eu';
-UPDATE litellm_credential SET credential_info = '{"v": 3}', credential_values = '{"api_key": "az-2"}'
+UPDATE litellm_credential SET credential_info = credential_info || '{"v": 3}', credential_values = '{"api_key": "az-2"}'
  WHERE credential_name = 'azure-eu';
 -- a chain of renames a -> b -> c: POST c, DELETE a (b needs no values: the
 -- transaction knows them)
@@ -140,7 +140,7 @@ COMMIT;
 
 -- an UPDATE does not meet the rows it creates (a rename of every row
 -- renames each once)
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 BEGIN;
 UPDATE litellm_credential SET credential_name = credential_name || '-x',
        credential_values = '{"api_key": "sk-x"}';
@@ -151,7 +151,7 @@ ROLLBACK;
 -- a migration: a failing statement rolls it all back; fixed, it runs;
 -- rerun with ON CONFLICT DO NOTHING, it changes nothing
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
 VALUES ('mig-openai', '{"custom_llm_provider": "openai"}', '{"api_key": "sk-mig-1"}');
@@ -191,14 +191,14 @@ COMMIT;
 -- ===================================================================
 -- a failure at commit: the k-th call fails
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 -- the third create fails: the two before it are deleted again, the rest
 -- is never sent
 \! mockctl fault '{"method":"POST","skip":2,"status":500,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":null,\"code\":\"500\"}}"}'
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 SELECT 'k-' || i, jsonb_build_object('api_key', 'sk-k-' || i) FROM generate_series(1, 4) i;
-UPDATE litellm_credential SET credential_info = '{"k": true}' WHERE credential_name = 'azure-eu';
+UPDATE litellm_credential SET credential_info = credential_info || '{"k": true}' WHERE credential_name = 'azure-eu';
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
 \! mockctl requests >/dev/null
 COMMIT;  -- ERROR
@@ -209,7 +209,7 @@ COMMIT;  -- ERROR
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('p-1', '{"api_key": "sk-p-1"}');
-UPDATE litellm_credential SET credential_info = '{"p": true}' WHERE credential_name = 'azure-eu';
+UPDATE litellm_credential SET credential_info = credential_info || '{"p": true}' WHERE credential_name = 'azure-eu';
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
 \! mockctl requests >/dev/null
 COMMIT;  -- ERROR
@@ -220,7 +220,7 @@ COMMIT;  -- ERROR
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('d-1', '{"api_key": "sk-d-1"}');
-UPDATE litellm_credential SET credential_info = '{"d": true}' WHERE credential_name = 'azure-eu';
+UPDATE litellm_credential SET credential_info = credential_info || '{"d": true}' WHERE credential_name = 'azure-eu';
 DELETE FROM litellm_credential WHERE credential_name IN ('anthropic', 'openai-prod');
 \! mockctl requests >/dev/null
 COMMIT;  -- ERROR
@@ -230,12 +230,12 @@ COMMIT;  -- ERROR
 -- ===================================================================
 -- concurrency: max_concurrency calls in flight at once, phase by phase
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 ALTER SERVER litellm OPTIONS (DROP max_concurrency);  -- the default, 16
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 SELECT 'conc-' || i, jsonb_build_object('api_key', 'sk-conc-' || i) FROM generate_series(1, 16) i;
-UPDATE litellm_credential SET credential_info = '{"c": 1}' WHERE credential_name = 'azure-eu';
+UPDATE litellm_credential SET credential_info = credential_info || '{"c": 1}' WHERE credential_name = 'azure-eu';
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
 \! mockctl requests >/dev/null
 -- (each answer takes 100 ms: calls sent together overlap at the server,
@@ -346,7 +346,7 @@ ALTER SERVER litellm OPTIONS (SET max_concurrency '1');
 -- write_mode 'immediate': a multi-row INSERT goes in batches (batch_size),
 -- each batch concurrently
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate', ADD batch_size '3');
 -- (max_concurrency above batch_size: the batch is what limits)
 ALTER SERVER litellm OPTIONS (SET max_concurrency '16');
@@ -382,7 +382,7 @@ ALTER FOREIGN TABLE litellm_credential OPTIONS (DROP write_mode, DROP batch_size
 -- the creates and patches of credentials (which they may use), before the
 -- deletes (of credentials they may stop using)
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/seed_models.json)"
 CREATE FOREIGN TABLE litellm_model (
     model_id text, model_name text, litellm_model text, credential_name text,
     litellm_params jsonb
@@ -444,7 +444,7 @@ SELECT credential_name FROM litellm_credential WHERE credential_name IN ('f-cred
 -- cursor), and while the rows it returned are written (write_mode
 -- 'immediate': each write makes the statement's responses stale)
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 BEGIN;
 DECLARE c CURSOR FOR SELECT credential_name, credential_info FROM litellm_credential;
 FETCH 1 FROM c;
@@ -474,7 +474,7 @@ SELECT count(*) FROM litellm_credential WHERE credential_name = 'prep-1';
 -- role switch inside the transaction, and at COMMIT each call carries the
 -- key of the mapping its change was made through
 -- ===================================================================
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 \! mockctl config '{"extra_keys": ["sk-regress-other-2"]}'
 CREATE ROLE regress_lfdw_other;
 GRANT SELECT, INSERT, UPDATE, DELETE ON litellm_credential TO regress_lfdw_other;
@@ -483,7 +483,7 @@ CREATE USER MAPPING FOR regress_lfdw_other SERVER litellm
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('by-owner', '{"api_key": "sk-by-owner"}');
-UPDATE litellm_credential SET credential_info = '{"by": "owner"}' WHERE credential_name = 'azure-eu';
+UPDATE litellm_credential SET credential_info = credential_info || '{"by": "owner"}' WHERE credential_name = 'azure-eu';
 SET ROLE regress_lfdw_other;
 -- the other mapping sees none of the owner's pending changes
 SELECT credential_name, credential_info FROM litellm_credential ORDER BY 1;

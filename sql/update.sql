@@ -66,11 +66,11 @@ UPDATE litellm_credential SET model_id = 'm-gpt4o' WHERE credential_name = 'open
 -- the commit fails (SQLSTATE 40001), and nothing was changed
 -- ===================================================================
 \! mockctl fault '{"method": "PATCH", "path_prefix": "/credentials/openai-prod", "vanish": true}'
-UPDATE litellm_credential SET credential_info = '{}' WHERE credential_name = 'openai-prod';
+UPDATE litellm_credential SET credential_info = credential_info || '{"checked": true}' WHERE credential_name = 'openai-prod';
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
 \! mockctl state
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/seed.json)"
 
 -- ===================================================================
 -- a table without credential_info: the current info is read first
@@ -93,7 +93,7 @@ DROP FOREIGN TABLE no_name;
 -- ===================================================================
 -- SET credential_name to the same name is no rename
 -- ===================================================================
-UPDATE litellm_credential SET credential_name = 'anthropic', credential_info = '{"v": 3}'
+UPDATE litellm_credential SET credential_name = 'anthropic', credential_info = '{"custom_llm_provider": "anthropic", "v": 3}'
  WHERE credential_name = 'anthropic';
 \! mockctl requests
 

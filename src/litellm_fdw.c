@@ -1096,6 +1096,10 @@ build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
 	spec->values = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, slot->tts_values,
 							 slot->tts_isnull);
 	check_values(spec->values, spec->name);
+	lfdw_release_check_create(fm->opts, spec->name);
+	if (spec->values)
+		spec->values = lfdw_release_plan_insert_values(fm->opts, spec->name,
+													   spec->values);
 	spec->model_id = lfdw_row_text(&fm->map, LFDW_FIELD_MODEL_ID, slot->tts_values,
 							  slot->tts_isnull);
 	if (spec->model_id)
@@ -1238,6 +1242,7 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 	int			updated;
 	bool		commit_mode;
 	bool		values_carried = false;
+	bool		created;
 	Jsonb	   *known_info;
 	Jsonb	   *known_values;
 	bool		gone;
@@ -1271,6 +1276,12 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 							 slot->tts_isnull);
 		check_name(spec.name, "credential_name");
 		rename = strcmp(spec.name, old_name) != 0;
+		/* a rename creates the new name and deletes the old one */
+		if (rename)
+		{
+			lfdw_release_check_create(fm->opts, spec.name);
+			lfdw_release_check_delete(fm->opts, old_name);
+		}
 	}
 
 	if (ASSIGNED(LFDW_FIELD_VALUES))
@@ -1312,10 +1323,22 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 				 errdetail("A rename creates a new credential and deletes the old one, and LiteLLM never returns stored secret values."),
 				 errhint("Set credential_values (or model_id) in the same UPDATE as credential_name.")));
 
-	/* credential_info: the new value, else the current one */
+	/*
+	 * credential_info: the new value.  A PATCH that leaves it sends {},
+	 * which every release ignores (a read may be stale: older releases
+	 * serve the old info until they reload); a rename sends the current
+	 * one.
+	 */
 	if (ASSIGNED(LFDW_FIELD_INFO))
 		spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, slot->tts_values,
 							  slot->tts_isnull);
+	else if (!rename)
+	{
+		spec.keep_info = true;
+		if (fm->map.field_att[LFDW_FIELD_INFO] && have_old)
+			spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, old_values,
+									   old_nulls);
+	}
 	else if (fm->map.field_att[LFDW_FIELD_INFO] && have_old)
 		spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, old_values, old_nulls);
 	else if (commit_mode &&
@@ -1326,14 +1349,60 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 	{
 		spec.info = lfdw_remote_fetch_info(fm->opts, old_name, &found);
 		if (!found)
-		{
-			MemoryContextSwitchTo(oldcxt);
-			return NULL;
-		}
+			lfdw_vanished_error(fm->opts, "credential", old_name, NULL);
+	}
+
+	/*
+	 * What an immediate PATCH of this transaction wrote wins over what a
+	 * read returned: older LiteLLM serves the old info until it reloads.
+	 */
+	if (!commit_mode && !ASSIGNED(LFDW_FIELD_INFO))
+	{
+		Jsonb	   *written = lfdw_remote_written_info(fm->opts, old_name);
+
+		if (written)
+			spec.info = written;
 	}
 	if (spec.info == NULL)
 		spec.info = lfdw_empty_object();
 	lfdw_check_json_object(spec.info, "credential_info", spec.name);
+
+	/*
+	 * A PATCH: what the release can do with the keys that go (release.c),
+	 * refused before anything is sent when it would not do what SQL asks.
+	 * A rename sends the whole credential anew instead, and so does the
+	 * commit for a credential this transaction created (what goes is simply
+	 * not sent): only null values matter there.
+	 */
+	created = commit_mode && lfdw_pending_created(fm->opts, old_name);
+	if ((rename || created) && ASSIGNED(LFDW_FIELD_VALUES))
+		spec.values = lfdw_release_plan_insert_values(fm->opts, spec.name,
+													  spec.values);
+	if (!rename && !created)
+	{
+		if (ASSIGNED(LFDW_FIELD_VALUES))
+		{
+			Jsonb	   *before = NULL;
+
+			if (have_old)
+				before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, old_values,
+										old_nulls);
+			else
+				before = lfdw_remote_fetch_values(fm->opts, old_name, &found);
+			lfdw_release_plan_values(fm->opts, old_name, before, &spec);
+		}
+		if (ASSIGNED(LFDW_FIELD_INFO))
+		{
+			Jsonb	   *before = NULL;
+
+			if (have_old)
+				before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, old_values,
+										old_nulls);
+			else
+				before = lfdw_remote_fetch_info(fm->opts, old_name, &found);
+			lfdw_release_check_info(fm->opts, old_name, before, spec.info);
+		}
+	}
 
 	if (commit_mode)
 	{
@@ -1355,38 +1424,14 @@ litellmExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 		found = true;
 	}
 	else if (rename)
-		found = lfdw_remote_rename(fm->opts, old_name, &spec);
-	else
 	{
-		/* keys that were there and are not now go */
-		if (ASSIGNED(LFDW_FIELD_VALUES) && have_old)
-		{
-			Jsonb	   *before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, old_values,
-										   old_nulls);
-			List	   *now = lfdw_jsonb_object_keys(spec.values);
-			ListCell   *cell;
-
-			foreach(cell, lfdw_jsonb_object_keys(before))
-			{
-				char	   *key = (char *) lfirst(cell);
-				ListCell   *c2;
-				bool		kept = false;
-
-				foreach(c2, now)
-					if (strcmp(key, (char *) lfirst(c2)) == 0)
-						kept = true;
-				if (!kept)
-					spec.values_to_delete = lappend(spec.values_to_delete, key);
-			}
-		}
-		found = lfdw_remote_patch(fm->opts, old_name, &spec);
+		if (!lfdw_remote_rename(fm->opts, old_name, &spec))
+			lfdw_vanished_error(fm->opts, "credential", old_name,
+								psprintf("The statement read it, and LiteLLM answered that it has none of that name; \"%s\" was deleted again, nothing changed.",
+										 spec.name));
 	}
-
-	if (!found)
-	{
-		MemoryContextSwitchTo(oldcxt);
-		return NULL;
-	}
+	else if (!lfdw_remote_patch(fm->opts, old_name, &spec))
+		lfdw_vanished_error(fm->opts, "credential", old_name, NULL);
 
 	/* a rename from a model has the values of that model: unknown here */
 	store_result(fm, slot, &spec,
@@ -1421,8 +1466,21 @@ litellmExecForeignDelete(EState *estate, ResultRelInfo *rinfo,
 	junk = ExecGetJunkAttribute(planSlot, fm->name_junk, &isnull);
 	if (isnull)
 		elog(ERROR, "credential_name of the row to delete is NULL");
+	lfdw_release_check_delete(fm->opts, TextDatumGetCString(junk));
+	/* where a DELETE succeeds for any name, the name is looked up first */
+	if (!(!fm->opts->write_immediate &&
+		  lfdw_pending_created(fm->opts, TextDatumGetCString(junk))) &&
+		lfdw_release_delete_unreliable(fm->opts) &&
+		!lfdw_remote_probe(fm->opts, TextDatumGetCString(junk)))
+		lfdw_vanished_error(fm->opts, "credential", TextDatumGetCString(junk),
+							NULL);
 	if (fm->opts->write_immediate)
+	{
 		found = lfdw_remote_delete(fm->opts, TextDatumGetCString(junk));
+		if (!found)
+			lfdw_vanished_error(fm->opts, "credential",
+								TextDatumGetCString(junk), NULL);
+	}
 	else
 	{
 		lfdw_pending_delete(fm->opts, TextDatumGetCString(junk),
@@ -1480,6 +1538,7 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	if (lfdw_is_model_plan(fdw_private))
 	{
 		lfdw_model_explain_modify(mtstate, fdw_private, es);
+		lfdw_explain_release(rinfo, mtstate->ps.state, es);
 		return;
 	}
 	updated = intVal(list_nth(fdw_private, FdwModifyPrivateUpdated));
@@ -1511,6 +1570,7 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 		ExplainPropertyInteger("LiteLLM Batch Size", NULL, rinfo->ri_BatchSize,
 							   es);
 #endif
+	lfdw_explain_release(rinfo, mtstate->ps.state, es);
 }
 
 /*

@@ -118,7 +118,31 @@ typedef struct LfdwOptions
 	bool		write_immediate;	/* write_mode 'immediate' */
 	int			max_concurrency;	/* requests in flight at once */
 	int			batch_size;		/* rows per batch insert (immediate) */
+	char	   *litellm_version;	/* server option: release, or NULL */
 } LfdwOptions;
+
+/*
+ * LiteLLM release lines (doc/litellm-api.md section 1.2), in order; unknown
+ * gets the conservative choice of every line-dependent write.
+ */
+typedef enum LfdwLine
+{
+	LFDW_LINE_UNKNOWN = 0,
+	LFDW_LINE_2025_03,			/* L1: {name} routes */
+	LFDW_LINE_2025_05,			/* L2: {name:path}, stale reads after PATCH */
+	LFDW_LINE_TEAM_ADMIN,		/* L3 */
+	LFDW_LINE_1_95,				/* L4: v1.95.0, August 2026 */
+	LFDW_LINE_2026_09,			/* L5: UpdateCredentialItem, 409 */
+	LFDW_LINE_NEWEST			/* L6: credential_values_to_delete honoured */
+} LfdwLine;
+
+typedef struct LfdwRelease
+{
+	LfdwLine	line;
+	char		version[64];	/* "" when not known */
+	char		how[256];		/* where it came from, or why unknown */
+	bool		maybe_newest;	/* 2026-09 by its version, possibly newer */
+} LfdwRelease;
 
 /* A response as received, before any interpretation. */
 typedef struct LfdwHttpResponse
@@ -182,6 +206,9 @@ typedef struct LfdwCredentialSpec
 	Jsonb	   *values;			/* an object, or NULL to send {} */
 	const char *model_id;		/* NULL when not sent */
 	List	   *values_to_delete;	/* PATCH only: keys to remove */
+	bool		keep_info;		/* PATCH only: credential_info unchanged, sent
+								 * as {} (which every release ignores), never
+								 * as read: older releases serve stale info */
 } LfdwCredentialSpec;
 
 /* A credential as read from LiteLLM, in the shape of one foreign row. */
@@ -257,6 +284,29 @@ extern const char *lfdw_field_name(LfdwField field);
 
 /* in connection.c */
 extern void lfdw_connection_init(void);
+
+/* release.c */
+extern const LfdwRelease *lfdw_release(const LfdwOptions *opts);
+extern const char *lfdw_line_name(LfdwLine line);
+extern bool lfdw_release_option_valid(const char *text);
+extern const char *lfdw_release_option_lines(void);
+extern char *lfdw_release_describe(const LfdwOptions *opts);
+extern char *lfdw_release_text(const LfdwOptions *opts);
+struct LfdwCredentialSpec;
+extern void lfdw_release_plan_values(const LfdwOptions *opts, const char *name,
+									 Jsonb *before, struct LfdwCredentialSpec *spec);
+extern void lfdw_release_check_info(const LfdwOptions *opts, const char *name,
+									Jsonb *before, Jsonb *after);
+extern void lfdw_release_check_delete(const LfdwOptions *opts, const char *name);
+extern void lfdw_release_check_create(const LfdwOptions *opts, const char *name);
+extern Jsonb *lfdw_release_plan_insert_values(const LfdwOptions *opts,
+											  const char *name, Jsonb *values);
+extern bool lfdw_release_patch_replaces(const LfdwOptions *opts,
+										Jsonb *before_values, Jsonb *after_values,
+										Jsonb *before_info, Jsonb *after_info);
+struct ExplainState;
+extern void lfdw_explain_release(ResultRelInfo *rinfo, EState *estate,
+								 struct ExplainState *es);
 extern LfdwHttpResponse *lfdw_http_request(LfdwCall *call, const char *body,
 										   size_t body_len);
 extern void lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts,
@@ -296,6 +346,11 @@ extern void lfdw_check_json_object(Jsonb *jb, const char *column,
 extern void lfdw_check_no_placeholder(Jsonb *values, const char *name);
 extern bool lfdw_find_placeholder(Jsonb *jb, const char **key);
 extern List *lfdw_jsonb_object_keys(Jsonb *jb);
+extern List *lfdw_jsonb_keys_missing(Jsonb *before, Jsonb *after);
+extern List *lfdw_jsonb_null_keys(Jsonb *jb);
+extern Jsonb *lfdw_jsonb_without_keys(Jsonb *jb, List *keys);
+extern char *lfdw_key_list_text(const LfdwOptions *opts, List *keys);
+extern int	lfdw_string_cmp(const ListCell *a, const ListCell *b);
 extern List *lfdw_jsonb_secret_strings(Jsonb *values, bool is_setting);
 extern Jsonb *lfdw_mask_values(const LfdwOptions *opts, Jsonb *values);
 extern bool lfdw_jsonb_is_empty_object(Jsonb *jb);
@@ -322,6 +377,14 @@ extern bool lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 							   const LfdwCredentialSpec *spec);
 extern Jsonb *lfdw_remote_fetch_info(const LfdwOptions *opts,
 									 const char *name, bool *found);
+extern void lfdw_vanished_error(const LfdwOptions *opts, const char *what,
+								const char *name, const char *detail);
+extern bool lfdw_remote_probe(const LfdwOptions *opts, const char *name);
+extern bool lfdw_release_delete_unreliable(const LfdwOptions *opts);
+extern Jsonb *lfdw_remote_written_info(const LfdwOptions *opts,
+									   const char *name);
+extern void lfdw_remote_fetch_row(const LfdwOptions *opts, const char *name,
+								  bool *found, Jsonb **info, Jsonb **values);
 extern Jsonb *lfdw_remote_fetch_values(const LfdwOptions *opts,
 									   const char *name, bool *found);
 extern bool lfdw_remote_exists(const LfdwOptions *opts, const char *name);
@@ -335,6 +398,8 @@ extern void lfdw_remote_create_many(const LfdwOptions *opts,
 
 /* in pending.c */
 extern bool lfdw_pending_is_empty(void);
+extern bool lfdw_pending_created(const LfdwOptions *opts, const char *name);
+extern int	lfdw_pending_model_state(const LfdwOptions *opts, const char *model_id);
 extern bool lfdw_pending_known(const LfdwOptions *opts, const char *name,
 							   Jsonb **info, Jsonb **values, bool *gone);
 extern bool lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,

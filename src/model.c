@@ -180,6 +180,13 @@ static void apply_change(LfdwModelScanState *state, LfdwModelRow *row,
 static bool overlay_row(LfdwModelScanState *state, LfdwModelRow *row);
 static bool next_created(LfdwModelScanState *state, LfdwModelRow *row);
 static char *new_model_id(void);
+static void check_credential_exists(const LfdwOptions *opts, const char *name,
+									const char *model);
+static bool model_id_taken(const LfdwOptions *opts, const char *id);
+static void refuse_removals(const LfdwOptions *opts, Jsonb *patch,
+							const char *model, const char *column);
+static Jsonb *keep_reset_booleans(Jsonb *patch, Jsonb *old_params);
+static Jsonb *set_jsonb_key(Jsonb *obj, const char *key, JsonbValue *value);
 static bool id_listed(List *ids, const char *id);
 static bool is_empty(Jsonb *jb);
 static bool key_listed(const JsonbValue *key, const char *const *list, int n);
@@ -1008,6 +1015,33 @@ lfdw_model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 								slot->tts_isnull);
 	if (spec.model_info)
 		check_object(spec.model_info, "model_info");
+	/*
+	 * LiteLLM stores a model whatever credential it names, and answers a
+	 * duplicate id with a bare 500 (doc/litellm-api.md sections 2.7, 3.5):
+	 * both are checked first.
+	 */
+	{
+		char	   *cred = get_string_key(params, "litellm_credential_name");
+
+		if (cred)
+			check_credential_exists(fm->opts, cred,
+									spec.model_id ? spec.model_id : spec.model_name);
+	}
+	if (spec.model_id)
+	{
+		int			mine = lfdw_pending_model_state(fm->opts, spec.model_id);
+
+		if (mine == 1 || (mine == -1 && model_id_taken(fm->opts, spec.model_id)))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNIQUE_VIOLATION),
+					 errmsg("model \"%s\" already exists", spec.model_id),
+					 mine == 1 ?
+					 errdetail("This transaction created it earlier.") :
+					 errdetail("LiteLLM server \"%s\" lists a model of that id.",
+							   fm->opts->server_name),
+					 errhint("To change the existing model, use UPDATE.")));
+	}
+
 	/* held until commit, a new model needs its id now: one is chosen */
 	if (spec.model_id == NULL && !fm->opts->write_immediate)
 		spec.model_id = new_model_id();
@@ -1132,7 +1166,14 @@ lfdw_model_exec_update(EState *estate, ResultRelInfo *rinfo,
 	}
 	check_no_placeholder(patch, spec.model_id);
 	if (!is_empty(patch))
-		spec.litellm_params = patch;
+	{
+		char	   *cred = get_string_key(patch, "litellm_credential_name");
+
+		refuse_removals(fm->opts, patch, spec.model_id, "litellm_params");
+		if (cred)
+			check_credential_exists(fm->opts, cred, spec.model_id);
+		spec.litellm_params = keep_reset_booleans(patch, old_params);
+	}
 
 	if (ASSIGNED(LFDW_MFIELD_INFO))
 	{
@@ -1148,7 +1189,22 @@ lfdw_model_exec_update(EState *estate, ResultRelInfo *rinfo,
 		diff = object_diff(old_info ? old_info : lfdw_empty_object(), info,
 						   info_skip, lengthof(info_skip));
 		if (!is_empty(diff))
+		{
+			JsonbValue *db_model = old_info ?
+				getKeyJsonValueFromContainer(&old_info->root, "db_model", 8,
+											 NULL) : NULL;
+
+			refuse_removals(fm->opts, diff, spec.model_id, "model_info");
+			/*
+			 * LiteLLM builds a ModelInfo from the patch, whose id defaults to
+			 * a new uuid and db_model to false, and stores both: send the
+			 * model's own (doc/litellm-api.md section 3.6).
+			 */
+			diff = set_key(diff, "id", spec.model_id);
+			if (db_model && db_model->type == jbvBool)
+				diff = set_jsonb_key(diff, "db_model", db_model);
 			spec.model_info = diff;
+		}
 	}
 
 	/* nothing changes: no request */
@@ -1158,10 +1214,8 @@ lfdw_model_exec_update(EState *estate, ResultRelInfo *rinfo,
 			lfdw_pending_model(fm->opts, LFDW_MODEL_UPDATE, &spec,
 							   GetCurrentCommandId(true));
 		else if (!lfdw_model_remote_update(fm->opts, &spec))
-		{
-			MemoryContextSwitchTo(oldcxt);
-			return NULL;
-		}
+			lfdw_vanished_error(fm->opts, "model", spec.model_id,
+								"The statement read it, and LiteLLM answered that it has no model of that id.");
 	}
 
 	store_result(fm, slot, spec.model_id,
@@ -1566,4 +1620,179 @@ new_model_id(void)
 	return DatumGetCString(DirectFunctionCall1(uuid_out,
 											   DirectFunctionCall1(gen_random_uuid,
 																   (Datum) 0)));
+}
+
+/*
+ * A credential a model is to use must exist: LiteLLM does not check on
+ * create (nor, before its newest line, on update).  The transaction's own
+ * changes count (write_mode 'commit').
+ */
+static void
+check_credential_exists(const LfdwOptions *opts, const char *name,
+						const char *model)
+{
+	Jsonb	   *info;
+	Jsonb	   *values;
+	bool		gone;
+	bool		exists;
+
+	if (lfdw_pending_known(opts, name, &info, &values, &gone))
+		exists = true;
+	else if (gone)
+		exists = false;
+	else
+		exists = lfdw_remote_exists(opts, name);
+	if (!exists)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("credential_name of model \"%s\" names no credential of LiteLLM server \"%s\"",
+						model ? model : "?", opts->server_name),
+				 errdetail("There is no credential \"%s\"; LiteLLM would store the model with it all the same.",
+						   name),
+				 errhint("Create the credential first.")));
+}
+
+/*
+ * Does LiteLLM list a model of this id?  A lookup by id, not kept for the
+ * statement (it must see what is there now).
+ */
+static bool
+model_id_taken(const LfdwOptions *opts, const char *id)
+{
+	LfdwCall	call;
+	LfdwHttpResponse *resp;
+	LfdwModelPage *page;
+	bool		no_route = false;
+	bool		v1 = lfdw_stats_no_v2(opts->serverid);
+	char	   *enc = lfdw_encode_path_segment(id);
+	char	   *path = v1 ?
+		psprintf("/model/info?litellm_model_id=%s", enc) :
+		psprintf("/v2/model/info?modelId=%s&page=1&size=1", enc);
+	LfdwModelRow row;
+	bool		wanted[LFDW_MODEL_NUM_FIELDS] = {false};
+	bool		taken = false;
+
+	lfdw_call_begin(&call, opts, "GET", path, id);
+	resp = lfdw_http_request(&call, NULL, 0);
+	page = lfdw_model_read_page(&call, resp, !v1, &no_route);
+	if (!no_route)
+	{
+		wanted[LFDW_MFIELD_ID] = true;
+		while (!taken && lfdw_model_next(page, opts, wanted, &row))
+			taken = row.model_id && strcmp(row.model_id, id) == 0;
+	}
+	lfdw_call_end(&call);
+	if (no_route)
+	{
+		lfdw_stats_note_no_v2(opts->serverid);
+		return model_id_taken(opts, id);
+	}
+	return taken;
+}
+
+/*
+ * A patch of litellm_params or model_info that removes keys (a JSON null,
+ * from a key the new value lacks or a column set to NULL): LiteLLM drops
+ * nulls (model_dump(exclude_none=True)) and never removes a key, so the key
+ * would stay.  The one exception: its newest line detaches a credential on
+ * a null litellm_credential_name.
+ */
+static void
+refuse_removals(const LfdwOptions *opts, Jsonb *patch, const char *model,
+				const char *column)
+{
+	List	   *nulls = lfdw_jsonb_null_keys(patch);
+	ListCell   *cell;
+	bool		detach = false;
+
+	foreach(cell, nulls)
+		if (strcmp(column, "litellm_params") == 0 &&
+			strcmp((char *) lfirst(cell), "litellm_credential_name") == 0)
+		{
+			detach = true;
+			nulls = foreach_delete_current(nulls, cell);
+		}
+	if (nulls != NIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot remove keys of %s of model \"%s\" with UPDATE",
+						column, model),
+				 errdetail("The UPDATE removes %s. LiteLLM's model update ignores null values and never removes a key, so the keys would stay.",
+						   lfdw_key_list_text(opts, nulls)),
+				 errhint("Delete the model and insert it again with the %s to keep.",
+						 column)));
+	if (detach && lfdw_release(opts)->line != LFDW_LINE_NEWEST)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot detach the credential of model \"%s\" with UPDATE", model),
+				 errdetail("%s Only LiteLLM's newest release line detaches a credential on a null litellm_credential_name; older ones ignore it.",
+						   lfdw_release_text(opts)),
+				 errhint("Delete the model and insert it again without credential_name, or set credential_name to another credential.")));
+}
+
+/*
+ * A PATCH of litellm_params makes LiteLLM write false into each boolean of
+ * its update type that the patch does not set (defaults kept by
+ * model_dump(exclude_none=True)): three on mid-2025 lines, five on the
+ * newest (types/router.py, doc/litellm-api.md section 3.6).  The patch
+ * carries the current value of each one the model has, so that it stays.
+ */
+static Jsonb *
+keep_reset_booleans(Jsonb *patch, Jsonb *old_params)
+{
+	static const char *const reset[] = {
+		"use_in_pass_through", "use_litellm_proxy",
+		"merge_reasoning_content_in_choices",
+		"allow_client_keepalive_override", "use_xai_oauth"
+	};
+	int			i;
+
+	if (old_params == NULL)
+		return patch;
+	for (i = 0; i < lengthof(reset); i++)
+	{
+		JsonbValue *was = getKeyJsonValueFromContainer(&old_params->root,
+													   reset[i], strlen(reset[i]),
+													   NULL);
+
+		if (was == NULL || was->type != jbvBool ||
+			getKeyJsonValueFromContainer(&patch->root, reset[i],
+										 strlen(reset[i]), NULL) != NULL)
+			continue;
+		patch = set_jsonb_key(patch, reset[i], was);
+	}
+	return patch;
+}
+
+/* A copy of obj with key set to a scalar value. */
+static Jsonb *
+set_jsonb_key(Jsonb *obj, const char *key, JsonbValue *value)
+{
+	JsonbParseState *state = NULL;
+	JsonbIterator *it = JsonbIteratorInit(&obj->root);
+	JsonbValue	v;
+	JsonbValue	k;
+	JsonbValue	copy = *value;
+	JsonbIteratorToken tok;
+	bool		skip = false;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			skip = (v.val.string.len == (int) strlen(key) &&
+					memcmp(v.val.string.val, key, v.val.string.len) == 0);
+			if (!skip)
+				pushJsonbValue(&state, WJB_KEY, &v);
+		}
+		else if (tok == WJB_VALUE && !skip)
+			pushJsonbValue(&state, WJB_VALUE, &v);
+	}
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	pushJsonbValue(&state, WJB_KEY, &k);
+	pushJsonbValue(&state, WJB_VALUE, &copy);
+	return JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
 }

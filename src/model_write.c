@@ -249,8 +249,20 @@ check_model_response(LfdwCall *call, LfdwHttpResponse *resp,
 				 errdetail_internal("%s", message),
 				 errhint("Models defined in LiteLLM's config file (model_info.db_model is false) cannot be changed through the API; change them in the config file.  A model deleted meanwhile is answered the same way.")));
 
-	if (code == 409 ||
-		(code == 500 && message && strstr(message, "Unique constraint")))
+	/* from the config file: LiteLLM's 400 (doc/litellm-api.md section 2.8) */
+	if (message && strstr(message, "Cannot edit config-based model"))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot %s model \"%s\": LiteLLM server \"%s\" does not keep it in its database",
+						verb, spec->model_id ? spec->model_id : "?", server),
+				 errdetail_internal("%s", message),
+				 errhint("Models defined in LiteLLM's config file (model_info.db_model is false) cannot be changed through the API; change them in the config file.")));
+
+	/*
+	 * A duplicate id is checked before the create (model.c): LiteLLM's 500
+	 * "Failed to add model to db" does not tell it from a database fault.
+	 */
+	if (code == 409)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
 				 errmsg("model \"%s\" already exists",

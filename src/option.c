@@ -64,6 +64,7 @@ LFDW_MODULE_MAGIC;
 #define OPT_WRITE_MODE			"write_mode"
 #define OPT_MAX_CONCURRENCY		"max_concurrency"
 #define OPT_BATCH_SIZE			"batch_size"
+#define OPT_LITELLM_VERSION		"litellm_version"
 
 /* Defaults, as documented in the README. */
 #define DEFAULT_TIMEOUT_MS			30000
@@ -108,6 +109,7 @@ static const LfdwValidOption valid_options[] = {
 	{OPT_MAX_CONCURRENCY, ForeignServerRelationId},
 	{OPT_BATCH_SIZE, ForeignServerRelationId},
 	{OPT_PAGE_SIZE, ForeignServerRelationId},
+	{OPT_LITELLM_VERSION, ForeignServerRelationId},
 	{OPT_ESTIMATED_ROWS, ForeignTableRelationId},
 	{OPT_WRITE_MODE, ForeignTableRelationId},
 	{OPT_BATCH_SIZE, ForeignTableRelationId},
@@ -336,6 +338,18 @@ validate_option_value(DefElem *def)
 					 errmsg("invalid value for option \"%s\": \"%s\"",
 							OPT_WRITE_MODE, value),
 					 errhint("Valid values are \"commit\" and \"immediate\".")));
+	}
+	else if (strcmp(name, OPT_LITELLM_VERSION) == 0)
+	{
+		const char *value = defGetString(def);
+
+		if (!lfdw_release_option_valid(value))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"%s\": \"%s\"",
+							OPT_LITELLM_VERSION, value),
+					 errhint("Give a LiteLLM version such as '1.74.0', or a release line: %s.",
+							 lfdw_release_option_lines())));
 	}
 	else if (strcmp(name, OPT_PAGE_SIZE) == 0)
 		(void) int_option(def, 1, 10000);
@@ -624,6 +638,8 @@ lfdw_get_options(Oid serverid, Oid foreigntableid, Oid userid, bool need_key)
 			opts->max_concurrency = int_option(def, 1, LIMIT_MAX_CONCURRENCY);
 		else if (strcmp(name, OPT_BATCH_SIZE) == 0)
 			opts->batch_size = int_option(def, 1, LIMIT_BATCH_SIZE);
+		else if (strcmp(name, OPT_LITELLM_VERSION) == 0)
+			opts->litellm_version = pstrdup(defGetString(def));
 	}
 
 	if (opts->url == NULL)
@@ -681,6 +697,8 @@ lfdw_copy_options(const LfdwOptions *src)
 	opts->server_name = pstrdup(src->server_name);
 	opts->url = pstrdup(src->url);
 	opts->ca_file = src->ca_file ? pstrdup(src->ca_file) : NULL;
+	opts->litellm_version = src->litellm_version ?
+		pstrdup(src->litellm_version) : NULL;
 	opts->unmasked_keys = palloc(sizeof(char *) * (src->n_unmasked_keys + 1));
 	for (i = 0; i < src->n_unmasked_keys; i++)
 		opts->unmasked_keys[i] = pstrdup(src->unmasked_keys[i]);

@@ -62,6 +62,8 @@ typedef struct PendingState
 	Jsonb	   *values;			/* plaintext values to send, or NULL */
 	bool		values_replaced;	/* values are the whole new set */
 	List	   *orig_keys;		/* value keys LiteLLM has: PATCH drops others */
+	bool		recreate;		/* a replacement no PATCH can make: sent as
+								 * DELETE then POST */
 	char	   *model_id;		/* create from this model */
 	bool		skip_if_exists; /* ON CONFLICT DO NOTHING */
 	int			changed;		/* bitmask of LfdwField: for the plan */
@@ -132,6 +134,8 @@ typedef enum CommitPhase
 								 * use, before the deletes of those they may
 								 * stop using */
 	PHASE_DELETE,
+	PHASE_RECREATE_DELETE,		/* replacements no PATCH can make: */
+	PHASE_RECREATE_CREATE,		/* deleted, then created anew, last */
 	NUM_PHASES
 } CommitPhase;
 
@@ -164,7 +168,8 @@ static List *UndoLog = NIL;
 static List *SecretValues = NIL;	/* every Jsonb of values we hold */
 static uint64 scan_counter = 0;
 
-static const char *const phase_method[NUM_PHASES] = {"POST", "PATCH", "?", "DELETE"};
+static const char *const phase_method[NUM_PHASES] = {"POST", "PATCH", "?", "DELETE",
+"DELETE", "POST"};
 
 /* Helper functions */
 static PendingServer *get_server(const LfdwOptions *opts, bool create);
@@ -437,6 +442,20 @@ lfdw_pending_known(const LfdwOptions *opts, const char *name, Jsonb **info,
 }
 
 /*
+ * lfdw_pending_created
+ *		Does the credential exist only by this transaction's changes (created
+ *		by it, not yet sent)?
+ */
+bool
+lfdw_pending_created(const LfdwOptions *opts, const char *name)
+{
+	PendingEntry *entry = find_entry(get_server(opts, false), name);
+
+	return entry != NULL && entry->cur.touched && entry->cur.exists &&
+		!entry->remote_exists;
+}
+
+/*
  * lfdw_pending_insert
  *		Record the creation of a credential.
  *
@@ -455,6 +474,7 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 	bool		remote_exists = false;
 	bool		duplicate;
 	List	   *orig_keys = NIL;
+	bool		recreate = false;
 	PendingState *st;
 
 	if (entry)
@@ -482,6 +502,7 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 	{
 		/* deleted by this transaction, created again: a replacement */
 		Jsonb	   *remote_values;
+		Jsonb	   *remote_info;
 
 		if (spec->model_id)
 			ereport(ERROR,
@@ -492,10 +513,14 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 							   spec->name),
 					 errhint("Commit the DELETE first.")));
 		/* the keys to drop are those LiteLLM has now */
-		remote_values = lfdw_remote_fetch_values(opts, spec->name,
-												 &remote_exists);
+		lfdw_remote_fetch_row(opts, spec->name, &remote_exists, &remote_info,
+							  &remote_values);
 		if (remote_exists && remote_values)
 			orig_keys = lfdw_jsonb_object_keys(remote_values);
+		/* one PATCH, where it makes exactly the new credential */
+		recreate = remote_exists &&
+			!lfdw_release_patch_replaces(opts, remote_values, spec->values,
+										 remote_info, spec->info);
 	}
 
 	entry = touch_entry(server, spec->name, remote_exists, cid);
@@ -511,6 +536,7 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 	st->model_id = keep_string(spec->model_id);
 	st->skip_if_exists = skip_if_exists;
 	st->orig_keys = keep_keys(orig_keys);
+	st->recreate = recreate;
 	st->changed = changed;
 	/* a replacement sets everything */
 	if (entry->remote_exists)
@@ -861,7 +887,23 @@ apply_all(void)
 
 			if (!st->touched)
 				continue;
-			if (st->exists)
+			if (st->exists && entry->remote_exists && st->recreate)
+			{
+				/* a DELETE now, the POST in the next phase */
+				cc = palloc0(sizeof(CommitCall));
+				cc->server = server;
+				cc->entry = entry;
+				cc->phase = PHASE_RECREATE_DELETE;
+				lfdw_call_prepare(&cc->item.call, server->opts, "DELETE",
+								  lfdw_credential_path("/credentials/",
+													   entry->name),
+								  entry->name);
+				cc->item.arg = cc;
+				calls[PHASE_RECREATE_DELETE] =
+					lappend(calls[PHASE_RECREATE_DELETE], cc);
+				phase = PHASE_RECREATE_CREATE;
+			}
+			else if (st->exists)
 				phase = entry->remote_exists ? PHASE_PATCH : PHASE_CREATE;
 			else if (entry->remote_exists)
 				phase = PHASE_DELETE;
@@ -877,7 +919,7 @@ apply_all(void)
 			spec.info = st->info;
 			spec.values = st->values;
 			spec.model_id = st->model_id;
-			if (phase == PHASE_CREATE)
+			if (phase == PHASE_CREATE || phase == PHASE_RECREATE_CREATE)
 			{
 				cc->body = lfdw_build_create_body(&spec, &cc->body_len);
 				lfdw_call_prepare(&cc->item.call, server->opts, "POST",
@@ -889,10 +931,33 @@ apply_all(void)
 				List	   *now = st->values_replaced ?
 					lfdw_jsonb_object_keys(st->values) : NIL;
 
+				List	   *nulls = lfdw_jsonb_null_keys(st->values);
+
 				foreach(kc, st->orig_keys)
 					if (st->values_replaced && !key_in(now, lfirst(kc)))
 						spec.values_to_delete = lappend(spec.values_to_delete,
 														lfirst(kc));
+				/*
+				 * Keys go only on the newest release (release.c refused the
+				 * UPDATE, or chose DELETE then POST, elsewhere): null values
+				 * go with them there.  Checked again before anything is sent.
+				 */
+				if (spec.values_to_delete != NIL ||
+					(nulls != NIL && st->values_replaced))
+				{
+					if (lfdw_release(server->opts)->line == LFDW_LINE_NEWEST)
+					{
+						spec.values_to_delete =
+							list_concat(spec.values_to_delete, nulls);
+						spec.values = lfdw_jsonb_without_keys(spec.values,
+															  nulls);
+					}
+					else if (spec.values_to_delete != NIL)
+						elog(ERROR, "litellm_fdw: a PATCH of credential \"%s\" would have to remove keys the release keeps",
+							 entry->name);
+				}
+				/* info unchanged: {} (ignored), not what was read */
+				spec.keep_info = (st->changed & (1 << LFDW_FIELD_INFO)) == 0;
 				cc->body = lfdw_build_patch_body(&spec, &cc->body_len);
 				lfdw_call_prepare(&cc->item.call, server->opts, "PATCH",
 								  lfdw_credential_path("/credentials/",
@@ -1079,8 +1144,21 @@ check_commit_call(LfdwBatchItem *item, void *arg)
 						 errdetail("This transaction changed it, and LiteLLM found no credential of that name at commit.")));
 			break;
 		case PHASE_DELETE:
-			/* already gone is what was wanted */
+			/* the statement counted it: gone meanwhile is no success */
 			lfdw_check_write_response(&item->call, item->resp, &found);
+			if (!found)
+				ereport(ERROR,
+						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+						 errmsg("credential \"%s\" was deleted from LiteLLM server \"%s\" by someone else",
+								cc->entry->name, item->call.opts->server_name),
+						 errdetail("This transaction deleted it, and LiteLLM found no credential of that name at commit.")));
+			break;
+		case PHASE_RECREATE_DELETE:
+			/* gone already: the POST that follows makes it all the same */
+			lfdw_check_write_response(&item->call, item->resp, &found);
+			break;
+		case PHASE_RECREATE_CREATE:
+			lfdw_check_write_response(&item->call, item->resp, NULL);
 			break;
 		default:
 			break;
@@ -1262,6 +1340,35 @@ report_commit_failure(List *calls, CommitCall *failed, ErrorData *edata)
 	append_names(&detail, calls, OUTCOME_UNKNOWN, true,
 				 "Sent, outcome unknown");
 	append_names(&detail, calls, OUTCOME_NOT_SENT, true, "Not sent");
+	/* a replacement sent as DELETE then POST that stopped in between */
+	{
+		bool		first = true;
+
+		foreach(cell, calls)
+		{
+			CommitCall *del = (CommitCall *) lfirst(cell);
+			ListCell   *c2;
+
+			if (del->phase != PHASE_RECREATE_DELETE ||
+				del->outcome != OUTCOME_APPLIED)
+				continue;
+			foreach(c2, calls)
+			{
+				CommitCall *cre = (CommitCall *) lfirst(c2);
+
+				if (cre->phase != PHASE_RECREATE_CREATE ||
+					cre->entry != del->entry ||
+					cre->outcome == OUTCOME_APPLIED)
+					continue;
+				appendStringInfo(&detail, "%s\"%s\"",
+								 first ? "\nDeleted and not created again (INSERT it again with its values): " : ", ",
+								 del->entry->name);
+				first = false;
+			}
+		}
+		if (!first)
+			appendStringInfoChar(&detail, '.');
+	}
 	if (applied == 0 && unknown == 0)
 		appendStringInfoString(&detail, "\nNothing of this transaction remains applied in LiteLLM.");
 
@@ -1303,6 +1410,34 @@ lfdw_pending_model(const LfdwOptions *opts, LfdwModelChangeKind kind,
 	op->cid = cid;
 	server->model_ops = lappend(server->model_ops, op);
 	MemoryContextSwitchTo(oldcxt);
+}
+
+/*
+ * lfdw_pending_model_state
+ *		What the transaction's own changes make of a model id: 1 created
+ *		(and not deleted since), 0 deleted, -1 untouched.
+ */
+int
+lfdw_pending_model_state(const LfdwOptions *opts, const char *model_id)
+{
+	PendingServer *server = get_server(opts, false);
+	ListCell   *cell;
+	int			state = -1;
+
+	if (server == NULL)
+		return -1;
+	foreach(cell, server->model_ops)
+	{
+		PendingModelOp *op = (PendingModelOp *) lfirst(cell);
+
+		if (strcmp(op->change.spec.model_id, model_id) != 0)
+			continue;
+		if (op->change.kind == LFDW_MODEL_CREATE)
+			state = 1;
+		else if (op->change.kind == LFDW_MODEL_DELETE)
+			state = 0;
+	}
+	return state;
 }
 
 /*
@@ -1794,7 +1929,15 @@ litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
 
 				if (!st->touched)
 					continue;
-				if (st->exists)
+				if (st->exists && entry->remote_exists && st->recreate)
+				{
+					/* a replacement sent as DELETE then POST */
+					if (phase != PHASE_RECREATE_DELETE &&
+						phase != PHASE_RECREATE_CREATE)
+						continue;
+					this_phase = phase;
+				}
+				else if (st->exists)
 					this_phase = entry->remote_exists ? PHASE_PATCH : PHASE_CREATE;
 				else if (entry->remote_exists)
 					this_phase = PHASE_DELETE;
@@ -1804,15 +1947,18 @@ litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
 					continue;
 
 				operation = phase == PHASE_CREATE ? "create" :
-					phase == PHASE_PATCH ? "update" : "delete";
+					phase == PHASE_PATCH ? "update" :
+					phase == PHASE_RECREATE_DELETE ? "replace (delete)" :
+					phase == PHASE_RECREATE_CREATE ? "replace (create)" : "delete";
 				values[0] = CStringGetTextDatum(server->opts->server_name);
 				values[1] = CStringGetTextDatum(operation);
 				values[2] = CStringGetTextDatum(psprintf("%s %s",
 														 phase_method[phase],
-														 phase == PHASE_CREATE ? "/credentials" :
+														 (phase == PHASE_CREATE ||
+														  phase == PHASE_RECREATE_CREATE) ? "/credentials" :
 														 lfdw_credential_path("/credentials/", entry->name)));
 				values[3] = CStringGetTextDatum(entry->name);
-				if (phase == PHASE_DELETE)
+				if (phase == PHASE_DELETE || phase == PHASE_RECREATE_DELETE)
 					nulls[5] = true;
 				else
 				{
@@ -1821,7 +1967,7 @@ litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
 					int			f;
 					int			changed = st->changed;
 
-					if (phase == PHASE_CREATE)
+					if (phase == PHASE_CREATE || phase == PHASE_RECREATE_CREATE)
 						changed |= (1 << LFDW_FIELD_NAME) |
 							(1 << LFDW_FIELD_INFO) |
 							(st->values ? (1 << LFDW_FIELD_VALUES) : 0) |

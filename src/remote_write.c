@@ -28,6 +28,29 @@
 #include "model.h"
 #include "utils/memutils.h"
 
+/*
+ * The credential_info this transaction's immediate PATCHes sent, per user
+ * mapping and name.  LiteLLM before late 2025 (2025-03, 2025-05..11) updates
+ * only its database on PATCH, and keeps serving the old info until it
+ * reloads: a later PATCH (which must send the whole info) or rename in the
+ * same transaction uses what the transaction wrote, not what a read returns
+ * (doc/litellm-api.md section 3.2).  Lives in a child of
+ * TopTransactionContext.
+ */
+typedef struct WrittenInfo
+{
+	Oid			umid;
+	char	   *name;
+	Jsonb	   *info;
+} WrittenInfo;
+
+static MemoryContext written_cxt = NULL;
+static List *written = NIL;
+
+static void written_reset(void *arg);
+static void note_written(const LfdwOptions *opts, const char *name,
+						 Jsonb *info);
+
 /* Helper functions */
 static char *failure_text(ErrorData *edata);
 static bool delete_quietly(const LfdwOptions *opts, const char *name,
@@ -66,6 +89,113 @@ lfdw_remote_create(const LfdwOptions *opts, const LfdwCredentialSpec *spec)
 	}
 }
 
+static void
+written_reset(void *arg)
+{
+	written_cxt = NULL;
+	written = NIL;
+}
+
+/* Remember (info) or forget (NULL) what the transaction wrote for name. */
+static void
+note_written(const LfdwOptions *opts, const char *name, Jsonb *info)
+{
+	ListCell   *cell;
+	MemoryContext oldcxt;
+	WrittenInfo *w;
+
+	foreach(cell, written)
+	{
+		w = (WrittenInfo *) lfirst(cell);
+		if (w->umid == opts->umid && strcmp(w->name, name) == 0)
+		{
+			written = foreach_delete_current(written, cell);
+			break;
+		}
+	}
+	if (info == NULL)
+		return;
+	if (written_cxt == NULL)
+	{
+		MemoryContextCallback *cb;
+
+		written_cxt = AllocSetContextCreate(TopTransactionContext,
+											"litellm_fdw written info",
+											ALLOCSET_SMALL_SIZES);
+		cb = MemoryContextAlloc(written_cxt, sizeof(MemoryContextCallback));
+		cb->func = written_reset;
+		cb->arg = NULL;
+		MemoryContextRegisterResetCallback(written_cxt, cb);
+	}
+	oldcxt = MemoryContextSwitchTo(written_cxt);
+	w = palloc(sizeof(WrittenInfo));
+	w->umid = opts->umid;
+	w->name = pstrdup(name);
+	w->info = (Jsonb *) palloc(VARSIZE(info));
+	memcpy(w->info, info, VARSIZE(info));
+	written = lappend(written, w);
+	MemoryContextSwitchTo(oldcxt);
+}
+
+/*
+ * lfdw_remote_written_info
+ *		The credential_info an immediate PATCH of this transaction sent for
+ *		name, or NULL.
+ */
+Jsonb *
+lfdw_remote_written_info(const LfdwOptions *opts, const char *name)
+{
+	ListCell   *cell;
+
+	foreach(cell, written)
+	{
+		WrittenInfo *w = (WrittenInfo *) lfirst(cell);
+
+		if (w->umid == opts->umid && strcmp(w->name, name) == 0)
+			return w->info;
+	}
+	return NULL;
+}
+
+/*
+ * lfdw_vanished_error
+ *		A write answered 404 for a credential (or model) the statement has
+ *		just read: someone else deleted it, or the request reached another
+ *		route.  Not "already gone": the statement reported that row.
+ */
+void
+lfdw_vanished_error(const LfdwOptions *opts, const char *what,
+					const char *name, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+			 errmsg("%s \"%s\" was deleted from LiteLLM server \"%s\" by someone else",
+					what, name, opts->server_name),
+			 errdetail("%s", detail ? detail :
+					   "The statement read it, and LiteLLM answered that it has none of that name."),
+			 errhint("Run the statement again.")));
+}
+
+/*
+ * lfdw_remote_probe
+ *		Is the credential in LiteLLM's database?  For the releases whose
+ *		DELETE answers success for any name (before August 2026), asked
+ *		before a DELETE: a PATCH that changes nothing (empty credential_info
+ *		and credential_values are ignored by every release), which looks the
+ *		name up in the database and answers 404 when it is not there.
+ */
+bool
+lfdw_remote_probe(const LfdwOptions *opts, const char *name)
+{
+	LfdwCredentialSpec spec;
+
+	memset(&spec, 0, sizeof(spec));
+	spec.name = (char *) name;
+	spec.info = lfdw_empty_object();
+	spec.values = lfdw_empty_object();
+	return lfdw_remote_patch(opts, name, &spec);
+}
+
 /*
  * lfdw_remote_patch
  *		PATCH /credentials/{name}; false when the credential is gone.
@@ -76,9 +206,14 @@ lfdw_remote_patch(const LfdwOptions *opts, const char *name,
 {
 	size_t		len;
 	char	   *body = lfdw_build_patch_body(spec, &len);
+	bool		found;
 
-	return send_write(opts, "PATCH", lfdw_credential_path("/credentials/", name),
-					  name, body, len, spec->values, true);
+	found = send_write(opts, "PATCH", lfdw_credential_path("/credentials/", name),
+					   name, body, len, spec->values, true);
+	/* an empty info is ignored by LiteLLM: the old one stays */
+	if (found && !spec->keep_info && !lfdw_jsonb_is_empty_object(spec->info))
+		note_written(opts, name, spec->info);
+	return found;
 }
 
 /*
@@ -89,6 +224,7 @@ lfdw_remote_patch(const LfdwOptions *opts, const char *name,
 bool
 lfdw_remote_delete(const LfdwOptions *opts, const char *name)
 {
+	note_written(opts, name, NULL);
 	return send_write(opts, "DELETE",
 					  lfdw_credential_path("/credentials/", name),
 					  name, NULL, 0, NULL, true);
@@ -277,6 +413,24 @@ lfdw_remote_fetch_values(const LfdwOptions *opts, const char *name,
 	wanted[LFDW_FIELD_VALUES] = true;
 	*found = fetch_one(opts, name, wanted, &row);
 	return *found ? row.values : NULL;
+}
+
+/*
+ * lfdw_remote_fetch_row
+ *		The credential_info and (masked) credential_values of a credential.
+ */
+void
+lfdw_remote_fetch_row(const LfdwOptions *opts, const char *name, bool *found,
+					  Jsonb **info, Jsonb **values)
+{
+	LfdwCredentialRow row;
+	bool		wanted[LFDW_NUM_FIELDS] = {false};
+
+	wanted[LFDW_FIELD_INFO] = true;
+	wanted[LFDW_FIELD_VALUES] = true;
+	*found = fetch_one(opts, name, wanted, &row);
+	*info = *found ? row.info : NULL;
+	*values = *found ? row.values : NULL;
 }
 
 /*

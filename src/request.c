@@ -359,7 +359,10 @@ append_body_start(StringInfo buf, const LfdwCredentialSpec *spec)
 	appendStringInfoString(buf, "{\"credential_name\":");
 	escape_json(buf, spec->name);
 	appendStringInfoString(buf, ",\"credential_info\":");
-	(void) JsonbToCString(buf, &spec->info->root, 0);
+	if (spec->keep_info)
+		appendStringInfoString(buf, "{}");
+	else
+		(void) JsonbToCString(buf, &spec->info->root, 0);
 }
 
 /*
@@ -686,4 +689,109 @@ lfdw_jsonb_is_empty_object(Jsonb *jb)
 {
 	return jb == NULL ||
 		(JB_ROOT_IS_OBJECT(jb) && JB_ROOT_COUNT(jb) == 0);
+}
+
+/*
+ * lfdw_jsonb_keys_missing
+ *		The top-level keys of before that after lacks (after NULL: all).
+ */
+List *
+lfdw_jsonb_keys_missing(Jsonb *before, Jsonb *after)
+{
+	List	   *now = lfdw_jsonb_object_keys(after);
+	List	   *missing = NIL;
+	ListCell   *cell;
+
+	foreach(cell, lfdw_jsonb_object_keys(before))
+	{
+		char	   *key = (char *) lfirst(cell);
+		ListCell   *c2;
+		bool		kept = false;
+
+		foreach(c2, now)
+			if (strcmp(key, (char *) lfirst(c2)) == 0)
+				kept = true;
+		if (!kept)
+			missing = lappend(missing, key);
+	}
+	return missing;
+}
+
+/*
+ * lfdw_jsonb_null_keys
+ *		The top-level keys of an object whose value is JSON null.
+ */
+List *
+lfdw_jsonb_null_keys(Jsonb *jb)
+{
+	List	   *keys = NIL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	if (jb == NULL || !JB_ROOT_IS_OBJECT(jb))
+		return NIL;
+	it = JsonbIteratorInit(&jb->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+		else if (tok == WJB_VALUE && key)
+		{
+			if (v.type == jbvNull)
+				keys = lappend(keys, key);
+			key = NULL;
+		}
+	}
+	return keys;
+}
+
+/*
+ * lfdw_jsonb_without_keys
+ *		An object without the given top-level keys.
+ */
+Jsonb *
+lfdw_jsonb_without_keys(Jsonb *jb, List *keys)
+{
+	ListCell   *cell;
+
+	foreach(cell, keys)
+		jb = DatumGetJsonbP(DirectFunctionCall2(jsonb_delete,
+												JsonbPGetDatum(jb),
+												CStringGetTextDatum((char *) lfirst(cell))));
+	return jb;
+}
+
+/*
+ * lfdw_key_list_text
+ *		Keys for a message: "a", "b" (sorted, each quoted).  Keys may come
+ *		from LiteLLM (the row as read): each goes through lfdw_remote_text.
+ */
+char *
+lfdw_key_list_text(const LfdwOptions *opts, List *keys)
+{
+	StringInfoData buf;
+	List	   *sorted = list_copy(keys);
+	ListCell   *cell;
+	LfdwCall	call;
+
+	memset(&call, 0, sizeof(call));
+	call.opts = opts;
+	list_sort(sorted, lfdw_string_cmp);
+	initStringInfo(&buf);
+	foreach(cell, sorted)
+	{
+		const char *key = (const char *) lfirst(cell);
+
+		appendStringInfo(&buf, "%s\"%s\"", buf.len ? ", " : "",
+						 lfdw_remote_text(&call, key, strlen(key)));
+	}
+	return buf.data;
+}
+
+int
+lfdw_string_cmp(const ListCell *a, const ListCell *b)
+{
+	return strcmp((const char *) lfirst(a), (const char *) lfirst(b));
 }

@@ -473,7 +473,9 @@ static const char *const shown_settings[] = {
 	"input_cost_per_second", "output_cost_per_second",
 	/* switches */
 	"use_in_pass_through", "use_litellm_proxy",
-	"merge_reasoning_content_in_choices", "drop_params", "temperature"
+	"merge_reasoning_content_in_choices", "drop_params", "temperature",
+	/* the newest line's other switches reset by a PATCH (model.c) */
+	"allow_client_keepalive_override", "use_xai_oauth"
 };
 
 /* settings that hold a URL: shown without user information and query */

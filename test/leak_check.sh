@@ -48,7 +48,7 @@ d["credentials"] += [{"credential_name": "werr-%d" % i, "credential_info": {},
 print(json.dumps(d))
 PY
 )
-mockctl reset g5 "$seed" || exit 1
+mockctl reset g6 "$seed" || exit 1
 err='{"error":{"message":"DB not connected","type":"internal_server_error","param":"None","code":"500"}}'
 body=$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$err")
 mockctl fault "{\"method\":\"GET\",\"path_prefix\":\"/credentials/by_name/rerr-\",\"status\":500,\"times\":-1,\"body\":$body}" &&

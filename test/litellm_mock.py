@@ -2,8 +2,30 @@
 """LiteLLM-compatible mock proxy (credential and model endpoints) for litellm_fdw tests.
 
 Standard library only.  Implements the HTTP contract described in
-litellm-api.md (credentials part) with a selectable behaviour "generation"
-(g1, g3, g4, g5), plus an unauthenticated control API under /_mock/.
+doc/litellm-api.md with a selectable behaviour "generation", one per LiteLLM
+release line of that file (section 1.2), plus an unauthenticated control API
+under /_mock/:
+
+    g1  L1 2025-03      {name} routes; errors of GET list/PATCH/DELETE as HTTP
+                        200; no in-memory refresh on PATCH (stale reads)
+    g3  L2 2025-05..11  {name:path} routes; otherwise as g1
+    ta  L3 team-admin   CredentialsRepository: PATCH merges credential_info,
+                        refreshes the answering worker; errors still HTTP 200
+    g4  L4 1.95         errors raised with their status, DELETE of a missing
+                        name 404 (PRs #36166, #36260); PATCH body CredentialItem
+    g5  L5 2026-09      UpdateCredentialItem, 409 on a duplicate name;
+                        credential_values_to_delete accepted and not used
+    g6  L6 newest       credential_values_to_delete honoured, null values
+                        dropped, DELETE .../user_connection routed to the
+                        per-user handler, no version on /health/readiness
+
+Line names are accepted for generations too (L1..L6, 2025-03, 2025-05,
+team-admin, 1.95, 2026-09, newest).  The stored state is LiteLLM's database;
+reads answer from the worker's in-memory list ("served"), which differs from
+the database where LiteLLM's code lets it (mockctl state shows both).
+Citations: repo:path@commit, as in doc/litellm-api.md (MME = litellm/proxy/
+management_endpoints/model_management_endpoints.py, CRED = litellm/proxy/
+credential_endpoints/endpoints.py).
 
 Usage:
     python3 test/litellm_mock.py --port 0 --port-file PATH [--master-key KEY] [--log PATH]
@@ -27,7 +49,31 @@ import traceback
 import types
 import urllib.parse
 
-GENERATIONS = ("g1", "g3", "g4", "g5")
+GENERATIONS = ("g1", "g3", "ta", "g4", "g5", "g6")
+GEN_ALIASES = {"l1": "g1", "2025-03": "g1", "l2": "g3", "2025-05": "g3", "l3": "ta",
+               "team-admin": "ta", "l4": "g4", "1.95": "g4", "2026-08": "g4",
+               "l5": "g5", "2026-09": "g5", "l6": "g6", "newest": "g6"}
+# The version each line reports.  L1: v1.70.1 still has the L1 shape
+# (issue #10975); L2: v1.79.0-stable (issue #16314); L4: info.version 1.95.0
+# of its OpenAPI copy (api-evangelist/university-of-amsterdam@9da11907).
+# L3, L5, L6: no version was found in any source; these are stand-ins (L3's
+# is given an L2 number: its date is unknown).
+VERSIONS = {"g1": "1.63.14", "g3": "1.74.9", "ta": "1.76.3", "g4": "1.95.0",
+            "g5": "1.96.2", "g6": "1.98.1"}
+# lines whose PATCH updates only the database, not the in-memory list that
+# every GET reads: BerriAI/litellm CRED@1261b606 update_credential (L1),
+# RheagalFire/litellm CRED@b0a68fe9 (L2)
+STALE_PATCH = ("g1", "g3")
+# lines that return (HTTP 200) the errors of GET list, DELETE and PATCH:
+# "return handle_exception_on_proxy(e)" in CRED@1261b606, @b0a68fe9, @00d01bad
+ERR200 = ("g1", "g3", "ta")
+# booleans of GenericLiteLLMParams whose default is False, which
+# model_dump(exclude_none=True) of a PATCH's litellm_params writes back:
+# BerriAI/litellm litellm/types/router.py@3995103d (mid-2025, 3 fields) and
+# @0044fbec (newest, 5 fields)
+RESET_BOOLS_OLD = ("use_in_pass_through", "use_litellm_proxy",
+                   "merge_reasoning_content_in_choices")
+RESET_BOOLS_NEW = RESET_BOOLS_OLD + ("allow_client_keepalive_override", "use_xai_oauth")
 SENSITIVE = ("authorization", "token", "key", "secret", "vertex_credentials",
              "credentials", "password", "passwd")
 
@@ -58,11 +104,12 @@ class Mock:
         self.reset()
 
     def reset(self):
-        self.creds = {}          # name -> {"credential_info":{}, "credential_values":{}}
+        self.creds = {}          # name -> {"credential_info":{}, "credential_values":{}}: the DB
+        self.mem = {}            # the worker's in-memory list (what GETs read), same shape
         self.models = {}         # id -> {"model_name", "litellm_params", "model_info", "config"}
         self.model_info_v2 = True  # False: GET /v2/model/info does not exist (older LiteLLM)
         self.model_seq = 0       # ids of models created through POST /model/new
-        self.generation = "g5"
+        self.generation = "g6"
         self.latency_ms = 0
         self.faults = []
         self.reqlog = []         # (method, raw_path, headers(list of tuples), body bytes)
@@ -146,14 +193,16 @@ def flat200(code, message):
 
 
 def gen_error(gen, status, message):
-    """Error for GET list / DELETE / PATCH: HTTP 200 flat body on g1/g3."""
-    if gen in ("g1", "g3"):
+    """Error for GET list / DELETE / PATCH: HTTP 200 flat body on g1/g3/ta."""
+    if gen in ERR200:
         return flat200(status, message)
     return envelope(status, message)
 
 
 def dup_error(gen, name, in_patch):
-    if gen == "g5":
+    # 409 from _credential_exists_detail: DYNOSuprovo/litellm CRED@d4ec392f,
+    # Lpk124/litellm CRED@a4b5b2dc; before, Prisma's unique violation
+    if gen in ("g5", "g6"):
         return envelope(409, "Credential '%s' already exists. Update it with PATCH "
                              "/credentials/%s, or delete it first." % (name, name))
     if in_patch:
@@ -309,6 +358,14 @@ def route(method, path, gen):
         rest = path[len(BY_MODEL):]
         if rest and "/" not in rest:
             candidates.append(("by_model", ("GET",), rest))
+    # newest: DELETE /credentials/{credential_name}/user_connection is
+    # registered before DELETE /credentials/{credential_name:path}
+    # (Lpk124/litellm CRED@a4b5b2dc), and Starlette matches the decoded path
+    if gen == "g6" and method == "DELETE" and path.startswith(PFX) and \
+            path.endswith("/user_connection"):
+        rest = path[len(PFX):-len("/user_connection")]
+        if rest and "/" not in rest:
+            return "user_connection", rest
     if path.startswith(PFX):
         rest = path[len(PFX):]
         if slash_ok or (rest and "/" not in rest):
@@ -331,6 +388,28 @@ def api(st, gen, method, path, headers, body, query=None):
     if path.startswith("/model/") or path.startswith("/v1/model/") or \
             path.startswith("/v2/model/"):
         return model_api(st, gen, method, path, headers, body, query or {})
+    if path == "/health/readiness":
+        # public route.  Older lines: "litellm_version" in the body (BerriAI/
+        # litellm litellm/proxy/health_endpoints/_health_endpoints.py@1376cc50
+        # health_readiness); newest: not unless allow_public_health_readiness_
+        # details (Lpk124/litellm ..._health_endpoints.py@0e9f2a8f)
+        if method != "GET":
+            return NOT_ALLOWED
+        if gen == "g6":
+            return 200, {"status": "healthy", "db": "connected"}
+        return 200, {"status": "healthy", "db": "connected", "cache": None,
+                     "litellm_version": VERSIONS[gen], "success_callbacks": []}
+    if path == "/health/readiness/details":
+        # newest only, and with a key (Lpk124/litellm @0e9f2a8f)
+        if gen != "g6":
+            return NOT_FOUND
+        if method != "GET":
+            return NOT_ALLOWED
+        aerr = check_auth(headers)
+        if aerr:
+            return aerr
+        return 200, {"status": "healthy", "db": "connected", "cache": None,
+                     "litellm_version": VERSIONS[gen], "success_callbacks": []}
     r = route(method, path, gen)
     if isinstance(r[0], int):
         return r
@@ -345,12 +424,18 @@ def api(st, gen, method, path, headers, body, query=None):
         return aerr
 
     if ep == "list":
+        # reads the in-memory litellm.credential_list, not the DB (every copy)
         return 200, {"success": True, "credentials": [
             {"credential_name": n, "credential_values": mask_values(c["credential_values"]),
-             "credential_info": c["credential_info"]} for n, c in st.creds.items()]}
+             "credential_info": c["credential_info"]} for n, c in st.mem.items()]}
+
+    if ep == "user_connection":
+        # delete_user_connection: 404 "Credential not found" unless a per-user
+        # GitHub Copilot credential (_per_user_credential_or_404; @a4b5b2dc)
+        return envelope(404, "Credential not found")
 
     if ep == "by_name":
-        c = st.creds.get(param)
+        c = st.mem.get(param)
         if c is None:
             return envelope(404, "Credential not found. Got credential name: %s" % param)
         return 200, {"credential_name": param, "credential_info": c["credential_info"],
@@ -365,10 +450,16 @@ def api(st, gen, method, path, headers, body, query=None):
                      "credential_values": mask_values(model_values(m))}
 
     if ep == "delete":
+        # DB delete, then the name filtered out of the in-memory list; the
+        # Prisma result is ignored before L5 (CRED@1261b606, @b0a68fe9,
+        # @00d01bad: 200 for a name never stored; PR #36260), tested for None
+        # from then on (@d4ec392f, @a4b5b2dc) -- PR #36260 is in g4 here
+        # (the 404 is raised before the in-memory list is filtered)
         if param in st.creds:
             del st.creds[param]
-        elif gen in ("g4", "g5"):
+        elif gen not in ERR200:
             return envelope(404, "Credential not found. Got credential name: %s" % param)
+        st.mem.pop(param, None)
         return 200, {"success": True, "message": "Credential deleted successfully"}
 
     if ep == "create":
@@ -398,11 +489,16 @@ def api(st, gen, method, path, headers, body, query=None):
             return envelope(400, "Credential values are required. Unable to infer "
                                  "credential values from model ID.")
         values = dict(values)
-        if gen == "g5":
+        if gen == "g6":
+            # _without_null_values (Lpk124/litellm CRED@a4b5b2dc); before, a
+            # null is stored as null (encrypt_value_helper returns non-strings
+            # unchanged: BerriAI/litellm encrypt_decrypt_utils.py@016e7036)
             values = drop_nulls(values)
         if name in st.creds:
             return dup_error(gen, name, False)
         st.creds[name] = {"credential_info": obj["credential_info"], "credential_values": values}
+        # CredentialAccessor.upsert_credentials: the new one is served
+        st.mem[name] = copy.deepcopy(st.creds[name])
         return 200, {"success": True, "message": "Credential created successfully"}
 
     if ep == "patch":
@@ -410,7 +506,10 @@ def api(st, gen, method, path, headers, body, query=None):
         if errs:
             return v422(errs)
         errs = []
-        if gen == "g5":
+        if gen in ("g5", "g6"):
+            # UpdateCredentialItem (@d4ec392f, @a4b5b2dc); before, CredentialItem
+            # with all three fields required (@1261b606, @b0a68fe9, @00d01bad,
+            # the 1.95 OpenAPI copy)
             check_field(obj, "credential_name", "str", False, True, errs)
             check_field(obj, "display_name", "str", False, True, errs)
             check_field(obj, "credential_info", "dict", True, False, errs)
@@ -429,7 +528,7 @@ def api(st, gen, method, path, headers, body, query=None):
         info = obj.get("credential_info")
         values = obj.get("credential_values") or {}
         to_delete = []
-        if gen == "g5":
+        if gen in ("g5", "g6"):
             to_delete = obj.get("credential_values_to_delete") or []
             overlap = sorted(set(to_delete) & set(values.keys()))
             if overlap:
@@ -440,20 +539,44 @@ def api(st, gen, method, path, headers, body, query=None):
                 if m is None:
                     return envelope(404, "Model not found")
                 values = model_values(m)
-            values = drop_nulls(values)
+            if gen == "g6":
+                values = drop_nulls(values)   # _without_null_values (@a4b5b2dc)
+            else:
+                # accepted by UpdateCredentialItem and never read by the L5
+                # handler (DYNOSuprovo/litellm CRED@d4ec392f update_db_credential)
+                to_delete = []
         row = st.creds.get(param)
         if row is None:
             return gen_error(gen, 404, "Credential not found in DB.")
         if new_name != param and new_name in st.creds:
             return dup_error(gen, new_name, True)
+        # update_db_credential: values merged with dict.update on every line
+        # (@1261b606, @b0a68fe9, @00d01bad, @d4ec392f, @a4b5b2dc); only the
+        # newest then removes credential_values_to_delete
         if values:
             row["credential_values"].update(values)
         for k in to_delete:
             row["credential_values"].pop(k, None)
+        # credential_info: applied only when truthy ('{}' does nothing, every
+        # line); team-admin merges it (@00d01bad), the others replace it in
+        # the DB (the guard in update_db_credential)
         if info:
-            row["credential_info"] = info
+            if gen == "ta":
+                row["credential_info"].update(info)
+            else:
+                row["credential_info"] = info
         if new_name != param:
             st.creds = {(new_name if n == param else n): c for n, c in st.creds.items()}
+        if gen not in STALE_PATCH:
+            # the answering worker's list is upserted: values as in the DB;
+            # info merged into the served one on L5/L6 (in_memory_info.update,
+            # @d4ec392f, @a4b5b2dc), as stored elsewhere
+            old = st.mem.pop(param, None)
+            served = copy.deepcopy(row)
+            if old is not None and info and gen in ("g5", "g6"):
+                served["credential_info"] = dict(old["credential_info"])
+                served["credential_info"].update(info)
+            st.mem[new_name] = served
         return 200, {"success": True, "message": "Credential updated successfully"}
 
     return NOT_FOUND  # not reached
@@ -605,16 +728,19 @@ def model_api(st, gen, method, path, headers, body, query):
         if errs:
             return v422(errs)
         lp = dict(obj["litellm_params"])
-        err = check_credential_ref(st, lp)
-        if err:
-            return err
+        # no existence check of litellm_credential_name on create, mid-2025
+        # and newest (MME@56b8c165; MME@00c8ea69, Lpk124/litellm MME@0e9f2a8f)
         info = dict(obj.get("model_info") or {})
         mid = info.get("id")
         if not mid:
             st.model_seq = getattr(st, "model_seq", 0) + 1
             mid = "00000000-0000-4000-8000-%012d" % st.model_seq
         if mid in st.models:
-            return envelope(500, "Unique constraint failed on the fields: (`model_id`)")
+            # _add_model_to_db's exception is swallowed, then re-raised as
+            # this (MME@56b8c165, @0e9f2a8f; PR #39558 transcript)
+            return 500, {"error": {"message": "{'error': 'Failed to add model to db. Check your "
+                                              "server logs for more details.'}",
+                                   "type": "auth_error", "param": "None", "code": "500"}}
         info.pop("id", None)
         info.pop("db_model", None)
         st.models[mid] = {"model_name": obj["model_name"], "litellm_params": drop_nulls(lp),
@@ -648,27 +774,46 @@ def model_api(st, gen, method, path, headers, body, query):
         return v422(errs)
     m = st.models.get(mid)
     if m is None:
-        return envelope(404, "Model not found: id=%s" % mid)
+        return envelope(404, "Model %s not found on proxy." % mid)
     if m.get("config"):
-        return not_in_db(mid)
-    lp = obj.get("litellm_params") or {}
-    err = check_credential_ref(st, lp)
-    if err:
-        return err
+        # patch_model (MME@56b8c165, @0e9f2a8f)
+        return 400, {"error": {"message": "Cannot edit config-based model. Store model in DB "
+                                          "via /model/new first.",
+                               "type": "validation_error", "param": "None", "code": "400"}}
+    lp = obj.get("litellm_params")
+    if gen == "g6" and lp:
+        # _raise_on_invalid_credential_name, from patch_model only (@0e9f2a8f)
+        err = check_credential_ref(st, lp)
+        if err:
+            return err
     if obj.get("model_name") is not None:
         m["model_name"] = obj["model_name"]
-    for k, v in lp.items():
-        if v is None:
-            m["litellm_params"].pop(k, None)
-        else:
-            m["litellm_params"][k] = v
-    for k, v in (obj.get("model_info") or {}).items():
-        if k in ("id", "db_model"):
-            continue
-        if v is None:
-            m["model_info"].pop(k, None)
-        else:
-            m["model_info"][k] = v
+    if lp is not None:
+        # update_db_model: model_dump(exclude_none=True) of updateLiteLLMParams,
+        # then .update: nulls dropped, keys never removed, and the booleans
+        # whose default is False written as False unless sent (MME@56b8c165,
+        # types/router.py@3995103d; newest @0044fbec, 5 booleans).  Newest:
+        # a null litellm_credential_name detaches (NULL_CLEARABLE_LITELLM_
+        # PARAMS, MME@0e9f2a8f)
+        bools = RESET_BOOLS_NEW if gen == "g6" else RESET_BOOLS_OLD
+        new = {b: False for b in bools}
+        new.update(drop_nulls(lp))
+        m["litellm_params"].update(new)
+        if gen == "g6" and "litellm_credential_name" in lp and \
+                lp["litellm_credential_name"] is None:
+            m["litellm_params"].pop("litellm_credential_name", None)
+    if obj.get("model_info") is not None:
+        # ModelInfo(**patch): a missing id becomes str(uuid4()), db_model
+        # False; model_dump(exclude_none=True) then .update (types/router.py
+        # @3995103d, @0044fbec; MME@56b8c165, @0e9f2a8f).  The stored
+        # model_info.id is what the mock keeps for it; the row key (model_id)
+        # is not changed
+        mi = drop_nulls(obj["model_info"])
+        if "id" not in mi:   # a uuid4 in LiteLLM; a recognisable stand-in here
+            st.model_seq = getattr(st, "model_seq", 0) + 1
+            mi["id"] = "11111111-1111-4111-8111-%012d" % st.model_seq
+        mi["db_model"] = bool(mi.get("db_model", False))
+        m["model_info"].update(mi)
     return 200, model_public(mid, m)
 
 # --------------------------------------------------------------------------
@@ -713,6 +858,7 @@ def vanish_target(path, body):
         if path.startswith(PFX) and not path.startswith(BY_MODEL):
             name = path[len(BY_NAME):] if path.startswith(BY_NAME) else path[len(PFX):]
             M.creds.pop(name, None)
+            M.mem.pop(name, None)
         elif path.startswith("/model/") and path.endswith("/update"):
             M.models.pop(path[len("/model/"):-len("/update")], None)
         elif path == "/model/delete":
@@ -1298,6 +1444,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 st = M
                 if dry:  # run the handler against a throw-away copy of the state
                     st = types.SimpleNamespace(creds=copy.deepcopy(M.creds),
+                                               mem=copy.deepcopy(M.mem),
                                                models=copy.deepcopy(M.models),
                                                model_info_v2=M.model_info_v2,
                                                model_seq=M.model_seq)
@@ -1421,9 +1568,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if method != "GET":
                     return self.c_err(405, "use GET")
                 with LOCK:
+                    # the database; then, marked "(served)", each entry of
+                    # the in-memory list that differs from it
                     lines = ["%s %s %s\n" % (n, jsorted(c["credential_info"]),
                                              jsorted(c["credential_values"]))
                              for n, c in M.creds.items()]
+                    lines += ["(served) %s %s %s\n" % (n, jsorted(c["credential_info"]),
+                                                       jsorted(c["credential_values"]))
+                              for n, c in M.mem.items() if M.creds.get(n) != c]
                 self.send_text(200, "".join(lines))
                 return 200
             if path == "/_mock/models":
@@ -1482,7 +1634,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                "model_info_v2"}
         if unknown:
             raise ValueError("unknown reset key(s): %s" % ", ".join(sorted(unknown)))
-        gen = norm_gen(spec.get("generation") or "g5")
+        gen = norm_gen(spec.get("generation") or "g6")
         lat = norm_latency(spec.get("latency_ms", 0))
         creds = {}
         for c in spec.get("credentials") or []:
@@ -1512,6 +1664,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             M.generation = gen
             M.latency_ms = lat
             M.creds = creds
+            M.mem = copy.deepcopy(creds)
             M.models = models
             M.model_info_v2 = bool(spec.get("model_info_v2", True))
 
@@ -1522,6 +1675,7 @@ def norm_gen(g):
     g = g.strip().lower()
     if g.isdigit():
         g = "g" + g
+    g = GEN_ALIASES.get(g, g)
     if g not in GENERATIONS:
         raise ValueError("generation must be one of %s" % ", ".join(GENERATIONS))
     return g

@@ -39,6 +39,8 @@ def state():
     out = sh("mockctl", "state").stdout
     creds = {}
     for line in out.splitlines():
+        if line.startswith("(served) "):  # the read list, where it differs
+            continue
         name, rest = line.split(" ", 1)
         info = json.JSONDecoder().raw_decode(rest)[0]
         creds[name] = info
