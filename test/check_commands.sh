@@ -19,6 +19,14 @@ esac
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 failed=0
+
+# make installcheck starts the TLS test servers: openssl makes their
+# certificates (the demo alone does not need it)
+(
+    . test/lib.sh
+    LFDW_PACKAGES="$LFDW_PACKAGES openssl"
+    lfdw_install_packages
+) || { echo "check_commands: could not install the packages"; exit 1; }
 out=$(mktemp /tmp/litellm_fdw_commands.XXXXXX)
 outdir=$(mktemp -d /tmp/litellm_fdw_commands.XXXXXX)
 
