@@ -41,6 +41,7 @@
 #include "miscadmin.h"
 #include "model.h"
 #include "pgstat.h"
+#include "secret.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
 #include "utils/hsearch.h"
@@ -225,65 +226,6 @@ lfdw_call_end(LfdwCall *call)
 	error_context_stack = call->errcb.previous;
 	lfdw_wipe_strings(call->secrets);
 	call->secrets = NIL;
-}
-
-/*
- * lfdw_wipe_strings
- *		Overwrite every C string of a list (secrets no longer needed).
- */
-void
-lfdw_wipe_strings(List *strings)
-{
-	ListCell   *cell;
-
-	foreach(cell, strings)
-	{
-		char	   *s = (char *) lfirst(cell);
-
-		explicit_bzero(s, strlen(s));
-	}
-}
-
-/*
- * lfdw_remote_text
- *		Text that came from the server (a message, a header, a name, or
- *		libcurl's words about the connection), made fit for a message: the
- *		API key and every secret of the call masked in any encoding, control
- *		characters and bytes that are not UTF-8 escaped, cut to
- *		LFDW_MAX_REMOTE_TEXT bytes.  Beyond ASCII only where both the
- *		database and the client use UTF-8, so that a conversion error never
- *		replaces the real one.  Every piece of remote text shown goes
- *		through here.  Returns a palloc'd string.
- */
-char *
-lfdw_remote_text(const LfdwCall *call, const char *text, size_t len)
-{
-	int			nsecrets = 0;
-	const char **secrets;
-	ListCell   *cell;
-	char	   *clean;
-	char	   *result;
-	bool		ascii_only = GetDatabaseEncoding() != PG_UTF8 ||
-		pg_get_client_encoding() != PG_UTF8;
-
-	secrets = palloc(sizeof(char *) *
-					 (1 + (call ? list_length(call->secrets) : 0)));
-	/* the key first: keys are long, and a value may be part of one */
-	if (call && call->opts && call->opts->api_key)
-		secrets[nsecrets++] = call->opts->api_key;
-	if (call)
-		foreach(cell, call->secrets)
-			secrets[nsecrets++] = (const char *) lfirst(cell);
-	clean = lfdw_wire_clean_text(text, len, secrets, nsecrets,
-								 LFDW_MAX_REMOTE_TEXT, ascii_only);
-	pfree(secrets);
-	if (clean == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
-	result = pstrdup(clean);
-	lfdw_wire_free_text(clean);
-	return result;
 }
 
 static void

@@ -26,6 +26,7 @@
 
 #include "litellm_fdw.h"
 #include "model.h"
+#include "secret.h"
 #include "utils/memutils.h"
 
 /*
