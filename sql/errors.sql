@@ -192,6 +192,19 @@ SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropi
 ALTER SERVER litellm OPTIONS (DROP max_retries);
 
 -- ===================================================================
+-- One HTTP engine: a request sent in a batch (here the lookups of an IN
+-- list, which go out together) waits the server's Retry-After before its
+-- retry, as a single request does (it used to wait the 200 ms backoff)
+-- ===================================================================
+\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl fault '{"method":"GET","path_prefix":"/credentials/by_name/","status":429,"headers":{"Retry-After":"1"},"body":"{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\",\"param\":null,\"code\":\"429\"}}"}'
+SELECT clock_timestamp() AS t0 \gset
+SELECT credential_name FROM litellm_credential
+ WHERE credential_name IN ('anthropic', 'openai-prod') ORDER BY 1;
+SELECT clock_timestamp() - :'t0' >= interval '1 second' AS waited_retry_after;
+\! mockctl requests
+
+-- ===================================================================
 -- 502 and 503: a GET is retried, then fails; a POST is sent once
 -- ===================================================================
 \! mockctl reset g6 "$(cat test/seed.json)"

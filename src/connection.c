@@ -156,6 +156,7 @@ static int	prereq_callback(void *arg, char *conn_primary_ip,
 static bool idempotent_method(const char *method);
 static bool retryable_status(long status);
 static bool retryable_transport(CURLcode code, bool idempotent);
+static long retry_delay_ms(int attempt, const char *retry_after);
 static void sleep_before_retry(int attempt, const char *retry_after);
 static void report_transport_error(LfdwCall *call, CURLcode code,
 								   const char *errbuf, bool idempotent);
@@ -868,7 +869,11 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 					  retryable_status(slot->ts.resp->status)) ||
 					 (code != CURLE_OK && retryable_transport(code, idempotent))))
 				{
-					long		delay_ms = (long) RETRY_BASE_DELAY_MS << Min(slot->attempt, 6);
+					/* the server's Retry-After for a status it sent */
+					long		delay_ms =
+						retry_delay_ms(slot->attempt,
+									   code == CURLE_OK && slot->ts.retry_after[0] ?
+									   slot->ts.retry_after : NULL);
 
 					elog(DEBUG1, "litellm_fdw: retrying %s %s",
 						 item->call.method, item->call.path);
@@ -1141,11 +1146,12 @@ retryable_transport(CURLcode code, bool idempotent)
 }
 
 /*
- * Wait before retry number attempt (0-based), interruptibly: the server's
- * Retry-After (seconds, capped) when given, else exponential backoff.
+ * The wait before retry number attempt (0-based), in milliseconds: the
+ * server's Retry-After (seconds, capped) when given, else exponential
+ * backoff.
  */
-static void
-sleep_before_retry(int attempt, const char *retry_after)
+static long
+retry_delay_ms(int attempt, const char *retry_after)
 {
 	long		delay_ms = (long) RETRY_BASE_DELAY_MS << Min(attempt, 6);
 
@@ -1159,6 +1165,14 @@ sleep_before_retry(int attempt, const char *retry_after)
 			delay_ms = secs >= RETRY_AFTER_CAP_MS / 1000 ?
 				RETRY_AFTER_CAP_MS : secs * 1000;
 	}
+	return delay_ms;
+}
+
+/* Wait before retry number attempt (0-based), interruptibly. */
+static void
+sleep_before_retry(int attempt, const char *retry_after)
+{
+	long		delay_ms = retry_delay_ms(attempt, retry_after);
 
 	while (delay_ms > 0)
 	{
