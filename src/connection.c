@@ -756,6 +756,9 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 
 	for (i = 0; i < nslots; i++)
 		slots[i].item = -1;
+	/* the ceiling before anything is sent; a write forgets the responses */
+	for (i = 0; i < n; i++)
+		lfdw_statement_count_request(&items[i].call);
 
 	PG_TRY();
 	{
