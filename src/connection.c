@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * connection.c
- *		  HTTP transport of litellm_fdw: the libcurl handle cache, request
- *		  execution with retries, cancellation, and the transaction and
+ *		  HTTP transport of litellm_fdw: the libcurl handle cache, one
+ *		  engine for every request (a single request is a batch of one) with
+ *		  retries, cancellation and deadlines, and the transaction and
  *		  cache-invalidation callbacks.
  *
  * One libcurl multi handle and one easy handle are kept per user mapping for
@@ -128,9 +129,6 @@ static TimestampTz batch_deadline = 0;
 /* Helper functions */
 static ConnCacheEntry *get_entry(const LfdwOptions *opts);
 static void release_entry_handles(ConnCacheEntry *entry);
-static CURLcode perform_once(ConnCacheEntry *entry, LfdwCall *call,
-							 const char *body, size_t body_len,
-							 TransferState *ts, char *errbuf);
 static void prepare_transfer(CURL *h, LfdwCall *call, const char *url,
 							 const char *body, size_t body_len,
 							 TransferState *ts, char *errbuf,
@@ -157,7 +155,6 @@ static bool idempotent_method(const char *method);
 static bool retryable_status(long status);
 static bool retryable_transport(CURLcode code, bool idempotent);
 static long retry_delay_ms(int attempt, const char *retry_after);
-static void sleep_before_retry(int attempt, const char *retry_after);
 static void report_transport_error(LfdwCall *call, CURLcode code,
 								   const char *errbuf, bool idempotent);
 static void call_error_callback(void *arg);
@@ -250,75 +247,31 @@ lfdw_mark_remote_write(void)
 
 /*
  * lfdw_http_request
- *		Send one request and return the response, whatever its status.
+ *		Send one request and return the response, whatever its status: a
+ *		batch of one (lfdw_http_batch), so that retries, Retry-After, the
+ *		statement's request ceiling and response cache, cancellation and
+ *		the deadline are those of every request.
  *
  * Transport failures (connection refused, reset, timeout, TLS) raise an
  * error here.  A request is retried up to max_retries times, with
  * exponential backoff or the server's Retry-After: an idempotent one (GET,
- * PATCH) after
- * a connection failure or a 429, 502, 503 or 504 reply, any other one only
- * when the connection could not be established (nothing was sent).  The
+ * PATCH) after a connection failure or a 429, 502, 503 or 504 reply, any
+ * other one only when the connection could not be established (nothing was
+ * sent).  The call is on the error context stack (lfdw_call_begin).  The
  * response is palloc'd in the current memory context.
  */
 LfdwHttpResponse *
 lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
 {
-	const LfdwOptions *opts = call->opts;
-	bool		idempotent = idempotent_method(call->method);
-	int			attempt = 0;
+	LfdwBatchItem item;
 
-	lfdw_statement_count_request(call);	/* statement.c: the ceiling */
-	for (;;)
-	{
-		ConnCacheEntry *entry = get_entry(opts);
-		LfdwHttpResponse *resp = palloc0(sizeof(LfdwHttpResponse));
-		TransferState ts;
-		char		errbuf[CURL_ERROR_SIZE];
-		CURLcode	code;
-
-		memset(&ts, 0, sizeof(ts));
-		ts.content_length = -1;
-		ts.resp = resp;
-		ts.cxt = CurrentMemoryContext;
-		ts.max_bytes = opts->max_response_bytes;
-		errbuf[0] = '\0';
-
-		code = perform_once(entry, call, body, body_len, &ts, errbuf);
-
-		if (code == CURLE_OK)
-		{
-			if (idempotent && retryable_status(resp->status) &&
-				attempt < opts->max_retries)
-			{
-				if (ts.retry_after[0])
-					resp->retry_after = pstrdup(ts.retry_after);
-				elog(DEBUG1, "litellm_fdw: retrying %s %s after HTTP status %ld",
-					 call->method, call->path, resp->status);
-				sleep_before_retry(attempt++, resp->retry_after);
-				continue;
-			}
-			finish_response(call, code, &ts, errbuf, idempotent);
-			return resp;
-		}
-
-		/* a transfer that failed leaves the connection unusable */
-		release_entry_handles(entry);
-
-		/* a connect timeout sent nothing: a connection failure like refusal */
-		if (code == CURLE_OPERATION_TIMEDOUT && ts.never_connected)
-			code = CURLE_COULDNT_CONNECT;
-
-		if (!ts.too_large && !ts.out_of_memory && !ts.address_refused &&
-			retryable_transport(code, idempotent) &&
-			attempt < opts->max_retries)
-		{
-			elog(DEBUG1, "litellm_fdw: retrying %s %s after transport error %d",
-				 call->method, call->path, (int) code);
-			sleep_before_retry(attempt++, NULL);
-			continue;
-		}
-		finish_response(call, code, &ts, errbuf, idempotent);
-	}
+	memset(&item, 0, sizeof(item));
+	item.call = *call;
+	item.body = body;
+	item.body_len = body_len;
+	if (lfdw_http_batch(call->opts, &item, 1, true, NULL, NULL) > 0)
+		ReThrowError(item.error);
+	return item.resp;
 }
 
 /*
@@ -609,66 +562,6 @@ collect_transfer(CURL *h, CURLcode result, TransferState *ts)
 }
 
 /*
- * Run one transfer to completion on the cached handles.
- *
- * The header list (which holds the API key) is wiped and freed, and the
- * easy handle detached from the multi handle, on every way out, errors
- * included.
- */
-static CURLcode
-perform_once(ConnCacheEntry *entry, LfdwCall *call, const char *body,
-			 size_t body_len, TransferState *ts, char *errbuf)
-{
-	const LfdwOptions *opts = call->opts;
-	CURL	   *h = entry->easy;
-	struct curl_slist *volatile headers = NULL;
-	volatile bool attached = false;
-	volatile CURLcode result = CURLE_OK;
-	char	   *url = psprintf("%s%s", opts->url, call->path);
-
-	PG_TRY();
-	{
-		int			running = 1;
-		CURLMsg    *msg;
-		int			msgs_left;
-
-		prepare_transfer(h, call, url, body, body_len, ts, errbuf,
-						 (struct curl_slist **) &headers);
-
-		if (curl_multi_add_handle(entry->multi, h) != CURLM_OK)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_ERROR),
-					 errmsg("could not start a request to LiteLLM server \"%s\"",
-							opts->server_name)));
-		attached = true;
-
-		pgstat_report_wait_start(lfdw_wait_event());
-		/* a cancel or timeout throws in there; PG_FINALLY detaches */
-		while (running)
-			running = multi_step(entry, opts, POLL_INTERVAL_MS, 1);
-		pgstat_report_wait_end();
-
-		while ((msg = curl_multi_info_read(entry->multi, &msgs_left)) != NULL)
-		{
-			if (msg->msg == CURLMSG_DONE && msg->easy_handle == h)
-				result = msg->data.result;
-		}
-		collect_transfer(h, result, ts);
-	}
-	PG_FINALLY();
-	{
-		pgstat_report_wait_end();
-		if (attached)
-			curl_multi_remove_handle(entry->multi, h);
-		finish_transfer(h, headers);
-		pfree(url);
-	}
-	PG_END_TRY();
-
-	return result;
-}
-
-/*
  * One place of a batch: an easy handle of its own, and the item it is
  * sending, or waiting to send again after a retryable failure.
  */
@@ -695,15 +588,24 @@ judge_item(LfdwBatchItem *item, CURLcode code, TransferState *ts,
 		   const char *errbuf, bool idempotent, LfdwBatchCheck check,
 		   void *arg, MemoryContext cxt)
 {
+	/* a batch of one (lfdw_http_request): the call may be pushed already */
+	bool		push = !(error_context_stack != NULL &&
+						 error_context_stack->callback == item->call.errcb.callback &&
+						 error_context_stack->arg == item->call.errcb.arg);
+
 	PG_TRY();
 	{
-		item->call.errcb.previous = error_context_stack;
-		error_context_stack = &item->call.errcb;
+		if (push)
+		{
+			item->call.errcb.previous = error_context_stack;
+			error_context_stack = &item->call.errcb;
+		}
 		finish_response(&item->call, code, ts, errbuf, idempotent);
 		item->resp = ts->resp;
 		if (check)
 			check(item, arg);
-		error_context_stack = item->call.errcb.previous;
+		if (push)
+			error_context_stack = item->call.errcb.previous;
 	}
 	PG_CATCH();
 	{
@@ -736,6 +638,10 @@ lfdw_set_deadline(TimestampTz deadline)
  * stop_on_error, no new request starts after the first failure, but those
  * in flight are waited for, so that every item ends known: not sent, or
  * sent with a known outcome.  Retries follow the rules of lfdw_http_request.
+ * Each item is counted against the statement's request ceiling before any
+ * is sent (lfdw_statement_count_request: a write forgets the responses the
+ * statement kept).  A batch of one (lfdw_http_request) uses the easy handle
+ * kept for the user mapping; a larger one makes a handle per place.
  * Returns the number of failed items.
  *
  * Interrupts are not caught: a cancel abandons the requests in flight
@@ -799,6 +705,13 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 					continue;
 				}
 				item = &items[slot->item];
+				/*
+				 * A batch of one uses the handle kept for the backend (a
+				 * check may send a request of its own once its item is out
+				 * of the multi handle: never while another item is in it)
+				 */
+				if (slot->easy == NULL && n == 1)
+					slot->easy = entry->easy;
 				if (slot->easy == NULL && (slot->easy = curl_easy_init()) == NULL)
 					ereport(ERROR,
 							(errcode(ERRCODE_OUT_OF_MEMORY),
@@ -916,7 +829,8 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 			if (slots[i].easy)
 			{
 				finish_transfer(slots[i].easy, slots[i].headers);
-				curl_easy_cleanup(slots[i].easy);
+				if (slots[i].easy != entry->easy)
+					curl_easy_cleanup(slots[i].easy);
 			}
 		}
 		pfree(slots);
@@ -1169,24 +1083,6 @@ retry_delay_ms(int attempt, const char *retry_after)
 				RETRY_AFTER_CAP_MS : secs * 1000;
 	}
 	return delay_ms;
-}
-
-/* Wait before retry number attempt (0-based), interruptibly. */
-static void
-sleep_before_retry(int attempt, const char *retry_after)
-{
-	long		delay_ms = retry_delay_ms(attempt, retry_after);
-
-	while (delay_ms > 0)
-	{
-		long		step = Min(delay_ms, (long) POLL_INTERVAL_MS);
-
-		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-						 step, lfdw_wait_event());
-		ResetLatch(MyLatch);
-		CHECK_FOR_INTERRUPTS();
-		delay_ms -= step;
-	}
 }
 
 /*
