@@ -7,6 +7,7 @@ OBJS = \
 	src/connection.o \
 	src/convert.o \
 	src/join.o \
+	src/json.o \
 	src/litellm_fdw.o \
 	src/model.o \
 	src/model_response.o \
@@ -18,6 +19,7 @@ OBJS = \
 	src/remote_write.o \
 	src/request.o \
 	src/response.o \
+	src/secret.o \
 	src/statement.o \
 	src/wire.o
 PGFILEDESC = "litellm_fdw - foreign data wrapper for LiteLLM credentials and models"
@@ -49,7 +51,7 @@ pg_regress_installcheck := $(subst $(lfdw_pg_regress),$(srcdir)/test/installchec
 
 # every object depends on the shared headers
 $(filter src/%.o,$(OBJS)): src/litellm_fdw.h src/compat.h src/wire.h \
-	src/model.h src/model_wire.h
+	src/model.h src/model_wire.h src/json.h src/secret.h
 
 # a VPATH build (make -f SRC/Makefile VPATH=SRC, as pg_buildext does) puts
 # the objects in src/ of the build directory

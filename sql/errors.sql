@@ -192,6 +192,45 @@ SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropi
 ALTER SERVER litellm OPTIONS (DROP max_retries);
 
 -- ===================================================================
+-- One HTTP engine: a request sent in a batch (here the lookups of an IN
+-- list, which go out together) waits the server's Retry-After before its
+-- retry, as a single request does (it used to wait the 200 ms backoff)
+-- ===================================================================
+\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl fault '{"method":"GET","path_prefix":"/credentials/by_name/","status":429,"headers":{"Retry-After":"1"},"body":"{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\",\"param\":null,\"code\":\"429\"}}"}'
+SELECT clock_timestamp() AS t0 \gset
+SELECT credential_name FROM litellm_credential
+ WHERE credential_name IN ('anthropic', 'openai-prod') ORDER BY 1;
+SELECT clock_timestamp() - :'t0' >= interval '1 second' AS waited_retry_after;
+\! mockctl requests
+
+-- ===================================================================
+-- One HTTP engine: writes sent in a batch (a multi-row INSERT in
+-- write_mode 'immediate') make the statement forget the responses it
+-- kept, as a single write does: a read after them in the same statement
+-- asks again and sees the new rows (it used to read the kept list)
+-- ===================================================================
+\! mockctl reset g6 "$(cat test/seed.json)"
+ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate', ADD batch_size '2');
+CREATE FUNCTION lfdw_count_insert_count() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    before bigint;
+    after bigint;
+BEGIN
+    SELECT count(*) INTO before FROM litellm_credential;
+    INSERT INTO litellm_credential (credential_name, credential_values)
+    VALUES ('forget-1', '{"api_key": "sk-forget-1"}'),
+           ('forget-2', '{"api_key": "sk-forget-2"}');
+    SELECT count(*) INTO after FROM litellm_credential;
+    RETURN before || ' then ' || after;
+END $$;
+\! mockctl requests >/dev/null
+SELECT lfdw_count_insert_count();
+\! mockctl requests
+DROP FUNCTION lfdw_count_insert_count();
+ALTER FOREIGN TABLE litellm_credential OPTIONS (DROP write_mode, DROP batch_size);
+
+-- ===================================================================
 -- 502 and 503: a GET is retried, then fails; a POST is sent once
 -- ===================================================================
 \! mockctl reset g6 "$(cat test/seed.json)"

@@ -231,6 +231,23 @@ lfdw_modify_subplan(ModifyTableState *mtstate, int subplan_index)
 #include "commands/explain_state.h"
 #endif
 
+/*
+ * Batch insert arrived in PostgreSQL 14: the callbacks
+ * GetForeignModifyBatchSize and ExecForeignBatchInsert, and the batch size
+ * the executor chose (ResultRelInfo.ri_BatchSize).  Before, the callbacks
+ * are compiled but not installed, and every batch is of one row.
+ */
+#if PG_VERSION_NUM >= 140000
+#define lfdw_set_batch_insert(routine, size_callback, insert_callback) \
+	((routine)->GetForeignModifyBatchSize = (size_callback), \
+	 (routine)->ExecForeignBatchInsert = (insert_callback))
+#define lfdw_batch_size(rinfo) ((rinfo)->ri_BatchSize)
+#else
+#define lfdw_set_batch_insert(routine, size_callback, insert_callback) \
+	((void) (routine), (void) (size_callback), (void) (insert_callback))
+#define lfdw_batch_size(rinfo) ((void) (rinfo), 1)
+#endif
+
 /* PostgreSQL 18 asks for a name and version in the module magic block. */
 #if PG_VERSION_NUM >= 180000
 #define LFDW_MODULE_MAGIC PG_MODULE_MAGIC_EXT(.name = "litellm_fdw", .version = "1.0")

@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * connection.c
- *		  HTTP transport of litellm_fdw: the libcurl handle cache, request
- *		  execution with retries, cancellation, and the transaction and
+ *		  HTTP transport of litellm_fdw: the libcurl handle cache, one
+ *		  engine for every request (a single request is a batch of one) with
+ *		  retries, cancellation and deadlines, and the transaction and
  *		  cache-invalidation callbacks.
  *
  * One libcurl multi handle and one easy handle are kept per user mapping for
@@ -41,6 +42,7 @@
 #include "miscadmin.h"
 #include "model.h"
 #include "pgstat.h"
+#include "secret.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
 #include "utils/hsearch.h"
@@ -127,9 +129,6 @@ static TimestampTz batch_deadline = 0;
 /* Helper functions */
 static ConnCacheEntry *get_entry(const LfdwOptions *opts);
 static void release_entry_handles(ConnCacheEntry *entry);
-static CURLcode perform_once(ConnCacheEntry *entry, LfdwCall *call,
-							 const char *body, size_t body_len,
-							 TransferState *ts, char *errbuf);
 static void prepare_transfer(CURL *h, LfdwCall *call, const char *url,
 							 const char *body, size_t body_len,
 							 TransferState *ts, char *errbuf,
@@ -155,7 +154,7 @@ static int	prereq_callback(void *arg, char *conn_primary_ip,
 static bool idempotent_method(const char *method);
 static bool retryable_status(long status);
 static bool retryable_transport(CURLcode code, bool idempotent);
-static void sleep_before_retry(int attempt, const char *retry_after);
+static long retry_delay_ms(int attempt, const char *retry_after);
 static void report_transport_error(LfdwCall *call, CURLcode code,
 								   const char *errbuf, bool idempotent);
 static void call_error_callback(void *arg);
@@ -227,65 +226,6 @@ lfdw_call_end(LfdwCall *call)
 	call->secrets = NIL;
 }
 
-/*
- * lfdw_wipe_strings
- *		Overwrite every C string of a list (secrets no longer needed).
- */
-void
-lfdw_wipe_strings(List *strings)
-{
-	ListCell   *cell;
-
-	foreach(cell, strings)
-	{
-		char	   *s = (char *) lfirst(cell);
-
-		explicit_bzero(s, strlen(s));
-	}
-}
-
-/*
- * lfdw_remote_text
- *		Text that came from the server (a message, a header, a name, or
- *		libcurl's words about the connection), made fit for a message: the
- *		API key and every secret of the call masked in any encoding, control
- *		characters and bytes that are not UTF-8 escaped, cut to
- *		LFDW_MAX_REMOTE_TEXT bytes.  Beyond ASCII only where both the
- *		database and the client use UTF-8, so that a conversion error never
- *		replaces the real one.  Every piece of remote text shown goes
- *		through here.  Returns a palloc'd string.
- */
-char *
-lfdw_remote_text(const LfdwCall *call, const char *text, size_t len)
-{
-	int			nsecrets = 0;
-	const char **secrets;
-	ListCell   *cell;
-	char	   *clean;
-	char	   *result;
-	bool		ascii_only = GetDatabaseEncoding() != PG_UTF8 ||
-		pg_get_client_encoding() != PG_UTF8;
-
-	secrets = palloc(sizeof(char *) *
-					 (1 + (call ? list_length(call->secrets) : 0)));
-	/* the key first: keys are long, and a value may be part of one */
-	if (call && call->opts && call->opts->api_key)
-		secrets[nsecrets++] = call->opts->api_key;
-	if (call)
-		foreach(cell, call->secrets)
-			secrets[nsecrets++] = (const char *) lfirst(cell);
-	clean = lfdw_wire_clean_text(text, len, secrets, nsecrets,
-								 LFDW_MAX_REMOTE_TEXT, ascii_only);
-	pfree(secrets);
-	if (clean == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
-	result = pstrdup(clean);
-	lfdw_wire_free_text(clean);
-	return result;
-}
-
 static void
 call_error_callback(void *arg)
 {
@@ -307,75 +247,31 @@ lfdw_mark_remote_write(void)
 
 /*
  * lfdw_http_request
- *		Send one request and return the response, whatever its status.
+ *		Send one request and return the response, whatever its status: a
+ *		batch of one (lfdw_http_batch), so that retries, Retry-After, the
+ *		statement's request ceiling and response cache, cancellation and
+ *		the deadline are those of every request.
  *
  * Transport failures (connection refused, reset, timeout, TLS) raise an
  * error here.  A request is retried up to max_retries times, with
  * exponential backoff or the server's Retry-After: an idempotent one (GET,
- * PATCH) after
- * a connection failure or a 429, 502, 503 or 504 reply, any other one only
- * when the connection could not be established (nothing was sent).  The
+ * PATCH) after a connection failure or a 429, 502, 503 or 504 reply, any
+ * other one only when the connection could not be established (nothing was
+ * sent).  The call is on the error context stack (lfdw_call_begin).  The
  * response is palloc'd in the current memory context.
  */
 LfdwHttpResponse *
 lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
 {
-	const LfdwOptions *opts = call->opts;
-	bool		idempotent = idempotent_method(call->method);
-	int			attempt = 0;
+	LfdwBatchItem item;
 
-	lfdw_statement_count_request(call);	/* statement.c: the ceiling */
-	for (;;)
-	{
-		ConnCacheEntry *entry = get_entry(opts);
-		LfdwHttpResponse *resp = palloc0(sizeof(LfdwHttpResponse));
-		TransferState ts;
-		char		errbuf[CURL_ERROR_SIZE];
-		CURLcode	code;
-
-		memset(&ts, 0, sizeof(ts));
-		ts.content_length = -1;
-		ts.resp = resp;
-		ts.cxt = CurrentMemoryContext;
-		ts.max_bytes = opts->max_response_bytes;
-		errbuf[0] = '\0';
-
-		code = perform_once(entry, call, body, body_len, &ts, errbuf);
-
-		if (code == CURLE_OK)
-		{
-			if (idempotent && retryable_status(resp->status) &&
-				attempt < opts->max_retries)
-			{
-				if (ts.retry_after[0])
-					resp->retry_after = pstrdup(ts.retry_after);
-				elog(DEBUG1, "litellm_fdw: retrying %s %s after HTTP status %ld",
-					 call->method, call->path, resp->status);
-				sleep_before_retry(attempt++, resp->retry_after);
-				continue;
-			}
-			finish_response(call, code, &ts, errbuf, idempotent);
-			return resp;
-		}
-
-		/* a transfer that failed leaves the connection unusable */
-		release_entry_handles(entry);
-
-		/* a connect timeout sent nothing: a connection failure like refusal */
-		if (code == CURLE_OPERATION_TIMEDOUT && ts.never_connected)
-			code = CURLE_COULDNT_CONNECT;
-
-		if (!ts.too_large && !ts.out_of_memory && !ts.address_refused &&
-			retryable_transport(code, idempotent) &&
-			attempt < opts->max_retries)
-		{
-			elog(DEBUG1, "litellm_fdw: retrying %s %s after transport error %d",
-				 call->method, call->path, (int) code);
-			sleep_before_retry(attempt++, NULL);
-			continue;
-		}
-		finish_response(call, code, &ts, errbuf, idempotent);
-	}
+	memset(&item, 0, sizeof(item));
+	item.call = *call;
+	item.body = body;
+	item.body_len = body_len;
+	if (lfdw_http_batch(call->opts, &item, 1, true, NULL, NULL) > 0)
+		ReThrowError(item.error);
+	return item.resp;
 }
 
 /*
@@ -666,66 +562,6 @@ collect_transfer(CURL *h, CURLcode result, TransferState *ts)
 }
 
 /*
- * Run one transfer to completion on the cached handles.
- *
- * The header list (which holds the API key) is wiped and freed, and the
- * easy handle detached from the multi handle, on every way out, errors
- * included.
- */
-static CURLcode
-perform_once(ConnCacheEntry *entry, LfdwCall *call, const char *body,
-			 size_t body_len, TransferState *ts, char *errbuf)
-{
-	const LfdwOptions *opts = call->opts;
-	CURL	   *h = entry->easy;
-	struct curl_slist *volatile headers = NULL;
-	volatile bool attached = false;
-	volatile CURLcode result = CURLE_OK;
-	char	   *url = psprintf("%s%s", opts->url, call->path);
-
-	PG_TRY();
-	{
-		int			running = 1;
-		CURLMsg    *msg;
-		int			msgs_left;
-
-		prepare_transfer(h, call, url, body, body_len, ts, errbuf,
-						 (struct curl_slist **) &headers);
-
-		if (curl_multi_add_handle(entry->multi, h) != CURLM_OK)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_ERROR),
-					 errmsg("could not start a request to LiteLLM server \"%s\"",
-							opts->server_name)));
-		attached = true;
-
-		pgstat_report_wait_start(lfdw_wait_event());
-		/* a cancel or timeout throws in there; PG_FINALLY detaches */
-		while (running)
-			running = multi_step(entry, opts, POLL_INTERVAL_MS, 1);
-		pgstat_report_wait_end();
-
-		while ((msg = curl_multi_info_read(entry->multi, &msgs_left)) != NULL)
-		{
-			if (msg->msg == CURLMSG_DONE && msg->easy_handle == h)
-				result = msg->data.result;
-		}
-		collect_transfer(h, result, ts);
-	}
-	PG_FINALLY();
-	{
-		pgstat_report_wait_end();
-		if (attached)
-			curl_multi_remove_handle(entry->multi, h);
-		finish_transfer(h, headers);
-		pfree(url);
-	}
-	PG_END_TRY();
-
-	return result;
-}
-
-/*
  * One place of a batch: an easy handle of its own, and the item it is
  * sending, or waiting to send again after a retryable failure.
  */
@@ -752,15 +588,24 @@ judge_item(LfdwBatchItem *item, CURLcode code, TransferState *ts,
 		   const char *errbuf, bool idempotent, LfdwBatchCheck check,
 		   void *arg, MemoryContext cxt)
 {
+	/* a batch of one (lfdw_http_request): the call may be pushed already */
+	bool		push = !(error_context_stack != NULL &&
+						 error_context_stack->callback == item->call.errcb.callback &&
+						 error_context_stack->arg == item->call.errcb.arg);
+
 	PG_TRY();
 	{
-		item->call.errcb.previous = error_context_stack;
-		error_context_stack = &item->call.errcb;
+		if (push)
+		{
+			item->call.errcb.previous = error_context_stack;
+			error_context_stack = &item->call.errcb;
+		}
 		finish_response(&item->call, code, ts, errbuf, idempotent);
 		item->resp = ts->resp;
 		if (check)
 			check(item, arg);
-		error_context_stack = item->call.errcb.previous;
+		if (push)
+			error_context_stack = item->call.errcb.previous;
 	}
 	PG_CATCH();
 	{
@@ -793,6 +638,10 @@ lfdw_set_deadline(TimestampTz deadline)
  * stop_on_error, no new request starts after the first failure, but those
  * in flight are waited for, so that every item ends known: not sent, or
  * sent with a known outcome.  Retries follow the rules of lfdw_http_request.
+ * Each item is counted against the statement's request ceiling before any
+ * is sent (lfdw_statement_count_request: a write forgets the responses the
+ * statement kept).  A batch of one (lfdw_http_request) uses the easy handle
+ * kept for the user mapping; a larger one makes a handle per place.
  * Returns the number of failed items.
  *
  * Interrupts are not caught: a cancel abandons the requests in flight
@@ -813,6 +662,9 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 
 	for (i = 0; i < nslots; i++)
 		slots[i].item = -1;
+	/* the ceiling before anything is sent; a write forgets the responses */
+	for (i = 0; i < n; i++)
+		lfdw_statement_count_request(&items[i].call);
 
 	PG_TRY();
 	{
@@ -853,6 +705,13 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 					continue;
 				}
 				item = &items[slot->item];
+				/*
+				 * A batch of one uses the handle kept for the backend (a
+				 * check may send a request of its own once its item is out
+				 * of the multi handle: never while another item is in it)
+				 */
+				if (slot->easy == NULL && n == 1)
+					slot->easy = entry->easy;
 				if (slot->easy == NULL && (slot->easy = curl_easy_init()) == NULL)
 					ereport(ERROR,
 							(errcode(ERRCODE_OUT_OF_MEMORY),
@@ -926,7 +785,11 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 					  retryable_status(slot->ts.resp->status)) ||
 					 (code != CURLE_OK && retryable_transport(code, idempotent))))
 				{
-					long		delay_ms = (long) RETRY_BASE_DELAY_MS << Min(slot->attempt, 6);
+					/* the server's Retry-After for a status it sent */
+					long		delay_ms =
+						retry_delay_ms(slot->attempt,
+									   code == CURLE_OK && slot->ts.retry_after[0] ?
+									   slot->ts.retry_after : NULL);
 
 					elog(DEBUG1, "litellm_fdw: retrying %s %s",
 						 item->call.method, item->call.path);
@@ -966,7 +829,8 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 			if (slots[i].easy)
 			{
 				finish_transfer(slots[i].easy, slots[i].headers);
-				curl_easy_cleanup(slots[i].easy);
+				if (slots[i].easy != entry->easy)
+					curl_easy_cleanup(slots[i].easy);
 			}
 		}
 		pfree(slots);
@@ -1199,11 +1063,12 @@ retryable_transport(CURLcode code, bool idempotent)
 }
 
 /*
- * Wait before retry number attempt (0-based), interruptibly: the server's
- * Retry-After (seconds, capped) when given, else exponential backoff.
+ * The wait before retry number attempt (0-based), in milliseconds: the
+ * server's Retry-After (seconds, capped) when given, else exponential
+ * backoff.
  */
-static void
-sleep_before_retry(int attempt, const char *retry_after)
+static long
+retry_delay_ms(int attempt, const char *retry_after)
 {
 	long		delay_ms = (long) RETRY_BASE_DELAY_MS << Min(attempt, 6);
 
@@ -1217,17 +1082,7 @@ sleep_before_retry(int attempt, const char *retry_after)
 			delay_ms = secs >= RETRY_AFTER_CAP_MS / 1000 ?
 				RETRY_AFTER_CAP_MS : secs * 1000;
 	}
-
-	while (delay_ms > 0)
-	{
-		long		step = Min(delay_ms, (long) POLL_INTERVAL_MS);
-
-		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-						 step, lfdw_wait_event());
-		ResetLatch(MyLatch);
-		CHECK_FOR_INTERRUPTS();
-		delay_ms -= step;
-	}
+	return delay_ms;
 }
 
 /*

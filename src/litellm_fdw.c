@@ -49,6 +49,7 @@
 #include "optimizer/planmain.h"
 #include "optimizer/restrictinfo.h"
 #include "parser/parsetree.h"
+#include "secret.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/jsonb.h"
@@ -210,14 +211,13 @@ static int	changed_fields(LfdwModifyState *fm, TupleTableSlot *slot,
 static void conversion_error_callback(void *arg);
 static void build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
 							  LfdwCredentialSpec *spec);
-#if PG_VERSION_NUM >= 140000
+/* the batch-insert callbacks (PostgreSQL 14; compat.h) */
 static int	litellmGetForeignModifyBatchSize(ResultRelInfo *rinfo);
 static TupleTableSlot **litellmExecForeignBatchInsert(EState *estate,
 													  ResultRelInfo *rinfo,
 													  TupleTableSlot **slots,
 													  TupleTableSlot **planSlots,
 													  int *numSlots);
-#endif
 
 /*
  * litellm_fdw_handler
@@ -241,10 +241,8 @@ litellm_fdw_handler(PG_FUNCTION_ARGS)
 	routine->PlanForeignModify = litellmPlanForeignModify;
 	routine->BeginForeignModify = litellmBeginForeignModify;
 	routine->ExecForeignInsert = litellmExecForeignInsert;
-#if PG_VERSION_NUM >= 140000
-	routine->GetForeignModifyBatchSize = litellmGetForeignModifyBatchSize;
-	routine->ExecForeignBatchInsert = litellmExecForeignBatchInsert;
-#endif
+	lfdw_set_batch_insert(routine, litellmGetForeignModifyBatchSize,
+						  litellmExecForeignBatchInsert);
 	routine->ExecForeignUpdate = litellmExecForeignUpdate;
 	routine->ExecForeignDelete = litellmExecForeignDelete;
 	routine->EndForeignModify = litellmEndForeignModify;
@@ -1112,7 +1110,6 @@ build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
 				 errdetail("LiteLLM requires a non-empty credential_values object, or the id of a model to copy the values from.")));
 }
 
-#if PG_VERSION_NUM >= 140000
 /*
  * litellmGetForeignModifyBatchSize
  *		write_mode 'immediate' hands rows over in batches of batch_size,
@@ -1218,7 +1215,6 @@ litellmExecForeignBatchInsert(EState *estate, ResultRelInfo *rinfo,
 	MemoryContextSwitchTo(oldcxt);
 	return slots;
 }
-#endif
 
 /*
  * litellmExecForeignUpdate
@@ -1565,11 +1561,9 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	ExplainPropertyText("LiteLLM Write Mode",
 						opts->write_immediate ? "immediate (sent per row)" :
 						"commit (sent when the transaction commits)", es);
-#if PG_VERSION_NUM >= 140000
-	if (rinfo->ri_BatchSize > 1 && opts->write_immediate)
-		ExplainPropertyInteger("LiteLLM Batch Size", NULL, rinfo->ri_BatchSize,
+	if (lfdw_batch_size(rinfo) > 1 && opts->write_immediate)
+		ExplainPropertyInteger("LiteLLM Batch Size", NULL, lfdw_batch_size(rinfo),
 							   es);
-#endif
 	lfdw_explain_release(rinfo, mtstate->ps.state, es);
 }
 

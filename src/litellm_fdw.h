@@ -274,8 +274,6 @@ extern void _PG_init(void);
 extern LfdwOptions *lfdw_get_options(Oid serverid, Oid foreigntableid,
 									 Oid userid, bool need_key);
 extern LfdwOptions *lfdw_copy_options(const LfdwOptions *src);
-extern bool lfdw_key_is_unmasked(const LfdwOptions *opts, const char *key,
-								 int keylen);
 extern void lfdw_build_column_map(Relation rel, LfdwColumnMap *map);
 extern void lfdw_map_columns(Relation rel, const LfdwFieldDef *defs,
 							 int nfields, const char *what, const char *hint,
@@ -320,11 +318,8 @@ extern void lfdw_set_deadline(TimestampTz deadline);
 extern int	lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items,
 							int n, bool stop_on_error, LfdwBatchCheck check,
 							void *arg);
-extern void lfdw_wipe_strings(List *strings);
 extern char *lfdw_allowed_urls;
 extern void lfdw_check_url_allowed(const char *url, const char *server_name);
-extern char *lfdw_remote_text(const LfdwCall *call, const char *text,
-							  size_t len);
 extern void lfdw_mark_remote_write(void);
 
 /* in request.c */
@@ -351,8 +346,6 @@ extern List *lfdw_jsonb_null_keys(Jsonb *jb);
 extern Jsonb *lfdw_jsonb_without_keys(Jsonb *jb, List *keys);
 extern char *lfdw_key_list_text(const LfdwOptions *opts, List *keys);
 extern int	lfdw_string_cmp(const ListCell *a, const ListCell *b);
-extern List *lfdw_jsonb_secret_strings(Jsonb *values, bool is_setting);
-extern Jsonb *lfdw_mask_values(const LfdwOptions *opts, Jsonb *values);
 extern bool lfdw_jsonb_is_empty_object(Jsonb *jb);
 
 /* in response.c */

@@ -165,8 +165,6 @@ extern int	lfdw_model_page_count(LfdwModelPage *page);
 extern bool lfdw_model_page_more(LfdwModelPage *page, int *next_page);
 extern bool lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 							const bool *wanted, LfdwModelRow *row);
-extern Jsonb *lfdw_model_mask_params(const LfdwOptions *opts, Jsonb *params);
-extern char *lfdw_model_shown_url(const char *url);
 extern char *lfdw_model_created_id(LfdwCall *call, LfdwHttpResponse *resp);
 
 /* in model_write.c */
@@ -202,8 +200,6 @@ extern Expr *lfdw_param_name_value(RelOptInfo *baserel, ForeignPath *path,
 /* in response.c, for the model table */
 extern void *lfdw_parse_json_body(LfdwCall *call, LfdwHttpResponse *resp,
 								  const char *expected);
-extern Jsonb *lfdw_json_to_jsonb(const void *node);
-extern char *lfdw_response_string(const char *utf8);
 extern bool lfdw_is_litellm_error(LfdwHttpResponse *resp);
 extern int	lfdw_read_result_count(LfdwReadResult *res);
 

@@ -6,10 +6,13 @@
  *		  with litellm_params masked.
  *
  * A page is parsed once and its models handed out one at a time, like the
- * credential list (response.c, whose parsing and conversion helpers are
- * used).  litellm_params is masked in the parsed tree before anything is
- * converted (model_wire.c says which keys count as secrets), so that no
- * secret reaches a Datum.
+ * credential list (response.c parses, json.c converts).  litellm_params is
+ * masked in the parsed tree before anything is converted (model_wire.c
+ * says which keys count as secrets), so that no secret reaches a Datum;
+ * the maskers of what is shown after a write are in secret.c.
+ *
+ * May call: response.c (parsing, errors), json.c, secret.c, model_wire.c,
+ * wire.c, cJSON.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -21,11 +24,13 @@
 #include "postgres.h"
 
 #include "model.h"
+#include "secret.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
 #include <cJSON.h>
+#include "json.h"
 #include "model_wire.h"
 #include "wire.h"
 
@@ -40,7 +45,6 @@ struct LfdwModelPage
 /* Helper functions */
 static void unexpected_model(const char *server, const char *detail,
 							 const char *id);
-static void free_tree_callback(void *arg);
 
 /*
  * lfdw_model_read_page
@@ -148,7 +152,7 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 		unexpected_model(opts->server_name,
 						 "Expected every model to be a JSON object with a non-empty string \"model_info\".\"id\".",
 						 NULL);
-	row->model_id = lfdw_response_string(m.id);
+	row->model_id = lfdw_json_server_string(m.id);
 	if (check == LFDW_WIRE_MODEL_BAD_PARAMS)
 		unexpected_model(opts->server_name,
 						 "Expected \"litellm_params\" of model \"%s\" to be a JSON object.",
@@ -160,13 +164,13 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 
 	/* copy the plain fields before the params are masked in place */
 	if (m.name)
-		row->model_name = lfdw_response_string(m.name);
+		row->model_name = lfdw_json_server_string(m.name);
 	if (m.litellm_model)
-		row->litellm_model = lfdw_response_string(m.litellm_model);
+		row->litellm_model = lfdw_json_server_string(m.litellm_model);
 	if (m.credential_name)
-		row->credential_name = lfdw_response_string(m.credential_name);
+		row->credential_name = lfdw_json_server_string(m.credential_name);
 	if (m.api_base)
-		row->api_base = lfdw_model_shown_url(lfdw_response_string(m.api_base));
+		row->api_base = lfdw_model_shown_url(lfdw_json_server_string(m.api_base));
 
 	if (m.params &&
 		lfdw_wire_mask_model_params(m.params, opts->unmasked_keys,
@@ -195,66 +199,6 @@ unexpected_model(const char *server, const char *detail, const char *id)
 }
 
 /*
- * lfdw_model_shown_url
- *		The api_base column as shown: the URL with its user information,
- *		query and fragment masked (the masking rule of litellm_params).
- */
-char *
-lfdw_model_shown_url(const char *url)
-{
-	char	   *out;
-
-	if (url == NULL)
-		return NULL;
-	out = palloc(LFDW_WIRE_SHOWN_URL_SIZE(strlen(url)));
-	lfdw_wire_strip_url(url, out);
-	return out;
-}
-
-/*
- * lfdw_model_mask_params
- *		litellm_params as shown after a write: the secret keys masked, as on
- *		read.  The text form made on the way is wiped.  NULL gives NULL.
- */
-Jsonb *
-lfdw_model_mask_params(const LfdwOptions *opts, Jsonb *params)
-{
-	char	   *text;
-	cJSON	   *tree;
-	Jsonb	   *result;
-	MemoryContextCallback *cb;
-
-	if (params == NULL)
-		return NULL;
-	text = JsonbToCString(NULL, &params->root, VARSIZE(params));
-	tree = cJSON_Parse(text);
-	explicit_bzero(text, strlen(text));
-	pfree(text);
-	if (tree == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
-	/* freed with the current context, errors included */
-	cb = palloc(sizeof(MemoryContextCallback));
-	cb->func = free_tree_callback;
-	cb->arg = tree;
-	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
-	if (lfdw_wire_mask_model_params(tree, opts->unmasked_keys,
-									opts->n_unmasked_keys, LFDW_MASK) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("litellm_params is nested too deeply to be masked")));
-	result = lfdw_json_to_jsonb(tree);
-	return result;
-}
-
-static void
-free_tree_callback(void *arg)
-{
-	cJSON_Delete((cJSON *) arg);
-}
-
-/*
  * lfdw_model_created_id
  *		The id LiteLLM gave a model it created (the "model_id" of the stored
  *		row POST /model/new returns, or its model_info.id), or NULL when the
@@ -273,10 +217,10 @@ lfdw_model_created_id(LfdwCall *call, LfdwHttpResponse *resp)
 										  "a JSON object describing the new model");
 	id = cJSON_GetObjectItemCaseSensitive(root, "model_id");
 	if (cJSON_IsString(id) && id->valuestring[0] != '\0')
-		return lfdw_response_string(id->valuestring);
+		return lfdw_json_server_string(id->valuestring);
 	info = cJSON_GetObjectItemCaseSensitive(root, "model_info");
 	id = cJSON_GetObjectItemCaseSensitive(info, "id");
 	if (cJSON_IsString(id) && id->valuestring[0] != '\0')
-		return lfdw_response_string(id->valuestring);
+		return lfdw_json_server_string(id->valuestring);
 	return NULL;
 }

@@ -25,6 +25,7 @@
 
 #include "mb/pg_wchar.h"
 #include "model.h"
+#include "secret.h"
 #include "model_wire.h"
 #include "utils/builtins.h"
 #include "utils/json.h"

@@ -711,19 +711,6 @@ lfdw_copy_options(const LfdwOptions *src)
 }
 
 /*
- * lfdw_key_is_unmasked
- *		Is the value of this key of credential_values shown?  The masking
- *		rule of both tables (lfdw_wire_show_rule): only when the server
- *		option unmasked_keys lists it.
- */
-bool
-lfdw_key_is_unmasked(const LfdwOptions *opts, const char *key, int keylen)
-{
-	return lfdw_wire_show_rule(key, keylen, false, opts->unmasked_keys,
-							   opts->n_unmasked_keys) == LFDW_WIRE_SHOW;
-}
-
-/*
  * lfdw_field_name
  *		The LiteLLM field (and column) name of a field.
  */

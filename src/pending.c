@@ -46,6 +46,7 @@
 #include "litellm_fdw.h"
 #include "miscadmin.h"
 #include "model.h"
+#include "secret.h"
 #include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"

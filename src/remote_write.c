@@ -26,6 +26,7 @@
 
 #include "litellm_fdw.h"
 #include "model.h"
+#include "secret.h"
 #include "utils/memutils.h"
 
 /*
@@ -486,8 +487,6 @@ lfdw_remote_exists_many(const LfdwOptions *opts, const char **names, int n,
 											   names[i]),
 						  names[i]);
 		items[i].arg = &found[i];
-		/* litellm_fdw.max_requests_per_statement counts each of them */
-		lfdw_statement_count_request(&items[i].call);
 	}
 	if (lfdw_http_batch(opts, items, n, true, check_batch_exists, NULL) > 0)
 	{

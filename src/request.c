@@ -40,6 +40,7 @@
 #include "nodes/nodeFuncs.h"
 #include "optimizer/clauses.h"
 #include "optimizer/optimizer.h"
+#include "secret.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
@@ -56,7 +57,6 @@ static void append_body_start(StringInfo buf, const LfdwCredentialSpec *spec);
 static char *finish_body(StringInfo buf, size_t *len);
 static size_t body_estimate(const LfdwCredentialSpec *spec);
 static size_t jsonb_text_bound(Jsonb *jb);
-static int	longest_first(const ListCell *a, const ListCell *b);
 
 /*
  * lfdw_classify_quals
@@ -558,126 +558,6 @@ lfdw_jsonb_object_keys(Jsonb *jb)
 		if (tok == WJB_KEY)
 			keys = lappend(keys, pnstrdup(v.val.string.val, v.val.string.len));
 	return keys;
-}
-
-/*
- * lfdw_jsonb_secret_strings
- *		The strings to scrub from remote text after sending these values
- *		(credential_values, or with is_setting a model's litellm_params):
- *		every string and number that the masking rule (lfdw_wire_show_rule)
- *		would not show, at any depth, in UTF-8 (as remote text is), longest
- *		first so that a secret is never half-matched by a shorter one.
- *		lfdw_remote_text finds each in every encoding it can take on the way
- *		back (JSON escapes, percent-encoding).  unmasked_keys is not
- *		consulted: scrubbing a value that a read shows costs nothing.  The
- *		caller wipes them (lfdw_call_end, lfdw_wipe_strings).
- */
-List *
-lfdw_jsonb_secret_strings(Jsonb *values, bool is_setting)
-{
-	List	   *result = NIL;
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	int			depth = 0;
-	LfdwWireShow show = LFDW_WIRE_MASK;
-
-	if (values == NULL)
-		return NIL;
-	it = JsonbIteratorInit(&values->root);
-	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
-	{
-		char	   *text = NULL;
-		bool		secret;
-
-		if (tok == WJB_BEGIN_OBJECT || tok == WJB_BEGIN_ARRAY)
-			depth++;
-		else if (tok == WJB_END_OBJECT || tok == WJB_END_ARRAY)
-			depth--;
-		else if (tok == WJB_KEY && depth == 1)
-			show = lfdw_wire_show_rule(v.val.string.val, v.val.string.len,
-									   is_setting, NULL, 0);
-		if (tok != WJB_VALUE && tok != WJB_ELEM)
-			continue;
-
-		if (v.type == jbvString && v.val.string.len > 0)
-			text = pnstrdup(v.val.string.val, v.val.string.len);
-		else if (v.type == jbvNumeric)
-			text = DatumGetCString(DirectFunctionCall1(numeric_out,
-													   NumericGetDatum(v.val.numeric)));
-		if (text == NULL)
-			continue;
-
-		/* a value the rule shows, at the top or in a flat array */
-		secret = depth < 1 || show == LFDW_WIRE_MASK ||
-			(show == LFDW_WIRE_SHOW_SCALAR && depth > 2) ||
-			(show == LFDW_WIRE_SHOW_URL &&
-			 (depth > 1 || strpbrk(text, "@?#") != NULL));
-		if (secret)
-		{
-			char	   *utf8 = pg_server_to_any(text, strlen(text), PG_UTF8);
-
-			if (utf8 != text)
-				explicit_bzero(text, strlen(text));
-			result = lappend(result, utf8);
-		}
-		else
-			pfree(text);
-	}
-	list_sort(result, longest_first);
-	return result;
-}
-
-static int
-longest_first(const ListCell *a, const ListCell *b)
-{
-	size_t		la = strlen((const char *) lfirst(a));
-	size_t		lb = strlen((const char *) lfirst(b));
-
-	return (la < lb) - (la > lb);
-}
-
-/*
- * lfdw_mask_values
- *		credential_values as shown after a write: the same keys, each value
- *		the fixed mask but for the keys in unmasked_keys.
- */
-Jsonb *
-lfdw_mask_values(const LfdwOptions *opts, Jsonb *values)
-{
-	JsonbParseState *state = NULL;
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbValue *result;
-	JsonbIteratorToken tok;
-	bool		unmasked = false;
-
-	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	if (values && JB_ROOT_IS_OBJECT(values))
-	{
-		it = JsonbIteratorInit(&values->root);
-		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-		{
-			if (tok == WJB_KEY)
-			{
-				unmasked = lfdw_key_is_unmasked(opts, v.val.string.val,
-												v.val.string.len);
-				pushJsonbValue(&state, WJB_KEY, &v);
-			}
-			else if (tok == WJB_VALUE)
-			{
-				if (!unmasked)
-				{
-					v.type = jbvString;
-					v.val.string.val = LFDW_MASK;
-					v.val.string.len = strlen(LFDW_MASK);
-				}
-				pushJsonbValue(&state, WJB_VALUE, &v);
-			}
-		}
-	}
-	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
-	return JsonbValueToJsonb(result);
 }
 
 /*

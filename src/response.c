@@ -22,7 +22,10 @@
  * that is not strict JSON (cJSON tolerates some such), a single credential
  * and error bodies are parsed with cJSON, and turned into jsonb from its
  * tree.  Index and tree are freed when the memory context that was current
- * when they were made is reset, through reset callbacks.
+ * when they were made is reset, through reset callbacks.  The conversion to
+ * jsonb is json.c's, the masking of credential_values secret.c's.
+ *
+ * May call: json.c, secret.c, wire.c, cJSON.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -39,11 +42,13 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "model.h"
+#include "secret.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
 
 #include <cJSON.h>
+#include "json.h"
 #include "wire.h"
 
 /* longest remote message shown in a DETAIL, in bytes */
@@ -71,24 +76,7 @@ static void free_list_callback(void *arg);
 static LfdwReadResult *stream_list(LfdwCall *call, LfdwHttpResponse *resp);
 static void check_credential(const LfdwOptions *opts, LfdwWireItem check,
 							 const char *name);
-static char *token_string(const char *raw, size_t len, bool escaped,
-						  int *outlen);
-static void string_value(LfdwWireLexer *lx, JsonbValue *v);
-static void number_value(LfdwWireLexer *lx, JsonbValue *v);
-static int	compare_pairs(const void *a, const void *b);
-static void finish_object(JsonbValue *v, JsonbPair *pairs, int n);
-static void build_value(LfdwWireLexer *lx, LfdwWireToken t, JsonbValue *v);
-static Jsonb *text_to_jsonb(const char *src, size_t len);
-static Jsonb *masked_values_text(const LfdwOptions *opts, const char *src,
-								 size_t len);
 static const char *content_type_text(LfdwCall *call, LfdwHttpResponse *resp);
-static char *server_string(const char *utf8);
-static JsonbValue *push_cjson(JsonbParseState **state, const cJSON *node,
-							  JsonbIteratorToken token);
-static JsonbValue *push_scalar(JsonbParseState **state, const cJSON *node,
-							   JsonbIteratorToken token);
-static Jsonb *cjson_to_jsonb(const cJSON *node);
-static Jsonb *masked_values(const LfdwOptions *opts, const cJSON *values);
 static void unexpected_shape(LfdwCall *call, const char *expected);
 static bool is_success(long status);
 static int	retry_after_hint(LfdwCall *call, LfdwHttpResponse *resp);
@@ -390,15 +378,15 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 		e = &res->list.elems[res->next_index++];
 		memset(row, 0, sizeof(LfdwCredentialRow));
 		if (e->has_name && e->name_len > 0)
-			row->name = server_string(token_string(res->data + e->name_off,
+			row->name = lfdw_json_server_string(lfdw_json_token_string(res->data + e->name_off,
 												   e->name_len,
 												   e->name_escaped, NULL));
 		check_credential(opts, (LfdwWireItem) e->status, row->name);
 		if (wanted[LFDW_FIELD_INFO])
-			row->info = text_to_jsonb(e->info_off ? res->data + e->info_off : NULL,
+			row->info = lfdw_json_text_to_jsonb(e->info_off ? res->data + e->info_off : NULL,
 									  e->info_len);
 		if (wanted[LFDW_FIELD_VALUES])
-			row->values = masked_values_text(opts,
+			row->values = lfdw_mask_values_text(opts,
 											 e->values_off ? res->data + e->values_off : NULL,
 											 e->values_len);
 		return true;
@@ -412,13 +400,13 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 
 	check = lfdw_wire_credential(item, &cred);
 	if (check != LFDW_WIRE_ITEM_NO_NAME)
-		row->name = server_string(cred.name);
+		row->name = lfdw_json_server_string(cred.name);
 	check_credential(opts, check, row->name);
 
 	if (wanted[LFDW_FIELD_INFO])
-		row->info = cjson_to_jsonb(cred.info);
+		row->info = lfdw_json_to_jsonb(cred.info);
 	if (wanted[LFDW_FIELD_VALUES])
-		row->values = masked_values(opts, cred.values);
+		row->values = lfdw_mask_values_cjson(opts, cred.values);
 	return true;
 }
 
@@ -605,307 +593,6 @@ free_list_callback(void *arg)
 }
 
 /*
- * The UTF-8 text of a string token, palloc'd and NUL-terminated; its
- * length in *outlen if that is not NULL.
- */
-static char *
-token_string(const char *raw, size_t len, bool escaped, int *outlen)
-{
-	char	   *buf = palloc(len + 1);
-	size_t		n;
-
-	if (escaped)
-		n = lfdw_wire_unescape(raw, len, buf);
-	else
-	{
-		memcpy(buf, raw, len);
-		buf[len] = '\0';
-		n = len;
-	}
-	if (outlen)
-		*outlen = (int) n;
-	return buf;
-}
-
-/*
- * A string token (key or value) as a jsonb string; it points into the body
- * where it can, since the body outlives the Jsonb built from it.
- */
-static void
-string_value(LfdwWireLexer *lx, JsonbValue *v)
-{
-	v->type = jbvString;
-	if (!lx->escaped && GetDatabaseEncoding() == PG_UTF8)
-	{
-		v->val.string.val = (char *) lx->str;
-		v->val.string.len = (int) lx->len;
-	}
-	else
-	{
-		v->val.string.val = server_string(token_string(lx->str, lx->len,
-													   lx->escaped, NULL));
-		v->val.string.len = strlen(v->val.string.val);
-	}
-}
-
-/* A number token as a jsonb numeric, the value cJSON would read. */
-static void
-number_value(LfdwWireLexer *lx, JsonbValue *v)
-{
-	char		num[LFDW_WIRE_MAX_NUMBER + 1];
-	size_t		sign = lx->str[0] == '-' ? 1 : 0;
-
-	memcpy(num, lx->str, lx->len);
-	num[lx->len] = '\0';
-	v->type = jbvNumeric;
-	/* an integer of up to 15 digits is exact as a double: no round trip */
-	if (lx->len - sign <= 15 &&
-		strspn(num + sign, "0123456789") == lx->len - sign)
-		v->val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric,
-															 Int64GetDatum(strtoll(num, NULL, 10))));
-	else
-	{
-		double		d = strtod(num, NULL);
-
-		/* an error context line names the request and server */
-		if (!isfinite(d))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("number out of range in a response from LiteLLM"),
-					 errdetail("JSON numbers beyond the range of double precision cannot be read.")));
-		/* the shortest text that reads back as the same double */
-		v->val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-															 CStringGetDatum(float8out_internal(d)),
-															 ObjectIdGetDatum(InvalidOid),
-															 Int32GetDatum(-1)));
-	}
-}
-
-/*
- * jsonb's order of object keys (shorter first, then bytewise); of two equal
- * keys the later one first, so that it is the one kept, as jsonb_in does.
- */
-static int
-compare_pairs(const void *a, const void *b)
-{
-	const JsonbPair *pa = a;
-	const JsonbPair *pb = b;
-	int			la = pa->key.val.string.len;
-	int			lb = pb->key.val.string.len;
-	int			c;
-
-	if (la != lb)
-		return la < lb ? -1 : 1;
-	c = memcmp(pa->key.val.string.val, pb->key.val.string.val, la);
-	if (c != 0)
-		return c;
-	return pa->order > pb->order ? -1 : (pa->order < pb->order ? 1 : 0);
-}
-
-/* Sort the members into jsonb's order and drop repeated keys. */
-static void
-finish_object(JsonbValue *v, JsonbPair *pairs, int n)
-{
-	int			i,
-				out = 0;
-
-	if (n > 16)
-		qsort(pairs, n, sizeof(JsonbPair), compare_pairs);
-	else
-	{
-		/* few members, often nearly sorted: insertion sort */
-		for (i = 1; i < n; i++)
-		{
-			JsonbPair	tmp = pairs[i];
-			int			j = i;
-
-			while (j > 0 && compare_pairs(&pairs[j - 1], &tmp) > 0)
-			{
-				pairs[j] = pairs[j - 1];
-				j--;
-			}
-			pairs[j] = tmp;
-		}
-	}
-	for (i = 0; i < n; i++)
-	{
-		if (out > 0 &&
-			pairs[out - 1].key.val.string.len == pairs[i].key.val.string.len &&
-			memcmp(pairs[out - 1].key.val.string.val, pairs[i].key.val.string.val,
-				   pairs[i].key.val.string.len) == 0)
-			continue;
-		pairs[out++] = pairs[i];
-	}
-	v->type = jbvObject;
-	v->val.object.nPairs = out;
-	v->val.object.pairs = pairs;
-}
-
-/*
- * Build the value whose first token t was just read (the text was checked
- * before any row was read) as a JsonbValue tree in jsonb's order, for
- * JsonbValueToJsonb: no pushJsonbValue state, and one small sort per object.
- */
-static void
-build_value(LfdwWireLexer *lx, LfdwWireToken t, JsonbValue *v)
-{
-	switch (t)
-	{
-		case LFDW_TOK_BEGIN_OBJECT:
-			{
-				int			n = 0,
-							cap = 8;
-				JsonbPair  *pairs;
-
-				check_stack_depth();
-				pairs = palloc(cap * sizeof(JsonbPair));
-				while ((t = lfdw_wire_lex_next(lx)) == LFDW_TOK_KEY)
-				{
-					if (n == cap)
-					{
-						cap *= 2;
-						pairs = repalloc(pairs, cap * sizeof(JsonbPair));
-					}
-					string_value(lx, &pairs[n].key);
-					pairs[n].order = n;
-					build_value(lx, lfdw_wire_lex_next(lx), &pairs[n].value);
-					n++;
-				}
-				if (t != LFDW_TOK_END_OBJECT)
-					break;
-				finish_object(v, pairs, n);
-				return;
-			}
-		case LFDW_TOK_BEGIN_ARRAY:
-			{
-				int			n = 0,
-							cap = 8;
-				JsonbValue *elems;
-
-				check_stack_depth();
-				elems = palloc(cap * sizeof(JsonbValue));
-				while ((t = lfdw_wire_lex_next(lx)) != LFDW_TOK_END_ARRAY)
-				{
-					if (t <= LFDW_TOK_END)
-						break;
-					if (n == cap)
-					{
-						cap *= 2;
-						elems = repalloc(elems, cap * sizeof(JsonbValue));
-					}
-					build_value(lx, t, &elems[n++]);
-				}
-				if (t != LFDW_TOK_END_ARRAY)
-					break;
-				v->type = jbvArray;
-				v->val.array.nElems = n;
-				v->val.array.elems = elems;
-				v->val.array.rawScalar = false;
-				return;
-			}
-		case LFDW_TOK_STRING:
-			string_value(lx, v);
-			return;
-		case LFDW_TOK_NUMBER:
-			number_value(lx, v);
-			return;
-		case LFDW_TOK_TRUE:
-		case LFDW_TOK_FALSE:
-			v->type = jbvBool;
-			v->val.boolean = (t == LFDW_TOK_TRUE);
-			return;
-		case LFDW_TOK_NULL:
-			v->type = jbvNull;
-			return;
-		default:
-			break;
-	}
-	/* the whole body was checked before any row was read */
-	elog(ERROR, "unexpected token in a checked response from LiteLLM");
-}
-
-/*
- * jsonb of an object's text in the body; NULL gives an empty object.
- */
-static Jsonb *
-text_to_jsonb(const char *src, size_t len)
-{
-	JsonbValue	v;
-	LfdwWireLexer lx;
-
-	if (src == NULL)
-	{
-		v.type = jbvObject;
-		v.val.object.nPairs = 0;
-		v.val.object.pairs = NULL;
-	}
-	else
-	{
-		lfdw_wire_lex_init(&lx, src, len);
-		build_value(&lx, lfdw_wire_lex_next(&lx), &v);
-	}
-	return JsonbValueToJsonb(&v);
-}
-
-/*
- * masked_values over the text of credential_values in the body (NULL:
- * absent).
- */
-static Jsonb *
-masked_values_text(const LfdwOptions *opts, const char *src, size_t len)
-{
-	JsonbValue	v;
-	LfdwWireLexer lx;
-	LfdwWireToken t;
-	JsonbPair  *pairs;
-	int			n = 0,
-				cap = 8;
-
-	if (src == NULL)
-		return text_to_jsonb(NULL, 0);
-
-	pairs = palloc(cap * sizeof(JsonbPair));
-	lfdw_wire_lex_init(&lx, src, len);
-	(void) lfdw_wire_lex_next(&lx); /* the object's '{' */
-	while ((t = lfdw_wire_lex_next(&lx)) == LFDW_TOK_KEY)
-	{
-		bool		unmasked;
-
-		if (n == cap)
-		{
-			cap *= 2;
-			pairs = repalloc(pairs, cap * sizeof(JsonbPair));
-		}
-		/* the decision is on the key as sent (UTF-8) */
-		if (lx.escaped)
-		{
-			int			klen;
-			char	   *k = token_string(lx.str, lx.len, true, &klen);
-
-			unmasked = lfdw_key_is_unmasked(opts, k, klen);
-		}
-		else
-			unmasked = lfdw_key_is_unmasked(opts, lx.str, (int) lx.len);
-		string_value(&lx, &pairs[n].key);
-		pairs[n].order = n;
-		t = lfdw_wire_lex_next(&lx);
-		if (unmasked)
-			build_value(&lx, t, &pairs[n].value);
-		else
-		{
-			if (!lfdw_wire_lex_skip(&lx, t))
-				elog(ERROR, "unexpected token in a checked response from LiteLLM");
-			pairs[n].value.type = jbvString;
-			pairs[n].value.val.string.val = LFDW_MASK;
-			pairs[n].value.val.string.len = strlen(LFDW_MASK);
-		}
-		n++;
-	}
-	finish_object(&v, pairs, n);
-	return JsonbValueToJsonb(&v);
-}
-
-/*
  * Is the body an error of LiteLLM itself (its envelope, or the flat
  * attributes older releases send), as opposed to a framework's answer such
  * as {"detail": "Not Found"} for a path that matches no route?
@@ -936,168 +623,6 @@ unexpected_shape(LfdwCall *call, const char *expected)
 			 errdetail("Expected %s.", expected)));
 }
 
-/* A string from the (UTF-8, already checked) response, in server encoding. */
-static char *
-server_string(const char *utf8)
-{
-	if (GetDatabaseEncoding() == PG_UTF8)
-		return pstrdup(utf8);
-	return pg_any_to_server(utf8, strlen(utf8), PG_UTF8);
-}
-
-/*
- * Convert a cJSON tree to jsonb, straight from the tree (no text round
- * trip).  NULL gives an empty object.
- */
-static Jsonb *
-cjson_to_jsonb(const cJSON *node)
-{
-	JsonbParseState *state = NULL;
-	JsonbValue *result;
-
-	if (node == NULL)
-	{
-		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-		result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
-	}
-	else if (cJSON_IsObject(node) || cJSON_IsArray(node))
-	{
-		result = push_cjson(&state, node, WJB_DONE);
-	}
-	else
-	{
-		JsonbValue	va;
-
-		/* a bare scalar is stored as a one-element raw-scalar array */
-		va.type = jbvArray;
-		va.val.array.rawScalar = true;
-		va.val.array.nElems = 1;
-		pushJsonbValue(&state, WJB_BEGIN_ARRAY, &va);
-		push_scalar(&state, node, WJB_ELEM);
-		result = pushJsonbValue(&state, WJB_END_ARRAY, NULL);
-	}
-	return JsonbValueToJsonb(result);
-}
-
-/*
- * Push a node.  token is the role the node plays in its parent (WJB_VALUE
- * or WJB_ELEM), or WJB_DONE for a container at the top, whose finished
- * value is returned.
- */
-static JsonbValue *
-push_cjson(JsonbParseState **state, const cJSON *node,
-		   JsonbIteratorToken token)
-{
-	const cJSON *child;
-
-	check_stack_depth();
-
-	if (cJSON_IsObject(node))
-	{
-		pushJsonbValue(state, WJB_BEGIN_OBJECT, NULL);
-		cJSON_ArrayForEach(child, node)
-		{
-			JsonbValue	key;
-
-			key.type = jbvString;
-			key.val.string.val = server_string(child->string ? child->string : "");
-			key.val.string.len = strlen(key.val.string.val);
-			pushJsonbValue(state, WJB_KEY, &key);
-			push_cjson(state, child, WJB_VALUE);
-		}
-		return pushJsonbValue(state, WJB_END_OBJECT, NULL);
-	}
-	if (cJSON_IsArray(node))
-	{
-		pushJsonbValue(state, WJB_BEGIN_ARRAY, NULL);
-		cJSON_ArrayForEach(child, node)
-			push_cjson(state, child, WJB_ELEM);
-		return pushJsonbValue(state, WJB_END_ARRAY, NULL);
-	}
-	return push_scalar(state, node, token);
-}
-
-static JsonbValue *
-push_scalar(JsonbParseState **state, const cJSON *node,
-			JsonbIteratorToken token)
-{
-	JsonbValue	v;
-
-	if (cJSON_IsString(node))
-	{
-		v.type = jbvString;
-		v.val.string.val = server_string(node->valuestring);
-		v.val.string.len = strlen(v.val.string.val);
-	}
-	else if (cJSON_IsNumber(node))
-	{
-		char	   *text;
-
-		/* an error context line names the request and server */
-		if (!isfinite(node->valuedouble))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("number out of range in a response from LiteLLM"),
-					 errdetail("JSON numbers beyond the range of double precision cannot be read.")));
-		/* shortest text that reads back as the same double */
-		text = float8out_internal(node->valuedouble);
-		v.type = jbvNumeric;
-		v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-															CStringGetDatum(text),
-															ObjectIdGetDatum(InvalidOid),
-															Int32GetDatum(-1)));
-	}
-	else if (cJSON_IsBool(node))
-	{
-		v.type = jbvBool;
-		v.val.boolean = cJSON_IsTrue(node);
-	}
-	else
-		v.type = jbvNull;
-
-	return pushJsonbValue(state, token, &v);
-}
-
-/*
- * credential_values as shown: the keys the server returned, each value the
- * fixed mask, but for the keys in unmasked_keys, shown as returned.
- */
-static Jsonb *
-masked_values(const LfdwOptions *opts, const cJSON *values)
-{
-	JsonbParseState *state = NULL;
-	JsonbValue *result;
-	const cJSON *child;
-
-	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	if (cJSON_IsObject(values))
-	{
-		cJSON_ArrayForEach(child, values)
-		{
-			JsonbValue	key;
-			const char *k = child->string ? child->string : "";
-
-			key.type = jbvString;
-			key.val.string.val = server_string(k);
-			key.val.string.len = strlen(key.val.string.val);
-			pushJsonbValue(&state, WJB_KEY, &key);
-			if (lfdw_key_is_unmasked(opts, k, strlen(k)))
-				push_cjson(&state, child, WJB_VALUE);
-			else
-			{
-				JsonbValue	mask;
-
-				mask.type = jbvString;
-				mask.val.string.val = LFDW_MASK;
-				mask.val.string.len = strlen(LFDW_MASK);
-				pushJsonbValue(&state, WJB_VALUE, &mask);
-			}
-		}
-	}
-	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
-	return JsonbValueToJsonb(result);
-}
-
 /*
  * For the model table (model_response.c): the helpers above, exported.
  */
@@ -1108,20 +633,6 @@ lfdw_parse_json_body(LfdwCall *call, LfdwHttpResponse *resp,
 					 const char *expected)
 {
 	return parse_body(call, resp, expected, false);
-}
-
-/* cjson_to_jsonb */
-Jsonb *
-lfdw_json_to_jsonb(const void *node)
-{
-	return cjson_to_jsonb((const cJSON *) node);
-}
-
-/* server_string */
-char *
-lfdw_response_string(const char *utf8)
-{
-	return server_string(utf8);
 }
 
 /* is_litellm_error */

@@ -196,8 +196,9 @@ cache_key_match(const void *key1, const void *key2, Size keysize)
  * lfdw_statement_count_request
  *		Count one read request (GET) of the current statement, and raise an
  *		error when the statement would go beyond
- *		litellm_fdw.max_requests_per_statement.  Called by lfdw_http_request
- *		before anything is sent (retries are the same request).
+ *		litellm_fdw.max_requests_per_statement.  Called by lfdw_http_batch
+ *		for each item (a single request is a batch of one) before anything
+ *		is sent (retries are the same request).
  *
  * Writes are not counted: there is one per row the statement changes, a
  * number the user chose (and writes deferred to commit must not fail
@@ -308,9 +309,7 @@ lfdw_statement_prefetch(const LfdwOptions *opts, List *paths)
 		MemoryContextSwitchTo(oldcxt);
 		return;
 	}
-	for (i = 0; i < n; i++)
-		lfdw_statement_count_request(&items[i].call);
-	/* the bodies are received straight into the set's memory */
+	/* lfdw_http_batch counts each; the bodies go straight into the set */
 	(void) lfdw_http_batch(opts, items, n, false, NULL, NULL);
 	for (i = 0; i < n; i++)
 	{

@@ -1,0 +1,34 @@
+/*-------------------------------------------------------------------------
+ *
+ * json.h
+ *		  JSON from LiteLLM into jsonb (json.c).
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/json.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef LITELLM_FDW_JSON_H
+#define LITELLM_FDW_JSON_H
+
+#include "utils/jsonb.h"
+#include "wire.h"
+
+struct cJSON;
+
+extern char *lfdw_json_token_string(const char *raw, size_t len, bool escaped,
+									int *outlen);
+extern void lfdw_json_string_value(LfdwWireLexer *lx, JsonbValue *v);
+extern void lfdw_json_finish_object(JsonbValue *v, JsonbPair *pairs, int n);
+extern void lfdw_json_build_value(LfdwWireLexer *lx, LfdwWireToken t,
+								  JsonbValue *v);
+extern Jsonb *lfdw_json_text_to_jsonb(const char *src, size_t len);
+extern char *lfdw_json_server_string(const char *utf8);
+extern Jsonb *lfdw_json_to_jsonb(const struct cJSON *node);
+extern JsonbValue *lfdw_json_push_cjson(JsonbParseState **state,
+										const struct cJSON *node,
+										JsonbIteratorToken token);
+
+#endif							/* LITELLM_FDW_JSON_H */

@@ -1,0 +1,418 @@
+/*-------------------------------------------------------------------------
+ *
+ * secret.c
+ *		  Everything litellm_fdw does about secrets on the PostgreSQL side:
+ *		  which value is shown, the maskers, the list of a call's secret
+ *		  strings, their wiping, and the cleaning of server text.
+ *
+ * The rule.  Which value is secret is decided in one place, the pure rule
+ * of wire.c (lfdw_wire_show_rule, lfdw_wire_strip_url) and model_wire.c
+ * (lfdw_wire_mask_model_params), kept free of PostgreSQL so that the
+ * libFuzzer harness (test/fuzz/fuzz_wire.c) can run it; everything here
+ * asks that rule and never decides on its own.
+ *
+ * The maskers, one per representation a value is held in:
+ *	  cJSON tree		lfdw_mask_values_cjson (credential_values read
+ *						from a parsed body), lfdw_model_mask_params
+ *						(litellm_params: through the tree, with the rule
+ *						of model_wire.c)
+ *	  streamed text		lfdw_mask_values_text (credential_values read
+ *						straight from the bytes of a list)
+ *	  jsonb				lfdw_mask_values (credential_values as written)
+ *	  a URL				lfdw_model_shown_url (the api_base column)
+ * The credential maskers show a key's value only when unmasked_keys lists
+ * it (lfdw_key_is_unmasked); litellm_params keeps model_wire.c's rule.
+ *
+ * Scrubbing.  lfdw_jsonb_secret_strings lists the strings a call sends
+ * that the rule would not show; lfdw_remote_text removes them (and the API
+ * key) from any text of the server that is shown; lfdw_wipe_strings wipes
+ * them when the call ends.
+ *
+ * May call: wire.c, model_wire.c, json.c (conversion to jsonb), cJSON and
+ * PostgreSQL.  Nothing above: the transport (connection.c), the readers
+ * (response.c, model_response.c) and the writers call in.
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/secret.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "litellm_fdw.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "secret.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+
+#include <cJSON.h>
+#include "json.h"
+#include "model_wire.h"
+#include "wire.h"
+
+/* Helper functions */
+static int	longest_first(const ListCell *a, const ListCell *b);
+static void free_tree_callback(void *arg);
+
+/*
+ * lfdw_key_is_unmasked
+ *		Is the value of this key of credential_values shown?  The masking
+ *		rule of both tables (lfdw_wire_show_rule): only when the server
+ *		option unmasked_keys lists it.
+ */
+bool
+lfdw_key_is_unmasked(const LfdwOptions *opts, const char *key, int keylen)
+{
+	return lfdw_wire_show_rule(key, keylen, false, opts->unmasked_keys,
+							   opts->n_unmasked_keys) == LFDW_WIRE_SHOW;
+}
+
+/*
+ * Maskers
+ */
+
+/*
+ * lfdw_mask_values_cjson
+ *		credential_values as shown: the keys the server returned, each value the
+ * fixed mask, but for the keys in unmasked_keys, shown as returned.
+ */
+Jsonb *
+lfdw_mask_values_cjson(const LfdwOptions *opts, const cJSON *values)
+{
+	JsonbParseState *state = NULL;
+	JsonbValue *result;
+	const cJSON *child;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	if (cJSON_IsObject(values))
+	{
+		cJSON_ArrayForEach(child, values)
+		{
+			JsonbValue	key;
+			const char *k = child->string ? child->string : "";
+
+			key.type = jbvString;
+			key.val.string.val = lfdw_json_server_string(k);
+			key.val.string.len = strlen(key.val.string.val);
+			pushJsonbValue(&state, WJB_KEY, &key);
+			if (lfdw_key_is_unmasked(opts, k, strlen(k)))
+				lfdw_json_push_cjson(&state, child, WJB_VALUE);
+			else
+			{
+				JsonbValue	mask;
+
+				mask.type = jbvString;
+				mask.val.string.val = LFDW_MASK;
+				mask.val.string.len = strlen(LFDW_MASK);
+				pushJsonbValue(&state, WJB_VALUE, &mask);
+			}
+		}
+	}
+	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	return JsonbValueToJsonb(result);
+}
+
+/*
+ * lfdw_mask_values_cjson over the text of credential_values in the body (NULL:
+ * absent).
+ */
+Jsonb *
+lfdw_mask_values_text(const LfdwOptions *opts, const char *src, size_t len)
+{
+	JsonbValue	v;
+	LfdwWireLexer lx;
+	LfdwWireToken t;
+	JsonbPair  *pairs;
+	int			n = 0,
+				cap = 8;
+
+	if (src == NULL)
+		return lfdw_json_text_to_jsonb(NULL, 0);
+
+	pairs = palloc(cap * sizeof(JsonbPair));
+	lfdw_wire_lex_init(&lx, src, len);
+	(void) lfdw_wire_lex_next(&lx); /* the object's '{' */
+	while ((t = lfdw_wire_lex_next(&lx)) == LFDW_TOK_KEY)
+	{
+		bool		unmasked;
+
+		if (n == cap)
+		{
+			cap *= 2;
+			pairs = repalloc(pairs, cap * sizeof(JsonbPair));
+		}
+		/* the decision is on the key as sent (UTF-8) */
+		if (lx.escaped)
+		{
+			int			klen;
+			char	   *k = lfdw_json_token_string(lx.str, lx.len, true, &klen);
+
+			unmasked = lfdw_key_is_unmasked(opts, k, klen);
+		}
+		else
+			unmasked = lfdw_key_is_unmasked(opts, lx.str, (int) lx.len);
+		lfdw_json_string_value(&lx, &pairs[n].key);
+		pairs[n].order = n;
+		t = lfdw_wire_lex_next(&lx);
+		if (unmasked)
+			lfdw_json_build_value(&lx, t, &pairs[n].value);
+		else
+		{
+			if (!lfdw_wire_lex_skip(&lx, t))
+				elog(ERROR, "unexpected token in a checked response from LiteLLM");
+			pairs[n].value.type = jbvString;
+			pairs[n].value.val.string.val = LFDW_MASK;
+			pairs[n].value.val.string.len = strlen(LFDW_MASK);
+		}
+		n++;
+	}
+	lfdw_json_finish_object(&v, pairs, n);
+	return JsonbValueToJsonb(&v);
+}
+
+/*
+ * lfdw_mask_values
+ *		credential_values as shown after a write: the same keys, each value
+ *		the fixed mask but for the keys in unmasked_keys.
+ */
+Jsonb *
+lfdw_mask_values(const LfdwOptions *opts, Jsonb *values)
+{
+	JsonbParseState *state = NULL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbValue *result;
+	JsonbIteratorToken tok;
+	bool		unmasked = false;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	if (values && JB_ROOT_IS_OBJECT(values))
+	{
+		it = JsonbIteratorInit(&values->root);
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		{
+			if (tok == WJB_KEY)
+			{
+				unmasked = lfdw_key_is_unmasked(opts, v.val.string.val,
+												v.val.string.len);
+				pushJsonbValue(&state, WJB_KEY, &v);
+			}
+			else if (tok == WJB_VALUE)
+			{
+				if (!unmasked)
+				{
+					v.type = jbvString;
+					v.val.string.val = LFDW_MASK;
+					v.val.string.len = strlen(LFDW_MASK);
+				}
+				pushJsonbValue(&state, WJB_VALUE, &v);
+			}
+		}
+	}
+	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	return JsonbValueToJsonb(result);
+}
+
+/*
+ * lfdw_model_shown_url
+ *		The api_base column as shown: the URL with its user information,
+ *		query and fragment masked (the masking rule of litellm_params).
+ */
+char *
+lfdw_model_shown_url(const char *url)
+{
+	char	   *out;
+
+	if (url == NULL)
+		return NULL;
+	out = palloc(LFDW_WIRE_SHOWN_URL_SIZE(strlen(url)));
+	lfdw_wire_strip_url(url, out);
+	return out;
+}
+
+/*
+ * lfdw_model_mask_params
+ *		litellm_params as shown after a write: the secret keys masked, as on
+ *		read.  The text form made on the way is wiped.  NULL gives NULL.
+ */
+Jsonb *
+lfdw_model_mask_params(const LfdwOptions *opts, Jsonb *params)
+{
+	char	   *text;
+	cJSON	   *tree;
+	Jsonb	   *result;
+	MemoryContextCallback *cb;
+
+	if (params == NULL)
+		return NULL;
+	text = JsonbToCString(NULL, &params->root, VARSIZE(params));
+	tree = cJSON_Parse(text);
+	explicit_bzero(text, strlen(text));
+	pfree(text);
+	if (tree == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+	/* freed with the current context, errors included */
+	cb = palloc(sizeof(MemoryContextCallback));
+	cb->func = free_tree_callback;
+	cb->arg = tree;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+	if (lfdw_wire_mask_model_params(tree, opts->unmasked_keys,
+									opts->n_unmasked_keys, LFDW_MASK) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("litellm_params is nested too deeply to be masked")));
+	result = lfdw_json_to_jsonb(tree);
+	return result;
+}
+
+static void
+free_tree_callback(void *arg)
+{
+	cJSON_Delete((cJSON *) arg);
+}
+
+/*
+ * Scrubbing
+ */
+
+/*
+ * lfdw_jsonb_secret_strings
+ *		The strings to scrub from remote text after sending these values
+ *		(credential_values, or with is_setting a model's litellm_params):
+ *		every string and number that the masking rule (lfdw_wire_show_rule)
+ *		would not show, at any depth, in UTF-8 (as remote text is), longest
+ *		first so that a secret is never half-matched by a shorter one.
+ *		lfdw_remote_text finds each in every encoding it can take on the way
+ *		back (JSON escapes, percent-encoding).  unmasked_keys is not
+ *		consulted: scrubbing a value that a read shows costs nothing.  The
+ *		caller wipes them (lfdw_call_end, lfdw_wipe_strings).
+ */
+List *
+lfdw_jsonb_secret_strings(Jsonb *values, bool is_setting)
+{
+	List	   *result = NIL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	int			depth = 0;
+	LfdwWireShow show = LFDW_WIRE_MASK;
+
+	if (values == NULL)
+		return NIL;
+	it = JsonbIteratorInit(&values->root);
+	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+	{
+		char	   *text = NULL;
+		bool		secret;
+
+		if (tok == WJB_BEGIN_OBJECT || tok == WJB_BEGIN_ARRAY)
+			depth++;
+		else if (tok == WJB_END_OBJECT || tok == WJB_END_ARRAY)
+			depth--;
+		else if (tok == WJB_KEY && depth == 1)
+			show = lfdw_wire_show_rule(v.val.string.val, v.val.string.len,
+									   is_setting, NULL, 0);
+		if (tok != WJB_VALUE && tok != WJB_ELEM)
+			continue;
+
+		if (v.type == jbvString && v.val.string.len > 0)
+			text = pnstrdup(v.val.string.val, v.val.string.len);
+		else if (v.type == jbvNumeric)
+			text = DatumGetCString(DirectFunctionCall1(numeric_out,
+													   NumericGetDatum(v.val.numeric)));
+		if (text == NULL)
+			continue;
+
+		/* a value the rule shows, at the top or in a flat array */
+		secret = depth < 1 || show == LFDW_WIRE_MASK ||
+			(show == LFDW_WIRE_SHOW_SCALAR && depth > 2) ||
+			(show == LFDW_WIRE_SHOW_URL &&
+			 (depth > 1 || strpbrk(text, "@?#") != NULL));
+		if (secret)
+		{
+			char	   *utf8 = pg_server_to_any(text, strlen(text), PG_UTF8);
+
+			if (utf8 != text)
+				explicit_bzero(text, strlen(text));
+			result = lappend(result, utf8);
+		}
+		else
+			pfree(text);
+	}
+	list_sort(result, longest_first);
+	return result;
+}
+
+static int
+longest_first(const ListCell *a, const ListCell *b)
+{
+	size_t		la = strlen((const char *) lfirst(a));
+	size_t		lb = strlen((const char *) lfirst(b));
+
+	return (la < lb) - (la > lb);
+}
+
+/*
+ * lfdw_wipe_strings
+ *		Overwrite every C string of a list (secrets no longer needed).
+ */
+void
+lfdw_wipe_strings(List *strings)
+{
+	ListCell   *cell;
+
+	foreach(cell, strings)
+	{
+		char	   *s = (char *) lfirst(cell);
+
+		explicit_bzero(s, strlen(s));
+	}
+}
+
+/*
+ * lfdw_remote_text
+ *		Text that came from the server (a message, a header, a name, or
+ *		libcurl's words about the connection), made fit for a message: the
+ *		API key and every secret of the call masked in any encoding, control
+ *		characters and bytes that are not UTF-8 escaped, cut to
+ *		LFDW_MAX_REMOTE_TEXT bytes.  Beyond ASCII only where both the
+ *		database and the client use UTF-8, so that a conversion error never
+ *		replaces the real one.  Every piece of remote text shown goes
+ *		through here.  Returns a palloc'd string.
+ */
+char *
+lfdw_remote_text(const LfdwCall *call, const char *text, size_t len)
+{
+	int			nsecrets = 0;
+	const char **secrets;
+	ListCell   *cell;
+	char	   *clean;
+	char	   *result;
+	bool		ascii_only = GetDatabaseEncoding() != PG_UTF8 ||
+		pg_get_client_encoding() != PG_UTF8;
+
+	secrets = palloc(sizeof(char *) *
+					 (1 + (call ? list_length(call->secrets) : 0)));
+	/* the key first: keys are long, and a value may be part of one */
+	if (call && call->opts && call->opts->api_key)
+		secrets[nsecrets++] = call->opts->api_key;
+	if (call)
+		foreach(cell, call->secrets)
+			secrets[nsecrets++] = (const char *) lfirst(cell);
+	clean = lfdw_wire_clean_text(text, len, secrets, nsecrets,
+								 LFDW_MAX_REMOTE_TEXT, ascii_only);
+	pfree(secrets);
+	if (clean == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+	result = pstrdup(clean);
+	lfdw_wire_free_text(clean);
+	return result;
+}
