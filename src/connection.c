@@ -1123,11 +1123,14 @@ report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
 #if LIBCURL_VERSION_NUM < 0x073e00
 		case CURLE_SSL_CACERT:
 #endif
+			/* a certificate for another name: a trusted CA does not help */
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 					 errmsg("could not verify the TLS certificate of LiteLLM server \"%s\"",
 							server),
 					 errdetail_internal("%s", detail),
+					 (strstr(raw, "subject name") || strstr(raw, "does not match")) ?
+					 errhint("The certificate is not for the host name of the server option url: use the name it was issued for in url.") :
 					 errhint("Set the server option ca_file to the certificate of the authority that signed it.")));
 			break;
 		case CURLE_SSL_CACERT_BADFILE:
