@@ -1387,30 +1387,8 @@ is_empty(Jsonb *jb)
 static Jsonb *
 set_key(Jsonb *obj, const char *key, const char *value)
 {
-	JsonbParseState *state = NULL;
-	JsonbIterator *it = JsonbIteratorInit(&obj->root);
 	JsonbValue	v;
-	JsonbValue	k;
-	JsonbIteratorToken tok;
-	bool		skip = false;
 
-	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		if (tok == WJB_KEY)
-		{
-			skip = (v.val.string.len == (int) strlen(key) &&
-					memcmp(v.val.string.val, key, v.val.string.len) == 0);
-			if (!skip)
-				pushJsonbValue(&state, WJB_KEY, &v);
-		}
-		else if (tok == WJB_VALUE && !skip)
-			pushJsonbValue(&state, WJB_VALUE, &v);
-	}
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	pushJsonbValue(&state, WJB_KEY, &k);
 	if (value)
 	{
 		v.type = jbvString;
@@ -1419,8 +1397,7 @@ set_key(Jsonb *obj, const char *key, const char *value)
 	}
 	else
 		v.type = jbvNull;
-	pushJsonbValue(&state, WJB_VALUE, &v);
-	return JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
+	return set_jsonb_key(obj, key, &v);
 }
 
 /* The string value of a top-level key, or NULL. */

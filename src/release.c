@@ -67,6 +67,25 @@ typedef struct KnownRelease
 
 static List *known = NIL;		/* of KnownRelease, in TopMemoryContext */
 
+/*
+ * In a PG_CATCH block: the message of the error being handled, which is
+ * cleared, for a release that stays unknown.  A cancel is rethrown: it is
+ * no failed discovery.  (The HTTP layer has released its handles and
+ * cleaned the server's text before the error reached here.)
+ */
+static char *
+caught_message(MemoryContext cxt)
+{
+	ErrorData  *edata;
+
+	MemoryContextSwitchTo(cxt);
+	edata = CopyErrorData();
+	FlushErrorState();
+	if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+		ReThrowError(edata);
+	return edata->message;
+}
+
 static const struct
 {
 	const char *name;
@@ -272,15 +291,7 @@ discover(const LfdwOptions *opts, LfdwRelease *rel)
 	}
 	PG_CATCH();
 	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		/* a cancel is not a failed discovery */
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
-			ReThrowError(edata);
-		why = psprintf("discovery failed: %s", edata->message);
+		why = psprintf("discovery failed: %s", caught_message(cxt));
 		answered = false;
 	}
 	PG_END_TRY();
@@ -432,14 +443,7 @@ lfdw_explain_release(ResultRelInfo *rinfo, EState *estate, ExplainState *es)
 	}
 	PG_CATCH();
 	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
-			ReThrowError(edata);
-		text = psprintf("not known (%s)", edata->message);
+		text = psprintf("not known (%s)", caught_message(cxt));
 	}
 	PG_END_TRY();
 	ExplainPropertyText("LiteLLM Release", text, es);
