@@ -116,6 +116,13 @@ typedef struct TransferState
 
 static HTAB *ConnectionHash = NULL;
 
+/*
+ * litellm_fdw.allowed_urls (defined in _PG_init): the URL prefixes servers
+ * may point at.  The transport owns the network policy; the validator asks
+ * it too.
+ */
+char	   *lfdw_allowed_urls = NULL;
+
 /* has the current transaction written anything to LiteLLM? */
 static bool xact_has_remote_write = false;
 
@@ -441,6 +448,27 @@ prepare_transfer(CURL *h, LfdwCall *call, const char *url, const char *body,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory")));
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+}
+
+/*
+ * lfdw_check_url_allowed
+ *		Raise an error unless litellm_fdw.allowed_urls is empty or url falls
+ *		under one of its prefixes.  Checked when the DDL runs and before
+ *		every request, since the setting may have changed in between.
+ */
+void
+lfdw_check_url_allowed(const char *url, const char *server_name)
+{
+	if (lfdw_allowed_urls == NULL || lfdw_allowed_urls[0] == '\0')
+		return;
+	if (lfdw_wire_allowed_urls_check(lfdw_allowed_urls, url) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 server_name ?
+				 errmsg("URL of LiteLLM server \"%s\" is not allowed by litellm_fdw.allowed_urls",
+						server_name) :
+				 errmsg("URL is not allowed by litellm_fdw.allowed_urls"),
+				 errhint("A superuser can add the URL to litellm_fdw.allowed_urls.")));
 }
 
 /*

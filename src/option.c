@@ -131,9 +131,6 @@ static const LfdwFieldDef field_defs[LFDW_NUM_FIELDS] = {
 	{"model_id", false, false},
 };
 
-/* litellm_fdw.allowed_urls: the URL prefixes servers may point at */
-char	   *lfdw_allowed_urls = NULL;
-
 PG_FUNCTION_INFO_V1(litellm_fdw_validator);
 
 /* Helper functions */
@@ -188,27 +185,6 @@ check_allowed_urls(char **newval, void **extra, GucSource source)
 		return false;
 	}
 	return true;
-}
-
-/*
- * lfdw_check_url_allowed
- *		Raise an error unless litellm_fdw.allowed_urls is empty or url falls
- *		under one of its prefixes.  Checked when the DDL runs and before
- *		every request, since the setting may have changed in between.
- */
-void
-lfdw_check_url_allowed(const char *url, const char *server_name)
-{
-	if (lfdw_allowed_urls == NULL || lfdw_allowed_urls[0] == '\0')
-		return;
-	if (lfdw_wire_allowed_urls_check(lfdw_allowed_urls, url) != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 server_name ?
-				 errmsg("URL of LiteLLM server \"%s\" is not allowed by litellm_fdw.allowed_urls",
-						server_name) :
-				 errmsg("URL is not allowed by litellm_fdw.allowed_urls"),
-				 errhint("A superuser can add the URL to litellm_fdw.allowed_urls.")));
 }
 
 /*
