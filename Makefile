@@ -6,6 +6,7 @@ OBJS = \
 	$(WIN32RES) \
 	src/connection.o \
 	src/convert.o \
+	src/credential.o \
 	src/join.o \
 	src/json.o \
 	src/litellm_fdw.o \
@@ -51,7 +52,7 @@ pg_regress_installcheck := $(subst $(lfdw_pg_regress),$(srcdir)/test/installchec
 
 # every object depends on the shared headers
 $(filter src/%.o,$(OBJS)): src/litellm_fdw.h src/compat.h src/wire.h \
-	src/model.h src/model_wire.h src/json.h src/secret.h
+	src/model.h src/model_wire.h src/json.h src/secret.h src/resource.h
 
 # a VPATH build (make -f SRC/Makefile VPATH=SRC, as pg_buildext does) puts
 # the objects in src/ of the build directory

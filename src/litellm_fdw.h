@@ -187,16 +187,13 @@ typedef struct LfdwBatchItem
 typedef void (*LfdwBatchCheck) (LfdwBatchItem *item, void *arg);
 
 /*
- * The first member of the modify state of either table, so that the
- * per-row callbacks tell them apart without a catalog lookup.
+ * The first member of every planner and executor state of a foreign table:
+ * the resource it maps (resource.h), chosen once when it is planned.
  */
-typedef struct LfdwModifyHeader
+typedef struct LfdwResourceHeader
 {
-	bool		is_model;		/* a models table (model.c) */
-} LfdwModifyHeader;
-
-#define LFDW_MODIFY_IS_MODEL(rinfo) \
-	(((LfdwModifyHeader *) (rinfo)->ri_FdwState)->is_model)
+	const struct LfdwResource *res;
+} LfdwResourceHeader;
 
 /* A credential as it goes to LiteLLM: the input of every write. */
 typedef struct LfdwCredentialSpec

@@ -4,9 +4,10 @@
  *		  The litellm_model table (table option resource 'models'): column
  *		  mapping, planning, the scan, and INSERT, UPDATE and DELETE.
  *
- * The callbacks in litellm_fdw.c hand over to the functions here when the
- * foreign table maps models; plans carry LFDW_MODEL_MARKER at the head of
- * their fdw_private lists so that the executor callbacks can tell.
+ * The generic callbacks (litellm_fdw.c) reach this file only through the
+ * descriptor lfdw_model_resource at its end.  Sections, in the same order
+ * as credential.c: planning, scan, modify, EXPLAIN, IMPORT, helpers, the
+ * descriptor.
  *
  * Reads.  GET /v2/model/info?page=N&size=S is paginated: the next page is
  * fetched only when the rows of the current one have been consumed, so a
@@ -53,6 +54,7 @@
 #include "optimizer/planmain.h"
 #include "optimizer/restrictinfo.h"
 #include "parser/parsetree.h"
+#include "resource.h"
 #include "secret.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
@@ -69,12 +71,11 @@
 #define JUNK_ID				"litellm_model_id"
 
 #define OPT_PAGE_SIZE		"page_size"
-#define OPT_RESOURCE		"resource"
 
 /* Slots of the fdw_private list of a model ForeignScan. */
 enum FdwModelScanPrivateIndex
 {
-	FdwModelScanMarker,			/* LFDW_MODEL_MARKER, as a String */
+	FdwModelScanResource,		/* added and taken off by litellm_fdw.c */
 	FdwModelScanById,			/* 1 when fdw_exprs holds the model id */
 	FdwModelScanExplain,		/* the request, as EXPLAIN shows it */
 	FdwModelScanWanted,			/* bitmask of the jsonb fields to convert */
@@ -84,7 +85,7 @@ enum FdwModelScanPrivateIndex
 /* Slots of the fdw_private list of a model ModifyTable. */
 enum FdwModelModifyPrivateIndex
 {
-	FdwModelModifyMarker,		/* LFDW_MODEL_MARKER, as a String */
+	FdwModelModifyResource,		/* added and taken off by litellm_fdw.c */
 	FdwModelModifyUpdated		/* bitmask of the fields SET assigns */
 };
 
@@ -109,6 +110,7 @@ static const struct
 /* Planner state of a models table, in baserel->fdw_private. */
 typedef struct LfdwModelRelInfo
 {
+	LfdwResourceHeader hdr;		/* must be first */
 	LfdwModelColumnMap map;
 	LfdwOptions *opts;
 	Expr	   *id_value;		/* model_id = this, or NULL */
@@ -120,6 +122,7 @@ typedef struct LfdwModelRelInfo
 /* Execution state of a models scan. */
 typedef struct LfdwModelScanState
 {
+	LfdwResourceHeader hdr;		/* must be first */
 	LfdwModelColumnMap map;
 	LfdwOptions *opts;
 	bool		wanted[LFDW_MODEL_NUM_FIELDS];
@@ -143,7 +146,7 @@ typedef struct LfdwModelScanState
 /* Execution state of an INSERT, UPDATE or DELETE on a models table. */
 typedef struct LfdwModelModifyState
 {
-	LfdwModifyHeader hdr;		/* must be first */
+	LfdwResourceHeader hdr;		/* must be first */
 	Relation	rel;
 	LfdwModelColumnMap map;
 	LfdwOptions *opts;
@@ -154,6 +157,45 @@ typedef struct LfdwModelModifyState
 	AttrNumber	old_row_junk;
 	MemoryContext temp_cxt;		/* reset for each row */
 } LfdwModelModifyState;
+
+/* The callbacks of the descriptor (resource.h) */
+static void model_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
+							   Oid foreigntableid);
+static void model_get_paths(PlannerInfo *root, RelOptInfo *baserel,
+							Oid foreigntableid);
+static ForeignScan *model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
+								   Oid foreigntableid, ForeignPath *best_path,
+								   List *tlist, List *scan_clauses,
+								   Plan *outer_plan);
+static void model_begin_scan(ForeignScanState *node, List *fdw_private,
+							 int eflags);
+static TupleTableSlot *model_iterate_scan(ForeignScanState *node);
+static void model_rescan(ForeignScanState *node);
+static void model_end_scan(ForeignScanState *node);
+static void model_explain_scan(List *fdw_private, ExplainState *es);
+static void model_add_update_targets(LfdwJunkTargets *junk, Query *parse,
+									 Index rtindex, Relation rel);
+static List *model_plan_modify(PlannerInfo *root, ModifyTable *plan,
+							   Index resultRelation, Relation rel);
+static void model_begin_modify(ModifyTableState *mtstate,
+							   ResultRelInfo *rinfo, List *fdw_private,
+							   int subplan_index, int eflags);
+static void model_begin_insert(ModifyTableState *mtstate,
+							   ResultRelInfo *rinfo);
+static TupleTableSlot *model_exec_insert(EState *estate, ResultRelInfo *rinfo,
+										 TupleTableSlot *slot,
+										 TupleTableSlot *planSlot);
+static TupleTableSlot *model_exec_update(EState *estate, ResultRelInfo *rinfo,
+										 TupleTableSlot *slot,
+										 TupleTableSlot *planSlot);
+static TupleTableSlot *model_exec_delete(EState *estate, ResultRelInfo *rinfo,
+										 TupleTableSlot *slot,
+										 TupleTableSlot *planSlot);
+static void model_explain_modify(ModifyTableState *mtstate,
+								 ResultRelInfo *rinfo, List *fdw_private,
+								 ExplainState *es);
+static char *model_import_statement(const char *local_schema,
+									const char *server_name);
 
 /* Helper functions */
 static int	page_size_option(Oid serverid, Oid foreigntableid);
@@ -193,36 +235,6 @@ static bool is_empty(Jsonb *jb);
 static bool key_listed(const JsonbValue *key, const char *const *list, int n);
 static void store_result(LfdwModelModifyState *fm, TupleTableSlot *slot,
 						 const char *model_id, Jsonb *params);
-
-/*
- * lfdw_is_model_table
- *		Does this foreign table map models (resource 'models')?
- */
-bool
-lfdw_is_model_table(Oid foreigntableid)
-{
-	ListCell   *cell;
-
-	foreach(cell, GetForeignTable(foreigntableid)->options)
-	{
-		DefElem    *def = (DefElem *) lfirst(cell);
-
-		if (strcmp(def->defname, OPT_RESOURCE) == 0)
-			return strcmp(defGetString(def), LFDW_RESOURCE_MODELS) == 0;
-	}
-	return false;
-}
-
-/*
- * lfdw_is_model_plan
- *		Is this the fdw_private list of a model scan or modification?
- */
-bool
-lfdw_is_model_plan(List *fdw_private)
-{
-	return fdw_private != NIL && IsA(linitial(fdw_private), String) &&
-		strcmp(strVal(linitial(fdw_private)), LFDW_MODEL_MARKER) == 0;
-}
 
 /* The page_size option: the table's, else the server's, else the default. */
 static int
@@ -268,13 +280,13 @@ lfdw_model_build_column_map(Relation rel, LfdwModelColumnMap *map)
 }
 
 /*
- * lfdw_model_get_rel_size
+ * model_get_rel_size
  *		Map the columns, find a model_id condition, and estimate the rows
  *		and requests.
  */
-void
-lfdw_model_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
-						Oid foreigntableid)
+static void
+model_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
+				   Oid foreigntableid)
 {
 	LfdwModelRelInfo *info = palloc0(sizeof(LfdwModelRelInfo));
 	Relation	rel = table_open(foreigntableid, NoLock);
@@ -283,6 +295,7 @@ lfdw_model_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
 	int			count;
 	double		rows;
 
+	info->hdr.res = &lfdw_model_resource;
 	lfdw_model_build_column_map(rel, &info->map);
 	table_close(rel, NoLock);
 	info->opts = lfdw_get_options(baserel->serverid, foreigntableid,
@@ -321,12 +334,12 @@ lfdw_model_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
 }
 
 /*
- * lfdw_model_get_paths
+ * model_get_paths
  *		One path, costed by the requests (pages) it makes.
  */
-void
-lfdw_model_get_paths(PlannerInfo *root, RelOptInfo *baserel,
-					 Oid foreigntableid)
+static void
+model_get_paths(PlannerInfo *root, RelOptInfo *baserel,
+				Oid foreigntableid)
 {
 	LfdwModelRelInfo *info = (LfdwModelRelInfo *) baserel->fdw_private;
 	Cost		startup = info->opts->request_cost;
@@ -340,14 +353,14 @@ lfdw_model_get_paths(PlannerInfo *root, RelOptInfo *baserel,
 }
 
 /*
- * lfdw_model_get_plan
+ * model_get_plan
  *		Every condition stays a local filter; the id expression, if any,
  *		is in fdw_exprs.
  */
-ForeignScan *
-lfdw_model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
-					Oid foreigntableid, ForeignPath *best_path, List *tlist,
-					List *scan_clauses, Plan *outer_plan)
+static ForeignScan *
+model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
+			   Oid foreigntableid, ForeignPath *best_path, List *tlist,
+			   List *scan_clauses, Plan *outer_plan)
 {
 	LfdwModelRelInfo *info = (LfdwModelRelInfo *) baserel->fdw_private;
 	Bitmapset  *attrs = NULL;
@@ -395,21 +408,20 @@ lfdw_model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
 
 	return make_foreignscan(tlist, scan_clauses, baserel->relid,
 							info->id_value ? list_make1(info->id_value) : NIL,
-							lappend(list_make4(makeString(pstrdup(LFDW_MODEL_MARKER)),
-											   makeInteger(info->id_value != NULL),
-											   makeString(explain),
-											   makeInteger(wanted)),
-									makeInteger(info->page_size)),
+							list_make4(makeInteger(info->id_value != NULL),
+									   makeString(explain),
+									   makeInteger(wanted),
+									   makeInteger(info->page_size)),
 							NIL, NIL, outer_plan);
 }
 
 /*
- * lfdw_model_begin_scan
+ * model_begin_scan
  *		Resolve the options (with the API key); the first page is fetched
  *		with the first row.
  */
-void
-lfdw_model_begin_scan(ForeignScanState *node, int eflags)
+static void
+model_begin_scan(ForeignScanState *node, List *fdw_private, int eflags)
 {
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
 	EState	   *estate = node->ss.ps.state;
@@ -422,17 +434,17 @@ lfdw_model_begin_scan(ForeignScanState *node, int eflags)
 		return;
 
 	state = palloc0(sizeof(LfdwModelScanState));
+	state->hdr.res = &lfdw_model_resource;
 	node->fdw_state = state;
 	lfdw_model_build_column_map(rel, &state->map);
 	state->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
 								   RelationGetRelid(rel),
 								   lfdw_scan_user(node, estate), true);
-	wanted = intVal(list_nth(fsplan->fdw_private, FdwModelScanWanted));
+	wanted = intVal(list_nth(fdw_private, FdwModelScanWanted));
 	for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
 		state->wanted[f] = (wanted & (1 << f)) != 0;
-	state->page_size = intVal(list_nth(fsplan->fdw_private,
-									   FdwModelScanPageSize));
-	if (intVal(list_nth(fsplan->fdw_private, FdwModelScanById)))
+	state->page_size = intVal(list_nth(fdw_private, FdwModelScanPageSize));
+	if (intVal(list_nth(fdw_private, FdwModelScanById)))
 		state->id_state = ExecInitExpr(linitial(fsplan->fdw_exprs),
 									   (PlanState *) node);
 	state->scan_cxt = AllocSetContextCreate(estate->es_query_cxt,
@@ -501,11 +513,11 @@ fetch_page(LfdwModelScanState *state, int page)
 }
 
 /*
- * lfdw_model_iterate
+ * model_iterate_scan
  *		Return the next model as a row, fetching pages as rows are consumed.
  */
-TupleTableSlot *
-lfdw_model_iterate(ForeignScanState *node)
+static TupleTableSlot *
+model_iterate_scan(ForeignScanState *node)
 {
 	LfdwModelScanState *state = (LfdwModelScanState *) node->fdw_state;
 	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
@@ -788,12 +800,12 @@ store_row(LfdwModelScanState *state, TupleTableSlot *slot, LfdwModelRow *row)
 }
 
 /*
- * lfdw_model_rescan
+ * model_rescan
  *		Start over (the parameters may have changed); pages fetched before
  *		in this statement come from the statement's responses.
  */
-void
-lfdw_model_rescan(ForeignScanState *node)
+static void
+model_rescan(ForeignScanState *node)
 {
 	LfdwModelScanState *state = (LfdwModelScanState *) node->fdw_state;
 
@@ -803,34 +815,30 @@ lfdw_model_rescan(ForeignScanState *node)
 	MemoryContextReset(state->batch_cxt);
 }
 
-void
-lfdw_model_end_scan(ForeignScanState *node)
+static void
+model_end_scan(ForeignScanState *node)
 {
 	LfdwModelScanState *state = (LfdwModelScanState *) node->fdw_state;
 
-	if (state)
-		MemoryContextReset(state->batch_cxt);
+	MemoryContextReset(state->batch_cxt);
 }
 
-void
-lfdw_model_explain_scan(ForeignScanState *node, ExplainState *es)
+static void
+model_explain_scan(List *fdw_private, ExplainState *es)
 {
-	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
-
 	ExplainPropertyText("LiteLLM Request",
-						strVal(list_nth(fsplan->fdw_private,
-										FdwModelScanExplain)),
+						strVal(list_nth(fdw_private, FdwModelScanExplain)),
 						es);
 }
 
 /*
- * lfdw_model_add_update_targets
+ * model_add_update_targets
  *		Fetch model_id as the row identity, and the old row where the
  *		planner does not fetch it anyway.
  */
-void
-lfdw_model_add_update_targets(LfdwJunkTargets *junk, Query *parse,
-							  Index rtindex, Relation rel)
+static void
+model_add_update_targets(LfdwJunkTargets *junk, Query *parse,
+						 Index rtindex, Relation rel)
 {
 	LfdwModelColumnMap map;
 	AttrNumber	att;
@@ -859,12 +867,12 @@ lfdw_model_add_update_targets(LfdwJunkTargets *junk, Query *parse,
 }
 
 /*
- * lfdw_model_plan_modify
+ * model_plan_modify
  *		Note which fields an UPDATE assigns; refuse what can never work.
  */
-List *
-lfdw_model_plan_modify(PlannerInfo *root, ModifyTable *plan,
-					   Index resultRelation, Relation rel)
+static List *
+model_plan_modify(PlannerInfo *root, ModifyTable *plan,
+				  Index resultRelation, Relation rel)
 {
 	LfdwModelColumnMap map;
 	int			updated = 0;
@@ -897,17 +905,16 @@ lfdw_model_plan_modify(PlannerInfo *root, ModifyTable *plan,
 					 errdetail("model_id is the identity LiteLLM gives a model."),
 					 errhint("Insert a new model and delete the old one instead.")));
 	}
-	return list_make2(makeString(pstrdup(LFDW_MODEL_MARKER)),
-					  makeInteger(updated));
+	return list_make1(makeInteger(updated));
 }
 
 /*
- * lfdw_model_begin_modify
+ * model_begin_modify
  *		Prepare an INSERT, UPDATE or DELETE.
  */
-void
-lfdw_model_begin_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
-						List *fdw_private, int subplan_index, int eflags)
+static void
+model_begin_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
+				   List *fdw_private, int subplan_index, int eflags)
 {
 	LfdwModelModifyState *fm;
 	CmdType		operation = mtstate->operation;
@@ -927,11 +934,11 @@ lfdw_model_begin_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 }
 
 /*
- * lfdw_model_begin_insert
+ * model_begin_insert
  *		Prepare COPY FROM or a routed INSERT.
  */
-void
-lfdw_model_begin_insert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
+static void
+model_begin_insert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
 {
 	rinfo->ri_FdwState = create_modify_state(mtstate, rinfo, CMD_INSERT, 0);
 }
@@ -945,7 +952,7 @@ create_modify_state(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	LfdwModelModifyState *fm = palloc0(sizeof(LfdwModelModifyState));
 	MemoryContext oldcxt = MemoryContextSwitchTo(estate->es_query_cxt);
 
-	fm->hdr.is_model = true;
+	fm->hdr.res = &lfdw_model_resource;
 	fm->rel = rel;
 	fm->operation = operation;
 	fm->updated = updated;
@@ -961,12 +968,12 @@ create_modify_state(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 }
 
 /*
- * lfdw_model_exec_insert
+ * model_exec_insert
  *		Check the row, then POST /model/new.
  */
-TupleTableSlot *
-lfdw_model_exec_insert(EState *estate, ResultRelInfo *rinfo,
-					   TupleTableSlot *slot)
+static TupleTableSlot *
+model_exec_insert(EState *estate, ResultRelInfo *rinfo,
+				  TupleTableSlot *slot, TupleTableSlot *planSlot)
 {
 	LfdwModelModifyState *fm = (LfdwModelModifyState *) rinfo->ri_FdwState;
 	MemoryContext oldcxt;
@@ -1065,12 +1072,12 @@ lfdw_model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 }
 
 /*
- * lfdw_model_exec_update
+ * model_exec_update
  *		PATCH the model with what the assigned columns change.
  */
-TupleTableSlot *
-lfdw_model_exec_update(EState *estate, ResultRelInfo *rinfo,
-					   TupleTableSlot *slot, TupleTableSlot *planSlot)
+static TupleTableSlot *
+model_exec_update(EState *estate, ResultRelInfo *rinfo,
+				  TupleTableSlot *slot, TupleTableSlot *planSlot)
 {
 	LfdwModelModifyState *fm = (LfdwModelModifyState *) rinfo->ri_FdwState;
 	static const char *const info_skip[] = {"id", "db_model"};
@@ -1228,12 +1235,12 @@ lfdw_model_exec_update(EState *estate, ResultRelInfo *rinfo,
 }
 
 /*
- * lfdw_model_exec_delete
+ * model_exec_delete
  *		POST /model/delete; a model already gone is not counted.
  */
-TupleTableSlot *
-lfdw_model_exec_delete(EState *estate, ResultRelInfo *rinfo,
-					   TupleTableSlot *slot, TupleTableSlot *planSlot)
+static TupleTableSlot *
+model_exec_delete(EState *estate, ResultRelInfo *rinfo,
+				  TupleTableSlot *slot, TupleTableSlot *planSlot)
 {
 	LfdwModelModifyState *fm = (LfdwModelModifyState *) rinfo->ri_FdwState;
 	MemoryContext oldcxt;
@@ -1275,12 +1282,12 @@ lfdw_model_exec_delete(EState *estate, ResultRelInfo *rinfo,
 }
 
 /*
- * lfdw_model_explain_modify
+ * model_explain_modify
  *		Show the request each row becomes.
  */
-void
-lfdw_model_explain_modify(ModifyTableState *mtstate, List *fdw_private,
-						  ExplainState *es)
+static void
+model_explain_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
+					 List *fdw_private, ExplainState *es)
 {
 	const char *request;
 
@@ -1303,11 +1310,11 @@ lfdw_model_explain_modify(ModifyTableState *mtstate, List *fdw_private,
 }
 
 /*
- * lfdw_model_import_statement
+ * model_import_statement
  *		The CREATE FOREIGN TABLE of IMPORT FOREIGN SCHEMA for litellm_model.
  */
-char *
-lfdw_model_import_statement(const char *local_schema, const char *server_name)
+static char *
+model_import_statement(const char *local_schema, const char *server_name)
 {
 	return psprintf("CREATE FOREIGN TABLE %s.litellm_model ("
 					"model_id text, "
@@ -1774,3 +1781,30 @@ set_jsonb_key(Jsonb *obj, const char *key, JsonbValue *value)
 	pushJsonbValue(&state, WJB_VALUE, &copy);
 	return JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
 }
+
+/*
+ * The descriptor: what litellm_fdw.c calls for a models table.  Models are
+ * written one row at a time (no batch_size).
+ */
+const LfdwResource lfdw_model_resource = {
+	.name = LFDW_RESOURCE_MODELS,
+	.noun = "model",
+	.key_column = "model_id",
+	.get_rel_size = model_get_rel_size,
+	.get_paths = model_get_paths,
+	.get_plan = model_get_plan,
+	.begin_scan = model_begin_scan,
+	.iterate_scan = model_iterate_scan,
+	.rescan = model_rescan,
+	.end_scan = model_end_scan,
+	.explain_scan = model_explain_scan,
+	.add_update_targets = model_add_update_targets,
+	.plan_modify = model_plan_modify,
+	.begin_modify = model_begin_modify,
+	.begin_insert = model_begin_insert,
+	.exec_insert = model_exec_insert,
+	.exec_update = model_exec_update,
+	.exec_delete = model_exec_delete,
+	.explain_modify = model_explain_modify,
+	.import_statement = model_import_statement,
+};

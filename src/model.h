@@ -27,9 +27,6 @@
 #include "nodes/execnodes.h"
 #include "nodes/plannodes.h"
 
-/* the marker at the head of the fdw_private lists of a model plan */
-#define LFDW_MODEL_MARKER	"models"
-
 /* values of the table option resource */
 #define LFDW_RESOURCE_CREDENTIALS	"credentials"
 #define LFDW_RESOURCE_MODELS		"models"
@@ -116,46 +113,7 @@ extern List *lfdw_pending_model_changes(const LfdwOptions *opts,
 										CommandId cid);
 
 /* in model.c */
-extern bool lfdw_is_model_table(Oid foreigntableid);
-extern bool lfdw_is_model_plan(List *fdw_private);
 extern void lfdw_model_build_column_map(Relation rel, LfdwModelColumnMap *map);
-extern void lfdw_model_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
-									Oid foreigntableid);
-extern void lfdw_model_get_paths(PlannerInfo *root, RelOptInfo *baserel,
-								 Oid foreigntableid);
-extern ForeignScan *lfdw_model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
-										Oid foreigntableid,
-										ForeignPath *best_path, List *tlist,
-										List *scan_clauses, Plan *outer_plan);
-extern void lfdw_model_begin_scan(ForeignScanState *node, int eflags);
-extern TupleTableSlot *lfdw_model_iterate(ForeignScanState *node);
-extern void lfdw_model_rescan(ForeignScanState *node);
-extern void lfdw_model_end_scan(ForeignScanState *node);
-extern void lfdw_model_explain_scan(ForeignScanState *node, ExplainState *es);
-extern void lfdw_model_add_update_targets(LfdwJunkTargets *junk, Query *parse,
-										  Index rtindex, Relation rel);
-extern List *lfdw_model_plan_modify(PlannerInfo *root, ModifyTable *plan,
-									Index resultRelation, Relation rel);
-extern void lfdw_model_begin_modify(ModifyTableState *mtstate,
-									ResultRelInfo *rinfo, List *fdw_private,
-									int subplan_index, int eflags);
-extern void lfdw_model_begin_insert(ModifyTableState *mtstate,
-									ResultRelInfo *rinfo);
-extern TupleTableSlot *lfdw_model_exec_insert(EState *estate,
-											  ResultRelInfo *rinfo,
-											  TupleTableSlot *slot);
-extern TupleTableSlot *lfdw_model_exec_update(EState *estate,
-											  ResultRelInfo *rinfo,
-											  TupleTableSlot *slot,
-											  TupleTableSlot *planSlot);
-extern TupleTableSlot *lfdw_model_exec_delete(EState *estate,
-											  ResultRelInfo *rinfo,
-											  TupleTableSlot *slot,
-											  TupleTableSlot *planSlot);
-extern void lfdw_model_explain_modify(ModifyTableState *mtstate,
-									  List *fdw_private, ExplainState *es);
-extern char *lfdw_model_import_statement(const char *local_schema,
-										 const char *server_name);
 
 /* in model_response.c */
 extern LfdwModelPage *lfdw_model_read_page(LfdwCall *call,

@@ -1,0 +1,1600 @@
+/*-------------------------------------------------------------------------
+ *
+ * credential.c
+ *		  The credentials resource (table option resource 'credentials',
+ *		  the default): planning, the scan, INSERT, UPDATE and DELETE of
+ *		  LiteLLM credentials, as the LfdwResource lfdw_credential_resource.
+ *
+ * A scan makes one request, or one per name of an IN list (request.c says
+ * which), checks the response once and hands out rows one at a time, each
+ * converted from its own part of the response (response.c).  Every
+ * condition is also checked locally.
+ *
+ * Row identity for UPDATE and DELETE is credential_name, fetched as a junk
+ * column.  UPDATE also sees the old row (the planner adds a whole-row junk
+ * column for foreign tables), so that it knows the current credential_info
+ * to send and which value keys an assignment removes.  Only the columns
+ * assigned in SET are changed.  Writes of write_mode 'immediate' go through
+ * remote_write.c, those of write_mode 'commit' to pending.c.
+ *
+ * Rows returned from a write (RETURNING, triggers) carry credential_values
+ * masked, built from what was sent: the secret never comes back out.
+ *
+ * Sections, in the same order as model.c: planning, scan, modify, EXPLAIN,
+ * IMPORT, helpers, the descriptor.  Called by litellm_fdw.c only (through
+ * the descriptor); calls the request, response, write, pending, release,
+ * option, statement and conversion layers below it.
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/credential.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "commands/explain.h"
+#include "executor/executor.h"
+#include "foreign/fdwapi.h"
+#include "foreign/foreign.h"
+#include "funcapi.h"
+#include "litellm_fdw.h"
+#include "model.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/appendinfo.h"
+#include "optimizer/cost.h"
+#include "optimizer/inherit.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
+#include "optimizer/planmain.h"
+#include "optimizer/restrictinfo.h"
+#include "parser/parsetree.h"
+#include "resource.h"
+#include "secret.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/ruleutils.h"
+
+/* per-row CPU cost of turning a credential of the response into a row */
+#define ROW_PARSE_COST		(cpu_tuple_cost * 4)
+
+/* names of the junk columns an UPDATE or DELETE plan carries */
+#define JUNK_NAME			"litellm_credential_name"
+
+/* Slots of the fdw_private list of a ForeignScan. */
+enum FdwScanPrivateIndex
+{
+	FdwScanPrivateResource,		/* added and taken off by litellm_fdw.c */
+	FdwScanPrivateKind,			/* LfdwScanKind, as an Integer */
+	FdwScanPrivateExplain,		/* the request, as EXPLAIN shows it */
+	FdwScanPrivateWanted		/* bitmask of the fields to convert */
+};
+
+/* Slots of the fdw_private list of a ModifyTable. */
+enum FdwModifyPrivateIndex
+{
+	FdwModifyPrivateResource,	/* added and taken off by litellm_fdw.c */
+	FdwModifyPrivateUpdated		/* bitmask of the fields SET assigns */
+};
+
+/* Planner state of a foreign table, in baserel->fdw_private. */
+typedef struct LfdwRelInfo
+{
+	LfdwResourceHeader hdr;		/* must be first */
+	LfdwColumnMap map;
+	LfdwOptions *opts;
+	LfdwScanKind kind;
+	Expr	   *value;			/* the name, id or array the request uses */
+	int			count;			/* names, when known at plan time */
+	double		requests;		/* HTTP requests the scan is expected to make */
+	double		fetched;		/* credentials the server is expected to send */
+} LfdwRelInfo;
+
+/* Execution state of a scan. */
+typedef struct LfdwScanState
+{
+	LfdwResourceHeader hdr;		/* must be first */
+	LfdwColumnMap map;
+	LfdwOptions *opts;
+	LfdwScanKind kind;
+	bool		wanted[LFDW_NUM_FIELDS];
+	ExprState  *value_state;	/* evaluates the name, id or array */
+	MemoryContext scan_cxt;		/* names to look up: reset per (re)scan */
+	MemoryContext batch_cxt;	/* the response being read */
+	bool		started;
+	List	   *pending_names;	/* names still to look up, by_name */
+	char	   *model_id;		/* the id asked for, by_model */
+	LfdwReadResult *result;		/* the response rows come from */
+	LfdwCall	call;			/* the request rows come from */
+	bool		call_valid;
+	bool		listed;			/* the list was read: add created rows */
+	LfdwOverlay *overlay;		/* the transaction's pending changes */
+	CommandId	cid;			/* the scan sees changes made before this */
+} LfdwScanState;
+
+/* Execution state of an INSERT, UPDATE or DELETE. */
+typedef struct LfdwModifyState
+{
+	LfdwResourceHeader hdr;		/* must be first */
+	Relation	rel;
+	LfdwColumnMap map;
+	LfdwOptions *opts;
+	CmdType		operation;
+	int			updated;		/* bitmask of the fields SET assigns */
+	bool		before_row_trigger; /* may change fields SET does not */
+	AttrNumber	name_junk;		/* junk column: credential_name */
+	AttrNumber	old_row_junk;	/* junk column: the old row, if fetched */
+	MemoryContext temp_cxt;		/* reset for each row */
+	bool		skip_existing;	/* INSERT ... ON CONFLICT DO NOTHING */
+	LfdwNameProbe probe;		/* reads that catch a duplicate name */
+	int			batch_size;		/* rows per ExecForeignBatchInsert */
+} LfdwModifyState;
+
+/* Which column a row conversion is at, for its error context. */
+typedef struct ConversionLocation
+{
+	const LfdwColumnMap *map;
+	int			field;
+} ConversionLocation;
+
+/* The callbacks of the descriptor (resource.h) */
+static void credential_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
+									Oid foreigntableid);
+static void credential_get_paths(PlannerInfo *root, RelOptInfo *baserel,
+								 Oid foreigntableid);
+static ForeignScan *credential_get_plan(PlannerInfo *root,
+										RelOptInfo *baserel,
+										Oid foreigntableid,
+										ForeignPath *best_path,
+										List *tlist, List *scan_clauses,
+										Plan *outer_plan);
+static void credential_begin_scan(ForeignScanState *node, List *fdw_private,
+								  int eflags);
+static TupleTableSlot *credential_iterate_scan(ForeignScanState *node);
+static void credential_rescan(ForeignScanState *node);
+static void credential_end_scan(ForeignScanState *node);
+static void credential_explain_scan(List *fdw_private, ExplainState *es);
+static void credential_add_update_targets(LfdwJunkTargets *junk, Query *parse,
+										  Index rtindex, Relation rel);
+static List *credential_plan_modify(PlannerInfo *root, ModifyTable *plan,
+									Index resultRelation, Relation rel);
+static void credential_begin_modify(ModifyTableState *mtstate,
+									ResultRelInfo *rinfo, List *fdw_private,
+									int subplan_index, int eflags);
+static void credential_begin_insert(ModifyTableState *mtstate,
+									ResultRelInfo *rinfo);
+static int	credential_batch_size(ResultRelInfo *rinfo);
+static TupleTableSlot *credential_exec_insert(EState *estate,
+											  ResultRelInfo *rinfo,
+											  TupleTableSlot *slot,
+											  TupleTableSlot *planSlot);
+static TupleTableSlot **credential_exec_batch_insert(EState *estate,
+													 ResultRelInfo *rinfo,
+													 TupleTableSlot **slots,
+													 TupleTableSlot **planSlots,
+													 int *numSlots);
+static TupleTableSlot *credential_exec_update(EState *estate,
+											  ResultRelInfo *rinfo,
+											  TupleTableSlot *slot,
+											  TupleTableSlot *planSlot);
+static TupleTableSlot *credential_exec_delete(EState *estate,
+											  ResultRelInfo *rinfo,
+											  TupleTableSlot *slot,
+											  TupleTableSlot *planSlot);
+static void credential_explain_modify(ModifyTableState *mtstate,
+									  ResultRelInfo *rinfo,
+									  List *fdw_private, ExplainState *es);
+static char *credential_import_statement(const char *local_schema,
+										 const char *server_name);
+
+/* Helper functions */
+static char *explain_request(LfdwRelInfo *info);
+static char *value_text(Expr *expr);
+static void start_scan(ForeignScanState *node, LfdwScanState *state);
+static void fetch(LfdwScanState *state, const char *prefix,
+				  const char *key);
+static void store_row(LfdwScanState *state, TupleTableSlot *slot,
+					  LfdwCredentialRow *row);
+static LfdwModifyState *create_modify_state(ModifyTableState *mtstate,
+											ResultRelInfo *rinfo,
+											CmdType operation, int updated);
+static void check_name(const char *name, const char *column);
+static void check_values(Jsonb *values, const char *name);
+static void store_result(LfdwModifyState *fm, TupleTableSlot *slot,
+						 const LfdwCredentialSpec *spec, bool values_known);
+static bool old_row(LfdwModifyState *fm, TupleTableSlot *planSlot,
+					Datum **values, bool **nulls);
+static int	changed_fields(LfdwModifyState *fm, TupleTableSlot *slot,
+						   Datum *old_values, bool *old_nulls);
+static void conversion_error_callback(void *arg);
+static void build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
+							  LfdwCredentialSpec *spec);
+
+/*
+ * credential_get_rel_size
+ *		Map the columns, choose the request, and estimate the rows.
+ */
+static void
+credential_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
+						 Oid foreigntableid)
+{
+	LfdwRelInfo *info;
+	Relation	rel;
+	double		rows;
+
+	info = palloc0(sizeof(LfdwRelInfo));
+	info->hdr.res = &lfdw_credential_resource;
+	rel = table_open(foreigntableid, NoLock);
+	lfdw_build_column_map(rel, &info->map);
+	table_close(rel, NoLock);
+
+	info->opts = lfdw_get_options(baserel->serverid, foreigntableid,
+								  InvalidOid, false);
+	info->kind = lfdw_classify_quals(baserel, &info->map, &info->value,
+									 &info->count);
+
+	/* an IN list known to be too long is one list call */
+	if (info->kind == LFDW_SCAN_BY_NAMES &&
+		info->count > info->opts->point_lookup_limit)
+	{
+		info->kind = LFDW_SCAN_LIST;
+		info->value = NULL;
+	}
+
+	switch (info->kind)
+	{
+		case LFDW_SCAN_BY_NAME:
+		case LFDW_SCAN_BY_MODEL:
+			info->requests = 1;
+			info->fetched = 1;
+			rows = 1;
+			break;
+		case LFDW_SCAN_BY_NAMES:
+			rows = info->count >= 0 ? info->count :
+				Min(info->opts->point_lookup_limit, info->opts->estimated_rows);
+			info->requests = Max(rows, 1);
+			info->fetched = rows;
+			break;
+		default:
+			info->requests = 1;
+			info->fetched = lfdw_estimated_rows(info->opts, foreigntableid,
+												LFDW_RESOURCE_CREDENTIALS);
+			rows = info->fetched *
+				clauselist_selectivity(root, baserel->baserestrictinfo,
+									   baserel->relid, JOIN_INNER, NULL);
+			break;
+	}
+	baserel->rows = clamp_row_est(rows);
+	baserel->fdw_private = info;
+}
+
+/*
+ * credential_get_paths
+ *		One path, costed by the HTTP requests it makes; for a list, also
+ *		the parameterized paths of joins on credential_name (join.c).
+ */
+static void
+credential_get_paths(PlannerInfo *root, RelOptInfo *baserel,
+					   Oid foreigntableid)
+{
+	LfdwRelInfo *info;
+	Cost		startup;
+	Cost		total;
+
+	info = (LfdwRelInfo *) baserel->fdw_private;
+	startup = info->opts->request_cost * info->requests;
+	total = startup + info->fetched * ROW_PARSE_COST +
+		baserel->rows * cpu_tuple_cost;
+
+	add_path(baserel, (Path *)
+			 lfdw_create_foreignscan_path(root, baserel, NULL, baserel->rows,
+										  startup, total, NIL, NULL, NULL,
+										  NIL));
+	if (info->kind == LFDW_SCAN_LIST)
+		lfdw_add_param_name_paths(root, baserel,
+								  info->map.field_att[LFDW_FIELD_NAME],
+								  info->opts->request_cost);
+}
+
+/*
+ * credential_get_plan
+ *		Every condition stays a local filter; the request is in
+ *		fdw_private, its value expression in fdw_exprs.
+ */
+static ForeignScan *
+credential_get_plan(PlannerInfo *root, RelOptInfo *baserel,
+					  Oid foreigntableid, ForeignPath *best_path,
+					  List *tlist, List *scan_clauses, Plan *outer_plan)
+{
+	LfdwRelInfo *info;
+	Bitmapset  *attrs = NULL;
+	List	   *fdw_exprs = NIL;
+	int			wanted = 0;
+	int			f;
+	ListCell   *cell;
+	char	   *explain;
+
+	info = (LfdwRelInfo *) baserel->fdw_private;
+
+	/* a parameterized path: one by_name lookup per outer row (join.c) */
+	if (best_path->path.param_info)
+	{
+		LfdwRelInfo *param = palloc(sizeof(LfdwRelInfo));
+
+		*param = *info;
+		param->kind = LFDW_SCAN_BY_NAME;
+		param->value = lfdw_param_name_value(baserel, best_path,
+											 info->map.field_att[LFDW_FIELD_NAME]);
+		if (param->value == NULL)
+			elog(ERROR, "litellm_fdw: no join clause for a parameterized path");
+		info = param;
+		explain = pstrdup("GET /credentials/by_name/{name} for each outer row");
+	}
+	else
+		explain = explain_request(info);
+
+	scan_clauses = extract_actual_clauses(scan_clauses, false);
+
+	/* convert only the fields the query uses */
+	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid, &attrs);
+	foreach(cell, baserel->baserestrictinfo)
+		pull_varattnos((Node *) lfirst_node(RestrictInfo, cell)->clause,
+					   baserel->relid, &attrs);
+	for (f = 0; f < LFDW_NUM_FIELDS; f++)
+	{
+		AttrNumber	att = info->map.field_att[f];
+
+		if (att &&
+			(bms_is_member(att - FirstLowInvalidHeapAttributeNumber, attrs) ||
+			 bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs)))
+			wanted |= 1 << f;
+	}
+
+	if (info->value)
+		fdw_exprs = list_make1(info->value);
+
+	return make_foreignscan(tlist, scan_clauses, baserel->relid, fdw_exprs,
+							list_make3(makeInteger(info->kind),
+									   makeString(explain),
+									   makeInteger(wanted)),
+							NIL, NIL, outer_plan);
+}
+
+/*
+ * The request as EXPLAIN shows it: constants are shown encoded, parameters
+ * as $n.
+ */
+static char *
+explain_request(LfdwRelInfo *info)
+{
+	switch (info->kind)
+	{
+		case LFDW_SCAN_BY_NAME:
+			return psprintf("GET /credentials/by_name/%s",
+							value_text(info->value));
+		case LFDW_SCAN_BY_MODEL:
+			return psprintf("GET /credentials/by_model/%s",
+							value_text(info->value));
+		case LFDW_SCAN_BY_NAMES:
+			if (info->count >= 0)
+				return psprintf("GET /credentials/by_name/{name} for each of %d names",
+								info->count);
+			return psprintf("GET /credentials/by_name/{name} for each name (GET /credentials beyond %d names)",
+							info->opts->point_lookup_limit);
+		default:
+			return pstrdup("GET /credentials");
+	}
+}
+
+static char *
+value_text(Expr *expr)
+{
+	if (IsA(expr, Param))
+		return psprintf("$%d", ((Param *) expr)->paramid);
+	if (IsA(expr, Const))
+	{
+		Const	   *c = (Const *) expr;
+
+		if (c->constisnull)
+			return pstrdup("NULL");
+		return lfdw_encode_path_segment(TextDatumGetCString(c->constvalue));
+	}
+	/* an expression evaluated when the scan starts */
+	return psprintf("{%s}", deparse_expression((Node *) expr, NIL, false, false));
+}
+
+/*
+ * credential_begin_scan
+ *		Resolve the options (with the API key) and prepare the state; the
+ *		request is made on the first row.
+ */
+static void
+credential_begin_scan(ForeignScanState *node, List *fdw_private, int eflags)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	EState	   *estate = node->ss.ps.state;
+	Relation	rel = node->ss.ss_currentRelation;
+	LfdwScanState *state;
+	int			wanted;
+	int			f;
+
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+
+	state = palloc0(sizeof(LfdwScanState));
+	state->hdr.res = &lfdw_credential_resource;
+	node->fdw_state = state;
+
+	lfdw_build_column_map(rel, &state->map);
+	state->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
+								   RelationGetRelid(rel),
+								   lfdw_scan_user(node, estate), true);
+	state->kind = intVal(list_nth(fdw_private, FdwScanPrivateKind));
+	wanted = intVal(list_nth(fdw_private, FdwScanPrivateWanted));
+	for (f = 0; f < LFDW_NUM_FIELDS; f++)
+		state->wanted[f] = (wanted & (1 << f)) != 0;
+	if (fsplan->fdw_exprs)
+		state->value_state = ExecInitExpr(linitial(fsplan->fdw_exprs),
+										  (PlanState *) node);
+	state->scan_cxt = AllocSetContextCreate(estate->es_query_cxt,
+											"litellm_fdw scan data",
+											ALLOCSET_SMALL_SIZES);
+	state->batch_cxt = AllocSetContextCreate(estate->es_query_cxt,
+											 "litellm_fdw tuple data",
+											 ALLOCSET_DEFAULT_SIZES);
+	/* the transaction's changes made by earlier commands are seen */
+	state->cid = estate->es_snapshot->curcid;
+}
+
+/*
+ * credential_iterate_scan
+ *		Return the next credential as a row, making requests as needed.
+ */
+static TupleTableSlot *
+credential_iterate_scan(ForeignScanState *node)
+{
+	LfdwScanState *state = (LfdwScanState *) node->fdw_state;
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+	LfdwCredentialRow row;
+
+	ExecClearTuple(slot);
+	if (!state->started)
+		start_scan(node, state);
+
+	for (;;)
+	{
+		bool		got;
+
+		/* conversion errors name the request the rows came from */
+		if (state->call_valid)
+		{
+			state->call.errcb.previous = error_context_stack;
+			error_context_stack = &state->call.errcb;
+		}
+		got = lfdw_read_next(state->result, state->opts, state->wanted, &row);
+		if (state->call_valid)
+			error_context_stack = state->call.errcb.previous;
+
+		if (got)
+		{
+			if (state->kind == LFDW_SCAN_BY_MODEL)
+				row.model_id = state->model_id;
+			/* what this transaction changed, it sees changed */
+			else if (state->overlay &&
+					 !lfdw_overlay_row(state->overlay, &row, state->wanted))
+				continue;
+			store_row(state, slot, &row);
+			return slot;
+		}
+
+		if (state->pending_names != NIL)
+		{
+			/* next name of an IN list */
+			char	   *name = linitial(state->pending_names);
+
+			state->pending_names = list_delete_first(state->pending_names);
+			if (state->overlay)
+			{
+				switch (lfdw_overlay_name(state->overlay, name, &row,
+										  state->wanted))
+				{
+					case LFDW_PENDING_GONE:
+						continue;
+					case LFDW_PENDING_LOCAL:
+						store_row(state, slot, &row);
+						return slot;
+					case LFDW_PENDING_NONE:
+						break;
+				}
+			}
+			fetch(state, "/credentials/by_name/", name);
+			continue;
+		}
+
+		/* after a list: the credentials this transaction created */
+		if (state->overlay && state->listed &&
+			lfdw_overlay_next_extra(state->overlay, &row, state->wanted))
+		{
+			store_row(state, slot, &row);
+			return slot;
+		}
+		return slot;
+	}
+}
+
+/*
+ * Work out, from the values of the parameters, which requests to make, and
+ * make the first.  The names to look up live in scan_cxt, each response in
+ * batch_cxt, which is reset for the next one.
+ */
+static void
+start_scan(ForeignScanState *node, LfdwScanState *state)
+{
+	ExprContext *econtext = node->ss.ps.ps_ExprContext;
+	MemoryContext oldcxt;
+	Datum		value = (Datum) 0;
+	bool		isnull = true;
+
+	state->started = true;
+	state->result = NULL;
+	state->call_valid = false;
+	state->pending_names = NIL;
+	state->model_id = NULL;
+	state->listed = false;
+	MemoryContextReset(state->batch_cxt);
+	MemoryContextReset(state->scan_cxt);
+
+	if (state->value_state)
+		value = ExecEvalExpr(state->value_state, econtext, &isnull);
+
+	oldcxt = MemoryContextSwitchTo(state->scan_cxt);
+	state->overlay = lfdw_overlay_begin(state->opts, state->cid);
+	switch (state->kind)
+	{
+		case LFDW_SCAN_LIST:
+			fetch(state, "/credentials", NULL);
+			break;
+		case LFDW_SCAN_BY_NAME:
+			/* = NULL matches nothing, and no credential has an empty name */
+			if (!isnull && VARSIZE_ANY_EXHDR(DatumGetPointer(value)) > 0)
+				state->pending_names = list_make1(TextDatumGetCString(value));
+			break;
+		case LFDW_SCAN_BY_NAMES:
+			{
+				List	   *names;
+				int			n = lfdw_distinct_names(value, isnull, &names);
+
+				if (n > state->opts->point_lookup_limit)
+					fetch(state, "/credentials", NULL);
+				else
+				{
+					ListCell   *cell;
+					List	   *paths = NIL;
+
+					foreach(cell, names)
+					{
+						char	   *name = (char *) lfirst(cell);
+						LfdwCredentialRow row;
+
+						if (name[0] == '\0')
+							continue;
+						state->pending_names = lappend(state->pending_names,
+													   name);
+						/* what the transaction made or deleted needs no GET */
+						if (state->overlay == NULL ||
+							lfdw_overlay_name(state->overlay, name, &row,
+											  state->wanted) == LFDW_PENDING_NONE)
+							paths = lappend(paths,
+											lfdw_credential_path("/credentials/by_name/",
+																 name));
+					}
+					/* all sent at once; still read one by one, in order */
+					lfdw_statement_prefetch(state->opts, paths);
+				}
+				break;
+			}
+		case LFDW_SCAN_BY_MODEL:
+			if (!isnull && VARSIZE_ANY_EXHDR(DatumGetPointer(value)) > 0)
+			{
+				state->model_id = TextDatumGetCString(value);
+				fetch(state, "/credentials/by_model/", state->model_id);
+			}
+			break;
+	}
+	MemoryContextSwitchTo(oldcxt);
+}
+
+/*
+ * GET the list (key NULL) or prefix + key, into the batch context, which is
+ * reset first: the previous response is done with.  key must not live in
+ * the batch context.
+ */
+static void
+fetch(LfdwScanState *state, const char *prefix, const char *key)
+{
+	MemoryContext oldcxt;
+	LfdwHttpResponse *resp;
+	char	   *path;
+
+	MemoryContextReset(state->batch_cxt);
+	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
+	path = key ? lfdw_credential_path(prefix, key) : pstrdup(prefix);
+	lfdw_call_begin(&state->call, state->opts, "GET", path, key);
+	/*
+	 * A response already received in this statement is used again.  The
+	 * rows of a list are read from its body, which must stay while this
+	 * scan reads it: until batch_cxt is reset.
+	 */
+	resp = lfdw_statement_get(&state->call, key ? NULL : state->batch_cxt);
+	if (key)
+		state->result = lfdw_read_item(&state->call, resp);
+	else
+	{
+		state->result = lfdw_read_list(&state->call, resp);
+		state->listed = true;
+		lfdw_stats_note_rows(state->opts->serverid, LFDW_RESOURCE_CREDENTIALS,
+							 lfdw_read_result_count(state->result));
+	}
+	/* rows are read from the body itself: it lives until the next fetch */
+	lfdw_call_end(&state->call);
+	state->call_valid = true;
+	MemoryContextSwitchTo(oldcxt);
+}
+
+/*
+ * Put a credential into the scan slot (values in per-tuple memory).
+ */
+static void
+store_row(LfdwScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
+{
+	const LfdwColumnMap *map = &state->map;
+	int			f;
+	ErrorContextCallback errcb;
+	ConversionLocation where;
+
+	/* a conversion error names the column (no catalog access needed) */
+	where.map = map;
+	where.field = -1;
+	errcb.callback = conversion_error_callback;
+	errcb.arg = &where;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
+
+	memset(slot->tts_isnull, true, map->natts * sizeof(bool));
+	for (f = 0; f < LFDW_NUM_FIELDS; f++)
+	{
+		AttrNumber	att = map->field_att[f];
+
+		if (att == 0 || !state->wanted[f])
+			continue;
+		where.field = f;
+		switch ((LfdwField) f)
+		{
+			case LFDW_FIELD_NAME:
+				slot->tts_values[att - 1] = lfdw_text_datum(map, f, row->name);
+				slot->tts_isnull[att - 1] = false;
+				break;
+			case LFDW_FIELD_MODEL_ID:
+				if (row->model_id)
+				{
+					slot->tts_values[att - 1] = lfdw_text_datum(map, f, row->model_id);
+					slot->tts_isnull[att - 1] = false;
+				}
+				break;
+			case LFDW_FIELD_INFO:
+				if (row->info)
+				{
+					slot->tts_values[att - 1] = lfdw_jsonb_datum(map, f, row->info);
+					slot->tts_isnull[att - 1] = false;
+				}
+				break;
+			case LFDW_FIELD_VALUES:
+				/* unknown when made from a model in this transaction */
+				if (row->values)
+				{
+					slot->tts_values[att - 1] = lfdw_jsonb_datum(map, f, row->values);
+					slot->tts_isnull[att - 1] = false;
+				}
+				break;
+			default:
+				break;
+		}
+	}
+	error_context_stack = errcb.previous;
+	ExecStoreVirtualTuple(slot);
+}
+
+/*
+ * credential_rescan
+ *		Start over; parameters may have changed.
+ */
+static void
+credential_rescan(ForeignScanState *node)
+{
+	LfdwScanState *state = (LfdwScanState *) node->fdw_state;
+
+	state->started = false;
+	state->result = NULL;
+	state->call_valid = false;
+	state->pending_names = NIL;
+	state->model_id = NULL;
+	state->overlay = NULL;
+	state->listed = false;
+	MemoryContextReset(state->batch_cxt);
+	MemoryContextReset(state->scan_cxt);
+}
+
+/*
+ * credential_end_scan
+ *		Free the parsed response now rather than at the end of the query.
+ */
+static void
+credential_end_scan(ForeignScanState *node)
+{
+	LfdwScanState *state = (LfdwScanState *) node->fdw_state;
+
+	MemoryContextReset(state->batch_cxt);
+}
+
+/*
+ * credential_explain_scan
+ *		Show the planned request.
+ */
+static void
+credential_explain_scan(List *fdw_private, ExplainState *es)
+{
+	ExplainPropertyText("LiteLLM Request",
+						strVal(list_nth(fdw_private, FdwScanPrivateExplain)),
+						es);
+}
+
+/*
+ * credential_add_update_targets
+ *		Fetch credential_name as the row identity, and the old row for
+ *		DELETE ... RETURNING (and for UPDATE where the planner does not fetch
+ *		it anyway).
+ */
+static void
+credential_add_update_targets(LfdwJunkTargets *junk, Query *parse,
+							  Index rtindex, Relation target_relation)
+{
+	LfdwColumnMap map;
+	AttrNumber	att;
+	Form_pg_attribute attr;
+	Var		   *var;
+
+	lfdw_build_column_map(target_relation, &map);
+	att = map.field_att[LFDW_FIELD_NAME];
+	if (att == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
+				 errmsg("foreign table \"%s\" has no credential_name column",
+						RelationGetRelationName(target_relation)),
+				 errdetail("UPDATE and DELETE identify credentials by name.")));
+
+	attr = TupleDescAttr(RelationGetDescr(target_relation), att - 1);
+	var = makeVar(rtindex, att, attr->atttypid, attr->atttypmod,
+				  attr->attcollation, 0);
+	lfdw_add_junk_var(junk, var, JUNK_NAME);
+
+	/* the planner adds the old row of an UPDATE itself ("wholerow") */
+	if ((parse->commandType == CMD_DELETE && parse->returningList != NIL) ||
+		(parse->commandType == CMD_UPDATE && !LFDW_PLANNER_FETCHES_OLD_ROW))
+	{
+		var = makeVar(rtindex, InvalidAttrNumber, RECORDOID, -1, InvalidOid, 0);
+		lfdw_add_junk_var(junk, var, LFDW_JUNK_OLD_ROW);
+	}
+}
+
+/*
+ * credential_plan_modify
+ *		Note which fields an UPDATE assigns, and refuse what can never work
+ *		before any request is made.
+ */
+static List *
+credential_plan_modify(PlannerInfo *root, ModifyTable *plan,
+					   Index resultRelation, Relation rel)
+{
+	LfdwColumnMap map;
+	int			updated = 0;
+
+	lfdw_build_column_map(rel, &map);
+
+	/* DO NOTHING skips the names LiteLLM has; nothing else can work */
+	if (plan->onConflictAction == ONCONFLICT_UPDATE ||
+		(plan->onConflictAction == ONCONFLICT_NOTHING &&
+		 plan->arbiterIndexes != NIL))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("only ON CONFLICT DO NOTHING without a conflict target is supported on foreign table \"%s\"",
+						RelationGetRelationName(rel)),
+				 errhint("Write INSERT ... ON CONFLICT DO NOTHING to skip credentials that exist already.")));
+
+	if (plan->operation == CMD_UPDATE)
+	{
+		Bitmapset  *cols = lfdw_updated_cols(root, resultRelation);
+		int			col = -1;
+
+		while ((col = bms_next_member(cols, col)) >= 0)
+		{
+			AttrNumber	att = col + FirstLowInvalidHeapAttributeNumber;
+			int			f;
+
+			for (f = 0; f < LFDW_NUM_FIELDS; f++)
+				if (map.field_att[f] == att)
+					updated |= 1 << f;
+		}
+
+		if ((updated & (1 << LFDW_FIELD_MODEL_ID)) &&
+			!(updated & (1 << LFDW_FIELD_NAME)))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("cannot change model_id of an existing credential"),
+					 errdetail("LiteLLM copies the values of a model into a credential only when the credential is created."),
+					 errhint("Assign a new credential_name in the same UPDATE to create the credential anew from the model.")));
+	}
+
+	return list_make1(makeInteger(updated));
+}
+
+/*
+ * credential_begin_modify
+ *		Prepare an INSERT, UPDATE or DELETE.
+ */
+static void
+credential_begin_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
+						List *fdw_private, int subplan_index, int eflags)
+{
+	LfdwModifyState *fm;
+	CmdType		operation = mtstate->operation;
+	Plan	   *subplan = lfdw_modify_subplan(mtstate, subplan_index);
+
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+
+	fm = create_modify_state(mtstate, rinfo, operation,
+							 intVal(list_nth(fdw_private,
+											 FdwModifyPrivateUpdated)));
+	lfdw_find_junk(subplan, operation, JUNK_NAME, &fm->name_junk,
+				   &fm->old_row_junk);
+	fm->before_row_trigger = operation == CMD_UPDATE && rinfo->ri_TrigDesc &&
+		rinfo->ri_TrigDesc->trig_update_before_row;
+	rinfo->ri_FdwState = fm;
+}
+
+/*
+ * credential_begin_insert
+ *		Prepare COPY FROM or a routed INSERT into the foreign table.
+ */
+static void
+credential_begin_insert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
+{
+	rinfo->ri_FdwState = create_modify_state(mtstate, rinfo, CMD_INSERT, 0);
+}
+
+static LfdwModifyState *
+create_modify_state(ModifyTableState *mtstate, ResultRelInfo *rinfo,
+					CmdType operation, int updated)
+{
+	EState	   *estate = mtstate->ps.state;
+	Relation	rel = rinfo->ri_RelationDesc;
+	LfdwModifyState *fm = palloc0(sizeof(LfdwModifyState));
+	MemoryContext oldcxt = MemoryContextSwitchTo(estate->es_query_cxt);
+
+	fm->hdr.res = &lfdw_credential_resource;
+
+	fm->rel = rel;
+	fm->operation = operation;
+	fm->updated = updated;
+	lfdw_build_column_map(rel, &fm->map);
+	fm->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
+								RelationGetRelid(rel),
+								lfdw_modify_user(rinfo, estate), true);
+	fm->temp_cxt = AllocSetContextCreate(estate->es_query_cxt,
+										 "litellm_fdw temporary data",
+										 ALLOCSET_SMALL_SIZES);
+	fm->probe.cxt = AllocSetContextCreate(estate->es_query_cxt,
+										  "litellm_fdw names read",
+										  ALLOCSET_DEFAULT_SIZES);
+	/* COPY passes a ModifyTableState without a plan */
+	fm->skip_existing = operation == CMD_INSERT && mtstate->ps.plan &&
+		((ModifyTable *) mtstate->ps.plan)->onConflictAction ==
+		ONCONFLICT_NOTHING;
+	/*
+	 * How many rows an INSERT, or an UPDATE that renames, expects: it
+	 * decides between lookups of the new names and one list.
+	 */
+	if ((operation == CMD_INSERT ||
+		 (operation == CMD_UPDATE && (updated & (1 << LFDW_FIELD_NAME)))) &&
+		mtstate->ps.plan && outerPlanState(mtstate) != NULL)
+		fm->probe.expected_rows = outerPlanState(mtstate)->plan->plan_rows;
+	MemoryContextSwitchTo(oldcxt);
+	return fm;
+}
+
+/*
+ * credential_exec_insert
+ *		Check the row, then POST it.
+ */
+static TupleTableSlot *
+credential_exec_insert(EState *estate, ResultRelInfo *rinfo,
+						 TupleTableSlot *slot, TupleTableSlot *planSlot)
+{
+	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
+	MemoryContext oldcxt;
+	LfdwCredentialSpec spec;
+	bool		inserted = true;
+
+	MemoryContextReset(fm->temp_cxt);
+	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
+	build_insert_spec(fm, slot, &spec);
+
+	if (!fm->opts->write_immediate)
+	{
+		/*
+		 * Held until commit.  Within BEGIN ... COMMIT a duplicate is caught
+		 * now, by a read; a lone statement commits at once, and its POST
+		 * says so as before.
+		 */
+		inserted = lfdw_pending_insert(fm->opts,
+									   (IsTransactionBlock() || fm->skip_existing) ?
+									   &fm->probe : NULL,
+									   &spec, fm->skip_existing, 0,
+									   GetCurrentCommandId(true));
+	}
+	else if (fm->skip_existing)
+		inserted = !lfdw_probe_exists(fm->opts, &fm->probe, spec.name) &&
+			lfdw_remote_create_if_absent(fm->opts, &spec);
+	else
+		lfdw_remote_create(fm->opts, &spec);
+
+	if (inserted)
+		store_result(fm, slot, &spec, spec.values != NULL);
+	MemoryContextSwitchTo(oldcxt);
+	return inserted ? slot : NULL;
+}
+
+/*
+ * The credential a row of an INSERT asks for, after every check that needs
+ * no request.
+ */
+static void
+build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
+				  LfdwCredentialSpec *spec)
+{
+	slot_getallattrs(slot);
+	memset(spec, 0, sizeof(LfdwCredentialSpec));
+	spec->name = lfdw_row_text(&fm->map, LFDW_FIELD_NAME, slot->tts_values,
+						  slot->tts_isnull);
+	check_name(spec->name, "credential_name");
+	spec->info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, slot->tts_values,
+						   slot->tts_isnull);
+	if (spec->info == NULL)
+		spec->info = lfdw_empty_object();
+	lfdw_check_json_object(spec->info, "credential_info", spec->name);
+	spec->values = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, slot->tts_values,
+							 slot->tts_isnull);
+	check_values(spec->values, spec->name);
+	lfdw_release_check_create(fm->opts, spec->name);
+	if (spec->values)
+		spec->values = lfdw_release_plan_insert_values(fm->opts, spec->name,
+													   spec->values);
+	spec->model_id = lfdw_row_text(&fm->map, LFDW_FIELD_MODEL_ID, slot->tts_values,
+							  slot->tts_isnull);
+	if (spec->model_id)
+		check_name(spec->model_id, "model_id");
+	if (lfdw_jsonb_is_empty_object(spec->values) && spec->model_id == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("credential \"%s\" needs credential_values or a model_id",
+						spec->name),
+				 errdetail("LiteLLM requires a non-empty credential_values object, or the id of a model to copy the values from.")));
+}
+
+/*
+ * credential_batch_size
+ *		write_mode 'immediate' hands rows over in batches of batch_size,
+ *		sent concurrently; not when rows must come back one at a time
+ *		(RETURNING, row triggers) or may be skipped (ON CONFLICT), and not
+ *		in write_mode 'commit', where nothing is sent before commit anyway.
+ */
+static int
+credential_batch_size(ResultRelInfo *rinfo)
+{
+	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
+	const LfdwOptions *opts;
+	Relation	rel = rinfo->ri_RelationDesc;
+
+	/* EXPLAIN without ANALYZE began no modify state */
+	opts = fm ? fm->opts :
+		lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
+						 RelationGetRelid(rel), InvalidOid, false);
+	if (rinfo->ri_projectReturning != NULL ||
+		(rinfo->ri_TrigDesc &&
+		 (rinfo->ri_TrigDesc->trig_insert_before_row ||
+		  rinfo->ri_TrigDesc->trig_insert_after_row)))
+		return 1;
+	if (!opts->write_immediate)
+	{
+		/*
+		 * write_mode 'commit' sends nothing now, but the rows of a batch
+		 * have their duplicate checks read together (one round trip) when
+		 * there are checks to make: inside BEGIN ... COMMIT, or with ON
+		 * CONFLICT DO NOTHING.
+		 */
+		if (fm && (IsTransactionBlock() || fm->skip_existing))
+			return opts->batch_size;
+		return 1;
+	}
+	if (fm && fm->skip_existing)
+		return 1;
+	return opts->batch_size;
+}
+
+/*
+ * credential_exec_batch_insert
+ *		Check every row of the batch, then POST them all concurrently.
+ */
+static TupleTableSlot **
+credential_exec_batch_insert(EState *estate, ResultRelInfo *rinfo,
+							  TupleTableSlot **slots,
+							  TupleTableSlot **planSlots, int *numSlots)
+{
+	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
+	MemoryContext oldcxt;
+	LfdwCredentialSpec *specs;
+	int			i;
+
+	MemoryContextReset(fm->temp_cxt);
+	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
+	specs = palloc(sizeof(LfdwCredentialSpec) * *numSlots);
+	if (!fm->opts->write_immediate)
+	{
+		/* held until commit: the checks of the whole batch read at once */
+		const char **names = palloc(sizeof(char *) * *numSlots);
+		/* the executor's own array holds its slots for the next batch */
+		TupleTableSlot **inserted = palloc(sizeof(TupleTableSlot *) *
+										   *numSlots);
+		int			kept = 0;
+
+		for (i = 0; i < *numSlots; i++)
+		{
+			build_insert_spec(fm, slots[i], &specs[i]);
+			names[i] = specs[i].name;
+		}
+		lfdw_probe_prefetch(fm->opts, &fm->probe, names, *numSlots);
+		for (i = 0; i < *numSlots; i++)
+		{
+			if (!lfdw_pending_insert(fm->opts, &fm->probe, &specs[i],
+									 fm->skip_existing, 0,
+									 GetCurrentCommandId(true)))
+				continue;		/* ON CONFLICT DO NOTHING */
+			store_result(fm, slots[i], &specs[i], specs[i].values != NULL);
+			inserted[kept++] = slots[i];
+		}
+		*numSlots = kept;
+		MemoryContextSwitchTo(oldcxt);
+		return inserted;
+	}
+	for (i = 0; i < *numSlots; i++)
+	{
+		int			j;
+
+		build_insert_spec(fm, slots[i], &specs[i]);
+		/* a name twice in one batch would be sent twice at once */
+		for (j = 0; j < i; j++)
+			if (strcmp(specs[j].name, specs[i].name) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNIQUE_VIOLATION),
+						 errmsg("credential \"%s\" is inserted twice by the same statement",
+								specs[i].name)));
+	}
+	lfdw_remote_create_many(fm->opts, specs, *numSlots);
+	MemoryContextSwitchTo(oldcxt);
+	return slots;
+}
+
+/*
+ * credential_exec_update
+ *		PATCH the credential, or rename it (create, then delete).
+ */
+static TupleTableSlot *
+credential_exec_update(EState *estate, ResultRelInfo *rinfo,
+						 TupleTableSlot *slot, TupleTableSlot *planSlot)
+{
+	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
+	MemoryContext oldcxt;
+	LfdwCredentialSpec spec;
+	Datum		junk;
+	bool		isnull;
+	char	   *old_name;
+	Datum	   *old_values = NULL;
+	bool	   *old_nulls = NULL;
+	bool		have_old;
+	bool		rename;
+	bool		found;
+	int			updated;
+	bool		commit_mode;
+	bool		values_carried = false;
+	bool		created;
+	Jsonb	   *known_info;
+	Jsonb	   *known_values;
+	bool		gone;
+
+#define ASSIGNED(f) ((updated & (1 << (f))) != 0)
+
+	updated = fm->updated;
+	commit_mode = !fm->opts->write_immediate;
+	MemoryContextReset(fm->temp_cxt);
+	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
+
+	junk = ExecGetJunkAttribute(planSlot, fm->name_junk, &isnull);
+	if (isnull)
+		elog(ERROR, "credential_name of the row to update is NULL");
+	old_name = TextDatumGetCString(junk);
+	have_old = old_row(fm, planSlot, &old_values, &old_nulls);
+	slot_getallattrs(slot);
+
+	/* a BEFORE ROW trigger may have changed fields that SET did not */
+	if (fm->before_row_trigger && have_old)
+		updated |= changed_fields(fm, slot, old_values, old_nulls);
+
+	memset(&spec, 0, sizeof(spec));
+	spec.name = old_name;
+	rename = false;
+	if (ASSIGNED(LFDW_FIELD_NAME))
+	{
+		spec.name = lfdw_row_text(&fm->map, LFDW_FIELD_NAME, slot->tts_values,
+							 slot->tts_isnull);
+		check_name(spec.name, "credential_name");
+		rename = strcmp(spec.name, old_name) != 0;
+		/* a rename creates the new name and deletes the old one */
+		if (rename)
+		{
+			lfdw_release_check_create(fm->opts, spec.name);
+			lfdw_release_check_delete(fm->opts, old_name);
+		}
+	}
+
+	if (ASSIGNED(LFDW_FIELD_VALUES))
+	{
+		spec.values = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, slot->tts_values,
+								slot->tts_isnull);
+		if (spec.values == NULL)
+			spec.values = lfdw_empty_object();
+		check_values(spec.values, old_name);
+	}
+	if (ASSIGNED(LFDW_FIELD_MODEL_ID))
+	{
+		spec.model_id = lfdw_row_text(&fm->map, LFDW_FIELD_MODEL_ID, slot->tts_values,
+								 slot->tts_isnull);
+		if (spec.model_id)
+			check_name(spec.model_id, "model_id");
+		if (!rename)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("cannot change model_id of an existing credential"),
+					 errdetail("LiteLLM copies the values of a model into a credential only when the credential is created."),
+					 errhint("Assign a new credential_name in the same UPDATE to create the credential anew from the model.")));
+	}
+	/* a credential this transaction made: its values are known here */
+	if (commit_mode && rename && !ASSIGNED(LFDW_FIELD_VALUES) &&
+		spec.model_id == NULL &&
+		lfdw_pending_known(fm->opts, old_name, &known_info, &known_values,
+						   &gone) && known_values)
+	{
+		spec.values = known_values;
+		values_carried = true;
+	}
+	if (rename && lfdw_jsonb_is_empty_object(spec.values) &&
+		spec.model_id == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot rename credential \"%s\" without its credential_values",
+						old_name),
+				 errdetail("A rename creates a new credential and deletes the old one, and LiteLLM never returns stored secret values."),
+				 errhint("Set credential_values (or model_id) in the same UPDATE as credential_name.")));
+
+	/*
+	 * credential_info: the new value.  A PATCH that leaves it sends {},
+	 * which every release ignores (a read may be stale: older releases
+	 * serve the old info until they reload); a rename sends the current
+	 * one.
+	 */
+	if (ASSIGNED(LFDW_FIELD_INFO))
+		spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, slot->tts_values,
+							  slot->tts_isnull);
+	else if (!rename)
+	{
+		spec.keep_info = true;
+		if (fm->map.field_att[LFDW_FIELD_INFO] && have_old)
+			spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, old_values,
+									   old_nulls);
+	}
+	else if (fm->map.field_att[LFDW_FIELD_INFO] && have_old)
+		spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, old_values, old_nulls);
+	else if (commit_mode &&
+			 lfdw_pending_known(fm->opts, old_name, &known_info,
+								&known_values, &gone))
+		spec.info = known_info;
+	else
+	{
+		spec.info = lfdw_remote_fetch_info(fm->opts, old_name, &found);
+		if (!found)
+			lfdw_vanished_error(fm->opts, "credential", old_name, NULL);
+	}
+
+	/*
+	 * What an immediate PATCH of this transaction wrote wins over what a
+	 * read returned: older LiteLLM serves the old info until it reloads.
+	 */
+	if (!commit_mode && !ASSIGNED(LFDW_FIELD_INFO))
+	{
+		Jsonb	   *written = lfdw_remote_written_info(fm->opts, old_name);
+
+		if (written)
+			spec.info = written;
+	}
+	if (spec.info == NULL)
+		spec.info = lfdw_empty_object();
+	lfdw_check_json_object(spec.info, "credential_info", spec.name);
+
+	/*
+	 * A PATCH: what the release can do with the keys that go (release.c),
+	 * refused before anything is sent when it would not do what SQL asks.
+	 * A rename sends the whole credential anew instead, and so does the
+	 * commit for a credential this transaction created (what goes is simply
+	 * not sent): only null values matter there.
+	 */
+	created = commit_mode && lfdw_pending_created(fm->opts, old_name);
+	if ((rename || created) && ASSIGNED(LFDW_FIELD_VALUES))
+		spec.values = lfdw_release_plan_insert_values(fm->opts, spec.name,
+													  spec.values);
+	if (!rename && !created)
+	{
+		if (ASSIGNED(LFDW_FIELD_VALUES))
+		{
+			Jsonb	   *before = NULL;
+
+			if (have_old)
+				before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, old_values,
+										old_nulls);
+			else
+				before = lfdw_remote_fetch_values(fm->opts, old_name, &found);
+			lfdw_release_plan_values(fm->opts, old_name, before, &spec);
+		}
+		if (ASSIGNED(LFDW_FIELD_INFO))
+		{
+			Jsonb	   *before = NULL;
+
+			if (have_old)
+				before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, old_values,
+										old_nulls);
+			else
+				before = lfdw_remote_fetch_info(fm->opts, old_name, &found);
+			lfdw_release_check_info(fm->opts, old_name, before, spec.info);
+		}
+	}
+
+	if (commit_mode)
+	{
+		List	   *old_keys = NIL;
+
+		if (ASSIGNED(LFDW_FIELD_VALUES) && have_old)
+		{
+			Jsonb	   *before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, old_values,
+										   old_nulls);
+
+			if (before)
+				old_keys = lfdw_jsonb_object_keys(before);
+		}
+		lfdw_pending_update(fm->opts,
+							IsTransactionBlock() ? &fm->probe : NULL,
+							old_name, &spec,
+							ASSIGNED(LFDW_FIELD_VALUES) || values_carried,
+							old_keys, updated, GetCurrentCommandId(true));
+		found = true;
+	}
+	else if (rename)
+	{
+		if (!lfdw_remote_rename(fm->opts, old_name, &spec))
+			lfdw_vanished_error(fm->opts, "credential", old_name,
+								psprintf("The statement read it, and LiteLLM answered that it has none of that name; \"%s\" was deleted again, nothing changed.",
+										 spec.name));
+	}
+	else if (!lfdw_remote_patch(fm->opts, old_name, &spec))
+		lfdw_vanished_error(fm->opts, "credential", old_name, NULL);
+
+	/* a rename from a model has the values of that model: unknown here */
+	store_result(fm, slot, &spec,
+				 ASSIGNED(LFDW_FIELD_VALUES) || values_carried ||
+				 (rename && spec.model_id));
+	MemoryContextSwitchTo(oldcxt);
+	return slot;
+#undef ASSIGNED
+}
+
+/*
+ * credential_exec_delete
+ *		DELETE the credential; a credential already gone is not counted.
+ */
+static TupleTableSlot *
+credential_exec_delete(EState *estate, ResultRelInfo *rinfo,
+						 TupleTableSlot *slot, TupleTableSlot *planSlot)
+{
+	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
+	MemoryContext oldcxt;
+	Datum		junk;
+	bool		isnull;
+	Datum	   *values;
+	bool	   *nulls;
+	bool		found;
+
+	MemoryContextReset(fm->temp_cxt);
+	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
+
+	junk = ExecGetJunkAttribute(planSlot, fm->name_junk, &isnull);
+	if (isnull)
+		elog(ERROR, "credential_name of the row to delete is NULL");
+	lfdw_release_check_delete(fm->opts, TextDatumGetCString(junk));
+	/* where a DELETE succeeds for any name, the name is looked up first */
+	if (!(!fm->opts->write_immediate &&
+		  lfdw_pending_created(fm->opts, TextDatumGetCString(junk))) &&
+		lfdw_release_delete_unreliable(fm->opts) &&
+		!lfdw_remote_probe(fm->opts, TextDatumGetCString(junk)))
+		lfdw_vanished_error(fm->opts, "credential", TextDatumGetCString(junk),
+							NULL);
+	if (fm->opts->write_immediate)
+	{
+		found = lfdw_remote_delete(fm->opts, TextDatumGetCString(junk));
+		if (!found)
+			lfdw_vanished_error(fm->opts, "credential",
+								TextDatumGetCString(junk), NULL);
+	}
+	else
+	{
+		lfdw_pending_delete(fm->opts, TextDatumGetCString(junk),
+							GetCurrentCommandId(true));
+		found = true;
+	}
+
+	if (found && old_row(fm, planSlot, &values, &nulls))
+	{
+		/* the row as read, values already masked: for RETURNING */
+		HeapTuple	tuple;
+
+		MemoryContextSwitchTo(slot->tts_mcxt);
+		tuple = heap_form_tuple(RelationGetDescr(fm->rel), values, nulls);
+		MemoryContextSwitchTo(fm->temp_cxt);
+		ExecForceStoreHeapTuple(tuple, slot, true);
+	}
+	MemoryContextSwitchTo(oldcxt);
+	return found ? slot : NULL;
+}
+
+/*
+ * credential_explain_modify
+ *		Show the request each row becomes.
+ */
+static void
+credential_explain_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
+						  List *fdw_private, ExplainState *es)
+{
+	const char *request;
+	int			updated;
+	Relation	rel = rinfo->ri_RelationDesc;
+	LfdwOptions *opts;
+
+	updated = intVal(list_nth(fdw_private, FdwModifyPrivateUpdated));
+	opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
+							RelationGetRelid(rel), InvalidOid, false);
+	switch (mtstate->operation)
+	{
+		case CMD_INSERT:
+			request = "POST /credentials";
+			break;
+		case CMD_UPDATE:
+			request = (updated & (1 << LFDW_FIELD_NAME)) ?
+				"PATCH /credentials/{name}, or POST /credentials then DELETE /credentials/{name} for a rename" :
+				"PATCH /credentials/{name}";
+			break;
+		case CMD_DELETE:
+			request = "DELETE /credentials/{name}";
+			break;
+		default:
+			request = "?";
+			break;
+	}
+	ExplainPropertyText("LiteLLM Request", request, es);
+	ExplainPropertyText("LiteLLM Write Mode",
+						opts->write_immediate ? "immediate (sent per row)" :
+						"commit (sent when the transaction commits)", es);
+	if (lfdw_batch_size(rinfo) > 1 && opts->write_immediate)
+		ExplainPropertyInteger("LiteLLM Batch Size", NULL, lfdw_batch_size(rinfo),
+							   es);
+}
+
+/*
+ * credential_import_statement
+ *		The table IMPORT FOREIGN SCHEMA creates: litellm_credential.
+ */
+static char *
+credential_import_statement(const char *local_schema, const char *server_name)
+{
+	return psprintf("CREATE FOREIGN TABLE %s.litellm_credential ("
+					"credential_name text NOT NULL, "
+					"credential_info jsonb, "
+					"credential_values jsonb, "
+					"model_id text) SERVER %s "
+					"OPTIONS (resource 'credentials')",
+					quote_identifier(local_schema),
+					quote_identifier(server_name));
+}
+
+/* A name or id must be present and non-empty. */
+static void
+check_name(const char *name, const char *column)
+{
+	if (name == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("%s must not be null", column)));
+	if (name[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be empty", column)));
+}
+
+/* credential_values, when given, is an object and holds no mask. */
+static void
+check_values(Jsonb *values, const char *name)
+{
+	if (values == NULL)
+		return;
+	lfdw_check_json_object(values, "credential_values", name);
+	lfdw_check_no_placeholder(values, name);
+}
+
+/*
+ * The old row of an UPDATE or DELETE, deformed, if the plan fetched it.
+ */
+static bool
+old_row(LfdwModifyState *fm, TupleTableSlot *planSlot, Datum **values,
+		bool **nulls)
+{
+	return lfdw_junk_old_row(fm->rel, fm->old_row_junk, planSlot, values,
+							 nulls);
+}
+
+/*
+ * Error context callback of a row conversion: names the column.
+ */
+static void
+conversion_error_callback(void *arg)
+{
+	ConversionLocation *where = (ConversionLocation *) arg;
+
+	if (where->field >= 0)
+		errcontext("column \"%s\" of foreign table \"%s\"",
+				   where->map->att_name[where->field], where->map->relname);
+}
+
+/*
+ * The fields whose value in the new row differs from the old row, as a
+ * bitmask like LfdwModifyState.updated.
+ */
+static int
+changed_fields(LfdwModifyState *fm, TupleTableSlot *slot, Datum *old_values,
+			   bool *old_nulls)
+{
+	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
+	int			changed = 0;
+	int			f;
+
+	for (f = 0; f < LFDW_NUM_FIELDS; f++)
+	{
+		AttrNumber	att = fm->map.field_att[f];
+		Form_pg_attribute attr;
+
+		if (att == 0)
+			continue;
+		attr = TupleDescAttr(tupdesc, att - 1);
+		if (slot->tts_isnull[att - 1] != old_nulls[att - 1] ||
+			(!old_nulls[att - 1] &&
+			 !datum_image_eq(slot->tts_values[att - 1], old_values[att - 1],
+							 attr->attbyval, attr->attlen)))
+			changed |= 1 << f;
+	}
+	return changed;
+}
+
+/*
+ * Store the row a write returns (for RETURNING and triggers) into slot,
+ * built from what was sent: the name and credential_info sent, and
+ * credential_values masked.  When values_known, the keys shown are those
+ * of spec->values (NULL: unknown, shown as NULL); otherwise the row's own
+ * (already masked) value stays.
+ */
+static void
+store_result(LfdwModifyState *fm, TupleTableSlot *slot,
+			 const LfdwCredentialSpec *spec, bool values_known)
+{
+	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
+	const LfdwColumnMap *map = &fm->map;
+	AttrNumber	att;
+	Datum	   *v = palloc(tupdesc->natts * sizeof(Datum));
+	bool	   *n = palloc(tupdesc->natts * sizeof(bool));
+	HeapTuple	tuple;
+	MemoryContext oldcxt;
+
+	memcpy(v, slot->tts_values, tupdesc->natts * sizeof(Datum));
+	memcpy(n, slot->tts_isnull, tupdesc->natts * sizeof(bool));
+
+	if ((att = map->field_att[LFDW_FIELD_NAME]) != 0)
+	{
+		v[att - 1] = lfdw_text_datum(map, LFDW_FIELD_NAME, spec->name);
+		n[att - 1] = false;
+	}
+	if ((att = map->field_att[LFDW_FIELD_INFO]) != 0)
+	{
+		v[att - 1] = lfdw_jsonb_datum(map, LFDW_FIELD_INFO, spec->info);
+		n[att - 1] = false;
+	}
+	if ((att = map->field_att[LFDW_FIELD_VALUES]) != 0)
+	{
+		Jsonb	   *shown;
+
+		if (values_known)
+			shown = spec->values;
+		else
+			shown = n[att - 1] ? NULL : lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, v, n);
+		n[att - 1] = (shown == NULL);
+		if (shown)
+			v[att - 1] = lfdw_jsonb_datum(map, LFDW_FIELD_VALUES,
+									 lfdw_mask_values(fm->opts, shown));
+	}
+
+	oldcxt = MemoryContextSwitchTo(slot->tts_mcxt);
+	tuple = heap_form_tuple(tupdesc, v, n);
+	MemoryContextSwitchTo(oldcxt);
+	ExecForceStoreHeapTuple(tuple, slot, true);
+}
+
+/*
+ * The descriptor: what litellm_fdw.c calls for a credentials table.
+ */
+const LfdwResource lfdw_credential_resource = {
+	.name = LFDW_RESOURCE_CREDENTIALS,
+	.noun = "credential",
+	.key_column = "credential_name",
+	.get_rel_size = credential_get_rel_size,
+	.get_paths = credential_get_paths,
+	.get_plan = credential_get_plan,
+	.begin_scan = credential_begin_scan,
+	.iterate_scan = credential_iterate_scan,
+	.rescan = credential_rescan,
+	.end_scan = credential_end_scan,
+	.explain_scan = credential_explain_scan,
+	.add_update_targets = credential_add_update_targets,
+	.plan_modify = credential_plan_modify,
+	.begin_modify = credential_begin_modify,
+	.begin_insert = credential_begin_insert,
+	.batch_size = credential_batch_size,
+	.exec_insert = credential_exec_insert,
+	.exec_batch_insert = credential_exec_batch_insert,
+	.exec_update = credential_exec_update,
+	.exec_delete = credential_exec_delete,
+	.explain_modify = credential_explain_modify,
+	.import_statement = credential_import_statement,
+};

@@ -1,0 +1,105 @@
+/*-------------------------------------------------------------------------
+ *
+ * resource.h
+ *		  The resource interface: what the generic FDW callbacks
+ *		  (litellm_fdw.c) ask of one kind of LiteLLM object.
+ *
+ * A foreign table maps one resource, named by its table option resource:
+ * credentials (credential.c) or models (model.c).  The generic callbacks
+ * choose the resource once, when a table is planned or a modify begins
+ * without a plan (COPY, routed INSERT), and carry it from then on: as the
+ * first slot of every fdw_private list, and as the first member
+ * (LfdwResourceHeader) of every planner and executor state.  Nothing tests
+ * the kind of table again.  A third resource is a file that fills in one
+ * LfdwResource and a line in lfdw_resources (litellm_fdw.c).
+ *
+ * Each resource file keeps the same section order: the descriptor's
+ * planning callbacks, the scan, the modify callbacks, EXPLAIN, IMPORT, and
+ * its helpers.
+ *
+ * Copyright (c) 2026, litellm_fdw developers
+ *
+ * IDENTIFICATION
+ *		  src/resource.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef LITELLM_FDW_RESOURCE_H
+#define LITELLM_FDW_RESOURCE_H
+
+#include "commands/explain.h"
+#include "foreign/fdwapi.h"
+#include "litellm_fdw.h"
+
+/*
+ * What a resource does, callback by callback.  Every fdw_private list
+ * starts with the resource's name: the generic layer adds it to what
+ * get_plan and plan_modify return, and passes the whole list on, so a
+ * resource numbers its own slots from 1.
+ */
+typedef struct LfdwResource
+{
+	const char *name;			/* value of the table option resource */
+	const char *noun;			/* "credential", "model": in messages */
+	const char *key_column;		/* row identity of UPDATE and DELETE */
+
+	/* planning; baserel->fdw_private starts with an LfdwResourceHeader */
+	void		(*get_rel_size) (PlannerInfo *root, RelOptInfo *baserel,
+								 Oid foreigntableid);
+	void		(*get_paths) (PlannerInfo *root, RelOptInfo *baserel,
+							  Oid foreigntableid);
+	ForeignScan *(*get_plan) (PlannerInfo *root, RelOptInfo *baserel,
+							  Oid foreigntableid, ForeignPath *best_path,
+							  List *tlist, List *scan_clauses,
+							  Plan *outer_plan);
+
+	/* reading; node->fdw_state, when set, starts with an LfdwResourceHeader */
+	void		(*begin_scan) (ForeignScanState *node, List *fdw_private,
+							   int eflags);
+	TupleTableSlot *(*iterate_scan) (ForeignScanState *node);
+	void		(*rescan) (ForeignScanState *node);
+	void		(*end_scan) (ForeignScanState *node);
+	void		(*explain_scan) (List *fdw_private, ExplainState *es);
+
+	/* writing; ri_FdwState, when set, starts with an LfdwResourceHeader */
+	void		(*add_update_targets) (LfdwJunkTargets *junk, Query *parse,
+									   Index rtindex, Relation rel);
+	List	   *(*plan_modify) (PlannerInfo *root, ModifyTable *plan,
+								Index resultRelation, Relation rel);
+	void		(*begin_modify) (ModifyTableState *mtstate,
+								 ResultRelInfo *rinfo, List *fdw_private,
+								 int subplan_index, int eflags);
+	void		(*begin_insert) (ModifyTableState *mtstate,
+								 ResultRelInfo *rinfo);
+	int			(*batch_size) (ResultRelInfo *rinfo);	/* NULL: one row */
+	TupleTableSlot *(*exec_insert) (EState *estate, ResultRelInfo *rinfo,
+									TupleTableSlot *slot,
+									TupleTableSlot *planSlot);
+	TupleTableSlot **(*exec_batch_insert) (EState *estate,
+										   ResultRelInfo *rinfo,
+										   TupleTableSlot **slots,
+										   TupleTableSlot **planSlots,
+										   int *numSlots);
+	TupleTableSlot *(*exec_update) (EState *estate, ResultRelInfo *rinfo,
+									TupleTableSlot *slot,
+									TupleTableSlot *planSlot);
+	TupleTableSlot *(*exec_delete) (EState *estate, ResultRelInfo *rinfo,
+									TupleTableSlot *slot,
+									TupleTableSlot *planSlot);
+	void		(*explain_modify) (ModifyTableState *mtstate,
+								   ResultRelInfo *rinfo, List *fdw_private,
+								   ExplainState *es);
+
+	/* IMPORT FOREIGN SCHEMA: the CREATE FOREIGN TABLE of this resource */
+	char	   *(*import_statement) (const char *local_schema,
+									 const char *server_name);
+} LfdwResource;
+
+/* The resources, in the order IMPORT FOREIGN SCHEMA creates their tables. */
+extern const LfdwResource lfdw_credential_resource;	/* credential.c */
+extern const LfdwResource lfdw_model_resource;	/* model.c */
+
+/* in litellm_fdw.c */
+extern const LfdwResource *lfdw_table_resource(Oid foreigntableid);
+
+#endif							/* LITELLM_FDW_RESOURCE_H */
