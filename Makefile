@@ -22,6 +22,7 @@ OBJS = \
 	src/response.o \
 	src/secret.o \
 	src/statement.o \
+	src/table.o \
 	src/wire.o
 PGFILEDESC = "litellm_fdw - foreign data wrapper for LiteLLM credentials and models"
 

@@ -69,9 +69,6 @@
 /* per-row CPU cost of turning a credential of the response into a row */
 #define ROW_PARSE_COST		(cpu_tuple_cost * 4)
 
-/* names of the junk columns an UPDATE or DELETE plan carries */
-#define JUNK_NAME			"litellm_credential_name"
-
 /* Slots of the fdw_private list of a ForeignScan. */
 enum FdwScanPrivateIndex
 {
@@ -79,13 +76,6 @@ enum FdwScanPrivateIndex
 	FdwScanPrivateKind,			/* LfdwScanKind, as an Integer */
 	FdwScanPrivateExplain,		/* the request, as EXPLAIN shows it */
 	FdwScanPrivateWanted		/* bitmask of the fields to convert */
-};
-
-/* Slots of the fdw_private list of a ModifyTable. */
-enum FdwModifyPrivateIndex
-{
-	FdwModifyPrivateResource,	/* added and taken off by litellm_fdw.c */
-	FdwModifyPrivateUpdated		/* bitmask of the fields SET assigns */
 };
 
 /* Planner state of a foreign table, in baserel->fdw_private. */
@@ -123,24 +113,6 @@ typedef struct LfdwScanState
 	CommandId	cid;			/* the scan sees changes made before this */
 } LfdwScanState;
 
-/* Execution state of an INSERT, UPDATE or DELETE. */
-typedef struct LfdwModifyState
-{
-	LfdwResourceHeader hdr;		/* must be first */
-	Relation	rel;
-	LfdwColumnMap map;
-	LfdwOptions *opts;
-	CmdType		operation;
-	int			updated;		/* bitmask of the fields SET assigns */
-	bool		before_row_trigger; /* may change fields SET does not */
-	AttrNumber	name_junk;		/* junk column: credential_name */
-	AttrNumber	old_row_junk;	/* junk column: the old row, if fetched */
-	MemoryContext temp_cxt;		/* reset for each row */
-	bool		skip_existing;	/* INSERT ... ON CONFLICT DO NOTHING */
-	LfdwNameProbe probe;		/* reads that catch a duplicate name */
-	int			batch_size;		/* rows per ExecForeignBatchInsert */
-} LfdwModifyState;
-
 /* Which column a row conversion is at, for its error context. */
 typedef struct ConversionLocation
 {
@@ -165,15 +137,8 @@ static TupleTableSlot *credential_iterate_scan(ForeignScanState *node);
 static void credential_rescan(ForeignScanState *node);
 static void credential_end_scan(ForeignScanState *node);
 static void credential_explain_scan(List *fdw_private, ExplainState *es);
-static void credential_add_update_targets(LfdwJunkTargets *junk, Query *parse,
-										  Index rtindex, Relation rel);
-static List *credential_plan_modify(PlannerInfo *root, ModifyTable *plan,
-									Index resultRelation, Relation rel);
-static void credential_begin_modify(ModifyTableState *mtstate,
-									ResultRelInfo *rinfo, List *fdw_private,
-									int subplan_index, int eflags);
-static void credential_begin_insert(ModifyTableState *mtstate,
-									ResultRelInfo *rinfo);
+static void credential_check_modify(ModifyTable *plan, Relation rel,
+									int updated);
 static int	credential_batch_size(ResultRelInfo *rinfo);
 static TupleTableSlot *credential_exec_insert(EState *estate,
 											  ResultRelInfo *rinfo,
@@ -193,8 +158,8 @@ static TupleTableSlot *credential_exec_delete(EState *estate,
 											  TupleTableSlot *slot,
 											  TupleTableSlot *planSlot);
 static void credential_explain_modify(ModifyTableState *mtstate,
-									  ResultRelInfo *rinfo,
-									  List *fdw_private, ExplainState *es);
+									  ResultRelInfo *rinfo, int updated,
+									  ExplainState *es);
 static char *credential_import_statement(const char *local_schema,
 										 const char *server_name);
 
@@ -206,17 +171,10 @@ static void fetch(LfdwScanState *state, const char *prefix,
 				  const char *key);
 static void store_row(LfdwScanState *state, TupleTableSlot *slot,
 					  LfdwCredentialRow *row);
-static LfdwModifyState *create_modify_state(ModifyTableState *mtstate,
-											ResultRelInfo *rinfo,
-											CmdType operation, int updated);
 static void check_name(const char *name, const char *column);
 static void check_values(Jsonb *values, const char *name);
 static void store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 						 const LfdwCredentialSpec *spec, bool values_known);
-static bool old_row(LfdwModifyState *fm, TupleTableSlot *planSlot,
-					Datum **values, bool **nulls);
-static int	changed_fields(LfdwModifyState *fm, TupleTableSlot *slot,
-						   Datum *old_values, bool *old_nulls);
 static void conversion_error_callback(void *arg);
 static void build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
 							  LfdwCredentialSpec *spec);
@@ -314,15 +272,12 @@ credential_get_paths(PlannerInfo *root, RelOptInfo *baserel,
  */
 static ForeignScan *
 credential_get_plan(PlannerInfo *root, RelOptInfo *baserel,
-					  Oid foreigntableid, ForeignPath *best_path,
-					  List *tlist, List *scan_clauses, Plan *outer_plan)
+					Oid foreigntableid, ForeignPath *best_path,
+					List *tlist, List *scan_clauses, Plan *outer_plan)
 {
 	LfdwRelInfo *info;
-	Bitmapset  *attrs = NULL;
 	List	   *fdw_exprs = NIL;
-	int			wanted = 0;
-	int			f;
-	ListCell   *cell;
+	int			wanted;
 	char	   *explain;
 
 	info = (LfdwRelInfo *) baserel->fdw_private;
@@ -347,19 +302,7 @@ credential_get_plan(PlannerInfo *root, RelOptInfo *baserel,
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
 
 	/* convert only the fields the query uses */
-	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid, &attrs);
-	foreach(cell, baserel->baserestrictinfo)
-		pull_varattnos((Node *) lfirst_node(RestrictInfo, cell)->clause,
-					   baserel->relid, &attrs);
-	for (f = 0; f < LFDW_NUM_FIELDS; f++)
-	{
-		AttrNumber	att = info->map.field_att[f];
-
-		if (att &&
-			(bms_is_member(att - FirstLowInvalidHeapAttributeNumber, attrs) ||
-			 bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs)))
-			wanted |= 1 << f;
-	}
+	wanted = lfdw_wanted_fields(baserel, &info->map, LFDW_NUM_FIELDS);
 
 	if (info->value)
 		fdw_exprs = list_make1(info->value);
@@ -760,57 +703,12 @@ credential_explain_scan(List *fdw_private, ExplainState *es)
 }
 
 /*
- * credential_add_update_targets
- *		Fetch credential_name as the row identity, and the old row for
- *		DELETE ... RETURNING (and for UPDATE where the planner does not fetch
- *		it anyway).
+ * credential_check_modify
+ *		Refuse what can never work, before any request is made.
  */
 static void
-credential_add_update_targets(LfdwJunkTargets *junk, Query *parse,
-							  Index rtindex, Relation target_relation)
+credential_check_modify(ModifyTable *plan, Relation rel, int updated)
 {
-	LfdwColumnMap map;
-	AttrNumber	att;
-	Form_pg_attribute attr;
-	Var		   *var;
-
-	lfdw_build_column_map(target_relation, &map);
-	att = map.field_att[LFDW_FIELD_NAME];
-	if (att == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
-				 errmsg("foreign table \"%s\" has no credential_name column",
-						RelationGetRelationName(target_relation)),
-				 errdetail("UPDATE and DELETE identify credentials by name.")));
-
-	attr = TupleDescAttr(RelationGetDescr(target_relation), att - 1);
-	var = makeVar(rtindex, att, attr->atttypid, attr->atttypmod,
-				  attr->attcollation, 0);
-	lfdw_add_junk_var(junk, var, JUNK_NAME);
-
-	/* the planner adds the old row of an UPDATE itself ("wholerow") */
-	if ((parse->commandType == CMD_DELETE && parse->returningList != NIL) ||
-		(parse->commandType == CMD_UPDATE && !LFDW_PLANNER_FETCHES_OLD_ROW))
-	{
-		var = makeVar(rtindex, InvalidAttrNumber, RECORDOID, -1, InvalidOid, 0);
-		lfdw_add_junk_var(junk, var, LFDW_JUNK_OLD_ROW);
-	}
-}
-
-/*
- * credential_plan_modify
- *		Note which fields an UPDATE assigns, and refuse what can never work
- *		before any request is made.
- */
-static List *
-credential_plan_modify(PlannerInfo *root, ModifyTable *plan,
-					   Index resultRelation, Relation rel)
-{
-	LfdwColumnMap map;
-	int			updated = 0;
-
-	lfdw_build_column_map(rel, &map);
-
 	/* DO NOTHING skips the names LiteLLM has; nothing else can work */
 	if (plan->onConflictAction == ONCONFLICT_UPDATE ||
 		(plan->onConflictAction == ONCONFLICT_NOTHING &&
@@ -821,106 +719,13 @@ credential_plan_modify(PlannerInfo *root, ModifyTable *plan,
 						RelationGetRelationName(rel)),
 				 errhint("Write INSERT ... ON CONFLICT DO NOTHING to skip credentials that exist already.")));
 
-	if (plan->operation == CMD_UPDATE)
-	{
-		Bitmapset  *cols = lfdw_updated_cols(root, resultRelation);
-		int			col = -1;
-
-		while ((col = bms_next_member(cols, col)) >= 0)
-		{
-			AttrNumber	att = col + FirstLowInvalidHeapAttributeNumber;
-			int			f;
-
-			for (f = 0; f < LFDW_NUM_FIELDS; f++)
-				if (map.field_att[f] == att)
-					updated |= 1 << f;
-		}
-
-		if ((updated & (1 << LFDW_FIELD_MODEL_ID)) &&
-			!(updated & (1 << LFDW_FIELD_NAME)))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("cannot change model_id of an existing credential"),
-					 errdetail("LiteLLM copies the values of a model into a credential only when the credential is created."),
-					 errhint("Assign a new credential_name in the same UPDATE to create the credential anew from the model.")));
-	}
-
-	return list_make1(makeInteger(updated));
-}
-
-/*
- * credential_begin_modify
- *		Prepare an INSERT, UPDATE or DELETE.
- */
-static void
-credential_begin_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
-						List *fdw_private, int subplan_index, int eflags)
-{
-	LfdwModifyState *fm;
-	CmdType		operation = mtstate->operation;
-	Plan	   *subplan = lfdw_modify_subplan(mtstate, subplan_index);
-
-	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
-		return;
-
-	fm = create_modify_state(mtstate, rinfo, operation,
-							 intVal(list_nth(fdw_private,
-											 FdwModifyPrivateUpdated)));
-	lfdw_find_junk(subplan, operation, JUNK_NAME, &fm->name_junk,
-				   &fm->old_row_junk);
-	fm->before_row_trigger = operation == CMD_UPDATE && rinfo->ri_TrigDesc &&
-		rinfo->ri_TrigDesc->trig_update_before_row;
-	rinfo->ri_FdwState = fm;
-}
-
-/*
- * credential_begin_insert
- *		Prepare COPY FROM or a routed INSERT into the foreign table.
- */
-static void
-credential_begin_insert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
-{
-	rinfo->ri_FdwState = create_modify_state(mtstate, rinfo, CMD_INSERT, 0);
-}
-
-static LfdwModifyState *
-create_modify_state(ModifyTableState *mtstate, ResultRelInfo *rinfo,
-					CmdType operation, int updated)
-{
-	EState	   *estate = mtstate->ps.state;
-	Relation	rel = rinfo->ri_RelationDesc;
-	LfdwModifyState *fm = palloc0(sizeof(LfdwModifyState));
-	MemoryContext oldcxt = MemoryContextSwitchTo(estate->es_query_cxt);
-
-	fm->hdr.res = &lfdw_credential_resource;
-
-	fm->rel = rel;
-	fm->operation = operation;
-	fm->updated = updated;
-	lfdw_build_column_map(rel, &fm->map);
-	fm->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
-								RelationGetRelid(rel),
-								lfdw_modify_user(rinfo, estate), true);
-	fm->temp_cxt = AllocSetContextCreate(estate->es_query_cxt,
-										 "litellm_fdw temporary data",
-										 ALLOCSET_SMALL_SIZES);
-	fm->probe.cxt = AllocSetContextCreate(estate->es_query_cxt,
-										  "litellm_fdw names read",
-										  ALLOCSET_DEFAULT_SIZES);
-	/* COPY passes a ModifyTableState without a plan */
-	fm->skip_existing = operation == CMD_INSERT && mtstate->ps.plan &&
-		((ModifyTable *) mtstate->ps.plan)->onConflictAction ==
-		ONCONFLICT_NOTHING;
-	/*
-	 * How many rows an INSERT, or an UPDATE that renames, expects: it
-	 * decides between lookups of the new names and one list.
-	 */
-	if ((operation == CMD_INSERT ||
-		 (operation == CMD_UPDATE && (updated & (1 << LFDW_FIELD_NAME)))) &&
-		mtstate->ps.plan && outerPlanState(mtstate) != NULL)
-		fm->probe.expected_rows = outerPlanState(mtstate)->plan->plan_rows;
-	MemoryContextSwitchTo(oldcxt);
-	return fm;
+	if ((updated & (1 << LFDW_FIELD_MODEL_ID)) &&
+		!(updated & (1 << LFDW_FIELD_NAME)))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot change model_id of an existing credential"),
+				 errdetail("LiteLLM copies the values of a model into a credential only when the credential is created."),
+				 errhint("Assign a new credential_name in the same UPDATE to create the credential anew from the model.")));
 }
 
 /*
@@ -1139,16 +944,16 @@ credential_exec_update(EState *estate, ResultRelInfo *rinfo,
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 
-	junk = ExecGetJunkAttribute(planSlot, fm->name_junk, &isnull);
+	junk = ExecGetJunkAttribute(planSlot, fm->key_junk, &isnull);
 	if (isnull)
 		elog(ERROR, "credential_name of the row to update is NULL");
 	old_name = TextDatumGetCString(junk);
-	have_old = old_row(fm, planSlot, &old_values, &old_nulls);
+	have_old = lfdw_old_row(fm, planSlot, &old_values, &old_nulls);
 	slot_getallattrs(slot);
 
 	/* a BEFORE ROW trigger may have changed fields that SET did not */
 	if (fm->before_row_trigger && have_old)
-		updated |= changed_fields(fm, slot, old_values, old_nulls);
+		updated |= lfdw_changed_fields(fm, slot, old_values, old_nulls);
 
 	memset(&spec, 0, sizeof(spec));
 	spec.name = old_name;
@@ -1344,7 +1149,7 @@ credential_exec_delete(EState *estate, ResultRelInfo *rinfo,
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 
-	junk = ExecGetJunkAttribute(planSlot, fm->name_junk, &isnull);
+	junk = ExecGetJunkAttribute(planSlot, fm->key_junk, &isnull);
 	if (isnull)
 		elog(ERROR, "credential_name of the row to delete is NULL");
 	lfdw_release_check_delete(fm->opts, TextDatumGetCString(junk));
@@ -1369,7 +1174,7 @@ credential_exec_delete(EState *estate, ResultRelInfo *rinfo,
 		found = true;
 	}
 
-	if (found && old_row(fm, planSlot, &values, &nulls))
+	if (found && lfdw_old_row(fm, planSlot, &values, &nulls))
 	{
 		/* the row as read, values already masked: for RETURNING */
 		HeapTuple	tuple;
@@ -1389,14 +1194,12 @@ credential_exec_delete(EState *estate, ResultRelInfo *rinfo,
  */
 static void
 credential_explain_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
-						  List *fdw_private, ExplainState *es)
+						  int updated, ExplainState *es)
 {
 	const char *request;
-	int			updated;
 	Relation	rel = rinfo->ri_RelationDesc;
 	LfdwOptions *opts;
 
-	updated = intVal(list_nth(fdw_private, FdwModifyPrivateUpdated));
 	opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
 							RelationGetRelid(rel), InvalidOid, false);
 	switch (mtstate->operation)
@@ -1467,17 +1270,6 @@ check_values(Jsonb *values, const char *name)
 }
 
 /*
- * The old row of an UPDATE or DELETE, deformed, if the plan fetched it.
- */
-static bool
-old_row(LfdwModifyState *fm, TupleTableSlot *planSlot, Datum **values,
-		bool **nulls)
-{
-	return lfdw_junk_old_row(fm->rel, fm->old_row_junk, planSlot, values,
-							 nulls);
-}
-
-/*
  * Error context callback of a row conversion: names the column.
  */
 static void
@@ -1488,35 +1280,6 @@ conversion_error_callback(void *arg)
 	if (where->field >= 0)
 		errcontext("column \"%s\" of foreign table \"%s\"",
 				   where->map->att_name[where->field], where->map->relname);
-}
-
-/*
- * The fields whose value in the new row differs from the old row, as a
- * bitmask like LfdwModifyState.updated.
- */
-static int
-changed_fields(LfdwModifyState *fm, TupleTableSlot *slot, Datum *old_values,
-			   bool *old_nulls)
-{
-	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
-	int			changed = 0;
-	int			f;
-
-	for (f = 0; f < LFDW_NUM_FIELDS; f++)
-	{
-		AttrNumber	att = fm->map.field_att[f];
-		Form_pg_attribute attr;
-
-		if (att == 0)
-			continue;
-		attr = TupleDescAttr(tupdesc, att - 1);
-		if (slot->tts_isnull[att - 1] != old_nulls[att - 1] ||
-			(!old_nulls[att - 1] &&
-			 !datum_image_eq(slot->tts_values[att - 1], old_values[att - 1],
-							 attr->attbyval, attr->attlen)))
-			changed |= 1 << f;
-	}
-	return changed;
 }
 
 /*
@@ -1577,7 +1340,11 @@ store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 const LfdwResource lfdw_credential_resource = {
 	.name = LFDW_RESOURCE_CREDENTIALS,
 	.noun = "credential",
+	.nfields = LFDW_NUM_FIELDS,
+	.key_field = LFDW_FIELD_NAME,
 	.key_column = "credential_name",
+	.key_detail = "UPDATE and DELETE identify credentials by name.",
+	.column_map = lfdw_build_column_map,
 	.get_rel_size = credential_get_rel_size,
 	.get_paths = credential_get_paths,
 	.get_plan = credential_get_plan,
@@ -1586,10 +1353,7 @@ const LfdwResource lfdw_credential_resource = {
 	.rescan = credential_rescan,
 	.end_scan = credential_end_scan,
 	.explain_scan = credential_explain_scan,
-	.add_update_targets = credential_add_update_targets,
-	.plan_modify = credential_plan_modify,
-	.begin_modify = credential_begin_modify,
-	.begin_insert = credential_begin_insert,
+	.check_modify = credential_check_modify,
 	.batch_size = credential_batch_size,
 	.exec_insert = credential_exec_insert,
 	.exec_batch_insert = credential_exec_batch_insert,

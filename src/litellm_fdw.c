@@ -24,14 +24,18 @@
  */
 #include "postgres.h"
 
+#include "access/sysattr.h"
 #include "access/table.h"
+#include "catalog/pg_type.h"
 #include "commands/defrem.h"
+#include "executor/executor.h"
 #include "foreign/fdwapi.h"
 #include "foreign/foreign.h"
 #include "model.h"
 #include "nodes/makefuncs.h"
 #include "parser/parsetree.h"
 #include "resource.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 
 /* Every resource, in the order IMPORT FOREIGN SCHEMA creates its tables. */
@@ -102,6 +106,11 @@ static TupleTableSlot **litellmExecForeignBatchInsert(EState *estate,
 static void add_update_targets(LfdwJunkTargets *junk, Query *parse,
 							   Index rtindex, Relation target_relation);
 static const LfdwResource *plan_resource(List *fdw_private);
+static LfdwModifyState *create_modify_state(const LfdwResource *res,
+											ModifyTableState *mtstate,
+											ResultRelInfo *rinfo,
+											CmdType operation, int updated);
+static const char *junk_name(const LfdwResource *res);
 
 /* The resource a state carries: its first member (resource.h). */
 #define STATE_RESOURCE(state)	(((LfdwResourceHeader *) (state))->res)
@@ -275,13 +284,42 @@ static void
 add_update_targets(LfdwJunkTargets *junk, Query *parse, Index rtindex,
 				   Relation target_relation)
 {
-	lfdw_table_resource(RelationGetRelid(target_relation))->
-		add_update_targets(junk, parse, rtindex, target_relation);
+	const LfdwResource *res =
+		lfdw_table_resource(RelationGetRelid(target_relation));
+	LfdwColumnMap map;
+	AttrNumber	att;
+	Form_pg_attribute attr;
+	Var		   *var;
+
+	res->column_map(target_relation, &map);
+	att = map.field_att[res->key_field];
+	if (att == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
+				 errmsg("foreign table \"%s\" has no %s column",
+						RelationGetRelationName(target_relation),
+						res->key_column),
+				 errdetail("%s", res->key_detail)));
+
+	attr = TupleDescAttr(RelationGetDescr(target_relation), att - 1);
+	var = makeVar(rtindex, att, attr->atttypid, attr->atttypmod,
+				  attr->attcollation, 0);
+	lfdw_add_junk_var(junk, var, junk_name(res));
+
+	/* the planner adds the old row of an UPDATE itself ("wholerow") */
+	if ((parse->commandType == CMD_DELETE && parse->returningList != NIL) ||
+		(parse->commandType == CMD_UPDATE && !LFDW_PLANNER_FETCHES_OLD_ROW))
+	{
+		var = makeVar(rtindex, InvalidAttrNumber, RECORDOID, -1, InvalidOid, 0);
+		lfdw_add_junk_var(junk, var, LFDW_JUNK_OLD_ROW);
+	}
 }
 
 /*
  * litellmPlanForeignModify
- *		The resource's plan of a write, with its name first in fdw_private.
+ *		Note which fields an UPDATE assigns, and have the resource refuse
+ *		what can never work before any request is made.  fdw_private is the
+ *		resource's name and that bitmask.
  */
 static List *
 litellmPlanForeignModify(PlannerInfo *root, ModifyTable *plan,
@@ -290,19 +328,52 @@ litellmPlanForeignModify(PlannerInfo *root, ModifyTable *plan,
 	RangeTblEntry *rte = planner_rt_fetch(resultRelation, root);
 	const LfdwResource *res = lfdw_table_resource(rte->relid);
 	Relation	rel = table_open(rte->relid, NoLock);
-	List	   *fdw_private;
+	LfdwColumnMap map;
+	int			updated = 0;
 
-	fdw_private = res->plan_modify(root, plan, resultRelation, rel);
+	res->column_map(rel, &map);
+	if (plan->operation == CMD_UPDATE)
+	{
+		Bitmapset  *cols = lfdw_updated_cols(root, resultRelation);
+		int			col = -1;
+
+		while ((col = bms_next_member(cols, col)) >= 0)
+		{
+			AttrNumber	att = col + FirstLowInvalidHeapAttributeNumber;
+			int			f;
+
+			for (f = 0; f < res->nfields; f++)
+				if (map.field_att[f] == att)
+					updated |= 1 << f;
+		}
+	}
+	res->check_modify(plan, rel, updated);
 	table_close(rel, NoLock);
-	return lcons(makeString(pstrdup(res->name)), fdw_private);
+	return list_make2(makeString(pstrdup(res->name)), makeInteger(updated));
 }
 
+/*
+ * litellmBeginForeignModify
+ *		Prepare an INSERT, UPDATE or DELETE.
+ */
 static void
 litellmBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 						  List *fdw_private, int subplan_index, int eflags)
 {
-	plan_resource(fdw_private)->begin_modify(mtstate, rinfo, fdw_private,
-											 subplan_index, eflags);
+	const LfdwResource *res = plan_resource(fdw_private);
+	LfdwModifyState *fm;
+	CmdType		operation = mtstate->operation;
+
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+
+	fm = create_modify_state(res, mtstate, rinfo, operation,
+							 intVal(lsecond(fdw_private)));
+	lfdw_find_junk(lfdw_modify_subplan(mtstate, subplan_index), operation,
+				   junk_name(res), &fm->key_junk, &fm->old_row_junk);
+	fm->before_row_trigger = operation == CMD_UPDATE && rinfo->ri_TrigDesc &&
+		rinfo->ri_TrigDesc->trig_update_before_row;
+	rinfo->ri_FdwState = fm;
 }
 
 /*
@@ -313,13 +384,65 @@ litellmBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 static void
 litellmBeginForeignInsert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
 {
-	lfdw_table_resource(RelationGetRelid(rinfo->ri_RelationDesc))->
-		begin_insert(mtstate, rinfo);
+	rinfo->ri_FdwState =
+		create_modify_state(lfdw_table_resource(RelationGetRelid(rinfo->ri_RelationDesc)),
+							mtstate, rinfo, CMD_INSERT, 0);
 }
 
 static void
 litellmEndForeignInsert(EState *estate, ResultRelInfo *rinfo)
 {
+}
+
+/*
+ * The state of a write, in the query's memory: the options with the key of
+ * the user the write runs as (compat.h), and a context per row.
+ */
+static LfdwModifyState *
+create_modify_state(const LfdwResource *res, ModifyTableState *mtstate,
+					ResultRelInfo *rinfo, CmdType operation, int updated)
+{
+	EState	   *estate = mtstate->ps.state;
+	Relation	rel = rinfo->ri_RelationDesc;
+	LfdwModifyState *fm = palloc0(sizeof(LfdwModifyState));
+	MemoryContext oldcxt = MemoryContextSwitchTo(estate->es_query_cxt);
+
+	fm->hdr.res = res;
+	fm->rel = rel;
+	fm->operation = operation;
+	fm->updated = updated;
+	res->column_map(rel, &fm->map);
+	fm->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
+								RelationGetRelid(rel),
+								lfdw_modify_user(rinfo, estate), true);
+	fm->temp_cxt = AllocSetContextCreate(estate->es_query_cxt,
+										 "litellm_fdw temporary data",
+										 ALLOCSET_SMALL_SIZES);
+	fm->probe.cxt = AllocSetContextCreate(estate->es_query_cxt,
+										  "litellm_fdw names read",
+										  ALLOCSET_DEFAULT_SIZES);
+	/* COPY passes a ModifyTableState without a plan */
+	fm->skip_existing = operation == CMD_INSERT && mtstate->ps.plan &&
+		((ModifyTable *) mtstate->ps.plan)->onConflictAction ==
+		ONCONFLICT_NOTHING;
+
+	/*
+	 * How many rows an INSERT, or an UPDATE that changes the key, expects:
+	 * it decides between lookups of the new keys and one list.
+	 */
+	if ((operation == CMD_INSERT ||
+		 (operation == CMD_UPDATE && (updated & (1 << res->key_field)))) &&
+		mtstate->ps.plan && outerPlanState(mtstate) != NULL)
+		fm->probe.expected_rows = outerPlanState(mtstate)->plan->plan_rows;
+	MemoryContextSwitchTo(oldcxt);
+	return fm;
+}
+
+/* The junk column that carries a row's key: litellm_<key column>. */
+static const char *
+junk_name(const LfdwResource *res)
+{
+	return psprintf("litellm_%s", res->key_column);
 }
 
 /*
@@ -398,8 +521,8 @@ litellmExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 							List *fdw_private, int subplan_index,
 							ExplainState *es)
 {
-	plan_resource(fdw_private)->explain_modify(mtstate, rinfo, fdw_private,
-											   es);
+	plan_resource(fdw_private)->explain_modify(mtstate, rinfo,
+											   intVal(lsecond(fdw_private)), es);
 	lfdw_explain_release(rinfo, mtstate->ps.state, es);
 }
 

@@ -67,9 +67,6 @@
 /* per-row CPU cost of turning a model of the response into a row */
 #define ROW_PARSE_COST		(cpu_tuple_cost * 6)
 
-/* names of the junk columns an UPDATE or DELETE plan carries */
-#define JUNK_ID				"litellm_model_id"
-
 #define OPT_PAGE_SIZE		"page_size"
 
 /* Slots of the fdw_private list of a model ForeignScan. */
@@ -80,13 +77,6 @@ enum FdwModelScanPrivateIndex
 	FdwModelScanExplain,		/* the request, as EXPLAIN shows it */
 	FdwModelScanWanted,			/* bitmask of the jsonb fields to convert */
 	FdwModelScanPageSize		/* size of a page */
-};
-
-/* Slots of the fdw_private list of a model ModifyTable. */
-enum FdwModelModifyPrivateIndex
-{
-	FdwModelModifyResource,		/* added and taken off by litellm_fdw.c */
-	FdwModelModifyUpdated		/* bitmask of the fields SET assigns */
 };
 
 /* The model fields, in LfdwModelField order, with their SQL types. */
@@ -143,21 +133,6 @@ typedef struct LfdwModelScanState
 	bool		extras_started;
 } LfdwModelScanState;
 
-/* Execution state of an INSERT, UPDATE or DELETE on a models table. */
-typedef struct LfdwModelModifyState
-{
-	LfdwResourceHeader hdr;		/* must be first */
-	Relation	rel;
-	LfdwModelColumnMap map;
-	LfdwOptions *opts;
-	CmdType		operation;
-	int			updated;		/* bitmask of the fields SET assigns */
-	bool		before_row_trigger;
-	AttrNumber	id_junk;
-	AttrNumber	old_row_junk;
-	MemoryContext temp_cxt;		/* reset for each row */
-} LfdwModelModifyState;
-
 /* The callbacks of the descriptor (resource.h) */
 static void model_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
 							   Oid foreigntableid);
@@ -173,15 +148,7 @@ static TupleTableSlot *model_iterate_scan(ForeignScanState *node);
 static void model_rescan(ForeignScanState *node);
 static void model_end_scan(ForeignScanState *node);
 static void model_explain_scan(List *fdw_private, ExplainState *es);
-static void model_add_update_targets(LfdwJunkTargets *junk, Query *parse,
-									 Index rtindex, Relation rel);
-static List *model_plan_modify(PlannerInfo *root, ModifyTable *plan,
-							   Index resultRelation, Relation rel);
-static void model_begin_modify(ModifyTableState *mtstate,
-							   ResultRelInfo *rinfo, List *fdw_private,
-							   int subplan_index, int eflags);
-static void model_begin_insert(ModifyTableState *mtstate,
-							   ResultRelInfo *rinfo);
+static void model_check_modify(ModifyTable *plan, Relation rel, int updated);
 static TupleTableSlot *model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 										 TupleTableSlot *slot,
 										 TupleTableSlot *planSlot);
@@ -192,7 +159,7 @@ static TupleTableSlot *model_exec_delete(EState *estate, ResultRelInfo *rinfo,
 										 TupleTableSlot *slot,
 										 TupleTableSlot *planSlot);
 static void model_explain_modify(ModifyTableState *mtstate,
-								 ResultRelInfo *rinfo, List *fdw_private,
+								 ResultRelInfo *rinfo, int updated,
 								 ExplainState *es);
 static char *model_import_statement(const char *local_schema,
 									const char *server_name);
@@ -203,12 +170,6 @@ static char *scan_path(LfdwModelScanState *state, int page);
 static void fetch_page(LfdwModelScanState *state, int page);
 static void store_row(LfdwModelScanState *state, TupleTableSlot *slot,
 					  LfdwModelRow *row);
-static LfdwModelModifyState *create_modify_state(ModifyTableState *mtstate,
-												 ResultRelInfo *rinfo,
-												 CmdType operation,
-												 int updated);
-static bool old_row(LfdwModelModifyState *fm, TupleTableSlot *planSlot,
-					Datum **values, bool **nulls);
 static void check_not_empty(const char *value, const char *column,
 							bool nullable);
 static void check_object(Jsonb *jb, const char *column);
@@ -233,7 +194,7 @@ static Jsonb *set_jsonb_key(Jsonb *obj, const char *key, JsonbValue *value);
 static bool id_listed(List *ids, const char *id);
 static bool is_empty(Jsonb *jb);
 static bool key_listed(const JsonbValue *key, const char *const *list, int n);
-static void store_result(LfdwModelModifyState *fm, TupleTableSlot *slot,
+static void store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 						 const char *model_id, Jsonb *params);
 
 /* The page_size option: the table's, else the server's, else the default. */
@@ -363,28 +324,12 @@ model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
 			   List *scan_clauses, Plan *outer_plan)
 {
 	LfdwModelRelInfo *info = (LfdwModelRelInfo *) baserel->fdw_private;
-	Bitmapset  *attrs = NULL;
-	int			wanted = 0;
-	int			f;
-	ListCell   *cell;
+	int			wanted;
 	char	   *explain;
 	bool		v1 = lfdw_stats_no_v2(baserel->serverid);
 
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
-
-	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid, &attrs);
-	foreach(cell, baserel->baserestrictinfo)
-		pull_varattnos((Node *) lfirst_node(RestrictInfo, cell)->clause,
-					   baserel->relid, &attrs);
-	for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
-	{
-		AttrNumber	att = info->map.field_att[f];
-
-		if (att &&
-			(bms_is_member(att - FirstLowInvalidHeapAttributeNumber, attrs) ||
-			 bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs)))
-			wanted |= 1 << f;
-	}
+	wanted = lfdw_wanted_fields(baserel, &info->map, LFDW_MODEL_NUM_FIELDS);
 
 	if (info->id_value)
 	{
@@ -832,139 +777,23 @@ model_explain_scan(List *fdw_private, ExplainState *es)
 }
 
 /*
- * model_add_update_targets
- *		Fetch model_id as the row identity, and the old row where the
- *		planner does not fetch it anyway.
+ * model_check_modify
+ *		Refuse what can never work, before any request is made.
  */
 static void
-model_add_update_targets(LfdwJunkTargets *junk, Query *parse,
-						 Index rtindex, Relation rel)
+model_check_modify(ModifyTable *plan, Relation rel, int updated)
 {
-	LfdwModelColumnMap map;
-	AttrNumber	att;
-	Form_pg_attribute attr;
-	Var		   *var;
-
-	lfdw_model_build_column_map(rel, &map);
-	att = map.field_att[LFDW_MFIELD_ID];
-	if (att == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
-				 errmsg("foreign table \"%s\" has no model_id column",
-						RelationGetRelationName(rel)),
-				 errdetail("UPDATE and DELETE identify models by model_id.")));
-	attr = TupleDescAttr(RelationGetDescr(rel), att - 1);
-	var = makeVar(rtindex, att, attr->atttypid, attr->atttypmod,
-				  attr->attcollation, 0);
-	lfdw_add_junk_var(junk, var, JUNK_ID);
-
-	if ((parse->commandType == CMD_DELETE && parse->returningList != NIL) ||
-		(parse->commandType == CMD_UPDATE && !LFDW_PLANNER_FETCHES_OLD_ROW))
-	{
-		var = makeVar(rtindex, InvalidAttrNumber, RECORDOID, -1, InvalidOid, 0);
-		lfdw_add_junk_var(junk, var, LFDW_JUNK_OLD_ROW);
-	}
-}
-
-/*
- * model_plan_modify
- *		Note which fields an UPDATE assigns; refuse what can never work.
- */
-static List *
-model_plan_modify(PlannerInfo *root, ModifyTable *plan,
-				  Index resultRelation, Relation rel)
-{
-	LfdwModelColumnMap map;
-	int			updated = 0;
-
-	lfdw_model_build_column_map(rel, &map);
 	if (plan->onConflictAction != ONCONFLICT_NONE)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("INSERT with ON CONFLICT is not supported on foreign table \"%s\"",
 						RelationGetRelationName(rel))));
-
-	if (plan->operation == CMD_UPDATE)
-	{
-		Bitmapset  *cols = lfdw_updated_cols(root, resultRelation);
-		int			col = -1;
-
-		while ((col = bms_next_member(cols, col)) >= 0)
-		{
-			AttrNumber	att = col + FirstLowInvalidHeapAttributeNumber;
-			int			f;
-
-			for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
-				if (map.field_att[f] == att)
-					updated |= 1 << f;
-		}
-		if (updated & (1 << LFDW_MFIELD_ID))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("cannot change model_id of an existing model"),
-					 errdetail("model_id is the identity LiteLLM gives a model."),
-					 errhint("Insert a new model and delete the old one instead.")));
-	}
-	return list_make1(makeInteger(updated));
-}
-
-/*
- * model_begin_modify
- *		Prepare an INSERT, UPDATE or DELETE.
- */
-static void
-model_begin_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
-				   List *fdw_private, int subplan_index, int eflags)
-{
-	LfdwModelModifyState *fm;
-	CmdType		operation = mtstate->operation;
-	Plan	   *subplan = lfdw_modify_subplan(mtstate, subplan_index);
-
-	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
-		return;
-
-	fm = create_modify_state(mtstate, rinfo, operation,
-							 intVal(list_nth(fdw_private,
-											 FdwModelModifyUpdated)));
-	lfdw_find_junk(subplan, operation, JUNK_ID, &fm->id_junk,
-				   &fm->old_row_junk);
-	fm->before_row_trigger = operation == CMD_UPDATE && rinfo->ri_TrigDesc &&
-		rinfo->ri_TrigDesc->trig_update_before_row;
-	rinfo->ri_FdwState = fm;
-}
-
-/*
- * model_begin_insert
- *		Prepare COPY FROM or a routed INSERT.
- */
-static void
-model_begin_insert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
-{
-	rinfo->ri_FdwState = create_modify_state(mtstate, rinfo, CMD_INSERT, 0);
-}
-
-static LfdwModelModifyState *
-create_modify_state(ModifyTableState *mtstate, ResultRelInfo *rinfo,
-					CmdType operation, int updated)
-{
-	EState	   *estate = mtstate->ps.state;
-	Relation	rel = rinfo->ri_RelationDesc;
-	LfdwModelModifyState *fm = palloc0(sizeof(LfdwModelModifyState));
-	MemoryContext oldcxt = MemoryContextSwitchTo(estate->es_query_cxt);
-
-	fm->hdr.res = &lfdw_model_resource;
-	fm->rel = rel;
-	fm->operation = operation;
-	fm->updated = updated;
-	lfdw_model_build_column_map(rel, &fm->map);
-	fm->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
-								RelationGetRelid(rel),
-								lfdw_modify_user(rinfo, estate), true);
-	fm->temp_cxt = AllocSetContextCreate(estate->es_query_cxt,
-										 "litellm_fdw temporary data",
-										 ALLOCSET_SMALL_SIZES);
-	MemoryContextSwitchTo(oldcxt);
-	return fm;
+	if (updated & (1 << LFDW_MFIELD_ID))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot change model_id of an existing model"),
+				 errdetail("model_id is the identity LiteLLM gives a model."),
+				 errhint("Insert a new model and delete the old one instead.")));
 }
 
 /*
@@ -975,7 +804,7 @@ static TupleTableSlot *
 model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 				  TupleTableSlot *slot, TupleTableSlot *planSlot)
 {
-	LfdwModelModifyState *fm = (LfdwModelModifyState *) rinfo->ri_FdwState;
+	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
 	MemoryContext oldcxt;
 	LfdwModelSpec spec;
 	Jsonb	   *params;
@@ -1079,7 +908,7 @@ static TupleTableSlot *
 model_exec_update(EState *estate, ResultRelInfo *rinfo,
 				  TupleTableSlot *slot, TupleTableSlot *planSlot)
 {
-	LfdwModelModifyState *fm = (LfdwModelModifyState *) rinfo->ri_FdwState;
+	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
 	static const char *const info_skip[] = {"id", "db_model"};
 	MemoryContext oldcxt;
 	LfdwModelSpec spec;
@@ -1098,27 +927,18 @@ model_exec_update(EState *estate, ResultRelInfo *rinfo,
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 
-	junk = ExecGetJunkAttribute(planSlot, fm->id_junk, &isnull);
+	junk = ExecGetJunkAttribute(planSlot, fm->key_junk, &isnull);
 	if (isnull)
 		elog(ERROR, "model_id of the row to update is NULL");
 	memset(&spec, 0, sizeof(spec));
 	spec.model_id = TextDatumGetCString(junk);
-	have_old = old_row(fm, planSlot, &old_values, &old_nulls);
+	have_old = lfdw_old_row(fm, planSlot, &old_values, &old_nulls);
 	slot_getallattrs(slot);
 
 	/* a BEFORE ROW trigger may have changed fields that SET did not */
 	if (fm->before_row_trigger && have_old)
 	{
-		for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
-		{
-			AttrNumber	att = fm->map.field_att[f];
-
-			if (att && (slot->tts_isnull[att - 1] != old_nulls[att - 1] ||
-						(!old_nulls[att - 1] &&
-						 !datumIsEqual(slot->tts_values[att - 1],
-									   old_values[att - 1], false, -1))))
-				updated |= 1 << f;
-		}
+		updated |= lfdw_changed_fields(fm, slot, old_values, old_nulls);
 		if (ASSIGNED(LFDW_MFIELD_ID))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -1242,7 +1062,7 @@ static TupleTableSlot *
 model_exec_delete(EState *estate, ResultRelInfo *rinfo,
 				  TupleTableSlot *slot, TupleTableSlot *planSlot)
 {
-	LfdwModelModifyState *fm = (LfdwModelModifyState *) rinfo->ri_FdwState;
+	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
 	MemoryContext oldcxt;
 	LfdwModelSpec spec;
 	Datum		junk;
@@ -1254,7 +1074,7 @@ model_exec_delete(EState *estate, ResultRelInfo *rinfo,
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 
-	junk = ExecGetJunkAttribute(planSlot, fm->id_junk, &isnull);
+	junk = ExecGetJunkAttribute(planSlot, fm->key_junk, &isnull);
 	if (isnull)
 		elog(ERROR, "model_id of the row to delete is NULL");
 	memset(&spec, 0, sizeof(spec));
@@ -1268,7 +1088,7 @@ model_exec_delete(EState *estate, ResultRelInfo *rinfo,
 		found = true;
 	}
 
-	if (found && old_row(fm, planSlot, &values, &nulls))
+	if (found && lfdw_old_row(fm, planSlot, &values, &nulls))
 	{
 		HeapTuple	tuple;
 
@@ -1287,7 +1107,7 @@ model_exec_delete(EState *estate, ResultRelInfo *rinfo,
  */
 static void
 model_explain_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
-					 List *fdw_private, ExplainState *es)
+					 int updated, ExplainState *es)
 {
 	const char *request;
 
@@ -1327,15 +1147,6 @@ model_import_statement(const char *local_schema, const char *server_name)
 					"OPTIONS (resource 'models')",
 					quote_identifier(local_schema),
 					quote_identifier(server_name));
-}
-
-/* The old row of an UPDATE or DELETE, deformed, if the plan fetched it. */
-static bool
-old_row(LfdwModelModifyState *fm, TupleTableSlot *planSlot, Datum **values,
-		bool **nulls)
-{
-	return lfdw_junk_old_row(fm->rel, fm->old_row_junk, planSlot, values,
-							 nulls);
 }
 
 /* A name or id must be non-empty, and present unless nullable. */
@@ -1544,7 +1355,7 @@ apply_patch(Jsonb *base, Jsonb *patch)
  * of litellm_params follow it.
  */
 static void
-store_result(LfdwModelModifyState *fm, TupleTableSlot *slot,
+store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 			 const char *model_id, Jsonb *params)
 {
 	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
@@ -1789,7 +1600,11 @@ set_jsonb_key(Jsonb *obj, const char *key, JsonbValue *value)
 const LfdwResource lfdw_model_resource = {
 	.name = LFDW_RESOURCE_MODELS,
 	.noun = "model",
+	.nfields = LFDW_MODEL_NUM_FIELDS,
+	.key_field = LFDW_MFIELD_ID,
 	.key_column = "model_id",
+	.key_detail = "UPDATE and DELETE identify models by model_id.",
+	.column_map = lfdw_model_build_column_map,
 	.get_rel_size = model_get_rel_size,
 	.get_paths = model_get_paths,
 	.get_plan = model_get_plan,
@@ -1798,10 +1613,7 @@ const LfdwResource lfdw_model_resource = {
 	.rescan = model_rescan,
 	.end_scan = model_end_scan,
 	.explain_scan = model_explain_scan,
-	.add_update_targets = model_add_update_targets,
-	.plan_modify = model_plan_modify,
-	.begin_modify = model_begin_modify,
-	.begin_insert = model_begin_insert,
+	.check_modify = model_check_modify,
 	.exec_insert = model_exec_insert,
 	.exec_update = model_exec_update,
 	.exec_delete = model_exec_delete,

@@ -34,14 +34,19 @@
 /*
  * What a resource does, callback by callback.  Every fdw_private list
  * starts with the resource's name: the generic layer adds it to what
- * get_plan and plan_modify return, and passes the whole list on, so a
- * resource numbers its own slots from 1.
+ * get_plan returns and passes the whole list on, so a resource numbers its
+ * own slots from 1.  The fdw_private of a write is the name and the
+ * bitmask of the fields SET assigns, made by the generic layer alone.
  */
 typedef struct LfdwResource
 {
 	const char *name;			/* value of the table option resource */
 	const char *noun;			/* "credential", "model": in messages */
-	const char *key_column;		/* row identity of UPDATE and DELETE */
+	int			nfields;		/* fields a column can map */
+	int			key_field;		/* row identity of UPDATE and DELETE */
+	const char *key_column;		/* its column name */
+	const char *key_detail;		/* DETAIL when a table lacks that column */
+	void		(*column_map) (Relation rel, LfdwColumnMap *map);
 
 	/* planning; baserel->fdw_private starts with an LfdwResourceHeader */
 	void		(*get_rel_size) (PlannerInfo *root, RelOptInfo *baserel,
@@ -61,16 +66,12 @@ typedef struct LfdwResource
 	void		(*end_scan) (ForeignScanState *node);
 	void		(*explain_scan) (List *fdw_private, ExplainState *es);
 
-	/* writing; ri_FdwState, when set, starts with an LfdwResourceHeader */
-	void		(*add_update_targets) (LfdwJunkTargets *junk, Query *parse,
-									   Index rtindex, Relation rel);
-	List	   *(*plan_modify) (PlannerInfo *root, ModifyTable *plan,
-								Index resultRelation, Relation rel);
-	void		(*begin_modify) (ModifyTableState *mtstate,
-								 ResultRelInfo *rinfo, List *fdw_private,
-								 int subplan_index, int eflags);
-	void		(*begin_insert) (ModifyTableState *mtstate,
-								 ResultRelInfo *rinfo);
+	/*
+	 * writing; ri_FdwState, when set, is an LfdwModifyState.  check_modify
+	 * refuses at plan time what can never work (updated: the fields SET
+	 * assigns).
+	 */
+	void		(*check_modify) (ModifyTable *plan, Relation rel, int updated);
 	int			(*batch_size) (ResultRelInfo *rinfo);	/* NULL: one row */
 	TupleTableSlot *(*exec_insert) (EState *estate, ResultRelInfo *rinfo,
 									TupleTableSlot *slot,
@@ -87,7 +88,7 @@ typedef struct LfdwResource
 									TupleTableSlot *slot,
 									TupleTableSlot *planSlot);
 	void		(*explain_modify) (ModifyTableState *mtstate,
-								   ResultRelInfo *rinfo, List *fdw_private,
+								   ResultRelInfo *rinfo, int updated,
 								   ExplainState *es);
 
 	/* IMPORT FOREIGN SCHEMA: the CREATE FOREIGN TABLE of this resource */
@@ -95,11 +96,39 @@ typedef struct LfdwResource
 									 const char *server_name);
 } LfdwResource;
 
+/*
+ * The state of an INSERT, UPDATE or DELETE, the same for every resource
+ * (litellm_fdw.c makes it).
+ */
+typedef struct LfdwModifyState
+{
+	LfdwResourceHeader hdr;		/* must be first */
+	Relation	rel;
+	LfdwColumnMap map;
+	LfdwOptions *opts;
+	CmdType		operation;
+	int			updated;		/* bitmask of the fields SET assigns */
+	bool		before_row_trigger; /* may change fields SET does not */
+	AttrNumber	key_junk;		/* junk column: the key field */
+	AttrNumber	old_row_junk;	/* junk column: the old row, if fetched */
+	MemoryContext temp_cxt;		/* reset for each row */
+	bool		skip_existing;	/* INSERT ... ON CONFLICT DO NOTHING */
+	LfdwNameProbe probe;		/* reads that catch a duplicate key */
+} LfdwModifyState;
+
 /* The resources, in the order IMPORT FOREIGN SCHEMA creates their tables. */
 extern const LfdwResource lfdw_credential_resource;	/* credential.c */
 extern const LfdwResource lfdw_model_resource;	/* model.c */
 
 /* in litellm_fdw.c */
 extern const LfdwResource *lfdw_table_resource(Oid foreigntableid);
+
+/* in table.c */
+extern int	lfdw_wanted_fields(RelOptInfo *baserel, const LfdwColumnMap *map,
+							   int nfields);
+extern bool lfdw_old_row(LfdwModifyState *fm, TupleTableSlot *planSlot,
+						 Datum **values, bool **nulls);
+extern int	lfdw_changed_fields(LfdwModifyState *fm, TupleTableSlot *slot,
+								Datum *old_values, bool *old_nulls);
 
 #endif							/* LITELLM_FDW_RESOURCE_H */
