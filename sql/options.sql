@@ -85,7 +85,12 @@ SELECT * FROM values_json;  -- ERROR
 -- a column type with a length limit: a conversion error names the column
 CREATE FOREIGN TABLE short_names (credential_name varchar(5)) SERVER litellm;
 SELECT * FROM short_names;  -- ERROR
-DROP FOREIGN TABLE bad_name, bad_type, as_json, values_json, short_names;
+-- and so does one of a models table
+CREATE FOREIGN TABLE short_model_names (model_name varchar(3)) SERVER litellm
+  OPTIONS (resource 'models');
+SELECT * FROM short_model_names;  -- ERROR
+DROP FOREIGN TABLE bad_name, bad_type, as_json, values_json, short_names,
+  short_model_names;
 
 -- ===================================================================
 -- IMPORT FOREIGN SCHEMA

@@ -113,13 +113,6 @@ typedef struct LfdwScanState
 	CommandId	cid;			/* the scan sees changes made before this */
 } LfdwScanState;
 
-/* Which column a row conversion is at, for its error context. */
-typedef struct ConversionLocation
-{
-	const LfdwColumnMap *map;
-	int			field;
-} ConversionLocation;
-
 /* The callbacks of the descriptor (resource.h) */
 static void credential_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
 									Oid foreigntableid);
@@ -175,7 +168,6 @@ static void check_name(const char *name, const char *column);
 static void check_values(Jsonb *values, const char *name);
 static void store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 						 const LfdwCredentialSpec *spec, bool values_known);
-static void conversion_error_callback(void *arg);
 static void build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
 							  LfdwCredentialSpec *spec);
 
@@ -601,61 +593,16 @@ fetch(LfdwScanState *state, const char *prefix, const char *key)
 static void
 store_row(LfdwScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
 {
-	const LfdwColumnMap *map = &state->map;
-	int			f;
-	ErrorContextCallback errcb;
-	ConversionLocation where;
+	LfdwFieldValue fields[LFDW_NUM_FIELDS] = {
+		[LFDW_FIELD_NAME] = {true, row->name, NULL},
+		[LFDW_FIELD_INFO] = {true, NULL, row->info},
+		/* unknown when made from a model in this transaction */
+		[LFDW_FIELD_VALUES] = {true, NULL, row->values},
+		[LFDW_FIELD_MODEL_ID] = {true, row->model_id, NULL},
+	};
 
-	/* a conversion error names the column (no catalog access needed) */
-	where.map = map;
-	where.field = -1;
-	errcb.callback = conversion_error_callback;
-	errcb.arg = &where;
-	errcb.previous = error_context_stack;
-	error_context_stack = &errcb;
-
-	memset(slot->tts_isnull, true, map->natts * sizeof(bool));
-	for (f = 0; f < LFDW_NUM_FIELDS; f++)
-	{
-		AttrNumber	att = map->field_att[f];
-
-		if (att == 0 || !state->wanted[f])
-			continue;
-		where.field = f;
-		switch ((LfdwField) f)
-		{
-			case LFDW_FIELD_NAME:
-				slot->tts_values[att - 1] = lfdw_text_datum(map, f, row->name);
-				slot->tts_isnull[att - 1] = false;
-				break;
-			case LFDW_FIELD_MODEL_ID:
-				if (row->model_id)
-				{
-					slot->tts_values[att - 1] = lfdw_text_datum(map, f, row->model_id);
-					slot->tts_isnull[att - 1] = false;
-				}
-				break;
-			case LFDW_FIELD_INFO:
-				if (row->info)
-				{
-					slot->tts_values[att - 1] = lfdw_jsonb_datum(map, f, row->info);
-					slot->tts_isnull[att - 1] = false;
-				}
-				break;
-			case LFDW_FIELD_VALUES:
-				/* unknown when made from a model in this transaction */
-				if (row->values)
-				{
-					slot->tts_values[att - 1] = lfdw_jsonb_datum(map, f, row->values);
-					slot->tts_isnull[att - 1] = false;
-				}
-				break;
-			default:
-				break;
-		}
-	}
-	error_context_stack = errcb.previous;
-	ExecStoreVirtualTuple(slot);
+	lfdw_store_fields(slot, &state->map, LFDW_NUM_FIELDS, state->wanted,
+					  fields);
 }
 
 /*
@@ -1270,19 +1217,6 @@ check_values(Jsonb *values, const char *name)
 }
 
 /*
- * Error context callback of a row conversion: names the column.
- */
-static void
-conversion_error_callback(void *arg)
-{
-	ConversionLocation *where = (ConversionLocation *) arg;
-
-	if (where->field >= 0)
-		errcontext("column \"%s\" of foreign table \"%s\"",
-				   where->map->att_name[where->field], where->map->relname);
-}
-
-/*
  * Store the row a write returns (for RETURNING and triggers) into slot,
  * built from what was sent: the name and credential_info sent, and
  * credential_values masked.  When values_known, the keys shown are those
@@ -1293,45 +1227,27 @@ static void
 store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 			 const LfdwCredentialSpec *spec, bool values_known)
 {
-	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
-	const LfdwColumnMap *map = &fm->map;
-	AttrNumber	att;
-	Datum	   *v = palloc(tupdesc->natts * sizeof(Datum));
-	bool	   *n = palloc(tupdesc->natts * sizeof(bool));
-	HeapTuple	tuple;
-	MemoryContext oldcxt;
+	LfdwFieldValue fields[LFDW_NUM_FIELDS] = {
+		[LFDW_FIELD_NAME] = {true, spec->name, NULL},
+		[LFDW_FIELD_INFO] = {true, NULL, spec->info},
+	};
+	AttrNumber	att = fm->map.field_att[LFDW_FIELD_VALUES];
 
-	memcpy(v, slot->tts_values, tupdesc->natts * sizeof(Datum));
-	memcpy(n, slot->tts_isnull, tupdesc->natts * sizeof(bool));
-
-	if ((att = map->field_att[LFDW_FIELD_NAME]) != 0)
-	{
-		v[att - 1] = lfdw_text_datum(map, LFDW_FIELD_NAME, spec->name);
-		n[att - 1] = false;
-	}
-	if ((att = map->field_att[LFDW_FIELD_INFO]) != 0)
-	{
-		v[att - 1] = lfdw_jsonb_datum(map, LFDW_FIELD_INFO, spec->info);
-		n[att - 1] = false;
-	}
-	if ((att = map->field_att[LFDW_FIELD_VALUES]) != 0)
+	if (att != 0)
 	{
 		Jsonb	   *shown;
 
 		if (values_known)
 			shown = spec->values;
 		else
-			shown = n[att - 1] ? NULL : lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, v, n);
-		n[att - 1] = (shown == NULL);
+			shown = slot->tts_isnull[att - 1] ? NULL :
+				lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, slot->tts_values,
+							   slot->tts_isnull);
+		fields[LFDW_FIELD_VALUES].set = true;
 		if (shown)
-			v[att - 1] = lfdw_jsonb_datum(map, LFDW_FIELD_VALUES,
-									 lfdw_mask_values(fm->opts, shown));
+			fields[LFDW_FIELD_VALUES].jsonb = lfdw_mask_values(fm->opts, shown);
 	}
-
-	oldcxt = MemoryContextSwitchTo(slot->tts_mcxt);
-	tuple = heap_form_tuple(tupdesc, v, n);
-	MemoryContextSwitchTo(oldcxt);
-	ExecForceStoreHeapTuple(tuple, slot, true);
+	lfdw_store_result(fm, slot, fields);
 }
 
 /*

@@ -692,56 +692,18 @@ next_created(LfdwModelScanState *state, LfdwModelRow *row)
 static void
 store_row(LfdwModelScanState *state, TupleTableSlot *slot, LfdwModelRow *row)
 {
-	const LfdwModelColumnMap *map = &state->map;
-	int			f;
+	LfdwFieldValue fields[LFDW_MODEL_NUM_FIELDS] = {
+		[LFDW_MFIELD_ID] = {true, row->model_id, NULL},
+		[LFDW_MFIELD_NAME] = {true, row->model_name, NULL},
+		[LFDW_MFIELD_LITELLM_MODEL] = {true, row->litellm_model, NULL},
+		[LFDW_MFIELD_CREDENTIAL] = {true, row->credential_name, NULL},
+		[LFDW_MFIELD_API_BASE] = {true, row->api_base, NULL},
+		[LFDW_MFIELD_PARAMS] = {true, NULL, row->params},
+		[LFDW_MFIELD_INFO] = {true, NULL, row->info},
+	};
 
-	memset(slot->tts_isnull, true, map->natts * sizeof(bool));
-	for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
-	{
-		AttrNumber	att = map->field_att[f];
-		const char *text = NULL;
-		Jsonb	   *jb = NULL;
-
-		if (att == 0 || !state->wanted[f])
-			continue;
-		switch ((LfdwModelField) f)
-		{
-			case LFDW_MFIELD_ID:
-				text = row->model_id;
-				break;
-			case LFDW_MFIELD_NAME:
-				text = row->model_name;
-				break;
-			case LFDW_MFIELD_LITELLM_MODEL:
-				text = row->litellm_model;
-				break;
-			case LFDW_MFIELD_CREDENTIAL:
-				text = row->credential_name;
-				break;
-			case LFDW_MFIELD_API_BASE:
-				text = row->api_base;
-				break;
-			case LFDW_MFIELD_PARAMS:
-				jb = row->params;
-				break;
-			case LFDW_MFIELD_INFO:
-				jb = row->info;
-				break;
-			default:
-				break;
-		}
-		if (text)
-		{
-			slot->tts_values[att - 1] = lfdw_text_datum(map, f, text);
-			slot->tts_isnull[att - 1] = false;
-		}
-		else if (jb)
-		{
-			slot->tts_values[att - 1] = lfdw_jsonb_datum(map, f, jb);
-			slot->tts_isnull[att - 1] = false;
-		}
-	}
-	ExecStoreVirtualTuple(slot);
+	lfdw_store_fields(slot, &state->map, LFDW_MODEL_NUM_FIELDS, state->wanted,
+					  fields);
 }
 
 /*
@@ -1358,52 +1320,36 @@ static void
 store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 			 const char *model_id, Jsonb *params)
 {
-	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
-	const LfdwModelColumnMap *map = &fm->map;
+	LfdwFieldValue fields[LFDW_MODEL_NUM_FIELDS] = {
+		[LFDW_MFIELD_ID] = {true, model_id, NULL},
+	};
 	AttrNumber	att;
-	Datum	   *v = palloc(tupdesc->natts * sizeof(Datum));
-	bool	   *n = palloc(tupdesc->natts * sizeof(bool));
-	HeapTuple	tuple;
-	MemoryContext oldcxt;
 	int			f;
 
-	memcpy(v, slot->tts_values, tupdesc->natts * sizeof(Datum));
-	memcpy(n, slot->tts_isnull, tupdesc->natts * sizeof(bool));
-
-	if ((att = map->field_att[LFDW_MFIELD_ID]) != 0)
-	{
-		n[att - 1] = (model_id == NULL);
-		if (model_id)
-			v[att - 1] = lfdw_text_datum(map, LFDW_MFIELD_ID, model_id);
-	}
 	/* without a litellm_params column, the row as given is right already */
-	for (f = LFDW_MFIELD_LITELLM_MODEL;
-		 f <= LFDW_MFIELD_API_BASE && map->field_att[LFDW_MFIELD_PARAMS]; f++)
+	if (fm->map.field_att[LFDW_MFIELD_PARAMS])
 	{
-		char	   *value;
-
-		if ((att = map->field_att[f]) == 0)
-			continue;
-		value = get_string_key(params, model_fields[f].param_key);
-		n[att - 1] = (value == NULL);
-		if (value)
-			v[att - 1] = lfdw_text_datum(map, f, value);
+		for (f = LFDW_MFIELD_LITELLM_MODEL; f <= LFDW_MFIELD_API_BASE; f++)
+		{
+			fields[f].set = true;
+			fields[f].text = get_string_key(params, model_fields[f].param_key);
+		}
+		fields[LFDW_MFIELD_PARAMS].set = true;
+		fields[LFDW_MFIELD_PARAMS].jsonb = lfdw_model_mask_params(fm->opts,
+																  params);
 	}
 	/* api_base is shown as a read shows it, without its secret parts */
-	if ((att = map->field_att[LFDW_MFIELD_API_BASE]) != 0 && !n[att - 1])
-		v[att - 1] = lfdw_text_datum(map, LFDW_MFIELD_API_BASE,
-									 lfdw_model_shown_url(TextDatumGetCString(v[att - 1])));
-	if ((att = map->field_att[LFDW_MFIELD_PARAMS]) != 0)
+	if ((att = fm->map.field_att[LFDW_MFIELD_API_BASE]) != 0)
 	{
-		v[att - 1] = lfdw_jsonb_datum(map, LFDW_MFIELD_PARAMS,
-								 lfdw_model_mask_params(fm->opts, params));
-		n[att - 1] = false;
-	}
+		const char *url = fields[LFDW_MFIELD_API_BASE].set ?
+			fields[LFDW_MFIELD_API_BASE].text :
+			(slot->tts_isnull[att - 1] ? NULL :
+			 TextDatumGetCString(slot->tts_values[att - 1]));
 
-	oldcxt = MemoryContextSwitchTo(slot->tts_mcxt);
-	tuple = heap_form_tuple(tupdesc, v, n);
-	MemoryContextSwitchTo(oldcxt);
-	ExecForceStoreHeapTuple(tuple, slot, true);
+		fields[LFDW_MFIELD_API_BASE].set = true;
+		fields[LFDW_MFIELD_API_BASE].text = url ? lfdw_model_shown_url(url) : NULL;
+	}
+	lfdw_store_result(fm, slot, fields);
 }
 
 /*

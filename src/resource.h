@@ -116,6 +116,17 @@ typedef struct LfdwModifyState
 	LfdwNameProbe probe;		/* reads that catch a duplicate key */
 } LfdwModifyState;
 
+/*
+ * One field of a row to store: set says whether to store it at all; then
+ * text or jsonb is its value, and neither is NULL.
+ */
+typedef struct LfdwFieldValue
+{
+	bool		set;
+	const char *text;
+	Jsonb	   *jsonb;
+} LfdwFieldValue;
+
 /* The resources, in the order IMPORT FOREIGN SCHEMA creates their tables. */
 extern const LfdwResource lfdw_credential_resource;	/* credential.c */
 extern const LfdwResource lfdw_model_resource;	/* model.c */
@@ -130,5 +141,10 @@ extern bool lfdw_old_row(LfdwModifyState *fm, TupleTableSlot *planSlot,
 						 Datum **values, bool **nulls);
 extern int	lfdw_changed_fields(LfdwModifyState *fm, TupleTableSlot *slot,
 								Datum *old_values, bool *old_nulls);
+extern void lfdw_store_fields(TupleTableSlot *slot, const LfdwColumnMap *map,
+							  int nfields, const bool *wanted,
+							  const LfdwFieldValue *fields);
+extern void lfdw_store_result(LfdwModifyState *fm, TupleTableSlot *slot,
+							  const LfdwFieldValue *fields);
 
 #endif							/* LITELLM_FDW_RESOURCE_H */

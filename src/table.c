@@ -2,8 +2,9 @@
  *
  * table.c
  *		  What every resource does alike with the rows of its foreign table:
- *		  the fields a scan must convert, the old row of an UPDATE or
- *		  DELETE, and the fields a BEFORE ROW trigger changed.
+ *		  the fields a scan must convert, storing a row read or written
+ *		  (with the column named in a conversion error), the old row of an
+ *		  UPDATE or DELETE, and the fields a BEFORE ROW trigger changed.
  *
  * Called by the resources (credential.c, model.c) and litellm_fdw.c; calls
  * convert.c only.
@@ -17,7 +18,9 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "access/sysattr.h"
+#include "executor/tuptable.h"
 #include "optimizer/optimizer.h"
 #include "resource.h"
 #include "utils/datum.h"
@@ -92,4 +95,100 @@ lfdw_changed_fields(LfdwModifyState *fm, TupleTableSlot *slot,
 			changed |= 1 << f;
 	}
 	return changed;
+}
+
+/* Which column a row conversion is at, for its error context. */
+typedef struct ConversionLocation
+{
+	const LfdwColumnMap *map;
+	int			field;
+} ConversionLocation;
+
+/* Error context callback of a row conversion: names the column. */
+static void
+conversion_error_callback(void *arg)
+{
+	ConversionLocation *where = (ConversionLocation *) arg;
+
+	if (where->field >= 0)
+		errcontext("column \"%s\" of foreign table \"%s\"",
+				   where->map->att_name[where->field], where->map->relname);
+}
+
+/*
+ * Convert the fields into values[] and nulls[] (a row of the relation):
+ * each field whose column exists, is wanted (wanted NULL: all) and is set
+ * in fields[] (text, jsonb, or neither for NULL).  A conversion error names
+ * the column; no catalog access is needed for that.
+ */
+static void
+convert_fields(const LfdwColumnMap *map, int nfields, const bool *wanted,
+			   const LfdwFieldValue *fields, Datum *values, bool *nulls)
+{
+	ErrorContextCallback errcb;
+	ConversionLocation where;
+	int			f;
+
+	where.map = map;
+	where.field = -1;
+	errcb.callback = conversion_error_callback;
+	errcb.arg = &where;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
+
+	for (f = 0; f < nfields; f++)
+	{
+		AttrNumber	att = map->field_att[f];
+
+		if (att == 0 || !fields[f].set || (wanted && !wanted[f]))
+			continue;
+		where.field = f;
+		nulls[att - 1] = fields[f].text == NULL && fields[f].jsonb == NULL;
+		if (fields[f].text)
+			values[att - 1] = lfdw_text_datum(map, f, fields[f].text);
+		else if (fields[f].jsonb)
+			values[att - 1] = lfdw_jsonb_datum(map, f, fields[f].jsonb);
+	}
+	error_context_stack = errcb.previous;
+}
+
+/*
+ * lfdw_store_fields
+ *		Store a row read from LiteLLM into the scan's slot: the wanted
+ *		fields converted, every other column NULL.
+ */
+void
+lfdw_store_fields(TupleTableSlot *slot, const LfdwColumnMap *map, int nfields,
+				  const bool *wanted, const LfdwFieldValue *fields)
+{
+	memset(slot->tts_isnull, true, map->natts * sizeof(bool));
+	convert_fields(map, nfields, wanted, fields, slot->tts_values,
+				   slot->tts_isnull);
+	ExecStoreVirtualTuple(slot);
+}
+
+/*
+ * lfdw_store_result
+ *		Store the row a write returns (RETURNING, triggers): the row as
+ *		given, with the fields set in fields[] replaced.
+ */
+void
+lfdw_store_result(LfdwModifyState *fm, TupleTableSlot *slot,
+				  const LfdwFieldValue *fields)
+{
+	TupleDesc	tupdesc = RelationGetDescr(fm->rel);
+	Datum	   *v = palloc(tupdesc->natts * sizeof(Datum));
+	bool	   *n = palloc(tupdesc->natts * sizeof(bool));
+	HeapTuple	tuple;
+	MemoryContext oldcxt;
+
+	slot_getallattrs(slot);
+	memcpy(v, slot->tts_values, tupdesc->natts * sizeof(Datum));
+	memcpy(n, slot->tts_isnull, tupdesc->natts * sizeof(bool));
+	convert_fields(&fm->map, fm->hdr.res->nfields, NULL, fields, v, n);
+
+	oldcxt = MemoryContextSwitchTo(slot->tts_mcxt);
+	tuple = heap_form_tuple(tupdesc, v, n);
+	MemoryContextSwitchTo(oldcxt);
+	ExecForceStoreHeapTuple(tuple, slot, true);
 }
