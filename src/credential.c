@@ -72,10 +72,7 @@
 /* Slots of the fdw_private list of a ForeignScan. */
 enum FdwScanPrivateIndex
 {
-	FdwScanPrivateResource,		/* added and taken off by litellm_fdw.c */
-	FdwScanPrivateKind,			/* LfdwScanKind, as an Integer */
-	FdwScanPrivateExplain,		/* the request, as EXPLAIN shows it */
-	FdwScanPrivateWanted		/* bitmask of the fields to convert */
+	FdwScanPrivateKind = LFDW_SCAN_PRIVATE	/* LfdwScanKind, as an Integer */
 };
 
 /* Planner state of a foreign table, in baserel->fdw_private. */
@@ -92,26 +89,16 @@ typedef struct LfdwRelInfo
 } LfdwRelInfo;
 
 /* Execution state of a scan. */
-typedef struct LfdwScanState
+typedef struct CredentialScanState
 {
-	LfdwResourceHeader hdr;		/* must be first */
-	LfdwColumnMap map;
-	LfdwOptions *opts;
+	LfdwScanState base;			/* must be first */
 	LfdwScanKind kind;
-	bool		wanted[LFDW_NUM_FIELDS];
-	ExprState  *value_state;	/* evaluates the name, id or array */
-	MemoryContext scan_cxt;		/* names to look up: reset per (re)scan */
-	MemoryContext batch_cxt;	/* the response being read */
-	bool		started;
 	List	   *pending_names;	/* names still to look up, by_name */
 	char	   *model_id;		/* the id asked for, by_model */
 	LfdwReadResult *result;		/* the response rows come from */
-	LfdwCall	call;			/* the request rows come from */
-	bool		call_valid;
 	bool		listed;			/* the list was read: add created rows */
 	LfdwOverlay *overlay;		/* the transaction's pending changes */
-	CommandId	cid;			/* the scan sees changes made before this */
-} LfdwScanState;
+} CredentialScanState;
 
 /* The callbacks of the descriptor (resource.h) */
 static void credential_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
@@ -123,13 +110,11 @@ static ForeignScan *credential_get_plan(PlannerInfo *root,
 										Oid foreigntableid,
 										ForeignPath *best_path,
 										List *tlist, List *scan_clauses,
-										Plan *outer_plan);
-static void credential_begin_scan(ForeignScanState *node, List *fdw_private,
-								  int eflags);
+										Plan *outer_plan, char **explain,
+										int *wanted);
+static void credential_begin_scan(LfdwScanState *state, List *fdw_private);
 static TupleTableSlot *credential_iterate_scan(ForeignScanState *node);
-static void credential_rescan(ForeignScanState *node);
-static void credential_end_scan(ForeignScanState *node);
-static void credential_explain_scan(List *fdw_private, ExplainState *es);
+static void credential_rescan(LfdwScanState *state);
 static void credential_check_modify(ModifyTable *plan, Relation rel,
 									int updated);
 static int	credential_batch_size(ResultRelInfo *rinfo);
@@ -159,10 +144,10 @@ static char *credential_import_statement(const char *local_schema,
 /* Helper functions */
 static char *explain_request(LfdwRelInfo *info);
 static char *value_text(Expr *expr);
-static void start_scan(ForeignScanState *node, LfdwScanState *state);
-static void fetch(LfdwScanState *state, const char *prefix,
+static void start_scan(ForeignScanState *node, CredentialScanState *state);
+static void fetch(CredentialScanState *state, const char *prefix,
 				  const char *key);
-static void store_row(LfdwScanState *state, TupleTableSlot *slot,
+static void store_row(CredentialScanState *state, TupleTableSlot *slot,
 					  LfdwCredentialRow *row);
 static void check_name(const char *name, const char *column);
 static void check_values(Jsonb *values, const char *name);
@@ -265,12 +250,11 @@ credential_get_paths(PlannerInfo *root, RelOptInfo *baserel,
 static ForeignScan *
 credential_get_plan(PlannerInfo *root, RelOptInfo *baserel,
 					Oid foreigntableid, ForeignPath *best_path,
-					List *tlist, List *scan_clauses, Plan *outer_plan)
+					List *tlist, List *scan_clauses, Plan *outer_plan,
+					char **explain, int *wanted)
 {
 	LfdwRelInfo *info;
 	List	   *fdw_exprs = NIL;
-	int			wanted;
-	char	   *explain;
 
 	info = (LfdwRelInfo *) baserel->fdw_private;
 
@@ -286,23 +270,21 @@ credential_get_plan(PlannerInfo *root, RelOptInfo *baserel,
 		if (param->value == NULL)
 			elog(ERROR, "litellm_fdw: no join clause for a parameterized path");
 		info = param;
-		explain = pstrdup("GET /credentials/by_name/{name} for each outer row");
+		*explain = pstrdup("GET /credentials/by_name/{name} for each outer row");
 	}
 	else
-		explain = explain_request(info);
+		*explain = explain_request(info);
 
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
 
 	/* convert only the fields the query uses */
-	wanted = lfdw_wanted_fields(baserel, &info->map, LFDW_NUM_FIELDS);
+	*wanted = lfdw_wanted_fields(baserel, &info->map, LFDW_NUM_FIELDS);
 
 	if (info->value)
 		fdw_exprs = list_make1(info->value);
 
 	return make_foreignscan(tlist, scan_clauses, baserel->relid, fdw_exprs,
-							list_make3(makeInteger(info->kind),
-									   makeString(explain),
-									   makeInteger(wanted)),
+							list_make1(makeInteger(info->kind)),
 							NIL, NIL, outer_plan);
 }
 
@@ -351,45 +333,13 @@ value_text(Expr *expr)
 
 /*
  * credential_begin_scan
- *		Resolve the options (with the API key) and prepare the state; the
- *		request is made on the first row.
+ *		The request is chosen and made with the first row.
  */
 static void
-credential_begin_scan(ForeignScanState *node, List *fdw_private, int eflags)
+credential_begin_scan(LfdwScanState *state, List *fdw_private)
 {
-	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
-	EState	   *estate = node->ss.ps.state;
-	Relation	rel = node->ss.ss_currentRelation;
-	LfdwScanState *state;
-	int			wanted;
-	int			f;
-
-	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
-		return;
-
-	state = palloc0(sizeof(LfdwScanState));
-	state->hdr.res = &lfdw_credential_resource;
-	node->fdw_state = state;
-
-	lfdw_build_column_map(rel, &state->map);
-	state->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
-								   RelationGetRelid(rel),
-								   lfdw_scan_user(node, estate), true);
-	state->kind = intVal(list_nth(fdw_private, FdwScanPrivateKind));
-	wanted = intVal(list_nth(fdw_private, FdwScanPrivateWanted));
-	for (f = 0; f < LFDW_NUM_FIELDS; f++)
-		state->wanted[f] = (wanted & (1 << f)) != 0;
-	if (fsplan->fdw_exprs)
-		state->value_state = ExecInitExpr(linitial(fsplan->fdw_exprs),
-										  (PlanState *) node);
-	state->scan_cxt = AllocSetContextCreate(estate->es_query_cxt,
-											"litellm_fdw scan data",
-											ALLOCSET_SMALL_SIZES);
-	state->batch_cxt = AllocSetContextCreate(estate->es_query_cxt,
-											 "litellm_fdw tuple data",
-											 ALLOCSET_DEFAULT_SIZES);
-	/* the transaction's changes made by earlier commands are seen */
-	state->cid = estate->es_snapshot->curcid;
+	((CredentialScanState *) state)->kind =
+		intVal(list_nth(fdw_private, FdwScanPrivateKind));
 }
 
 /*
@@ -399,12 +349,12 @@ credential_begin_scan(ForeignScanState *node, List *fdw_private, int eflags)
 static TupleTableSlot *
 credential_iterate_scan(ForeignScanState *node)
 {
-	LfdwScanState *state = (LfdwScanState *) node->fdw_state;
+	CredentialScanState *state = (CredentialScanState *) node->fdw_state;
 	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
 	LfdwCredentialRow row;
 
 	ExecClearTuple(slot);
-	if (!state->started)
+	if (!state->base.started)
 		start_scan(node, state);
 
 	for (;;)
@@ -412,14 +362,14 @@ credential_iterate_scan(ForeignScanState *node)
 		bool		got;
 
 		/* conversion errors name the request the rows came from */
-		if (state->call_valid)
+		if (state->base.call_valid)
 		{
-			state->call.errcb.previous = error_context_stack;
-			error_context_stack = &state->call.errcb;
+			state->base.call.errcb.previous = error_context_stack;
+			error_context_stack = &state->base.call.errcb;
 		}
-		got = lfdw_read_next(state->result, state->opts, state->wanted, &row);
-		if (state->call_valid)
-			error_context_stack = state->call.errcb.previous;
+		got = lfdw_read_next(state->result, state->base.opts, state->base.wanted, &row);
+		if (state->base.call_valid)
+			error_context_stack = state->base.call.errcb.previous;
 
 		if (got)
 		{
@@ -427,7 +377,7 @@ credential_iterate_scan(ForeignScanState *node)
 				row.model_id = state->model_id;
 			/* what this transaction changed, it sees changed */
 			else if (state->overlay &&
-					 !lfdw_overlay_row(state->overlay, &row, state->wanted))
+					 !lfdw_overlay_row(state->overlay, &row, state->base.wanted))
 				continue;
 			store_row(state, slot, &row);
 			return slot;
@@ -442,7 +392,7 @@ credential_iterate_scan(ForeignScanState *node)
 			if (state->overlay)
 			{
 				switch (lfdw_overlay_name(state->overlay, name, &row,
-										  state->wanted))
+										  state->base.wanted))
 				{
 					case LFDW_PENDING_GONE:
 						continue;
@@ -459,7 +409,7 @@ credential_iterate_scan(ForeignScanState *node)
 
 		/* after a list: the credentials this transaction created */
 		if (state->overlay && state->listed &&
-			lfdw_overlay_next_extra(state->overlay, &row, state->wanted))
+			lfdw_overlay_next_extra(state->overlay, &row, state->base.wanted))
 		{
 			store_row(state, slot, &row);
 			return slot;
@@ -474,27 +424,27 @@ credential_iterate_scan(ForeignScanState *node)
  * batch_cxt, which is reset for the next one.
  */
 static void
-start_scan(ForeignScanState *node, LfdwScanState *state)
+start_scan(ForeignScanState *node, CredentialScanState *state)
 {
 	ExprContext *econtext = node->ss.ps.ps_ExprContext;
 	MemoryContext oldcxt;
 	Datum		value = (Datum) 0;
 	bool		isnull = true;
 
-	state->started = true;
+	state->base.started = true;
 	state->result = NULL;
-	state->call_valid = false;
+	state->base.call_valid = false;
 	state->pending_names = NIL;
 	state->model_id = NULL;
 	state->listed = false;
-	MemoryContextReset(state->batch_cxt);
-	MemoryContextReset(state->scan_cxt);
+	MemoryContextReset(state->base.batch_cxt);
+	MemoryContextReset(state->base.scan_cxt);
 
-	if (state->value_state)
-		value = ExecEvalExpr(state->value_state, econtext, &isnull);
+	if (state->base.value_state)
+		value = ExecEvalExpr(state->base.value_state, econtext, &isnull);
 
-	oldcxt = MemoryContextSwitchTo(state->scan_cxt);
-	state->overlay = lfdw_overlay_begin(state->opts, state->cid);
+	oldcxt = MemoryContextSwitchTo(state->base.scan_cxt);
+	state->overlay = lfdw_overlay_begin(state->base.opts, state->base.cid);
 	switch (state->kind)
 	{
 		case LFDW_SCAN_LIST:
@@ -510,7 +460,7 @@ start_scan(ForeignScanState *node, LfdwScanState *state)
 				List	   *names;
 				int			n = lfdw_distinct_names(value, isnull, &names);
 
-				if (n > state->opts->point_lookup_limit)
+				if (n > state->base.opts->point_lookup_limit)
 					fetch(state, "/credentials", NULL);
 				else
 				{
@@ -529,13 +479,13 @@ start_scan(ForeignScanState *node, LfdwScanState *state)
 						/* what the transaction made or deleted needs no GET */
 						if (state->overlay == NULL ||
 							lfdw_overlay_name(state->overlay, name, &row,
-											  state->wanted) == LFDW_PENDING_NONE)
+											  state->base.wanted) == LFDW_PENDING_NONE)
 							paths = lappend(paths,
 											lfdw_credential_path("/credentials/by_name/",
 																 name));
 					}
 					/* all sent at once; still read one by one, in order */
-					lfdw_statement_prefetch(state->opts, paths);
+					lfdw_statement_prefetch(state->base.opts, paths);
 				}
 				break;
 			}
@@ -556,34 +506,34 @@ start_scan(ForeignScanState *node, LfdwScanState *state)
  * the batch context.
  */
 static void
-fetch(LfdwScanState *state, const char *prefix, const char *key)
+fetch(CredentialScanState *state, const char *prefix, const char *key)
 {
 	MemoryContext oldcxt;
 	LfdwHttpResponse *resp;
 	char	   *path;
 
-	MemoryContextReset(state->batch_cxt);
-	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
+	MemoryContextReset(state->base.batch_cxt);
+	oldcxt = MemoryContextSwitchTo(state->base.batch_cxt);
 	path = key ? lfdw_credential_path(prefix, key) : pstrdup(prefix);
-	lfdw_call_begin(&state->call, state->opts, "GET", path, key);
+	lfdw_call_begin(&state->base.call, state->base.opts, "GET", path, key);
 	/*
 	 * A response already received in this statement is used again.  The
 	 * rows of a list are read from its body, which must stay while this
 	 * scan reads it: until batch_cxt is reset.
 	 */
-	resp = lfdw_statement_get(&state->call, key ? NULL : state->batch_cxt);
+	resp = lfdw_statement_get(&state->base.call, key ? NULL : state->base.batch_cxt);
 	if (key)
-		state->result = lfdw_read_item(&state->call, resp);
+		state->result = lfdw_read_item(&state->base.call, resp);
 	else
 	{
-		state->result = lfdw_read_list(&state->call, resp);
+		state->result = lfdw_read_list(&state->base.call, resp);
 		state->listed = true;
-		lfdw_stats_note_rows(state->opts->serverid, LFDW_RESOURCE_CREDENTIALS,
+		lfdw_stats_note_rows(state->base.opts->serverid, LFDW_RESOURCE_CREDENTIALS,
 							 lfdw_read_result_count(state->result));
 	}
 	/* rows are read from the body itself: it lives until the next fetch */
-	lfdw_call_end(&state->call);
-	state->call_valid = true;
+	lfdw_call_end(&state->base.call);
+	state->base.call_valid = true;
 	MemoryContextSwitchTo(oldcxt);
 }
 
@@ -591,7 +541,7 @@ fetch(LfdwScanState *state, const char *prefix, const char *key)
  * Put a credential into the scan slot (values in per-tuple memory).
  */
 static void
-store_row(LfdwScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
+store_row(CredentialScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
 {
 	LfdwFieldValue fields[LFDW_NUM_FIELDS] = {
 		[LFDW_FIELD_NAME] = {true, row->name, NULL},
@@ -601,7 +551,7 @@ store_row(LfdwScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
 		[LFDW_FIELD_MODEL_ID] = {true, row->model_id, NULL},
 	};
 
-	lfdw_store_fields(slot, &state->map, LFDW_NUM_FIELDS, state->wanted,
+	lfdw_store_fields(slot, &state->base.map, LFDW_NUM_FIELDS, state->base.wanted,
 					  fields);
 }
 
@@ -610,43 +560,15 @@ store_row(LfdwScanState *state, TupleTableSlot *slot, LfdwCredentialRow *row)
  *		Start over; parameters may have changed.
  */
 static void
-credential_rescan(ForeignScanState *node)
+credential_rescan(LfdwScanState *scan)
 {
-	LfdwScanState *state = (LfdwScanState *) node->fdw_state;
+	CredentialScanState *state = (CredentialScanState *) scan;
 
-	state->started = false;
 	state->result = NULL;
-	state->call_valid = false;
 	state->pending_names = NIL;
 	state->model_id = NULL;
 	state->overlay = NULL;
 	state->listed = false;
-	MemoryContextReset(state->batch_cxt);
-	MemoryContextReset(state->scan_cxt);
-}
-
-/*
- * credential_end_scan
- *		Free the parsed response now rather than at the end of the query.
- */
-static void
-credential_end_scan(ForeignScanState *node)
-{
-	LfdwScanState *state = (LfdwScanState *) node->fdw_state;
-
-	MemoryContextReset(state->batch_cxt);
-}
-
-/*
- * credential_explain_scan
- *		Show the planned request.
- */
-static void
-credential_explain_scan(List *fdw_private, ExplainState *es)
-{
-	ExplainPropertyText("LiteLLM Request",
-						strVal(list_nth(fdw_private, FdwScanPrivateExplain)),
-						es);
 }
 
 /*
@@ -1264,11 +1186,10 @@ const LfdwResource lfdw_credential_resource = {
 	.get_rel_size = credential_get_rel_size,
 	.get_paths = credential_get_paths,
 	.get_plan = credential_get_plan,
+	.scan_state_size = sizeof(CredentialScanState),
 	.begin_scan = credential_begin_scan,
 	.iterate_scan = credential_iterate_scan,
 	.rescan = credential_rescan,
-	.end_scan = credential_end_scan,
-	.explain_scan = credential_explain_scan,
 	.check_modify = credential_check_modify,
 	.batch_size = credential_batch_size,
 	.exec_insert = credential_exec_insert,

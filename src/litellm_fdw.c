@@ -34,6 +34,7 @@
 #include "model.h"
 #include "nodes/makefuncs.h"
 #include "parser/parsetree.h"
+#include "utils/snapshot.h"
 #include "resource.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
@@ -219,7 +220,8 @@ litellmGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 
 /*
  * litellmGetForeignPlan
- *		The resource's plan, with its name first in fdw_private.
+ *		The resource's plan; fdw_private starts with the resource's name,
+ *		the request as EXPLAIN shows it and the fields to convert.
  */
 static ForeignScan *
 litellmGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
@@ -228,20 +230,59 @@ litellmGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel,
 {
 	const LfdwResource *res = STATE_RESOURCE(baserel->fdw_private);
 	ForeignScan *scan;
+	char	   *explain;
+	int			wanted;
 
 	scan = res->get_plan(root, baserel, foreigntableid, best_path, tlist,
-						 scan_clauses, outer_plan);
-	scan->fdw_private = lcons(makeString(pstrdup(res->name)),
-							  scan->fdw_private);
+						 scan_clauses, outer_plan, &explain, &wanted);
+	scan->fdw_private = list_concat(list_make3(makeString(pstrdup(res->name)),
+											   makeString(explain),
+											   makeInteger(wanted)),
+									scan->fdw_private);
 	return scan;
 }
 
+/*
+ * litellmBeginForeignScan
+ *		Resolve the options (with the API key of the scan's user) and
+ *		prepare the state; the resource makes its request on the first row.
+ */
 static void
 litellmBeginForeignScan(ForeignScanState *node, int eflags)
 {
-	List	   *fdw_private = ((ForeignScan *) node->ss.ps.plan)->fdw_private;
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	const LfdwResource *res = plan_resource(fsplan->fdw_private);
+	EState	   *estate = node->ss.ps.state;
+	Relation	rel = node->ss.ss_currentRelation;
+	LfdwScanState *state;
+	int			wanted;
+	int			f;
 
-	plan_resource(fdw_private)->begin_scan(node, fdw_private, eflags);
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+
+	state = palloc0(res->scan_state_size);
+	state->hdr.res = res;
+	res->column_map(rel, &state->map);
+	state->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
+								   RelationGetRelid(rel),
+								   lfdw_scan_user(node, estate), true);
+	wanted = intVal(list_nth(fsplan->fdw_private, LfdwScanPrivateWanted));
+	for (f = 0; f < res->nfields; f++)
+		state->wanted[f] = (wanted & (1 << f)) != 0;
+	if (fsplan->fdw_exprs)
+		state->value_state = ExecInitExpr(linitial(fsplan->fdw_exprs),
+										  (PlanState *) node);
+	state->scan_cxt = AllocSetContextCreate(estate->es_query_cxt,
+											"litellm_fdw scan data",
+											ALLOCSET_SMALL_SIZES);
+	state->batch_cxt = AllocSetContextCreate(estate->es_query_cxt,
+											 "litellm_fdw tuple data",
+											 ALLOCSET_DEFAULT_SIZES);
+	/* the transaction's changes made by earlier commands are seen */
+	state->cid = estate->es_snapshot->curcid;
+	res->begin_scan(state, fsplan->fdw_private);
+	node->fdw_state = state;
 }
 
 static TupleTableSlot *
@@ -250,26 +291,48 @@ litellmIterateForeignScan(ForeignScanState *node)
 	return STATE_RESOURCE(node->fdw_state)->iterate_scan(node);
 }
 
+/*
+ * litellmReScanForeignScan
+ *		Start over; parameters may have changed.
+ */
 static void
 litellmReScanForeignScan(ForeignScanState *node)
 {
-	STATE_RESOURCE(node->fdw_state)->rescan(node);
+	LfdwScanState *state = (LfdwScanState *) node->fdw_state;
+
+	state->started = false;
+	state->call_valid = false;
+	MemoryContextReset(state->batch_cxt);
+	MemoryContextReset(state->scan_cxt);
+	state->hdr.res->rescan(state);
 }
 
+/*
+ * litellmEndForeignScan
+ *		Free the parsed response now rather than at the end of the query.
+ */
 static void
 litellmEndForeignScan(ForeignScanState *node)
 {
+	LfdwScanState *state = (LfdwScanState *) node->fdw_state;
+
 	/* EXPLAIN without ANALYZE began no scan state */
-	if (node->fdw_state)
-		STATE_RESOURCE(node->fdw_state)->end_scan(node);
+	if (state)
+		MemoryContextReset(state->batch_cxt);
 }
 
+/*
+ * litellmExplainForeignScan
+ *		Show the planned request.
+ */
 static void
 litellmExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
 	List	   *fdw_private = ((ForeignScan *) node->ss.ps.plan)->fdw_private;
 
-	plan_resource(fdw_private)->explain_scan(fdw_private, es);
+	ExplainPropertyText("LiteLLM Request",
+						strVal(list_nth(fdw_private, LfdwScanPrivateExplain)),
+						es);
 }
 
 /*

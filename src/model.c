@@ -72,11 +72,7 @@
 /* Slots of the fdw_private list of a model ForeignScan. */
 enum FdwModelScanPrivateIndex
 {
-	FdwModelScanResource,		/* added and taken off by litellm_fdw.c */
-	FdwModelScanById,			/* 1 when fdw_exprs holds the model id */
-	FdwModelScanExplain,		/* the request, as EXPLAIN shows it */
-	FdwModelScanWanted,			/* bitmask of the jsonb fields to convert */
-	FdwModelScanPageSize		/* size of a page */
+	FdwModelScanPageSize = LFDW_SCAN_PRIVATE	/* size of a page */
 };
 
 /* The model fields, in LfdwModelField order, with their SQL types. */
@@ -112,21 +108,11 @@ typedef struct LfdwModelRelInfo
 /* Execution state of a models scan. */
 typedef struct LfdwModelScanState
 {
-	LfdwResourceHeader hdr;		/* must be first */
-	LfdwModelColumnMap map;
-	LfdwOptions *opts;
-	bool		wanted[LFDW_MODEL_NUM_FIELDS];
-	ExprState  *id_state;		/* evaluates the model id, or NULL */
+	LfdwScanState base;			/* must be first; value_state: the id */
 	int			page_size;
-	MemoryContext scan_cxt;		/* the id: reset per (re)scan */
-	MemoryContext batch_cxt;	/* the page being read */
-	bool		started;
 	bool		v1;				/* reading GET /model/info */
 	char	   *model_id;		/* the id asked for, or NULL */
 	LfdwModelPage *page;
-	LfdwCall	call;
-	bool		call_valid;
-	CommandId	cid;			/* sees the changes of earlier commands */
 	List	   *changes;		/* the transaction's model changes, or NIL */
 	List	   *seen_created;	/* ids it created that a page had */
 	ListCell   *extra;			/* next change to look at after the pages */
@@ -141,13 +127,11 @@ static void model_get_paths(PlannerInfo *root, RelOptInfo *baserel,
 static ForeignScan *model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
 								   Oid foreigntableid, ForeignPath *best_path,
 								   List *tlist, List *scan_clauses,
-								   Plan *outer_plan);
-static void model_begin_scan(ForeignScanState *node, List *fdw_private,
-							 int eflags);
+								   Plan *outer_plan, char **explain,
+								   int *wanted);
+static void model_begin_scan(LfdwScanState *state, List *fdw_private);
 static TupleTableSlot *model_iterate_scan(ForeignScanState *node);
-static void model_rescan(ForeignScanState *node);
-static void model_end_scan(ForeignScanState *node);
-static void model_explain_scan(List *fdw_private, ExplainState *es);
+static void model_rescan(LfdwScanState *state);
 static void model_check_modify(ModifyTable *plan, Relation rel, int updated);
 static TupleTableSlot *model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 										 TupleTableSlot *slot,
@@ -321,15 +305,14 @@ model_get_paths(PlannerInfo *root, RelOptInfo *baserel,
 static ForeignScan *
 model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
 			   Oid foreigntableid, ForeignPath *best_path, List *tlist,
-			   List *scan_clauses, Plan *outer_plan)
+			   List *scan_clauses, Plan *outer_plan, char **explain,
+			   int *wanted)
 {
 	LfdwModelRelInfo *info = (LfdwModelRelInfo *) baserel->fdw_private;
-	int			wanted;
-	char	   *explain;
 	bool		v1 = lfdw_stats_no_v2(baserel->serverid);
 
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
-	wanted = lfdw_wanted_fields(baserel, &info->map, LFDW_MODEL_NUM_FIELDS);
+	*wanted = lfdw_wanted_fields(baserel, &info->map, LFDW_MODEL_NUM_FIELDS);
 
 	if (info->id_value)
 	{
@@ -343,62 +326,29 @@ model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
 		else
 			id = psprintf("{%s}", deparse_expression((Node *) info->id_value,
 													 NIL, false, false));
-		explain = v1 ? psprintf("GET /model/info?litellm_model_id=%s", id) :
+		*explain = v1 ? psprintf("GET /model/info?litellm_model_id=%s", id) :
 			psprintf("GET /v2/model/info?modelId=%s", id);
 	}
 	else
-		explain = v1 ? pstrdup("GET /model/info") :
+		*explain = v1 ? pstrdup("GET /model/info") :
 			psprintf("GET /v2/model/info?page={n}&size=%d, a page at a time",
 					 info->page_size);
 
 	return make_foreignscan(tlist, scan_clauses, baserel->relid,
 							info->id_value ? list_make1(info->id_value) : NIL,
-							list_make4(makeInteger(info->id_value != NULL),
-									   makeString(explain),
-									   makeInteger(wanted),
-									   makeInteger(info->page_size)),
+							list_make1(makeInteger(info->page_size)),
 							NIL, NIL, outer_plan);
 }
 
 /*
  * model_begin_scan
- *		Resolve the options (with the API key); the first page is fetched
- *		with the first row.
+ *		The first page is fetched with the first row.
  */
 static void
-model_begin_scan(ForeignScanState *node, List *fdw_private, int eflags)
+model_begin_scan(LfdwScanState *state, List *fdw_private)
 {
-	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
-	EState	   *estate = node->ss.ps.state;
-	Relation	rel = node->ss.ss_currentRelation;
-	LfdwModelScanState *state;
-	int			wanted;
-	int			f;
-
-	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
-		return;
-
-	state = palloc0(sizeof(LfdwModelScanState));
-	state->hdr.res = &lfdw_model_resource;
-	node->fdw_state = state;
-	lfdw_model_build_column_map(rel, &state->map);
-	state->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
-								   RelationGetRelid(rel),
-								   lfdw_scan_user(node, estate), true);
-	wanted = intVal(list_nth(fdw_private, FdwModelScanWanted));
-	for (f = 0; f < LFDW_MODEL_NUM_FIELDS; f++)
-		state->wanted[f] = (wanted & (1 << f)) != 0;
-	state->page_size = intVal(list_nth(fdw_private, FdwModelScanPageSize));
-	if (intVal(list_nth(fdw_private, FdwModelScanById)))
-		state->id_state = ExecInitExpr(linitial(fsplan->fdw_exprs),
-									   (PlanState *) node);
-	state->scan_cxt = AllocSetContextCreate(estate->es_query_cxt,
-											"litellm_fdw scan data",
-											ALLOCSET_SMALL_SIZES);
-	state->cid = estate->es_snapshot->curcid;
-	state->batch_cxt = AllocSetContextCreate(estate->es_query_cxt,
-											 "litellm_fdw tuple data",
-											 ALLOCSET_DEFAULT_SIZES);
+	((LfdwModelScanState *) state)->page_size =
+		intVal(list_nth(fdw_private, FdwModelScanPageSize));
 }
 
 /*
@@ -432,29 +382,29 @@ fetch_page(LfdwModelScanState *state, int page)
 	bool		no_route;
 
 	state->page = NULL;
-	state->call_valid = false;
-	MemoryContextReset(state->batch_cxt);
-	oldcxt = MemoryContextSwitchTo(state->batch_cxt);
-	lfdw_call_begin(&state->call, state->opts, "GET", scan_path(state, page),
+	state->base.call_valid = false;
+	MemoryContextReset(state->base.batch_cxt);
+	oldcxt = MemoryContextSwitchTo(state->base.batch_cxt);
+	lfdw_call_begin(&state->base.call, state->base.opts, "GET", scan_path(state, page),
 					state->model_id);
-	resp = lfdw_statement_get(&state->call, NULL);
-	state->page = lfdw_model_read_page(&state->call, resp, !state->v1,
+	resp = lfdw_statement_get(&state->base.call, NULL);
+	state->page = lfdw_model_read_page(&state->base.call, resp, !state->v1,
 									   &no_route);
 	/* (the statement keeps the response: not freed here) */
-	lfdw_call_end(&state->call);
+	lfdw_call_end(&state->base.call);
 	MemoryContextSwitchTo(oldcxt);
 
 	if (no_route)
 	{
-		lfdw_stats_note_no_v2(state->opts->serverid);
+		lfdw_stats_note_no_v2(state->base.opts->serverid);
 		state->v1 = true;
 		fetch_page(state, 1);
 		return;
 	}
 	if (state->model_id == NULL && page == 1)
-		lfdw_stats_note_rows(state->opts->serverid, LFDW_RESOURCE_MODELS,
+		lfdw_stats_note_rows(state->base.opts->serverid, LFDW_RESOURCE_MODELS,
 							 lfdw_model_page_count(state->page));
-	state->call_valid = true;
+	state->base.call_valid = true;
 }
 
 /*
@@ -469,34 +419,34 @@ model_iterate_scan(ForeignScanState *node)
 	LfdwModelRow row;
 
 	ExecClearTuple(slot);
-	if (!state->started)
+	if (!state->base.started)
 	{
 		ExprContext *econtext = node->ss.ps.ps_ExprContext;
 
-		state->started = true;
-		state->v1 = lfdw_stats_no_v2(state->opts->serverid);
+		state->base.started = true;
+		state->v1 = lfdw_stats_no_v2(state->base.opts->serverid);
 		state->model_id = NULL;
-		MemoryContextReset(state->scan_cxt);
+		MemoryContextReset(state->base.scan_cxt);
 		state->seen_created = NIL;
 		state->extras_started = false;
 		/* the list in scan_cxt; the changes live until the transaction ends */
 		{
-			MemoryContext oldcxt = MemoryContextSwitchTo(state->scan_cxt);
+			MemoryContext oldcxt = MemoryContextSwitchTo(state->base.scan_cxt);
 
-			state->changes = lfdw_pending_model_changes(state->opts,
-														state->cid);
+			state->changes = lfdw_pending_model_changes(state->base.opts,
+														state->base.cid);
 			MemoryContextSwitchTo(oldcxt);
 		}
-		if (state->id_state)
+		if (state->base.value_state)
 		{
 			bool		isnull;
-			Datum		value = ExecEvalExpr(state->id_state, econtext,
+			Datum		value = ExecEvalExpr(state->base.value_state, econtext,
 											 &isnull);
 
 			/* = NULL and = '' match nothing and cost no request */
 			if (isnull || VARSIZE_ANY_EXHDR(DatumGetPointer(value)) == 0)
 				return slot;
-			state->model_id = MemoryContextStrdup(state->scan_cxt,
+			state->model_id = MemoryContextStrdup(state->base.scan_cxt,
 												  TextDatumGetCString(value));
 		}
 		fetch_page(state, 1);
@@ -513,14 +463,14 @@ model_iterate_scan(ForeignScanState *node)
 				store_row(state, slot, &row);
 			return slot;
 		}
-		if (state->call_valid)
+		if (state->base.call_valid)
 		{
-			state->call.errcb.previous = error_context_stack;
-			error_context_stack = &state->call.errcb;
+			state->base.call.errcb.previous = error_context_stack;
+			error_context_stack = &state->base.call.errcb;
 		}
-		got = lfdw_model_next(state->page, state->opts, state->wanted, &row);
-		if (state->call_valid)
-			error_context_stack = state->call.errcb.previous;
+		got = lfdw_model_next(state->page, state->base.opts, state->base.wanted, &row);
+		if (state->base.call_valid)
+			error_context_stack = state->base.call.errcb.previous;
 		if (got)
 		{
 			/* what this transaction changed, it sees changed */
@@ -573,13 +523,13 @@ apply_change(LfdwModelScanState *state, LfdwModelRow *row,
 		if (v)
 			row->api_base = lfdw_model_shown_url(get_string_key(params,
 																"api_base"));
-		if (state->wanted[LFDW_MFIELD_PARAMS])
-			row->params = lfdw_model_mask_params(state->opts,
+		if (state->base.wanted[LFDW_MFIELD_PARAMS])
+			row->params = lfdw_model_mask_params(state->base.opts,
 												 apply_patch(row->params ? row->params :
 															 lfdw_empty_object(),
 															 params));
 	}
-	if (spec->model_info && state->wanted[LFDW_MFIELD_INFO])
+	if (spec->model_info && state->base.wanted[LFDW_MFIELD_INFO])
 		row->info = apply_patch(row->info ? row->info : lfdw_empty_object(),
 								spec->model_info);
 }
@@ -606,7 +556,7 @@ overlay_row(LfdwModelScanState *state, LfdwModelRow *row)
 			case LFDW_MODEL_CREATE:
 				/* an id LiteLLM has too: the commit will say so */
 				{
-					MemoryContext oldcxt = MemoryContextSwitchTo(state->scan_cxt);
+					MemoryContext oldcxt = MemoryContextSwitchTo(state->base.scan_cxt);
 
 					state->seen_created = lappend(state->seen_created,
 												  (char *) change->spec.model_id);
@@ -665,7 +615,7 @@ next_created(LfdwModelScanState *state, LfdwModelRow *row)
 
 		memset(row, 0, sizeof(LfdwModelRow));
 		row->model_id = pstrdup(change->spec.model_id);
-		if (state->wanted[LFDW_MFIELD_INFO])
+		if (state->base.wanted[LFDW_MFIELD_INFO])
 			row->info = change->spec.model_info ? change->spec.model_info :
 				lfdw_empty_object();
 		apply_change(state, row, &change->spec);
@@ -702,7 +652,7 @@ store_row(LfdwModelScanState *state, TupleTableSlot *slot, LfdwModelRow *row)
 		[LFDW_MFIELD_INFO] = {true, NULL, row->info},
 	};
 
-	lfdw_store_fields(slot, &state->map, LFDW_MODEL_NUM_FIELDS, state->wanted,
+	lfdw_store_fields(slot, &state->base.map, LFDW_MODEL_NUM_FIELDS, state->base.wanted,
 					  fields);
 }
 
@@ -712,30 +662,9 @@ store_row(LfdwModelScanState *state, TupleTableSlot *slot, LfdwModelRow *row)
  *		in this statement come from the statement's responses.
  */
 static void
-model_rescan(ForeignScanState *node)
+model_rescan(LfdwScanState *state)
 {
-	LfdwModelScanState *state = (LfdwModelScanState *) node->fdw_state;
-
-	state->started = false;
-	state->page = NULL;
-	state->call_valid = false;
-	MemoryContextReset(state->batch_cxt);
-}
-
-static void
-model_end_scan(ForeignScanState *node)
-{
-	LfdwModelScanState *state = (LfdwModelScanState *) node->fdw_state;
-
-	MemoryContextReset(state->batch_cxt);
-}
-
-static void
-model_explain_scan(List *fdw_private, ExplainState *es)
-{
-	ExplainPropertyText("LiteLLM Request",
-						strVal(list_nth(fdw_private, FdwModelScanExplain)),
-						es);
+	((LfdwModelScanState *) state)->page = NULL;
 }
 
 /*
@@ -1554,11 +1483,10 @@ const LfdwResource lfdw_model_resource = {
 	.get_rel_size = model_get_rel_size,
 	.get_paths = model_get_paths,
 	.get_plan = model_get_plan,
+	.scan_state_size = sizeof(LfdwModelScanState),
 	.begin_scan = model_begin_scan,
 	.iterate_scan = model_iterate_scan,
 	.rescan = model_rescan,
-	.end_scan = model_end_scan,
-	.explain_scan = model_explain_scan,
 	.check_modify = model_check_modify,
 	.exec_insert = model_exec_insert,
 	.exec_update = model_exec_update,

@@ -32,11 +32,40 @@
 #include "litellm_fdw.h"
 
 /*
- * What a resource does, callback by callback.  Every fdw_private list
- * starts with the resource's name: the generic layer adds it to what
- * get_plan returns and passes the whole list on, so a resource numbers its
- * own slots from 1.  The fdw_private of a write is the name and the
- * bitmask of the fields SET assigns, made by the generic layer alone.
+ * The slots of the fdw_private list of every ForeignScan: the generic layer
+ * puts these first, then the resource's own slots (from LFDW_SCAN_PRIVATE).
+ * The fdw_private of a write is the resource's name and the bitmask of the
+ * fields SET assigns.
+ */
+enum LfdwScanPrivateIndex
+{
+	LfdwScanPrivateResource,	/* the resource's name, as a String */
+	LfdwScanPrivateExplain,		/* the request, as EXPLAIN shows it */
+	LfdwScanPrivateWanted,		/* bitmask of the fields to convert */
+	LFDW_SCAN_PRIVATE			/* the resource's first slot */
+};
+
+/*
+ * The state of a scan, the first member of each resource's own: what
+ * litellm_fdw.c sets up, and the request the rows come from.
+ */
+typedef struct LfdwScanState
+{
+	LfdwResourceHeader hdr;		/* must be first */
+	LfdwColumnMap map;
+	LfdwOptions *opts;			/* with the API key of the scan's user */
+	bool		wanted[LFDW_MAX_FIELDS];
+	ExprState  *value_state;	/* the key(s) the request uses, or NULL */
+	MemoryContext scan_cxt;		/* what a (re)scan looks up: reset by each */
+	MemoryContext batch_cxt;	/* the response being read */
+	bool		started;		/* the first request was made */
+	LfdwCall	call;			/* the request rows come from */
+	bool		call_valid;
+	CommandId	cid;			/* sees the changes of earlier commands */
+} LfdwScanState;
+
+/*
+ * What a resource does, callback by callback.
  */
 typedef struct LfdwResource
 {
@@ -53,18 +82,21 @@ typedef struct LfdwResource
 								 Oid foreigntableid);
 	void		(*get_paths) (PlannerInfo *root, RelOptInfo *baserel,
 							  Oid foreigntableid);
+	/* also says the request as EXPLAIN shows it, and the fields wanted */
 	ForeignScan *(*get_plan) (PlannerInfo *root, RelOptInfo *baserel,
 							  Oid foreigntableid, ForeignPath *best_path,
 							  List *tlist, List *scan_clauses,
-							  Plan *outer_plan);
+							  Plan *outer_plan, char **explain, int *wanted);
 
-	/* reading; node->fdw_state, when set, starts with an LfdwResourceHeader */
-	void		(*begin_scan) (ForeignScanState *node, List *fdw_private,
-							   int eflags);
+	/*
+	 * reading: node->fdw_state is the resource's state, scan_state_size
+	 * bytes starting with an LfdwScanState that litellm_fdw.c fills in;
+	 * begin_scan and rescan set up and clear the rest.
+	 */
+	Size		scan_state_size;
+	void		(*begin_scan) (LfdwScanState *state, List *fdw_private);
 	TupleTableSlot *(*iterate_scan) (ForeignScanState *node);
-	void		(*rescan) (ForeignScanState *node);
-	void		(*end_scan) (ForeignScanState *node);
-	void		(*explain_scan) (List *fdw_private, ExplainState *es);
+	void		(*rescan) (LfdwScanState *state);
 
 	/*
 	 * writing; ri_FdwState, when set, is an LfdwModifyState.  check_modify
