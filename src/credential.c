@@ -100,6 +100,61 @@ typedef struct CredentialScanState
 	LfdwOverlay *overlay;		/* the transaction's pending changes */
 } CredentialScanState;
 
+/*
+ * How the writes of a statement reach LiteLLM: sent row by row as the
+ * executor hands them over (write_mode 'immediate', remote_write.c), or
+ * recorded and sent when the transaction commits (write_mode 'commit',
+ * pending.c).  lfdw_modify_writes (table.c) chose one of the two tables,
+ * immediate_writes or commit_writes, when the modify began; nothing else
+ * looks at write_mode.
+ */
+typedef struct CredentialWrites
+{
+	const char *explain;		/* LiteLLM Write Mode, as EXPLAIN shows it */
+	bool		sent_in_batches;	/* batch_size is how many are sent at once */
+
+	/* rows per ExecForeignBatchInsert (fm is NULL for EXPLAIN) */
+	int			(*batch_size) (const LfdwOptions *opts, LfdwModifyState *fm);
+	/* create; false: skipped by ON CONFLICT DO NOTHING */
+	bool		(*insert) (LfdwModifyState *fm, const LfdwCredentialSpec *spec);
+	/* check and create a batch of rows; returns the rows created */
+	TupleTableSlot **(*insert_batch) (LfdwModifyState *fm,
+									  TupleTableSlot **slots, int *numSlots);
+
+	/*
+	 * What the transaction's own writes say of a credential before LiteLLM
+	 * is asked: its info and values (values NULL: not known), whether it
+	 * exists only by them, and the info an earlier PATCH wrote.
+	 */
+	bool		(*known) (LfdwModifyState *fm, const char *name, Jsonb **info,
+						  Jsonb **values);
+	bool		(*created) (LfdwModifyState *fm, const char *name);
+	Jsonb	   *(*written_info) (LfdwModifyState *fm, const char *name);
+
+	/* PATCH or rename; raise the vanished error if LiteLLM has none */
+	void		(*update) (LfdwModifyState *fm, const char *old_name,
+						   const LfdwCredentialSpec *spec, bool rename,
+						   bool values_set, List *old_keys, int updated);
+	void		(*delete) (LfdwModifyState *fm, const char *name);
+} CredentialWrites;
+
+#define WRITES(fm)	((const CredentialWrites *) (fm)->writes)
+
+/* An UPDATE of one row, as its parts work it out. */
+typedef struct CredentialUpdate
+{
+	char	   *old_name;
+	bool		have_old;		/* the old row was fetched */
+	Datum	   *old_values;
+	bool	   *old_nulls;
+	int			updated;		/* fields SET, or a trigger, changes */
+	bool		rename;
+	bool		values_carried; /* values from this transaction's writes */
+	LfdwCredentialSpec spec;	/* what is sent */
+} CredentialUpdate;
+
+#define ASSIGNED(u, f) (((u)->updated & (1 << (f))) != 0)
+
 /* The callbacks of the descriptor (resource.h) */
 static void credential_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
 									Oid foreigntableid);
@@ -155,6 +210,11 @@ static void store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 						 const LfdwCredentialSpec *spec, bool values_known);
 static void build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
 							  LfdwCredentialSpec *spec);
+static void build_update_spec(LfdwModifyState *fm, TupleTableSlot *slot,
+							  CredentialUpdate *u);
+static void update_info(LfdwModifyState *fm, TupleTableSlot *slot,
+						CredentialUpdate *u);
+static void check_update(LfdwModifyState *fm, CredentialUpdate *u);
 
 /*
  * credential_get_rel_size
@@ -599,40 +659,21 @@ credential_check_modify(ModifyTable *plan, Relation rel, int updated)
 
 /*
  * credential_exec_insert
- *		Check the row, then POST it.
+ *		Check the row, then create the credential.
  */
 static TupleTableSlot *
 credential_exec_insert(EState *estate, ResultRelInfo *rinfo,
-						 TupleTableSlot *slot, TupleTableSlot *planSlot)
+					   TupleTableSlot *slot, TupleTableSlot *planSlot)
 {
 	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
 	MemoryContext oldcxt;
 	LfdwCredentialSpec spec;
-	bool		inserted = true;
+	bool		inserted;
 
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 	build_insert_spec(fm, slot, &spec);
-
-	if (!fm->opts->write_immediate)
-	{
-		/*
-		 * Held until commit.  Within BEGIN ... COMMIT a duplicate is caught
-		 * now, by a read; a lone statement commits at once, and its POST
-		 * says so as before.
-		 */
-		inserted = lfdw_pending_insert(fm->opts,
-									   (IsTransactionBlock() || fm->skip_existing) ?
-									   &fm->probe : NULL,
-									   &spec, fm->skip_existing, 0,
-									   GetCurrentCommandId(true));
-	}
-	else if (fm->skip_existing)
-		inserted = !lfdw_probe_exists(fm->opts, &fm->probe, spec.name) &&
-			lfdw_remote_create_if_absent(fm->opts, &spec);
-	else
-		lfdw_remote_create(fm->opts, &spec);
-
+	inserted = WRITES(fm)->insert(fm, &spec);
 	if (inserted)
 		store_result(fm, slot, &spec, spec.values != NULL);
 	MemoryContextSwitchTo(oldcxt);
@@ -650,22 +691,22 @@ build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
 	slot_getallattrs(slot);
 	memset(spec, 0, sizeof(LfdwCredentialSpec));
 	spec->name = lfdw_row_text(&fm->map, LFDW_FIELD_NAME, slot->tts_values,
-						  slot->tts_isnull);
+							   slot->tts_isnull);
 	check_name(spec->name, "credential_name");
 	spec->info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, slot->tts_values,
-						   slot->tts_isnull);
+								slot->tts_isnull);
 	if (spec->info == NULL)
 		spec->info = lfdw_empty_object();
 	lfdw_check_json_object(spec->info, "credential_info", spec->name);
-	spec->values = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, slot->tts_values,
-							 slot->tts_isnull);
+	spec->values = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES,
+								  slot->tts_values, slot->tts_isnull);
 	check_values(spec->values, spec->name);
 	lfdw_release_check_create(fm->opts, spec->name);
 	if (spec->values)
 		spec->values = lfdw_release_plan_insert_values(fm->opts, spec->name,
 													   spec->values);
-	spec->model_id = lfdw_row_text(&fm->map, LFDW_FIELD_MODEL_ID, slot->tts_values,
-							  slot->tts_isnull);
+	spec->model_id = lfdw_row_text(&fm->map, LFDW_FIELD_MODEL_ID,
+								   slot->tts_values, slot->tts_isnull);
 	if (spec->model_id)
 		check_name(spec->model_id, "model_id");
 	if (lfdw_jsonb_is_empty_object(spec->values) && spec->model_id == NULL)
@@ -678,17 +719,15 @@ build_insert_spec(LfdwModifyState *fm, TupleTableSlot *slot,
 
 /*
  * credential_batch_size
- *		write_mode 'immediate' hands rows over in batches of batch_size,
- *		sent concurrently; not when rows must come back one at a time
- *		(RETURNING, row triggers) or may be skipped (ON CONFLICT), and not
- *		in write_mode 'commit', where nothing is sent before commit anyway.
+ *		Rows come one at a time when they must come back one at a time
+ *		(RETURNING, row triggers); otherwise the write mode says.
  */
 static int
 credential_batch_size(ResultRelInfo *rinfo)
 {
 	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
-	const LfdwOptions *opts;
 	Relation	rel = rinfo->ri_RelationDesc;
+	const LfdwOptions *opts;
 
 	/* EXPLAIN without ANALYZE began no modify state */
 	opts = fm ? fm->opts :
@@ -699,84 +738,28 @@ credential_batch_size(ResultRelInfo *rinfo)
 		 (rinfo->ri_TrigDesc->trig_insert_before_row ||
 		  rinfo->ri_TrigDesc->trig_insert_after_row)))
 		return 1;
-	if (!opts->write_immediate)
-	{
-		/*
-		 * write_mode 'commit' sends nothing now, but the rows of a batch
-		 * have their duplicate checks read together (one round trip) when
-		 * there are checks to make: inside BEGIN ... COMMIT, or with ON
-		 * CONFLICT DO NOTHING.
-		 */
-		if (fm && (IsTransactionBlock() || fm->skip_existing))
-			return opts->batch_size;
-		return 1;
-	}
-	if (fm && fm->skip_existing)
-		return 1;
-	return opts->batch_size;
+	return ((const CredentialWrites *)
+			lfdw_modify_writes(&lfdw_credential_resource, opts))->batch_size(opts, fm);
 }
 
 /*
  * credential_exec_batch_insert
- *		Check every row of the batch, then POST them all concurrently.
+ *		Check every row of the batch, then create them together.
  */
 static TupleTableSlot **
 credential_exec_batch_insert(EState *estate, ResultRelInfo *rinfo,
-							  TupleTableSlot **slots,
-							  TupleTableSlot **planSlots, int *numSlots)
+							 TupleTableSlot **slots,
+							 TupleTableSlot **planSlots, int *numSlots)
 {
 	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
 	MemoryContext oldcxt;
-	LfdwCredentialSpec *specs;
-	int			i;
+	TupleTableSlot **inserted;
 
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
-	specs = palloc(sizeof(LfdwCredentialSpec) * *numSlots);
-	if (!fm->opts->write_immediate)
-	{
-		/* held until commit: the checks of the whole batch read at once */
-		const char **names = palloc(sizeof(char *) * *numSlots);
-		/* the executor's own array holds its slots for the next batch */
-		TupleTableSlot **inserted = palloc(sizeof(TupleTableSlot *) *
-										   *numSlots);
-		int			kept = 0;
-
-		for (i = 0; i < *numSlots; i++)
-		{
-			build_insert_spec(fm, slots[i], &specs[i]);
-			names[i] = specs[i].name;
-		}
-		lfdw_probe_prefetch(fm->opts, &fm->probe, names, *numSlots);
-		for (i = 0; i < *numSlots; i++)
-		{
-			if (!lfdw_pending_insert(fm->opts, &fm->probe, &specs[i],
-									 fm->skip_existing, 0,
-									 GetCurrentCommandId(true)))
-				continue;		/* ON CONFLICT DO NOTHING */
-			store_result(fm, slots[i], &specs[i], specs[i].values != NULL);
-			inserted[kept++] = slots[i];
-		}
-		*numSlots = kept;
-		MemoryContextSwitchTo(oldcxt);
-		return inserted;
-	}
-	for (i = 0; i < *numSlots; i++)
-	{
-		int			j;
-
-		build_insert_spec(fm, slots[i], &specs[i]);
-		/* a name twice in one batch would be sent twice at once */
-		for (j = 0; j < i; j++)
-			if (strcmp(specs[j].name, specs[i].name) == 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_UNIQUE_VIOLATION),
-						 errmsg("credential \"%s\" is inserted twice by the same statement",
-								specs[i].name)));
-	}
-	lfdw_remote_create_many(fm->opts, specs, *numSlots);
+	inserted = WRITES(fm)->insert_batch(fm, slots, numSlots);
 	MemoryContextSwitchTo(oldcxt);
-	return slots;
+	return inserted;
 }
 
 /*
@@ -785,77 +768,96 @@ credential_exec_batch_insert(EState *estate, ResultRelInfo *rinfo,
  */
 static TupleTableSlot *
 credential_exec_update(EState *estate, ResultRelInfo *rinfo,
-						 TupleTableSlot *slot, TupleTableSlot *planSlot)
+					   TupleTableSlot *slot, TupleTableSlot *planSlot)
 {
 	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
 	MemoryContext oldcxt;
-	LfdwCredentialSpec spec;
+	CredentialUpdate u;
 	Datum		junk;
 	bool		isnull;
-	char	   *old_name;
-	Datum	   *old_values = NULL;
-	bool	   *old_nulls = NULL;
-	bool		have_old;
-	bool		rename;
-	bool		found;
-	int			updated;
-	bool		commit_mode;
-	bool		values_carried = false;
-	bool		created;
-	Jsonb	   *known_info;
-	Jsonb	   *known_values;
-	bool		gone;
+	List	   *old_keys = NIL;
 
-#define ASSIGNED(f) ((updated & (1 << (f))) != 0)
-
-	updated = fm->updated;
-	commit_mode = !fm->opts->write_immediate;
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 
+	memset(&u, 0, sizeof(u));
 	junk = ExecGetJunkAttribute(planSlot, fm->key_junk, &isnull);
 	if (isnull)
 		elog(ERROR, "credential_name of the row to update is NULL");
-	old_name = TextDatumGetCString(junk);
-	have_old = lfdw_old_row(fm, planSlot, &old_values, &old_nulls);
+	u.old_name = TextDatumGetCString(junk);
+	u.have_old = lfdw_old_row(fm, planSlot, &u.old_values, &u.old_nulls);
 	slot_getallattrs(slot);
-
+	u.updated = fm->updated;
 	/* a BEFORE ROW trigger may have changed fields that SET did not */
-	if (fm->before_row_trigger && have_old)
-		updated |= lfdw_changed_fields(fm, slot, old_values, old_nulls);
+	if (fm->before_row_trigger && u.have_old)
+		u.updated |= lfdw_changed_fields(fm, slot, u.old_values, u.old_nulls);
 
-	memset(&spec, 0, sizeof(spec));
-	spec.name = old_name;
-	rename = false;
-	if (ASSIGNED(LFDW_FIELD_NAME))
+	build_update_spec(fm, slot, &u);
+	update_info(fm, slot, &u);
+	check_update(fm, &u);
+
+	/* the keys an assignment removes, for a commit that folds writes */
+	if (u.have_old && ASSIGNED(&u, LFDW_FIELD_VALUES))
 	{
-		spec.name = lfdw_row_text(&fm->map, LFDW_FIELD_NAME, slot->tts_values,
-							 slot->tts_isnull);
-		check_name(spec.name, "credential_name");
-		rename = strcmp(spec.name, old_name) != 0;
-		/* a rename creates the new name and deletes the old one */
-		if (rename)
+		Jsonb	   *before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES,
+											u.old_values, u.old_nulls);
+
+		if (before)
+			old_keys = lfdw_jsonb_object_keys(before);
+	}
+	WRITES(fm)->update(fm, u.old_name, &u.spec, u.rename,
+					   ASSIGNED(&u, LFDW_FIELD_VALUES) || u.values_carried,
+					   old_keys, u.updated);
+
+	/* a rename from a model has the values of that model: unknown here */
+	store_result(fm, slot, &u.spec,
+				 ASSIGNED(&u, LFDW_FIELD_VALUES) || u.values_carried ||
+				 (u.rename && u.spec.model_id));
+	MemoryContextSwitchTo(oldcxt);
+	return slot;
+}
+
+/*
+ * The name, values and model_id an UPDATE sends, checked: a rename creates
+ * the new name and deletes the old one, so it needs the values (assigned,
+ * from a model, or known to this transaction).
+ */
+static void
+build_update_spec(LfdwModifyState *fm, TupleTableSlot *slot,
+				  CredentialUpdate *u)
+{
+	LfdwCredentialSpec *spec = &u->spec;
+	Jsonb	   *known_info;
+	Jsonb	   *known_values;
+
+	spec->name = u->old_name;
+	if (ASSIGNED(u, LFDW_FIELD_NAME))
+	{
+		spec->name = lfdw_row_text(&fm->map, LFDW_FIELD_NAME,
+								   slot->tts_values, slot->tts_isnull);
+		check_name(spec->name, "credential_name");
+		u->rename = strcmp(spec->name, u->old_name) != 0;
+		if (u->rename)
 		{
-			lfdw_release_check_create(fm->opts, spec.name);
-			lfdw_release_check_delete(fm->opts, old_name);
+			lfdw_release_check_create(fm->opts, spec->name);
+			lfdw_release_check_delete(fm->opts, u->old_name);
 		}
 	}
-
-	if (ASSIGNED(LFDW_FIELD_VALUES))
+	if (ASSIGNED(u, LFDW_FIELD_VALUES))
 	{
-		spec.values = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, slot->tts_values,
-								slot->tts_isnull);
-		if (spec.values == NULL)
-			spec.values = lfdw_empty_object();
-		check_values(spec.values, old_name);
+		spec->values = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES,
+									  slot->tts_values, slot->tts_isnull);
+		if (spec->values == NULL)
+			spec->values = lfdw_empty_object();
+		check_values(spec->values, u->old_name);
 	}
-	if (ASSIGNED(LFDW_FIELD_MODEL_ID))
+	if (ASSIGNED(u, LFDW_FIELD_MODEL_ID))
 	{
-		spec.model_id = lfdw_row_text(&fm->map, LFDW_FIELD_MODEL_ID, slot->tts_values,
-								 slot->tts_isnull);
-		if (spec.model_id)
-			check_name(spec.model_id, "model_id");
-		if (!rename)
+		spec->model_id = lfdw_row_text(&fm->map, LFDW_FIELD_MODEL_ID,
+									   slot->tts_values, slot->tts_isnull);
+		if (spec->model_id)
+			check_name(spec->model_id, "model_id");
+		if (!u->rename)
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("cannot change model_id of an existing credential"),
@@ -863,140 +865,106 @@ credential_exec_update(EState *estate, ResultRelInfo *rinfo,
 					 errhint("Assign a new credential_name in the same UPDATE to create the credential anew from the model.")));
 	}
 	/* a credential this transaction made: its values are known here */
-	if (commit_mode && rename && !ASSIGNED(LFDW_FIELD_VALUES) &&
-		spec.model_id == NULL &&
-		lfdw_pending_known(fm->opts, old_name, &known_info, &known_values,
-						   &gone) && known_values)
+	if (u->rename && !ASSIGNED(u, LFDW_FIELD_VALUES) &&
+		spec->model_id == NULL &&
+		WRITES(fm)->known(fm, u->old_name, &known_info, &known_values) &&
+		known_values)
 	{
-		spec.values = known_values;
-		values_carried = true;
+		spec->values = known_values;
+		u->values_carried = true;
 	}
-	if (rename && lfdw_jsonb_is_empty_object(spec.values) &&
-		spec.model_id == NULL)
+	if (u->rename && lfdw_jsonb_is_empty_object(spec->values) &&
+		spec->model_id == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot rename credential \"%s\" without its credential_values",
-						old_name),
+						u->old_name),
 				 errdetail("A rename creates a new credential and deletes the old one, and LiteLLM never returns stored secret values."),
 				 errhint("Set credential_values (or model_id) in the same UPDATE as credential_name.")));
+}
 
-	/*
-	 * credential_info: the new value.  A PATCH that leaves it sends {},
-	 * which every release ignores (a read may be stale: older releases
-	 * serve the old info until they reload); a rename sends the current
-	 * one.
-	 */
-	if (ASSIGNED(LFDW_FIELD_INFO))
-		spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, slot->tts_values,
-							  slot->tts_isnull);
-	else if (!rename)
+/*
+ * The credential_info an UPDATE sends: the new value.  A PATCH that leaves
+ * it sends {}, which every release ignores (a read may be stale: older
+ * releases serve the old info until they reload); a rename sends the
+ * current one, from the old row, this transaction's writes, or a read.
+ */
+static void
+update_info(LfdwModifyState *fm, TupleTableSlot *slot, CredentialUpdate *u)
+{
+	LfdwCredentialSpec *spec = &u->spec;
+	Jsonb	   *known_values;
+	Jsonb	   *written;
+	bool		found;
+
+	if (ASSIGNED(u, LFDW_FIELD_INFO))
+		spec->info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO,
+									slot->tts_values, slot->tts_isnull);
+	else if (fm->map.field_att[LFDW_FIELD_INFO] && u->have_old)
 	{
-		spec.keep_info = true;
-		if (fm->map.field_att[LFDW_FIELD_INFO] && have_old)
-			spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, old_values,
-									   old_nulls);
+		spec->keep_info = !u->rename;
+		spec->info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, u->old_values,
+									u->old_nulls);
 	}
-	else if (fm->map.field_att[LFDW_FIELD_INFO] && have_old)
-		spec.info = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, old_values, old_nulls);
-	else if (commit_mode &&
-			 lfdw_pending_known(fm->opts, old_name, &known_info,
-								&known_values, &gone))
-		spec.info = known_info;
-	else
+	else if (!u->rename)
+		spec->keep_info = true;
+	else if (!WRITES(fm)->known(fm, u->old_name, &spec->info, &known_values))
 	{
-		spec.info = lfdw_remote_fetch_info(fm->opts, old_name, &found);
+		spec->info = lfdw_remote_fetch_info(fm->opts, u->old_name, &found);
 		if (!found)
-			lfdw_vanished_error(fm->opts, "credential", old_name, NULL);
+			lfdw_vanished_error(fm->opts, "credential", u->old_name, NULL);
 	}
 
 	/*
 	 * What an immediate PATCH of this transaction wrote wins over what a
 	 * read returned: older LiteLLM serves the old info until it reloads.
 	 */
-	if (!commit_mode && !ASSIGNED(LFDW_FIELD_INFO))
+	if (!ASSIGNED(u, LFDW_FIELD_INFO) &&
+		(written = WRITES(fm)->written_info(fm, u->old_name)) != NULL)
+		spec->info = written;
+	if (spec->info == NULL)
+		spec->info = lfdw_empty_object();
+	lfdw_check_json_object(spec->info, "credential_info", spec->name);
+}
+
+/*
+ * A PATCH: what the release can do with the keys that go (release.c),
+ * refused before anything is sent when it would not do what SQL asks.  A
+ * rename sends the whole credential anew instead, and so does the commit
+ * for a credential this transaction created (what goes is simply not
+ * sent): only null values matter there.
+ */
+static void
+check_update(LfdwModifyState *fm, CredentialUpdate *u)
+{
+	LfdwCredentialSpec *spec = &u->spec;
+	bool		created = WRITES(fm)->created(fm, u->old_name);
+	bool		found;
+	Jsonb	   *before;
+
+	if ((u->rename || created) && ASSIGNED(u, LFDW_FIELD_VALUES))
+		spec->values = lfdw_release_plan_insert_values(fm->opts, spec->name,
+													   spec->values);
+	if (u->rename || created)
+		return;
+	if (ASSIGNED(u, LFDW_FIELD_VALUES))
 	{
-		Jsonb	   *written = lfdw_remote_written_info(fm->opts, old_name);
-
-		if (written)
-			spec.info = written;
+		if (u->have_old)
+			before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES,
+									u->old_values, u->old_nulls);
+		else
+			before = lfdw_remote_fetch_values(fm->opts, u->old_name, &found);
+		lfdw_release_plan_values(fm->opts, u->old_name, before, spec);
 	}
-	if (spec.info == NULL)
-		spec.info = lfdw_empty_object();
-	lfdw_check_json_object(spec.info, "credential_info", spec.name);
-
-	/*
-	 * A PATCH: what the release can do with the keys that go (release.c),
-	 * refused before anything is sent when it would not do what SQL asks.
-	 * A rename sends the whole credential anew instead, and so does the
-	 * commit for a credential this transaction created (what goes is simply
-	 * not sent): only null values matter there.
-	 */
-	created = commit_mode && lfdw_pending_created(fm->opts, old_name);
-	if ((rename || created) && ASSIGNED(LFDW_FIELD_VALUES))
-		spec.values = lfdw_release_plan_insert_values(fm->opts, spec.name,
-													  spec.values);
-	if (!rename && !created)
+	if (ASSIGNED(u, LFDW_FIELD_INFO))
 	{
-		if (ASSIGNED(LFDW_FIELD_VALUES))
-		{
-			Jsonb	   *before = NULL;
-
-			if (have_old)
-				before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, old_values,
-										old_nulls);
-			else
-				before = lfdw_remote_fetch_values(fm->opts, old_name, &found);
-			lfdw_release_plan_values(fm->opts, old_name, before, &spec);
-		}
-		if (ASSIGNED(LFDW_FIELD_INFO))
-		{
-			Jsonb	   *before = NULL;
-
-			if (have_old)
-				before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, old_values,
-										old_nulls);
-			else
-				before = lfdw_remote_fetch_info(fm->opts, old_name, &found);
-			lfdw_release_check_info(fm->opts, old_name, before, spec.info);
-		}
+		if (u->have_old)
+			before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_INFO, u->old_values,
+									u->old_nulls);
+		else
+			before = lfdw_remote_fetch_info(fm->opts, u->old_name, &found);
+		lfdw_release_check_info(fm->opts, u->old_name, before, spec->info);
 	}
-
-	if (commit_mode)
-	{
-		List	   *old_keys = NIL;
-
-		if (ASSIGNED(LFDW_FIELD_VALUES) && have_old)
-		{
-			Jsonb	   *before = lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, old_values,
-										   old_nulls);
-
-			if (before)
-				old_keys = lfdw_jsonb_object_keys(before);
-		}
-		lfdw_pending_update(fm->opts,
-							IsTransactionBlock() ? &fm->probe : NULL,
-							old_name, &spec,
-							ASSIGNED(LFDW_FIELD_VALUES) || values_carried,
-							old_keys, updated, GetCurrentCommandId(true));
-		found = true;
-	}
-	else if (rename)
-	{
-		if (!lfdw_remote_rename(fm->opts, old_name, &spec))
-			lfdw_vanished_error(fm->opts, "credential", old_name,
-								psprintf("The statement read it, and LiteLLM answered that it has none of that name; \"%s\" was deleted again, nothing changed.",
-										 spec.name));
-	}
-	else if (!lfdw_remote_patch(fm->opts, old_name, &spec))
-		lfdw_vanished_error(fm->opts, "credential", old_name, NULL);
-
-	/* a rename from a model has the values of that model: unknown here */
-	store_result(fm, slot, &spec,
-				 ASSIGNED(LFDW_FIELD_VALUES) || values_carried ||
-				 (rename && spec.model_id));
-	MemoryContextSwitchTo(oldcxt);
-	return slot;
-#undef ASSIGNED
 }
 
 /*
@@ -1005,15 +973,15 @@ credential_exec_update(EState *estate, ResultRelInfo *rinfo,
  */
 static TupleTableSlot *
 credential_exec_delete(EState *estate, ResultRelInfo *rinfo,
-						 TupleTableSlot *slot, TupleTableSlot *planSlot)
+					   TupleTableSlot *slot, TupleTableSlot *planSlot)
 {
 	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
 	MemoryContext oldcxt;
 	Datum		junk;
 	bool		isnull;
+	char	   *name;
 	Datum	   *values;
 	bool	   *nulls;
-	bool		found;
 
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
@@ -1021,29 +989,16 @@ credential_exec_delete(EState *estate, ResultRelInfo *rinfo,
 	junk = ExecGetJunkAttribute(planSlot, fm->key_junk, &isnull);
 	if (isnull)
 		elog(ERROR, "credential_name of the row to delete is NULL");
-	lfdw_release_check_delete(fm->opts, TextDatumGetCString(junk));
+	name = TextDatumGetCString(junk);
+	lfdw_release_check_delete(fm->opts, name);
 	/* where a DELETE succeeds for any name, the name is looked up first */
-	if (!(!fm->opts->write_immediate &&
-		  lfdw_pending_created(fm->opts, TextDatumGetCString(junk))) &&
+	if (!WRITES(fm)->created(fm, name) &&
 		lfdw_release_delete_unreliable(fm->opts) &&
-		!lfdw_remote_probe(fm->opts, TextDatumGetCString(junk)))
-		lfdw_vanished_error(fm->opts, "credential", TextDatumGetCString(junk),
-							NULL);
-	if (fm->opts->write_immediate)
-	{
-		found = lfdw_remote_delete(fm->opts, TextDatumGetCString(junk));
-		if (!found)
-			lfdw_vanished_error(fm->opts, "credential",
-								TextDatumGetCString(junk), NULL);
-	}
-	else
-	{
-		lfdw_pending_delete(fm->opts, TextDatumGetCString(junk),
-							GetCurrentCommandId(true));
-		found = true;
-	}
+		!lfdw_remote_probe(fm->opts, name))
+		lfdw_vanished_error(fm->opts, "credential", name, NULL);
+	WRITES(fm)->delete(fm, name);
 
-	if (found && lfdw_old_row(fm, planSlot, &values, &nulls))
+	if (lfdw_old_row(fm, planSlot, &values, &nulls))
 	{
 		/* the row as read, values already masked: for RETURNING */
 		HeapTuple	tuple;
@@ -1054,8 +1009,217 @@ credential_exec_delete(EState *estate, ResultRelInfo *rinfo,
 		ExecForceStoreHeapTuple(tuple, slot, true);
 	}
 	MemoryContextSwitchTo(oldcxt);
-	return found ? slot : NULL;
+	return slot;
 }
+
+/*
+ * The writes of write_mode 'immediate': each row is sent as it comes
+ * (remote_write.c), a batch of rows concurrently.
+ */
+static int
+immediate_batch_size(const LfdwOptions *opts, LfdwModifyState *fm)
+{
+	/* rows of ON CONFLICT DO NOTHING are looked up one by one first */
+	return (fm && fm->skip_existing) ? 1 : opts->batch_size;
+}
+
+static bool
+immediate_insert(LfdwModifyState *fm, const LfdwCredentialSpec *spec)
+{
+	if (fm->skip_existing)
+		return !lfdw_probe_exists(fm->opts, &fm->probe, spec->name) &&
+			lfdw_remote_create_if_absent(fm->opts, spec);
+	lfdw_remote_create(fm->opts, spec);
+	return true;
+}
+
+static TupleTableSlot **
+immediate_insert_batch(LfdwModifyState *fm, TupleTableSlot **slots,
+					   int *numSlots)
+{
+	LfdwCredentialSpec *specs = palloc(sizeof(LfdwCredentialSpec) * *numSlots);
+	int			i;
+	int			j;
+
+	for (i = 0; i < *numSlots; i++)
+	{
+		build_insert_spec(fm, slots[i], &specs[i]);
+		/* a name twice in one batch would be sent twice at once */
+		for (j = 0; j < i; j++)
+			if (strcmp(specs[j].name, specs[i].name) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNIQUE_VIOLATION),
+						 errmsg("credential \"%s\" is inserted twice by the same statement",
+								specs[i].name)));
+	}
+	lfdw_remote_create_many(fm->opts, specs, *numSlots);
+	return slots;
+}
+
+static bool
+immediate_known(LfdwModifyState *fm, const char *name, Jsonb **info,
+				Jsonb **values)
+{
+	return false;				/* nothing is held back */
+}
+
+static bool
+immediate_created(LfdwModifyState *fm, const char *name)
+{
+	return false;
+}
+
+static Jsonb *
+immediate_written_info(LfdwModifyState *fm, const char *name)
+{
+	return lfdw_remote_written_info(fm->opts, name);
+}
+
+static void
+immediate_update(LfdwModifyState *fm, const char *old_name,
+				 const LfdwCredentialSpec *spec, bool rename, bool values_set,
+				 List *old_keys, int updated)
+{
+	if (!rename)
+	{
+		if (!lfdw_remote_patch(fm->opts, old_name, spec))
+			lfdw_vanished_error(fm->opts, "credential", old_name, NULL);
+	}
+	else if (!lfdw_remote_rename(fm->opts, old_name, spec))
+		lfdw_vanished_error(fm->opts, "credential", old_name,
+							psprintf("The statement read it, and LiteLLM answered that it has none of that name; \"%s\" was deleted again, nothing changed.",
+									 spec->name));
+}
+
+static void
+immediate_delete(LfdwModifyState *fm, const char *name)
+{
+	if (!lfdw_remote_delete(fm->opts, name))
+		lfdw_vanished_error(fm->opts, "credential", name, NULL);
+}
+
+static const CredentialWrites immediate_writes = {
+	.explain = "immediate (sent per row)",
+	.sent_in_batches = true,
+	.batch_size = immediate_batch_size,
+	.insert = immediate_insert,
+	.insert_batch = immediate_insert_batch,
+	.known = immediate_known,
+	.created = immediate_created,
+	.written_info = immediate_written_info,
+	.update = immediate_update,
+	.delete = immediate_delete,
+};
+
+/*
+ * The writes of write_mode 'commit': recorded in pending.c and sent when
+ * the transaction commits.  Within BEGIN ... COMMIT a duplicate is caught
+ * now, by a read; a lone statement commits at once, and its POST says so
+ * as before.
+ */
+static int
+commit_batch_size(const LfdwOptions *opts, LfdwModifyState *fm)
+{
+	/*
+	 * Nothing is sent now, but the rows of a batch have their duplicate
+	 * checks read together (one round trip) when there are checks to make:
+	 * inside BEGIN ... COMMIT, or with ON CONFLICT DO NOTHING.
+	 */
+	if (fm && (IsTransactionBlock() || fm->skip_existing))
+		return opts->batch_size;
+	return 1;
+}
+
+static bool
+commit_insert(LfdwModifyState *fm, const LfdwCredentialSpec *spec)
+{
+	return lfdw_pending_insert(fm->opts,
+							   (IsTransactionBlock() || fm->skip_existing) ?
+							   &fm->probe : NULL,
+							   spec, fm->skip_existing, 0,
+							   GetCurrentCommandId(true));
+}
+
+static TupleTableSlot **
+commit_insert_batch(LfdwModifyState *fm, TupleTableSlot **slots,
+					int *numSlots)
+{
+	LfdwCredentialSpec *specs = palloc(sizeof(LfdwCredentialSpec) * *numSlots);
+	const char **names = palloc(sizeof(char *) * *numSlots);
+	/* the executor's own array holds its slots for the next batch */
+	TupleTableSlot **inserted = palloc(sizeof(TupleTableSlot *) * *numSlots);
+	int			kept = 0;
+	int			i;
+
+	for (i = 0; i < *numSlots; i++)
+	{
+		build_insert_spec(fm, slots[i], &specs[i]);
+		names[i] = specs[i].name;
+	}
+	/* the checks of the whole batch are read at once */
+	lfdw_probe_prefetch(fm->opts, &fm->probe, names, *numSlots);
+	for (i = 0; i < *numSlots; i++)
+	{
+		if (!lfdw_pending_insert(fm->opts, &fm->probe, &specs[i],
+								 fm->skip_existing, 0,
+								 GetCurrentCommandId(true)))
+			continue;			/* ON CONFLICT DO NOTHING */
+		store_result(fm, slots[i], &specs[i], specs[i].values != NULL);
+		inserted[kept++] = slots[i];
+	}
+	*numSlots = kept;
+	return inserted;
+}
+
+static bool
+commit_known(LfdwModifyState *fm, const char *name, Jsonb **info,
+			 Jsonb **values)
+{
+	bool		gone;
+
+	return lfdw_pending_known(fm->opts, name, info, values, &gone);
+}
+
+static bool
+commit_created(LfdwModifyState *fm, const char *name)
+{
+	return lfdw_pending_created(fm->opts, name);
+}
+
+static Jsonb *
+commit_written_info(LfdwModifyState *fm, const char *name)
+{
+	return NULL;				/* nothing was sent */
+}
+
+static void
+commit_update(LfdwModifyState *fm, const char *old_name,
+			  const LfdwCredentialSpec *spec, bool rename, bool values_set,
+			  List *old_keys, int updated)
+{
+	lfdw_pending_update(fm->opts, IsTransactionBlock() ? &fm->probe : NULL,
+						old_name, spec, values_set, old_keys, updated,
+						GetCurrentCommandId(true));
+}
+
+static void
+commit_delete(LfdwModifyState *fm, const char *name)
+{
+	lfdw_pending_delete(fm->opts, name, GetCurrentCommandId(true));
+}
+
+static const CredentialWrites commit_writes = {
+	.explain = "commit (sent when the transaction commits)",
+	.sent_in_batches = false,
+	.batch_size = commit_batch_size,
+	.insert = commit_insert,
+	.insert_batch = commit_insert_batch,
+	.known = commit_known,
+	.created = commit_created,
+	.written_info = commit_written_info,
+	.update = commit_update,
+	.delete = commit_delete,
+};
 
 /*
  * credential_explain_modify
@@ -1068,9 +1232,11 @@ credential_explain_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	const char *request;
 	Relation	rel = rinfo->ri_RelationDesc;
 	LfdwOptions *opts;
+	const CredentialWrites *writes;
 
 	opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
 							RelationGetRelid(rel), InvalidOid, false);
+	writes = lfdw_modify_writes(&lfdw_credential_resource, opts);
 	switch (mtstate->operation)
 	{
 		case CMD_INSERT:
@@ -1089,10 +1255,8 @@ credential_explain_modify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 			break;
 	}
 	ExplainPropertyText("LiteLLM Request", request, es);
-	ExplainPropertyText("LiteLLM Write Mode",
-						opts->write_immediate ? "immediate (sent per row)" :
-						"commit (sent when the transaction commits)", es);
-	if (lfdw_batch_size(rinfo) > 1 && opts->write_immediate)
+	ExplainPropertyText("LiteLLM Write Mode", writes->explain, es);
+	if (lfdw_batch_size(rinfo) > 1 && writes->sent_in_batches)
 		ExplainPropertyInteger("LiteLLM Batch Size", NULL, lfdw_batch_size(rinfo),
 							   es);
 }
@@ -1197,5 +1361,7 @@ const LfdwResource lfdw_credential_resource = {
 	.exec_update = credential_exec_update,
 	.exec_delete = credential_exec_delete,
 	.explain_modify = credential_explain_modify,
+	.immediate_writes = &immediate_writes,
+	.commit_writes = &commit_writes,
 	.import_statement = credential_import_statement,
 };

@@ -478,6 +478,7 @@ create_modify_state(const LfdwResource *res, ModifyTableState *mtstate,
 	fm->opts = lfdw_get_options(GetForeignTable(RelationGetRelid(rel))->serverid,
 								RelationGetRelid(rel),
 								lfdw_modify_user(rinfo, estate), true);
+	fm->writes = lfdw_modify_writes(res, fm->opts);
 	fm->temp_cxt = AllocSetContextCreate(estate->es_query_cxt,
 										 "litellm_fdw temporary data",
 										 ALLOCSET_SMALL_SIZES);

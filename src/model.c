@@ -119,6 +119,24 @@ typedef struct LfdwModelScanState
 	bool		extras_started;
 } LfdwModelScanState;
 
+/*
+ * How the writes of a statement reach LiteLLM: sent as the executor hands
+ * them over (write_mode 'immediate', model_write.c), or recorded and sent
+ * in order when the transaction commits (write_mode 'commit', pending.c).
+ * lfdw_modify_writes chose one when the modify began.
+ */
+typedef struct ModelWrites
+{
+	bool		id_chosen_here; /* a new model's id is chosen before it is sent */
+	/* the id LiteLLM gave the new model, or NULL when not sent yet */
+	char	   *(*create) (LfdwModifyState *fm, const LfdwModelSpec *spec);
+	/* false: LiteLLM has no model of that id */
+	bool		(*update) (LfdwModifyState *fm, const LfdwModelSpec *spec);
+	bool		(*delete) (LfdwModifyState *fm, const LfdwModelSpec *spec);
+} ModelWrites;
+
+#define WRITES(fm)	((const ModelWrites *) (fm)->writes)
+
 /* The callbacks of the descriptor (resource.h) */
 static void model_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
 							   Oid foreigntableid);
@@ -771,20 +789,13 @@ model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 	}
 
 	/* held until commit, a new model needs its id now: one is chosen */
-	if (spec.model_id == NULL && !fm->opts->write_immediate)
+	if (spec.model_id == NULL && WRITES(fm)->id_chosen_here)
 		spec.model_id = new_model_id();
 	if (spec.model_id)
 		spec.model_info = set_key(spec.model_info ? spec.model_info :
 								  lfdw_empty_object(), "id", spec.model_id);
 
-	if (fm->opts->write_immediate)
-		id = lfdw_model_remote_create(fm->opts, &spec);
-	else
-	{
-		lfdw_pending_model(fm->opts, LFDW_MODEL_CREATE, &spec,
-						   GetCurrentCommandId(true));
-		id = NULL;
-	}
+	id = WRITES(fm)->create(fm, &spec);
 
 	store_result(fm, slot, id ? id : spec.model_id, params);
 	MemoryContextSwitchTo(oldcxt);
@@ -929,10 +940,7 @@ model_exec_update(EState *estate, ResultRelInfo *rinfo,
 	/* nothing changes: no request */
 	if (spec.model_name || spec.litellm_params || spec.model_info)
 	{
-		if (!fm->opts->write_immediate)
-			lfdw_pending_model(fm->opts, LFDW_MODEL_UPDATE, &spec,
-							   GetCurrentCommandId(true));
-		else if (!lfdw_model_remote_update(fm->opts, &spec))
+		if (!WRITES(fm)->update(fm, &spec))
 			lfdw_vanished_error(fm->opts, "model", spec.model_id,
 								"The statement read it, and LiteLLM answered that it has no model of that id.");
 	}
@@ -970,14 +978,7 @@ model_exec_delete(EState *estate, ResultRelInfo *rinfo,
 		elog(ERROR, "model_id of the row to delete is NULL");
 	memset(&spec, 0, sizeof(spec));
 	spec.model_id = TextDatumGetCString(junk);
-	if (fm->opts->write_immediate)
-		found = lfdw_model_remote_delete(fm->opts, &spec);
-	else
-	{
-		lfdw_pending_model(fm->opts, LFDW_MODEL_DELETE, &spec,
-						   GetCurrentCommandId(true));
-		found = true;
-	}
+	found = WRITES(fm)->delete(fm, &spec);
 
 	if (found && lfdw_old_row(fm, planSlot, &values, &nulls))
 	{
@@ -991,6 +992,62 @@ model_exec_delete(EState *estate, ResultRelInfo *rinfo,
 	MemoryContextSwitchTo(oldcxt);
 	return found ? slot : NULL;
 }
+
+static char *
+immediate_create(LfdwModifyState *fm, const LfdwModelSpec *spec)
+{
+	return lfdw_model_remote_create(fm->opts, spec);
+}
+
+static bool
+immediate_update(LfdwModifyState *fm, const LfdwModelSpec *spec)
+{
+	return lfdw_model_remote_update(fm->opts, spec);
+}
+
+static bool
+immediate_delete(LfdwModifyState *fm, const LfdwModelSpec *spec)
+{
+	return lfdw_model_remote_delete(fm->opts, spec);
+}
+
+static const ModelWrites immediate_writes = {
+	.id_chosen_here = false,
+	.create = immediate_create,
+	.update = immediate_update,
+	.delete = immediate_delete,
+};
+
+static char *
+commit_create(LfdwModifyState *fm, const LfdwModelSpec *spec)
+{
+	lfdw_pending_model(fm->opts, LFDW_MODEL_CREATE, spec,
+					   GetCurrentCommandId(true));
+	return NULL;
+}
+
+static bool
+commit_update(LfdwModifyState *fm, const LfdwModelSpec *spec)
+{
+	lfdw_pending_model(fm->opts, LFDW_MODEL_UPDATE, spec,
+					   GetCurrentCommandId(true));
+	return true;
+}
+
+static bool
+commit_delete(LfdwModifyState *fm, const LfdwModelSpec *spec)
+{
+	lfdw_pending_model(fm->opts, LFDW_MODEL_DELETE, spec,
+					   GetCurrentCommandId(true));
+	return true;
+}
+
+static const ModelWrites commit_writes = {
+	.id_chosen_here = true,
+	.create = commit_create,
+	.update = commit_update,
+	.delete = commit_delete,
+};
 
 /*
  * model_explain_modify
@@ -1492,5 +1549,7 @@ const LfdwResource lfdw_model_resource = {
 	.exec_update = model_exec_update,
 	.exec_delete = model_exec_delete,
 	.explain_modify = model_explain_modify,
+	.immediate_writes = &immediate_writes,
+	.commit_writes = &commit_writes,
 	.import_statement = model_import_statement,
 };

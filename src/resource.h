@@ -123,6 +123,14 @@ typedef struct LfdwResource
 								   ResultRelInfo *rinfo, int updated,
 								   ExplainState *es);
 
+	/*
+	 * How writes reach LiteLLM, in the resource's own terms: sent now
+	 * (write_mode 'immediate') or at commit (write_mode 'commit').
+	 * lfdw_modify_writes picks one; the modify state carries it.
+	 */
+	const void *immediate_writes;
+	const void *commit_writes;
+
 	/* IMPORT FOREIGN SCHEMA: the CREATE FOREIGN TABLE of this resource */
 	char	   *(*import_statement) (const char *local_schema,
 									 const char *server_name);
@@ -144,6 +152,7 @@ typedef struct LfdwModifyState
 	AttrNumber	key_junk;		/* junk column: the key field */
 	AttrNumber	old_row_junk;	/* junk column: the old row, if fetched */
 	MemoryContext temp_cxt;		/* reset for each row */
+	const void *writes;			/* the resource's writes for write_mode */
 	bool		skip_existing;	/* INSERT ... ON CONFLICT DO NOTHING */
 	LfdwNameProbe probe;		/* reads that catch a duplicate key */
 } LfdwModifyState;
@@ -169,6 +178,8 @@ extern const LfdwResource *lfdw_table_resource(Oid foreigntableid);
 /* in table.c */
 extern int	lfdw_wanted_fields(RelOptInfo *baserel, const LfdwColumnMap *map,
 							   int nfields);
+extern const void *lfdw_modify_writes(const LfdwResource *res,
+									  const LfdwOptions *opts);
 extern bool lfdw_old_row(LfdwModifyState *fm, TupleTableSlot *planSlot,
 						 Datum **values, bool **nulls);
 extern int	lfdw_changed_fields(LfdwModifyState *fm, TupleTableSlot *slot,

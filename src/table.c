@@ -56,6 +56,17 @@ lfdw_wanted_fields(RelOptInfo *baserel, const LfdwColumnMap *map, int nfields)
 }
 
 /*
+ * lfdw_modify_writes
+ *		How the resource's writes reach LiteLLM under the table's write_mode:
+ *		the one place that looks at it.
+ */
+const void *
+lfdw_modify_writes(const LfdwResource *res, const LfdwOptions *opts)
+{
+	return opts->write_immediate ? res->immediate_writes : res->commit_writes;
+}
+
+/*
  * lfdw_old_row
  *		The old row of an UPDATE or DELETE, deformed, if the plan fetched it.
  */
