@@ -980,8 +980,6 @@ credential_exec_delete(EState *estate, ResultRelInfo *rinfo,
 	Datum		junk;
 	bool		isnull;
 	char	   *name;
-	Datum	   *values;
-	bool	   *nulls;
 
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
@@ -998,16 +996,7 @@ credential_exec_delete(EState *estate, ResultRelInfo *rinfo,
 		lfdw_vanished_error(fm->opts, "credential", name, NULL);
 	WRITES(fm)->delete(fm, name);
 
-	if (lfdw_old_row(fm, planSlot, &values, &nulls))
-	{
-		/* the row as read, values already masked: for RETURNING */
-		HeapTuple	tuple;
-
-		MemoryContextSwitchTo(slot->tts_mcxt);
-		tuple = heap_form_tuple(RelationGetDescr(fm->rel), values, nulls);
-		MemoryContextSwitchTo(fm->temp_cxt);
-		ExecForceStoreHeapTuple(tuple, slot, true);
-	}
+	lfdw_store_old_row(fm, slot, planSlot);
 	MemoryContextSwitchTo(oldcxt);
 	return slot;
 }

@@ -966,8 +966,6 @@ model_exec_delete(EState *estate, ResultRelInfo *rinfo,
 	LfdwModelSpec spec;
 	Datum		junk;
 	bool		isnull;
-	Datum	   *values;
-	bool	   *nulls;
 	bool		found;
 
 	MemoryContextReset(fm->temp_cxt);
@@ -980,15 +978,8 @@ model_exec_delete(EState *estate, ResultRelInfo *rinfo,
 	spec.model_id = TextDatumGetCString(junk);
 	found = WRITES(fm)->delete(fm, &spec);
 
-	if (found && lfdw_old_row(fm, planSlot, &values, &nulls))
-	{
-		HeapTuple	tuple;
-
-		MemoryContextSwitchTo(slot->tts_mcxt);
-		tuple = heap_form_tuple(RelationGetDescr(fm->rel), values, nulls);
-		MemoryContextSwitchTo(fm->temp_cxt);
-		ExecForceStoreHeapTuple(tuple, slot, true);
-	}
+	if (found)
+		lfdw_store_old_row(fm, slot, planSlot);
 	MemoryContextSwitchTo(oldcxt);
 	return found ? slot : NULL;
 }

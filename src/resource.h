@@ -182,6 +182,8 @@ extern const void *lfdw_modify_writes(const LfdwResource *res,
 									  const LfdwOptions *opts);
 extern bool lfdw_old_row(LfdwModifyState *fm, TupleTableSlot *planSlot,
 						 Datum **values, bool **nulls);
+extern void lfdw_store_old_row(LfdwModifyState *fm, TupleTableSlot *slot,
+							   TupleTableSlot *planSlot);
 extern int	lfdw_changed_fields(LfdwModifyState *fm, TupleTableSlot *slot,
 								Datum *old_values, bool *old_nulls);
 extern void lfdw_store_fields(TupleTableSlot *slot, const LfdwColumnMap *map,

@@ -79,6 +79,28 @@ lfdw_old_row(LfdwModifyState *fm, TupleTableSlot *planSlot, Datum **values,
 }
 
 /*
+ * lfdw_store_old_row
+ *		The row a DELETE returns (RETURNING): the old row as read, its
+ *		secrets already masked, if the plan fetched it.
+ */
+void
+lfdw_store_old_row(LfdwModifyState *fm, TupleTableSlot *slot,
+				   TupleTableSlot *planSlot)
+{
+	Datum	   *values;
+	bool	   *nulls;
+	HeapTuple	tuple;
+	MemoryContext oldcxt;
+
+	if (!lfdw_old_row(fm, planSlot, &values, &nulls))
+		return;
+	oldcxt = MemoryContextSwitchTo(slot->tts_mcxt);
+	tuple = heap_form_tuple(RelationGetDescr(fm->rel), values, nulls);
+	MemoryContextSwitchTo(oldcxt);
+	ExecForceStoreHeapTuple(tuple, slot, true);
+}
+
+/*
  * lfdw_changed_fields
  *		The fields whose value in the new row differs from the old row, as a
  *		bitmask like LfdwModifyState.updated.
