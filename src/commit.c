@@ -125,6 +125,8 @@ static void send_model_call(CommitCall *cc, LfdwBatchItem *item);
 static void check_commit_call(LfdwBatchItem *item, void *arg);
 static void check_create(LfdwBatchItem *item, CommitCall *cc);
 static void undo_creates(List **calls);
+static void undo_model_create(CommitCall *cc);
+static void undo_credential_creates(const LfdwOptions *opts, List *calls);
 static void report_commit_failure(List *calls, CommitCall *failed,
 								  ErrorData *edata);
 static void append_names(StringInfo buf, List *calls, ItemOutcome outcome,
@@ -667,8 +669,7 @@ check_create(LfdwBatchItem *item, CommitCall *cc)
  * The one undo of a failed commit: delete again what it created, in the
  * phases whose creates are undone, latest phase first (a model may use a
  * credential created before it).  Models one by one (model_write.c);
- * credentials concurrently, per user mapping.  "Not found" means it is
- * gone, which is what was wanted.
+ * credentials concurrently, per user mapping.
  */
 static void
 undo_creates(List **calls)
@@ -677,39 +678,97 @@ undo_creates(List **calls)
 
 	for (op = LFDW_COMMIT_NUM_OPS - 1; op >= 0; op--)
 	{
-		int			ncalls = list_length(calls[op]);
-		LfdwBatchItem *items;
-		CommitCall **group;
-		int			n = 0;
-		int			i;
-		ListCell   *cell;
 		List	   *servers = NIL;
+		ListCell   *cell;
 
-		if (!phases[op].undo || ncalls == 0)
+		if (!phases[op].undo)
 			continue;
-		items = palloc0(sizeof(LfdwBatchItem) * ncalls);
-		group = palloc0(sizeof(CommitCall *) * ncalls);
 		foreach(cell, calls[op])
 		{
 			CommitCall *cc = (CommitCall *) lfirst(cell);
-			const LfdwPlannedCall *pc = cc->pc;
-			MemoryContext cxt = CurrentMemoryContext;
-			volatile bool ok = true;
 
 			if (cc->outcome != OUTCOME_APPLIED)
 				continue;
-			if (pc->model == NULL)
-			{
-				/* a credential: deleted with the others of its server */
-				if (!list_member_ptr(servers, pc->opts))
-					servers = lappend(servers, (void *) pc->opts);
-				continue;
-			}
-			if (pc->model->kind != LFDW_MODEL_CREATE)
-				continue;
+			if (cc->pc->model == NULL)
+				servers = list_append_unique_ptr(servers,
+												 (void *) cc->pc->opts);
+			else if (cc->pc->model->kind == LFDW_MODEL_CREATE)
+				undo_model_create(cc);
+		}
+		foreach(cell, servers)
+			undo_credential_creates((const LfdwOptions *) lfirst(cell),
+									calls[op]);
+	}
+}
+
+/*
+ * Delete again a model the failed commit created.  A function of its own
+ * for its PG_TRY.
+ */
+static void
+undo_model_create(CommitCall *cc)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	volatile bool ok = true;
+
+	PG_TRY();
+	{
+		(void) lfdw_model_remote_delete(cc->pc->opts, &cc->pc->model->spec);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+		ok = false;
+	}
+	PG_END_TRY();
+	cc->outcome = ok ? OUTCOME_UNDONE : OUTCOME_UNDO_FAILED;
+}
+
+/*
+ * Delete again, concurrently, the credentials of one user mapping that the
+ * failed commit created.  "Not found" means it is gone, which is what was
+ * wanted.
+ */
+static void
+undo_credential_creates(const LfdwOptions *opts, List *calls)
+{
+	LfdwBatchItem *items = palloc0(sizeof(LfdwBatchItem) *
+								   Max(list_length(calls), 1));
+	CommitCall **group = palloc0(sizeof(CommitCall *) *
+								 Max(list_length(calls), 1));
+	int			n = 0;
+	int			i;
+	ListCell   *cell;
+
+	foreach(cell, calls)
+	{
+		CommitCall *cc = (CommitCall *) lfirst(cell);
+
+		if (cc->pc->opts != opts || cc->pc->model != NULL ||
+			cc->outcome != OUTCOME_APPLIED)
+			continue;
+		lfdw_call_prepare(&items[n].call, opts, "DELETE",
+						  lfdw_credential_path("/credentials/", cc->pc->name),
+						  cc->pc->name);
+		group[n++] = cc;
+	}
+	if (n == 0)
+		return;
+	(void) lfdw_http_batch(opts, items, n, false, NULL, NULL);
+	for (i = 0; i < n; i++)
+	{
+		bool		found;
+		bool		ok = items[i].done && items[i].error == NULL;
+
+		if (ok)
+		{
+			MemoryContext cxt = CurrentMemoryContext;
+
 			PG_TRY();
 			{
-				(void) lfdw_model_remote_delete(pc->opts, &pc->model->spec);
+				lfdw_check_write_response(&items[i].call, items[i].resp,
+										  &found);
 			}
 			PG_CATCH();
 			{
@@ -718,55 +777,8 @@ undo_creates(List **calls)
 				ok = false;
 			}
 			PG_END_TRY();
-			cc->outcome = ok ? OUTCOME_UNDONE : OUTCOME_UNDO_FAILED;
 		}
-
-		foreach(cell, servers)
-		{
-			const LfdwOptions *opts = (const LfdwOptions *) lfirst(cell);
-			ListCell   *c2;
-
-			n = 0;
-			foreach(c2, calls[op])
-			{
-				CommitCall *cc = (CommitCall *) lfirst(c2);
-
-				if (cc->pc->opts != opts || cc->pc->model != NULL ||
-					cc->outcome != OUTCOME_APPLIED)
-					continue;
-				lfdw_call_prepare(&items[n].call, opts, "DELETE",
-								  lfdw_credential_path("/credentials/",
-													   cc->pc->name),
-								  cc->pc->name);
-				group[n++] = cc;
-			}
-			(void) lfdw_http_batch(opts, items, n, false, NULL, NULL);
-			for (i = 0; i < n; i++)
-			{
-				bool		found;
-				bool		ok = items[i].done && items[i].error == NULL;
-
-				if (ok)
-				{
-					MemoryContext cxt = CurrentMemoryContext;
-
-					PG_TRY();
-					{
-						lfdw_check_write_response(&items[i].call,
-												  items[i].resp, &found);
-					}
-					PG_CATCH();
-					{
-						MemoryContextSwitchTo(cxt);
-						FlushErrorState();
-						ok = false;
-					}
-					PG_END_TRY();
-				}
-				group[i]->outcome = ok ? OUTCOME_UNDONE : OUTCOME_UNDO_FAILED;
-			}
-			memset(items, 0, sizeof(LfdwBatchItem) * ncalls);
-		}
+		group[i]->outcome = ok ? OUTCOME_UNDONE : OUTCOME_UNDO_FAILED;
 	}
 }
 
@@ -796,7 +808,6 @@ append_names(StringInfo buf, List *calls, ItemOutcome outcome,
 	if (!first)
 		appendStringInfoChar(buf, '.');
 }
-
 
 /*
  * Raise the error of a failed commit: the first failure's message, code and

@@ -50,7 +50,6 @@
 #include "miscadmin.h"
 #include "model.h"
 #include "secret.h"
-#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"

@@ -51,12 +51,10 @@
 
 #include <cJSON.h>
 
-#include "foreign/foreign.h"
 #include "litellm_fdw.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
 #include "access/xact.h"
-#include "utils/rel.h"
 #include "wire.h"
 
 /* What the backend found out about one server. */
