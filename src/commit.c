@@ -51,11 +51,20 @@
 #include "utils/memutils.h"
 #include "wire.h"
 
+/* How the calls of a phase go out. */
+typedef enum CommitRun
+{
+	CONCURRENTLY,				/* per user mapping, max_concurrency at a
+								 * time (lfdw_http_batch) */
+	IN_ORDER					/* one at a time, in the order made */
+} CommitRun;
+
 /* How the answer to a call of a phase is judged. */
 typedef enum CommitJudge
 {
-	JUDGE_CREATE,				/* a duplicate may be skipped, a missing
-								 * model is a foreign key violation */
+	JUDGE_CREATE,				/* a duplicate may be skipped (ON CONFLICT DO
+								 * NOTHING), a missing model is a foreign key
+								 * violation */
 	JUDGE_MUST_EXIST,			/* not found: deleted by someone else */
 	JUDGE_GONE_OK,				/* not found is what was wanted */
 	JUDGE_PLAIN,				/* any error status fails */
@@ -65,27 +74,31 @@ typedef enum CommitJudge
 /* One phase of a commit. */
 typedef struct CommitPhase
 {
-	const char *name;
-	bool		in_order;		/* one call at a time, in the order made;
-								 * else concurrently per user mapping */
+	const char *name;			/* what it sends, for the reader */
+	CommitRun	run;
 	CommitJudge judge;
 	const char *gone_verb;		/* JUDGE_MUST_EXIST: "This transaction %s
 								 * it" */
-	bool		undo;			/* its applied creates are deleted again
+	bool		undo;			/* the creates it applied are deleted again
 								 * when the commit fails */
 } CommitPhase;
 
 /*
- * The commit, in the order it runs (indexed by LfdwCommitOp, whose order
- * litellm_fdw_pending_changes shows as well).
+ * The commit, in the order it runs: indexed by LfdwCommitOp, the order in
+ * which litellm_fdw_pending_changes lists the plan too.  Creates and
+ * patches come before the changes of models that may use them, deletes
+ * after the changes that may stop using them; a deleted credential cannot
+ * be restored (its values are unreadable), so deletes and replacements
+ * come last.
  */
 static const CommitPhase phases[LFDW_COMMIT_NUM_OPS] = {
-	[LFDW_COMMIT_CREATE] = {"create", false, JUDGE_CREATE, NULL, true},
-	[LFDW_COMMIT_PATCH] = {"patch", false, JUDGE_MUST_EXIST, "changed", false},
-	[LFDW_COMMIT_MODEL] = {"models", true, JUDGE_MODEL, NULL, true},
-	[LFDW_COMMIT_DELETE] = {"delete", false, JUDGE_MUST_EXIST, "deleted", false},
-	[LFDW_COMMIT_REPLACE_DELETE] = {"replace: delete", false, JUDGE_GONE_OK, NULL, false},
-	[LFDW_COMMIT_REPLACE_CREATE] = {"replace: create", false, JUDGE_PLAIN, NULL, false},
+	/* name, run, judge, gone_verb, undo */
+	[LFDW_COMMIT_CREATE] = {"create credentials", CONCURRENTLY, JUDGE_CREATE, NULL, true},
+	[LFDW_COMMIT_PATCH] = {"patch credentials", CONCURRENTLY, JUDGE_MUST_EXIST, "changed", false},
+	[LFDW_COMMIT_MODEL] = {"change models", IN_ORDER, JUDGE_MODEL, NULL, true},
+	[LFDW_COMMIT_DELETE] = {"delete credentials", CONCURRENTLY, JUDGE_MUST_EXIST, "deleted", false},
+	[LFDW_COMMIT_REPLACE_DELETE] = {"replace credentials: delete", CONCURRENTLY, JUDGE_GONE_OK, NULL, false},
+	[LFDW_COMMIT_REPLACE_CREATE] = {"replace credentials: create", CONCURRENTLY, JUDGE_PLAIN, NULL, false},
 };
 
 typedef enum ItemOutcome
@@ -111,6 +124,7 @@ typedef struct CommitCall
 
 /* Helper functions */
 static bool check_allowed_urls(char **newval, void **extra, GucSource source);
+static void commit_init(void);
 static void xact_callback(XactEvent event, void *arg);
 static void subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 							 SubTransactionId parentSubid, void *arg);
@@ -162,7 +176,7 @@ _PG_init(void)
 							   check_allowed_urls, NULL, NULL);
 	MarkGUCPrefixReserved("litellm_fdw");
 	lfdw_connection_init();
-	lfdw_commit_init();
+	commit_init();
 }
 
 /*
@@ -184,11 +198,10 @@ check_allowed_urls(char **newval, void **extra, GucSource source)
 }
 
 /*
- * lfdw_commit_init
- *		Register the transaction callbacks; run once from _PG_init.
+ * Register the transaction callbacks; run once from _PG_init.
  */
-void
-lfdw_commit_init(void)
+static void
+commit_init(void)
 {
 	RegisterXactCallback(xact_callback, NULL);
 	RegisterSubXactCallback(subxact_callback, NULL);
@@ -454,7 +467,7 @@ run_phase(const CommitPhase *phase, List *calls, List *all)
 		if (failures > 0)
 			break;
 		group = palloc0(sizeof(CommitCall *) * list_length(calls));
-		if (phase->in_order)
+		if (phase->run == IN_ORDER)
 			group[n++] = cc;
 		else
 		{

@@ -471,6 +471,5 @@ extern bool lfdw_probe_exists(const LfdwOptions *opts, LfdwNameProbe *probe,
 
 /* in commit.c */
 extern void _PG_init(void);
-extern void lfdw_commit_init(void);
 
 #endif							/* LITELLM_FDW_H */
