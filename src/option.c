@@ -14,10 +14,10 @@
  *
  * Layering: below the pending changes (pending.c copies resolved options)
  * and the FDW callbacks; it may call release.c (whether a litellm_version
- * is valid, and the release to describe), the network policy of the
- * transport (lfdw_check_url_allowed) and the wire files.  _PG_init is in
- * commit.c: it registers the transaction callbacks, which are above this
- * file.
+ * is valid, and the release to describe) and the network policy of the
+ * transport (lfdw_check_url_allowed).  _PG_init is in commit.c: it
+ * registers the transaction callbacks, which are above this file (pending.c
+ * calls this file, commit.c calls pending.c).
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -50,7 +50,6 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/varlena.h"
-#include "wire.h"
 
 LFDW_MODULE_MAGIC;
 
