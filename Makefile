@@ -4,6 +4,7 @@
 MODULE_big = litellm_fdw
 OBJS = \
 	$(WIN32RES) \
+	src/commit.o \
 	src/connection.o \
 	src/convert.o \
 	src/credential.o \

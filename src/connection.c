@@ -3,8 +3,18 @@
  * connection.c
  *		  HTTP transport of litellm_fdw: the libcurl handle cache, one
  *		  engine for every request (a single request is a batch of one) with
- *		  retries, cancellation and deadlines, and the transaction and
- *		  cache-invalidation callbacks.
+ *		  retries, cancellation and deadlines, the network policy
+ *		  (litellm_fdw.allowed_urls), and the cache-invalidation and exit
+ *		  callbacks of the handles.
+ *
+ * Layering: the bottom of the stack that talks to the network, and the only
+ * file that includes libcurl.  It may call the wire files (wire.c: URL
+ * parsing and the allowed_urls syntax) and secret.c (scrubbing remote text,
+ * wiping secrets); it calls nothing above it: no statement, pending-change
+ * or transaction logic.  The request ceiling of a statement and the GET
+ * cache are checked a layer up (lfdw_http_request and lfdw_http_batch in
+ * statement.c, which wrap lfdw_transport_request and lfdw_transport_batch),
+ * and the transaction callbacks live in commit.c.
  *
  * One libcurl multi handle and one easy handle are kept per user mapping for
  * the life of the backend, so that HTTP keep-alive holds across statements
@@ -35,12 +45,10 @@
 
 #include <curl/curl.h>
 
-#include "access/xact.h"
 #include "foreign/foreign.h"
 #include "litellm_fdw.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "model.h"
 #include "pgstat.h"
 #include "secret.h"
 #include "storage/ipc.h"
@@ -123,9 +131,6 @@ static HTAB *ConnectionHash = NULL;
  */
 char	   *lfdw_allowed_urls = NULL;
 
-/* has the current transaction written anything to LiteLLM? */
-static bool xact_has_remote_write = false;
-
 /*
  * When a batch must stop with SQLSTATE 57014, or 0: PostgreSQL disarms
  * statement_timeout before committing, so the calls made at commit keep
@@ -165,15 +170,13 @@ static long retry_delay_ms(int attempt, const char *retry_after);
 static void report_transport_error(LfdwCall *call, CURLcode code,
 								   const char *errbuf, bool idempotent);
 static void call_error_callback(void *arg);
-static void xact_callback(XactEvent event, void *arg);
-static void subxact_callback(SubXactEvent event, SubTransactionId mySubid,
-							 SubTransactionId parentSubid, void *arg);
 static void inval_callback(Datum arg, int cacheid, uint32 hashvalue);
 static void exit_callback(int code, Datum arg);
 
 /*
  * lfdw_connection_init
- *		Process-wide set-up, run once from _PG_init.
+ *		Process-wide set-up, run once from _PG_init: libcurl, and closing
+ *		the connections at backend exit.
  */
 void
 lfdw_connection_init(void)
@@ -182,8 +185,6 @@ lfdw_connection_init(void)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("could not initialize libcurl")));
-	RegisterXactCallback(xact_callback, NULL);
-	RegisterSubXactCallback(subxact_callback, NULL);
 	on_proc_exit(exit_callback, (Datum) 0);
 }
 
@@ -242,22 +243,12 @@ call_error_callback(void *arg)
 }
 
 /*
- * lfdw_mark_remote_write
- *		Note that this transaction changed something in LiteLLM, which
- *		PREPARE TRANSACTION cannot cover.
- */
-void
-lfdw_mark_remote_write(void)
-{
-	xact_has_remote_write = true;
-}
-
-/*
- * lfdw_http_request
+ * lfdw_transport_request
  *		Send one request and return the response, whatever its status: a
- *		batch of one (lfdw_http_batch), so that retries, Retry-After, the
- *		statement's request ceiling and response cache, cancellation and
- *		the deadline are those of every request.
+ *		batch of one (lfdw_transport_batch), so that retries, Retry-After,
+ *		cancellation and the deadline are those of every request.  Callers
+ *		use lfdw_http_request (statement.c), which counts the request
+ *		against the statement's ceiling first.
  *
  * Transport failures (connection refused, reset, timeout, TLS) raise an
  * error here.  A request is retried up to max_retries times, with
@@ -268,7 +259,7 @@ lfdw_mark_remote_write(void)
  * response is palloc'd in the current memory context.
  */
 LfdwHttpResponse *
-lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
+lfdw_transport_request(LfdwCall *call, const char *body, size_t body_len)
 {
 	LfdwBatchItem item;
 
@@ -276,7 +267,7 @@ lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
 	item.call = *call;
 	item.body = body;
 	item.body_len = body_len;
-	if (lfdw_http_batch(call->opts, &item, 1, true, NULL, NULL) > 0)
+	if (lfdw_transport_batch(call->opts, &item, 1, true, NULL, NULL) > 0)
 		ReThrowError(item.error);
 	return item.resp;
 }
@@ -616,7 +607,7 @@ judge_item(LfdwBatchItem *item, CURLcode code, TransferState *ts,
 		   const char *errbuf, bool idempotent, LfdwBatchCheck check,
 		   void *arg, MemoryContext cxt)
 {
-	/* a batch of one (lfdw_http_request): the call may be pushed already */
+	/* a batch of one (lfdw_transport_request): the call may be pushed already */
 	bool		push = !(error_context_stack != NULL &&
 						 error_context_stack->callback == item->call.errcb.callback &&
 						 error_context_stack->arg == item->call.errcb.arg);
@@ -656,7 +647,180 @@ lfdw_set_deadline(TimestampTz deadline)
 }
 
 /*
- * lfdw_http_batch
+ * One run of lfdw_transport_batch: its places, its items and how far it
+ * has come.
+ */
+typedef struct BatchRun
+{
+	ConnCacheEntry *entry;
+	const LfdwOptions *opts;
+	BatchSlot  *slots;
+	int			nslots;
+	LfdwBatchItem *items;
+	int			n;
+	int			next;			/* the first item not started yet */
+	int			failed;
+	bool		stop_on_error;
+	LfdwBatchCheck check;
+	void	   *arg;
+	MemoryContext cxt;			/* where answers and errors are kept */
+} BatchRun;
+
+/*
+ * Start the transfers that may start: a free place takes the next item
+ * (none after a failure with stop_on_error), a place waiting to retry
+ * starts again once its delay is over.  *wait_ms is lowered to the nearest
+ * such delay.  False when nothing is left to do.
+ */
+static bool
+start_transfers(BatchRun *run, long *wait_ms)
+{
+	TimestampTz now = GetCurrentTimestamp();
+	bool		busy = false;
+	int			i;
+
+	for (i = 0; i < run->nslots; i++)
+	{
+		BatchSlot  *slot = &run->slots[i];
+		LfdwBatchItem *item;
+
+		if (slot->item < 0)
+		{
+			if (run->next >= run->n || (run->stop_on_error && run->failed > 0))
+				continue;
+			slot->item = run->next++;
+			slot->attempt = 0;
+			slot->not_before = 0;
+		}
+		busy = true;
+		if (slot->attached)
+			continue;
+		if (slot->not_before > now)
+		{
+			long		secs;
+			int			usecs;
+
+			TimestampDifference(now, slot->not_before, &secs, &usecs);
+			*wait_ms = Min(*wait_ms, secs * 1000 + usecs / 1000 + 1);
+			continue;
+		}
+		item = &run->items[slot->item];
+
+		/*
+		 * A batch of one uses the handle kept for the backend (a check may
+		 * send a request of its own once its item is out of the multi
+		 * handle: never while another item is in it)
+		 */
+		if (slot->easy == NULL && run->n == 1)
+			slot->easy = run->entry->easy;
+		if (slot->easy == NULL && (slot->easy = curl_easy_init()) == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("Could not create a libcurl handle.")));
+		memset(&slot->ts, 0, sizeof(TransferState));
+		slot->ts.content_length = -1;
+		slot->ts.resp = palloc0(sizeof(LfdwHttpResponse));
+		slot->ts.cxt = run->cxt;
+		slot->ts.max_bytes = run->opts->max_response_bytes;
+		slot->errbuf[0] = '\0';
+		if (slot->url == NULL)
+			slot->url = psprintf("%s%s", run->opts->url, item->call.path);
+		prepare_transfer(slot->easy, &item->call, slot->url,
+						 item->body, item->body_len, &slot->ts,
+						 slot->errbuf, &slot->headers);
+		if (curl_multi_add_handle(run->entry->multi, slot->easy) != CURLM_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("could not start a request to LiteLLM server \"%s\"",
+							run->opts->server_name)));
+		slot->attached = true;
+		item->sent = true;
+	}
+	return busy;
+}
+
+/*
+ * Take the transfers that have finished out of the multi handle: each is
+ * either set to be retried later in the same place, or judged (judge_item),
+ * which frees its place.
+ */
+static void
+collect_finished(BatchRun *run)
+{
+	CURLMsg    *msg;
+	int			msgs_left;
+	int			i;
+
+	while ((msg = curl_multi_info_read(run->entry->multi, &msgs_left)) != NULL)
+	{
+		BatchSlot  *slot = NULL;
+		LfdwBatchItem *item;
+		CURLcode	code;
+		bool		idempotent;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		for (i = 0; i < run->nslots; i++)
+			if (run->slots[i].attached && run->slots[i].easy == msg->easy_handle)
+				slot = &run->slots[i];
+		if (slot == NULL)
+			continue;
+		code = msg->data.result;
+		item = &run->items[slot->item];
+		idempotent = idempotent_method(item->call.method);
+
+		curl_multi_remove_handle(run->entry->multi, slot->easy);
+		slot->attached = false;
+		collect_transfer(slot->easy, code, &slot->ts);
+		finish_transfer(slot->easy, slot->headers);
+		slot->headers = NULL;
+
+		if (code == CURLE_OPERATION_TIMEDOUT && slot->ts.never_connected)
+			code = CURLE_COULDNT_CONNECT;
+
+		/* retry later, in the same place */
+		if (slot->attempt < run->opts->max_retries &&
+			!slot->ts.too_large && !slot->ts.out_of_memory &&
+			!slot->ts.address_refused &&
+			((code == CURLE_OK && idempotent &&
+			  retryable_status(slot->ts.resp->status)) ||
+			 (code != CURLE_OK && retryable_transport(code, idempotent))))
+		{
+			/* the server's Retry-After for a status it sent */
+			long		delay_ms =
+				retry_delay_ms(slot->attempt,
+							   code == CURLE_OK && slot->ts.retry_after[0] ?
+							   slot->ts.retry_after : NULL);
+
+			elog(DEBUG1, "litellm_fdw: retrying %s %s",
+				 item->call.method, item->call.path);
+			slot->attempt++;
+			slot->not_before =
+				TimestampTzPlusMilliseconds(GetCurrentTimestamp(), delay_ms);
+			continue;
+		}
+
+		/* done: judge the answer, keeping any error it raises */
+		judge_item(item, code, &slot->ts, slot->errbuf, idempotent,
+				   run->check, run->arg, run->cxt);
+		item->done = true;
+		if (item->error)
+		{
+			run->failed++;
+			/* a cancel noticed while judging is still a cancel */
+			if (item->error->sqlerrcode == ERRCODE_QUERY_CANCELED)
+				ReThrowError(item->error);
+		}
+		if (slot->url)
+			pfree(slot->url);
+		slot->url = NULL;
+		slot->item = -1;
+	}
+}
+
+/*
+ * lfdw_transport_batch
  *		Send many requests, up to opts->max_concurrency at a time, over the
  *		keep-alive pool of the user mapping.
  *
@@ -665,207 +829,85 @@ lfdw_set_deadline(TimestampTz deadline)
  * like a transport failure, is caught and kept in item->error.  With
  * stop_on_error, no new request starts after the first failure, but those
  * in flight are waited for, so that every item ends known: not sent, or
- * sent with a known outcome.  Retries follow the rules of lfdw_http_request.
- * Each item is counted against the statement's request ceiling before any
- * is sent (lfdw_statement_count_request: a write forgets the responses the
- * statement kept).  A batch of one (lfdw_http_request) uses the easy handle
- * kept for the user mapping; a larger one makes a handle per place.
- * Returns the number of failed items.
+ * sent with a known outcome.  Retries follow the rules of
+ * lfdw_transport_request.  A batch of one uses the easy handle kept for
+ * the user mapping; a larger one makes a handle per place.  Returns the
+ * number of failed items.
+ *
+ * Nothing here counts requests or knows about statements: the callers go
+ * through lfdw_http_batch (statement.c), which checks the statement's
+ * request ceiling first.
  *
  * Interrupts are not caught: a cancel abandons the requests in flight
  * (item->sent && !item->done) and propagates; the caller says what that
  * leaves.
  */
 int
-lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
-				bool stop_on_error, LfdwBatchCheck check, void *arg)
+lfdw_transport_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
+					 bool stop_on_error, LfdwBatchCheck check, void *arg)
 {
-	ConnCacheEntry *entry = get_entry(opts);
-	int			nslots = Min(opts->max_concurrency, n);
-	BatchSlot  *slots = palloc0(sizeof(BatchSlot) * Max(nslots, 1));
-	MemoryContext cxt = CurrentMemoryContext;
-	volatile int failed = 0;
-	int			next = 0;
+	BatchRun	run;
 	int			i;
 
-	for (i = 0; i < nslots; i++)
-		slots[i].item = -1;
-	/* the ceiling before anything is sent; a write forgets the responses */
-	for (i = 0; i < n; i++)
-		lfdw_statement_count_request(&items[i].call);
+	memset(&run, 0, sizeof(run));
+	run.entry = get_entry(opts);
+	run.opts = opts;
+	run.nslots = Min(opts->max_concurrency, n);
+	run.slots = palloc0(sizeof(BatchSlot) * Max(run.nslots, 1));
+	run.items = items;
+	run.n = n;
+	run.stop_on_error = stop_on_error;
+	run.check = check;
+	run.arg = arg;
+	run.cxt = CurrentMemoryContext;
+	for (i = 0; i < run.nslots; i++)
+		run.slots[i].item = -1;
 
 	PG_TRY();
 	{
 		pgstat_report_wait_start(lfdw_wait_event());
 		for (;;)
 		{
-			TimestampTz now = GetCurrentTimestamp();
 			long		wait_ms = POLL_INTERVAL_MS;
-			bool		busy = false;
-			int			nattached;
-			CURLMsg    *msg;
-			int			msgs_left;
+			int			nattached = 0;
 
-			/* start what may start */
-			for (i = 0; i < nslots; i++)
-			{
-				BatchSlot  *slot = &slots[i];
-				LfdwBatchItem *item;
-
-				if (slot->item < 0)
-				{
-					if (next >= n || (stop_on_error && failed > 0))
-						continue;
-					slot->item = next++;
-					slot->attempt = 0;
-					slot->not_before = 0;
-				}
-				busy = true;
-				if (slot->attached)
-					continue;
-				if (slot->not_before > now)
-				{
-					long		secs;
-					int			usecs;
-
-					TimestampDifference(now, slot->not_before, &secs, &usecs);
-					wait_ms = Min(wait_ms, secs * 1000 + usecs / 1000 + 1);
-					continue;
-				}
-				item = &items[slot->item];
-				/*
-				 * A batch of one uses the handle kept for the backend (a
-				 * check may send a request of its own once its item is out
-				 * of the multi handle: never while another item is in it)
-				 */
-				if (slot->easy == NULL && n == 1)
-					slot->easy = entry->easy;
-				if (slot->easy == NULL && (slot->easy = curl_easy_init()) == NULL)
-					ereport(ERROR,
-							(errcode(ERRCODE_OUT_OF_MEMORY),
-							 errmsg("out of memory"),
-							 errdetail("Could not create a libcurl handle.")));
-				memset(&slot->ts, 0, sizeof(TransferState));
-				slot->ts.content_length = -1;
-				slot->ts.resp = palloc0(sizeof(LfdwHttpResponse));
-				slot->ts.cxt = cxt;
-				slot->ts.max_bytes = opts->max_response_bytes;
-				slot->errbuf[0] = '\0';
-				if (slot->url == NULL)
-					slot->url = psprintf("%s%s", opts->url, item->call.path);
-				prepare_transfer(slot->easy, &item->call, slot->url,
-								 item->body, item->body_len, &slot->ts,
-								 slot->errbuf, &slot->headers);
-				if (curl_multi_add_handle(entry->multi, slot->easy) != CURLM_OK)
-					ereport(ERROR,
-							(errcode(ERRCODE_FDW_ERROR),
-							 errmsg("could not start a request to LiteLLM server \"%s\"",
-									opts->server_name)));
-				slot->attached = true;
-				item->sent = true;
-			}
-			if (!busy)
+			if (!start_transfers(&run, &wait_ms))
 				break;
 
 			/* a cancel throws in there; PG_FINALLY detaches what is in flight */
-			nattached = 0;
-			for (i = 0; i < nslots; i++)
-				if (slots[i].attached)
+			for (i = 0; i < run.nslots; i++)
+				if (run.slots[i].attached)
 					nattached++;
-			(void) multi_step(entry, opts, wait_ms, nattached);
+			(void) multi_step(run.entry, opts, wait_ms, nattached);
 			if (batch_deadline != 0 && GetCurrentTimestamp() >= batch_deadline)
 				ereport(ERROR,
 						(errcode(ERRCODE_QUERY_CANCELED),
 						 errmsg("canceling statement due to statement timeout")));
-
-			while ((msg = curl_multi_info_read(entry->multi, &msgs_left)) != NULL)
-			{
-				BatchSlot  *slot = NULL;
-				LfdwBatchItem *item;
-				CURLcode	code;
-				bool		idempotent;
-
-				if (msg->msg != CURLMSG_DONE)
-					continue;
-				for (i = 0; i < nslots; i++)
-					if (slots[i].attached && slots[i].easy == msg->easy_handle)
-						slot = &slots[i];
-				if (slot == NULL)
-					continue;
-				code = msg->data.result;
-				item = &items[slot->item];
-				idempotent = idempotent_method(item->call.method);
-
-				curl_multi_remove_handle(entry->multi, slot->easy);
-				slot->attached = false;
-				collect_transfer(slot->easy, code, &slot->ts);
-				finish_transfer(slot->easy, slot->headers);
-				slot->headers = NULL;
-
-				if (code == CURLE_OPERATION_TIMEDOUT && slot->ts.never_connected)
-					code = CURLE_COULDNT_CONNECT;
-
-				/* retry later, in the same place */
-				if (slot->attempt < opts->max_retries &&
-					!slot->ts.too_large && !slot->ts.out_of_memory &&
-					!slot->ts.address_refused &&
-					((code == CURLE_OK && idempotent &&
-					  retryable_status(slot->ts.resp->status)) ||
-					 (code != CURLE_OK && retryable_transport(code, idempotent))))
-				{
-					/* the server's Retry-After for a status it sent */
-					long		delay_ms =
-						retry_delay_ms(slot->attempt,
-									   code == CURLE_OK && slot->ts.retry_after[0] ?
-									   slot->ts.retry_after : NULL);
-
-					elog(DEBUG1, "litellm_fdw: retrying %s %s",
-						 item->call.method, item->call.path);
-					slot->attempt++;
-					slot->not_before =
-						TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
-													delay_ms);
-					continue;
-				}
-
-				/* done: judge the answer, keeping any error it raises */
-				judge_item(item, code, &slot->ts, slot->errbuf, idempotent,
-						   check, arg, cxt);
-				item->done = true;
-				if (item->error)
-				{
-					failed++;
-					/* a cancel noticed while judging is still a cancel */
-					if (item->error->sqlerrcode == ERRCODE_QUERY_CANCELED)
-						ReThrowError(item->error);
-				}
-				if (slot->url)
-					pfree(slot->url);
-				slot->url = NULL;
-				slot->item = -1;
-			}
+			collect_finished(&run);
 		}
 		pgstat_report_wait_end();
 	}
 	PG_FINALLY();
 	{
 		pgstat_report_wait_end();
-		for (i = 0; i < nslots; i++)
+		for (i = 0; i < run.nslots; i++)
 		{
-			if (slots[i].attached)
-				curl_multi_remove_handle(entry->multi, slots[i].easy);
-			if (slots[i].easy)
+			BatchSlot  *slot = &run.slots[i];
+
+			if (slot->attached)
+				curl_multi_remove_handle(run.entry->multi, slot->easy);
+			if (slot->easy)
 			{
-				finish_transfer(slots[i].easy, slots[i].headers);
-				if (slots[i].easy != entry->easy)
-					curl_easy_cleanup(slots[i].easy);
+				finish_transfer(slot->easy, slot->headers);
+				if (slot->easy != run.entry->easy)
+					curl_easy_cleanup(slot->easy);
 			}
 		}
-		pfree(slots);
+		pfree(run.slots);
 	}
 	PG_END_TRY();
 
-	return failed;
+	return run.failed;
 }
 
 /*
@@ -1276,54 +1318,6 @@ inval_callback(Datum arg, int cacheid, uint32 hashvalue)
 			 entry->mapping_hashvalue == hashvalue))
 			entry->invalidated = true;
 	}
-}
-
-/*
- * Transaction callback: the pending changes go out just before the local
- * commit (an error there aborts it), and are dropped however the
- * transaction ends.  LiteLLM has no two-phase commit, so a transaction that
- * wrote to it, or would at commit, cannot be prepared.
- */
-static void
-xact_callback(XactEvent event, void *arg)
-{
-	switch (event)
-	{
-		case XACT_EVENT_PRE_COMMIT:
-			lfdw_pending_pre_commit();
-			break;
-		case XACT_EVENT_PRE_PREPARE:
-			if (xact_has_remote_write || !lfdw_pending_is_empty())
-				ereport(ERROR,
-						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						 errmsg("cannot PREPARE a transaction that has operated on litellm_fdw foreign tables"),
-						 xact_has_remote_write ?
-						 errdetail("Changes sent to LiteLLM cannot take part in two-phase commit.") :
-						 errdetail("Changes held for LiteLLM are sent at commit, and LiteLLM has no two-phase commit.")));
-			break;
-		case XACT_EVENT_COMMIT:
-		case XACT_EVENT_PARALLEL_COMMIT:
-		case XACT_EVENT_ABORT:
-		case XACT_EVENT_PARALLEL_ABORT:
-		case XACT_EVENT_PREPARE:
-			xact_has_remote_write = false;
-			lfdw_pending_xact_end();
-			break;
-		default:
-			break;
-	}
-}
-
-/*
- * Subtransaction callback: ROLLBACK TO SAVEPOINT takes back the pending
- * changes made since the savepoint.
- */
-static void
-subxact_callback(SubXactEvent event, SubTransactionId mySubid,
-				 SubTransactionId parentSubid, void *arg)
-{
-	if (event == SUBXACT_EVENT_ABORT_SUB)
-		lfdw_pending_subxact_abort(mySubid);
 }
 
 /*

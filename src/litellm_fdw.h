@@ -267,7 +267,6 @@ extern bool lfdw_junk_old_row(Relation rel, AttrNumber junk,
 							  bool **nulls);
 
 /* in option.c */
-extern void _PG_init(void);
 extern LfdwOptions *lfdw_get_options(Oid serverid, Oid foreigntableid,
 									 Oid userid, bool need_key);
 extern LfdwOptions *lfdw_copy_options(const LfdwOptions *src);
@@ -276,9 +275,39 @@ extern void lfdw_map_columns(Relation rel, const LfdwFieldDef *defs,
 							 int nfields, const char *what, const char *hint,
 							 LfdwColumnMap *map);
 extern const char *lfdw_field_name(LfdwField field);
+struct ExplainState;
+extern void lfdw_explain_release(ResultRelInfo *rinfo, EState *estate,
+								 struct ExplainState *es);
 
 /* in connection.c */
 extern void lfdw_connection_init(void);
+extern LfdwHttpResponse *lfdw_transport_request(LfdwCall *call,
+												const char *body,
+												size_t body_len);
+extern int	lfdw_transport_batch(const LfdwOptions *opts,
+								 LfdwBatchItem *items, int n,
+								 bool stop_on_error, LfdwBatchCheck check,
+								 void *arg);
+extern void lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts,
+							const char *method, const char *path,
+							const char *target_name);
+extern void lfdw_call_end(LfdwCall *call);
+extern void lfdw_call_prepare(LfdwCall *call, const LfdwOptions *opts,
+							  const char *method, const char *path,
+							  const char *target_name);
+extern void lfdw_set_deadline(TimestampTz deadline);
+extern char *lfdw_allowed_urls;
+extern void lfdw_check_url_allowed(const char *url, const char *server_name);
+
+/* in statement.c (the rest of its prototypes are in model.h) */
+extern LfdwHttpResponse *lfdw_http_request(LfdwCall *call, const char *body,
+										   size_t body_len);
+extern int	lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items,
+							int n, bool stop_on_error, LfdwBatchCheck check,
+							void *arg);
+extern void lfdw_mark_remote_write(void);
+extern bool lfdw_remote_write_marked(void);
+extern void lfdw_remote_write_clear(void);
 
 /* release.c */
 extern const LfdwRelease *lfdw_release(const LfdwOptions *opts);
@@ -299,25 +328,6 @@ extern Jsonb *lfdw_release_plan_insert_values(const LfdwOptions *opts,
 extern bool lfdw_release_patch_replaces(const LfdwOptions *opts,
 										Jsonb *before_values, Jsonb *after_values,
 										Jsonb *before_info, Jsonb *after_info);
-struct ExplainState;
-extern void lfdw_explain_release(ResultRelInfo *rinfo, EState *estate,
-								 struct ExplainState *es);
-extern LfdwHttpResponse *lfdw_http_request(LfdwCall *call, const char *body,
-										   size_t body_len);
-extern void lfdw_call_begin(LfdwCall *call, const LfdwOptions *opts,
-							const char *method, const char *path,
-							const char *target_name);
-extern void lfdw_call_end(LfdwCall *call);
-extern void lfdw_call_prepare(LfdwCall *call, const LfdwOptions *opts,
-							  const char *method, const char *path,
-							  const char *target_name);
-extern void lfdw_set_deadline(TimestampTz deadline);
-extern int	lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items,
-							int n, bool stop_on_error, LfdwBatchCheck check,
-							void *arg);
-extern char *lfdw_allowed_urls;
-extern void lfdw_check_url_allowed(const char *url, const char *server_name);
-extern void lfdw_mark_remote_write(void);
 
 /* in request.c */
 extern LfdwScanKind lfdw_classify_quals(RelOptInfo *baserel,
@@ -387,7 +397,45 @@ extern void lfdw_remote_create_many(const LfdwOptions *opts,
 									LfdwCredentialSpec *specs, int n);
 
 /* in pending.c */
+
+/*
+ * The kinds of call a commit makes, in the order it sends them: commit.c's
+ * table of phases is indexed by them, and litellm_fdw_pending_changes lists
+ * the plan in this order.
+ */
+typedef enum LfdwCommitOp
+{
+	LFDW_COMMIT_CREATE,			/* POST a credential */
+	LFDW_COMMIT_PATCH,			/* PATCH a credential */
+	LFDW_COMMIT_MODEL,			/* a change of a model, in the order made */
+	LFDW_COMMIT_DELETE,			/* DELETE a credential */
+	LFDW_COMMIT_REPLACE_DELETE, /* a replacement no PATCH can make is */
+	LFDW_COMMIT_REPLACE_CREATE, /* deleted, then created anew */
+	LFDW_COMMIT_NUM_OPS
+} LfdwCommitOp;
+
+/* One call of a commit, as the pending changes plan it (lfdw_pending_plan). */
+typedef struct LfdwPlannedCall
+{
+	LfdwCommitOp op;
+	const LfdwOptions *opts;	/* the user mapping's copy, with the key */
+	/* a credential call: the request, and what the credential is to be */
+	const char *method;
+	const char *path;
+	const char *name;
+	Jsonb	   *info;
+	Jsonb	   *values;			/* plaintext, or NULL */
+	bool		values_replaced;	/* values are the whole new set */
+	List	   *orig_keys;		/* value keys LiteLLM has: PATCH drops others */
+	const char *model_id;
+	bool		skip_if_exists; /* ON CONFLICT DO NOTHING */
+	int			changed;		/* bitmask of LfdwField */
+	/* a model call (model.h), or NULL */
+	const struct LfdwModelChange *model;
+} LfdwPlannedCall;
+
 extern bool lfdw_pending_is_empty(void);
+extern List *lfdw_pending_plan(LfdwCommitOp op);
 extern bool lfdw_pending_created(const LfdwOptions *opts, const char *name);
 extern int	lfdw_pending_model_state(const LfdwOptions *opts, const char *model_id);
 extern bool lfdw_pending_known(const LfdwOptions *opts, const char *name,
@@ -412,11 +460,13 @@ extern LfdwPendingKind lfdw_overlay_name(LfdwOverlay *ov, const char *name,
 extern bool lfdw_overlay_next_extra(LfdwOverlay *ov, LfdwCredentialRow *row,
 									const bool *wanted);
 extern void lfdw_pending_subxact_abort(SubTransactionId subid);
-extern void lfdw_pending_pre_commit(void);
 extern void lfdw_pending_xact_end(void);
 extern void lfdw_probe_prefetch(const LfdwOptions *opts, LfdwNameProbe *probe,
 								const char **names, int n);
 extern bool lfdw_probe_exists(const LfdwOptions *opts, LfdwNameProbe *probe,
 							  const char *name);
+
+/* in commit.c */
+extern void _PG_init(void);
 
 #endif							/* LITELLM_FDW_H */

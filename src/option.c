@@ -2,7 +2,8 @@
  *
  * option.c
  *		  Options of litellm_fdw: the validator, their resolution for one
- *		  server and user, the column mapping, and _PG_init.
+ *		  server and user, the column mapping, and the EXPLAIN line of the
+ *		  release a write is chosen for (it needs the resolved options).
  *
  * Options live on three kinds of object.  The server holds where and how
  * to connect, the user mapping holds the API key (and nothing else may:
@@ -10,6 +11,13 @@
  * pg_user_mappings hides umoptions from other roles), and the foreign
  * table holds what it maps.  Values are checked when the DDL runs, so that
  * a bad value never gets as far as a request.
+ *
+ * Layering: below the pending changes (pending.c copies resolved options)
+ * and the FDW callbacks; it may call release.c (whether a litellm_version
+ * is valid, and the release to describe) and the network policy of the
+ * transport (lfdw_check_url_allowed).  _PG_init is in commit.c: it
+ * registers the transaction callbacks, which are above this file (pending.c
+ * calls this file, commit.c calls pending.c).
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -31,6 +39,7 @@
 #include "catalog/pg_type.h"
 #include "catalog/pg_user_mapping.h"
 #include "commands/defrem.h"
+#include "commands/explain.h"
 #include "fmgr.h"
 #include "foreign/foreign.h"
 #include "litellm_fdw.h"
@@ -41,7 +50,6 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/varlena.h"
-#include "wire.h"
 
 LFDW_MODULE_MAGIC;
 
@@ -136,56 +144,12 @@ PG_FUNCTION_INFO_V1(litellm_fdw_validator);
 /* Helper functions */
 static void validate_option_value(DefElem *def);
 static void check_no_control_char(DefElem *def);
-static bool check_allowed_urls(char **newval, void **extra, GucSource source);
 static int	int_option(DefElem *def, int min, int max);
 static int64 int64_option(DefElem *def, int64 min, int64 max);
 static double real_option(DefElem *def);
 static const char *valid_options_list(Oid context);
 static void wipe_key_callback(void *arg);
 static List *split_key_list(const char *value);
-
-/*
- * _PG_init
- *		Library load: reserve the GUC prefix and set up libcurl.
- */
-void
-_PG_init(void)
-{
-	DefineCustomIntVariable("litellm_fdw.max_requests_per_statement",
-							"Largest number of read requests one statement may send to LiteLLM.",
-							"A statement that would send more GET requests is stopped with an error; writes are not counted; 0 means no limit.",
-							&lfdw_max_requests_per_statement,
-							1000, 0, INT_MAX,
-							PGC_USERSET, 0,
-							NULL, NULL, NULL);
-	DefineCustomStringVariable("litellm_fdw.allowed_urls",
-							   "URL prefixes that LiteLLM servers may point at.",
-							   "A comma-separated list such as 'https://litellm.internal:4000/'; a server's url must fall under one, and every connection must reach an address its host resolves to.  Empty: no restriction.",
-							   &lfdw_allowed_urls,
-							   "",
-							   PGC_SUSET, 0,
-							   check_allowed_urls, NULL, NULL);
-	MarkGUCPrefixReserved("litellm_fdw");
-	lfdw_connection_init();
-}
-
-/*
- * GUC check hook of litellm_fdw.allowed_urls: every entry an http:// or
- * https:// URL without user information, query or fragment.
- */
-static bool
-check_allowed_urls(char **newval, void **extra, GucSource source)
-{
-	int			bad = lfdw_wire_allowed_urls_check(*newval, NULL);
-
-	if (bad >= 0)
-	{
-		GUC_check_errdetail("Entry at character %d is not an http:// or https:// URL with a host and no user information, query or fragment.",
-							bad + 1);
-		return false;
-	}
-	return true;
-}
 
 /*
  * litellm_fdw_validator
@@ -780,4 +744,54 @@ lfdw_map_columns(Relation rel, const LfdwFieldDef *defs, int nfields,
 			getTypeInputInfo(att->atttypid, &map->att_input_func[f],
 							 &map->att_input_param[f]);
 	}
+}
+
+/*
+ * In the PG_CATCH block of lfdw_explain_release: the message of the error,
+ * which is cleared; a cancel is rethrown.
+ */
+static char *
+explain_error_message(MemoryContext cxt)
+{
+	ErrorData  *edata;
+
+	MemoryContextSwitchTo(cxt);
+	edata = CopyErrorData();
+	FlushErrorState();
+	if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+		ReThrowError(edata);
+	return edata->message;
+}
+
+/*
+ * lfdw_explain_release
+ *		EXPLAIN VERBOSE of a write: the release its requests are chosen
+ *		for (found now, if this backend has not asked yet), through the
+ *		user mapping the write would use.
+ */
+void
+lfdw_explain_release(ResultRelInfo *rinfo, EState *estate, ExplainState *es)
+{
+	Relation	rel = rinfo->ri_RelationDesc;
+	Oid			relid = RelationGetRelid(rel);
+	MemoryContext cxt = CurrentMemoryContext;
+	char	   *volatile text = NULL;
+
+	if (!es->verbose)
+		return;
+	PG_TRY();
+	{
+		LfdwOptions *opts = lfdw_get_options(GetForeignTable(relid)->serverid,
+											 relid,
+											 lfdw_modify_user(rinfo, estate),
+											 true);
+
+		text = lfdw_release_describe(opts);
+	}
+	PG_CATCH();
+	{
+		text = psprintf("not known (%s)", explain_error_message(cxt));
+	}
+	PG_END_TRY();
+	ExplainPropertyText("LiteLLM Release", text, es);
 }

@@ -17,18 +17,21 @@
  * Savepoints: every change first saves the entry as it was, tagged with the
  * subtransaction; rolling a subtransaction back restores those states.
  *
- * At XACT_EVENT_PRE_COMMIT the calls go out, creates first, then patches,
- * then the changes of models (in the order made: they may use credentials
- * created here, and stop using credentials deleted here), deletes last (a
- * deleted credential cannot be restored: its values are unreadable); the
- * credential phases concurrently (max_concurrency).  If a call fails,
- * no further call starts, those in flight are waited for, the credentials
- * this commit created are deleted again, and the error says exactly what
- * was applied.
+ * At commit, each entry becomes at most one planned call (lfdw_pending_plan:
+ * a create, a patch, a delete, or a replacement as a delete then a create)
+ * and each model change one more; commit.c sends them, phase by phase.
+ * litellm_fdw_pending_changes shows the same plan before COMMIT.
  *
  * Everything lives in PendingCxt, a child of TopMemoryContext deleted when
  * the transaction ends, whichever way; the credential values it holds are
  * wiped first (explicit_bzero), and so is the API key of the options copy.
+ *
+ * Layering: below commit.c (which calls the plan, the savepoint undo and
+ * the end of the store) and the FDW callbacks; it may call remote_write.c
+ * (the reads that catch a duplicate or fetch a row being replaced),
+ * release.c, option.c (copying resolved options, field names), statement.c
+ * (whether the statement has read the list), request.c and secret.c.  It
+ * sends no write itself.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -47,7 +50,6 @@
 #include "miscadmin.h"
 #include "model.h"
 #include "secret.h"
-#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
@@ -125,52 +127,11 @@ struct LfdwOverlay
 	bool		extra_started;
 };
 
-/* The calls of a commit, one per credential. */
-typedef enum CommitPhase
-{
-	PHASE_CREATE,
-	PHASE_PATCH,
-	PHASE_MODEL,				/* model changes, in order: after the creates
-								 * and patches of the credentials they may
-								 * use, before the deletes of those they may
-								 * stop using */
-	PHASE_DELETE,
-	PHASE_RECREATE_DELETE,		/* replacements no PATCH can make: */
-	PHASE_RECREATE_CREATE,		/* deleted, then created anew, last */
-	NUM_PHASES
-} CommitPhase;
-
-typedef enum ItemOutcome
-{
-	OUTCOME_NOT_SENT,
-	OUTCOME_APPLIED,
-	OUTCOME_SKIPPED,			/* ON CONFLICT DO NOTHING met a duplicate */
-	OUTCOME_FAILED,
-	OUTCOME_UNKNOWN,			/* sent, answer not waited for */
-	OUTCOME_UNDONE,				/* created, then deleted again */
-	OUTCOME_UNDO_FAILED			/* created, and deleting it again failed */
-} ItemOutcome;
-
-typedef struct CommitCall
-{
-	PendingServer *server;
-	PendingEntry *entry;		/* NULL for a model */
-	PendingModelOp *model;		/* a model change, or NULL */
-	CommitPhase phase;
-	LfdwBatchItem item;
-	ItemOutcome outcome;
-	char	   *body;			/* wiped after the call */
-	size_t		body_len;
-} CommitCall;
-
 static MemoryContext PendingCxt = NULL;
 static List *PendingServers = NIL;
 static List *UndoLog = NIL;
 static List *SecretValues = NIL;	/* every Jsonb of values we hold */
 static uint64 scan_counter = 0;
-
-static const char *const phase_method[NUM_PHASES] = {"POST", "PATCH", "?", "DELETE",
-"DELETE", "POST"};
 
 /* Helper functions */
 static PendingServer *get_server(const LfdwOptions *opts, bool create);
@@ -180,25 +141,17 @@ static PendingEntry *touch_entry(PendingServer *server, const char *name,
 static Jsonb *keep_values(Jsonb *values);
 static List *keep_keys(List *keys);
 static const PendingState *visible_state(PendingEntry *entry, CommandId cid);
-static bool key_in(List *keys, const char *key);
 static void fill_row(LfdwOverlay *ov, const PendingState *st,
 					 LfdwCredentialRow *row, const bool *wanted,
 					 bool replace_values);
 static void wipe_and_forget(void);
-static void apply_all(void);
-static int	run_phase(List *calls, List *all);
-static void check_commit_call(LfdwBatchItem *item, void *arg);
-static void check_create(LfdwBatchItem *item, CommitCall *cc);
-static void undo_creates(List *calls);
-static void report_commit_failure(List *calls, CommitCall *failed,
-								  ErrorData *edata);
-static void append_names(StringInfo buf, List *calls, ItemOutcome outcome,
-						 bool with_method, const char *label);
 static bool model_op_sent(PendingServer *server, PendingModelOp *op);
-static void send_model_call(CommitCall *cc);
-static int	run_model_phase(List *calls, List *all);
-static void undo_model_creates(List *calls);
-static char *call_label(CommitCall *cc, bool with_method);
+static bool entry_has_op(PendingEntry *entry, LfdwCommitOp op);
+static void plan_server(PendingServer *server, LfdwCommitOp op, List **plan);
+static void put_credential_row(Tuplestorestate *tupstore, TupleDesc tupdesc,
+							   const LfdwPlannedCall *pc);
+static void put_model_row(Tuplestorestate *tupstore, TupleDesc tupdesc,
+						  const LfdwPlannedCall *pc);
 static Jsonb *keep_jsonb(Jsonb *jb);
 static char *keep_string(const char *s);
 static uint32 name_hash(const void *key, Size keysize);
@@ -371,17 +324,6 @@ keep_keys(List *keys)
 		copy = lappend(copy, pstrdup((const char *) lfirst(cell)));
 	MemoryContextSwitchTo(oldcxt);
 	return copy;
-}
-
-static bool
-key_in(List *keys, const char *key)
-{
-	ListCell   *cell;
-
-	foreach(cell, keys)
-		if (strcmp((const char *) lfirst(cell), key) == 0)
-			return true;
-	return false;
 }
 
 /*
@@ -828,559 +770,6 @@ lfdw_pending_xact_end(void)
 	wipe_and_forget();
 }
 
-/*
- * lfdw_pending_pre_commit
- *		Send the changes.  An error aborts the transaction.
- */
-void
-lfdw_pending_pre_commit(void)
-{
-	if (lfdw_pending_is_empty())
-	{
-		wipe_and_forget();
-		return;
-	}
-	/*
-	 * PostgreSQL has disarmed statement_timeout by now; the calls honour
-	 * it from the start of the statement (COMMIT, or the lone statement).
-	 */
-	if (StatementTimeout > 0)
-		lfdw_set_deadline(TimestampTzPlusMilliseconds(GetCurrentStatementStartTimestamp(),
-													  StatementTimeout));
-	PG_TRY();
-	{
-		apply_all();
-	}
-	PG_FINALLY();
-	{
-		lfdw_set_deadline(0);
-	}
-	PG_END_TRY();
-	wipe_and_forget();
-}
-
-/*
- * The calls of all entries, by phase, then the phases in order.
- */
-static void
-apply_all(void)
-{
-	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
-											  "litellm_fdw commit",
-											  ALLOCSET_DEFAULT_SIZES);
-	MemoryContext oldcxt = MemoryContextSwitchTo(cxt);
-	List	   *calls[NUM_PHASES] = {NIL};
-	List	   *all = NIL;
-	ListCell   *cell;
-	int			phase;
-
-	foreach(cell, PendingServers)
-	{
-		PendingServer *server = (PendingServer *) lfirst(cell);
-		ListCell   *ec;
-
-		foreach(ec, server->order)
-		{
-			PendingEntry *entry = (PendingEntry *) lfirst(ec);
-			PendingState *st = &entry->cur;
-			CommitCall *cc;
-			LfdwCredentialSpec spec;
-
-			if (!st->touched)
-				continue;
-			if (st->exists && entry->remote_exists && st->recreate)
-			{
-				/* a DELETE now, the POST in the next phase */
-				cc = palloc0(sizeof(CommitCall));
-				cc->server = server;
-				cc->entry = entry;
-				cc->phase = PHASE_RECREATE_DELETE;
-				lfdw_call_prepare(&cc->item.call, server->opts, "DELETE",
-								  lfdw_credential_path("/credentials/",
-													   entry->name),
-								  entry->name);
-				cc->item.arg = cc;
-				calls[PHASE_RECREATE_DELETE] =
-					lappend(calls[PHASE_RECREATE_DELETE], cc);
-				phase = PHASE_RECREATE_CREATE;
-			}
-			else if (st->exists)
-				phase = entry->remote_exists ? PHASE_PATCH : PHASE_CREATE;
-			else if (entry->remote_exists)
-				phase = PHASE_DELETE;
-			else
-				continue;		/* created and deleted: nothing to send */
-
-			cc = palloc0(sizeof(CommitCall));
-			cc->server = server;
-			cc->entry = entry;
-			cc->phase = phase;
-			memset(&spec, 0, sizeof(spec));
-			spec.name = entry->name;
-			spec.info = st->info;
-			spec.values = st->values;
-			spec.model_id = st->model_id;
-			if (phase == PHASE_CREATE || phase == PHASE_RECREATE_CREATE)
-			{
-				cc->body = lfdw_build_create_body(&spec, &cc->body_len);
-				lfdw_call_prepare(&cc->item.call, server->opts, "POST",
-								  "/credentials", entry->name);
-			}
-			else if (phase == PHASE_PATCH)
-			{
-				ListCell   *kc;
-				List	   *now = st->values_replaced ?
-					lfdw_jsonb_object_keys(st->values) : NIL;
-
-				List	   *nulls = lfdw_jsonb_null_keys(st->values);
-
-				foreach(kc, st->orig_keys)
-					if (st->values_replaced && !key_in(now, lfirst(kc)))
-						spec.values_to_delete = lappend(spec.values_to_delete,
-														lfirst(kc));
-				/*
-				 * Keys go only on the newest release (release.c refused the
-				 * UPDATE, or chose DELETE then POST, elsewhere): null values
-				 * go with them there.  Checked again before anything is sent.
-				 */
-				if (spec.values_to_delete != NIL ||
-					(nulls != NIL && st->values_replaced))
-				{
-					if (lfdw_release(server->opts)->line == LFDW_LINE_NEWEST)
-					{
-						spec.values_to_delete =
-							list_concat(spec.values_to_delete, nulls);
-						spec.values = lfdw_jsonb_without_keys(spec.values,
-															  nulls);
-					}
-					else if (spec.values_to_delete != NIL)
-						elog(ERROR, "litellm_fdw: a PATCH of credential \"%s\" would have to remove keys the release keeps",
-							 entry->name);
-				}
-				/* info unchanged: {} (ignored), not what was read */
-				spec.keep_info = (st->changed & (1 << LFDW_FIELD_INFO)) == 0;
-				cc->body = lfdw_build_patch_body(&spec, &cc->body_len);
-				lfdw_call_prepare(&cc->item.call, server->opts, "PATCH",
-								  lfdw_credential_path("/credentials/",
-													   entry->name),
-								  entry->name);
-			}
-			else
-				lfdw_call_prepare(&cc->item.call, server->opts, "DELETE",
-								  lfdw_credential_path("/credentials/",
-													   entry->name),
-								  entry->name);
-			cc->item.call.secrets = lfdw_jsonb_secret_strings(st->values, false);
-			cc->item.body = cc->body;
-			cc->item.body_len = cc->body_len;
-			cc->item.arg = cc;
-			calls[phase] = lappend(calls[phase], cc);
-		}
-
-		foreach(ec, server->model_ops)
-		{
-			PendingModelOp *op = (PendingModelOp *) lfirst(ec);
-			CommitCall *cc;
-
-			if (!model_op_sent(server, op))
-				continue;
-			cc = palloc0(sizeof(CommitCall));
-			cc->server = server;
-			cc->model = op;
-			cc->phase = PHASE_MODEL;
-			calls[PHASE_MODEL] = lappend(calls[PHASE_MODEL], cc);
-		}
-	}
-	/* in the DETAIL, calls are listed in the order they are sent */
-	{
-		List	   *ordered = NIL;
-
-		for (phase = 0; phase < NUM_PHASES; phase++)
-			ordered = list_concat(ordered, calls[phase]);
-		all = ordered;
-	}
-
-	PG_TRY();
-	{
-		CommitCall *failed = NULL;
-
-		lfdw_mark_remote_write();
-		for (phase = 0; phase < NUM_PHASES && failed == NULL; phase++)
-		{
-			if ((phase == PHASE_MODEL ?
-				 run_model_phase(calls[phase], all) :
-				 run_phase(calls[phase], all)) == 0)
-				continue;
-			foreach(cell, calls[phase])
-			{
-				CommitCall *cc = (CommitCall *) lfirst(cell);
-
-				if (cc->outcome == OUTCOME_FAILED && failed == NULL)
-					failed = cc;
-			}
-		}
-		if (failed)
-		{
-			undo_model_creates(calls[PHASE_MODEL]);
-			undo_creates(calls[PHASE_CREATE]);
-			report_commit_failure(all, failed, failed->item.error);
-		}
-	}
-	PG_FINALLY();
-	{
-		foreach(cell, all)
-		{
-			CommitCall *cc = (CommitCall *) lfirst(cell);
-
-			if (cc->body)
-				lfdw_wipe_body(cc->body, cc->body_len);
-			lfdw_wipe_strings(cc->item.call.secrets);
-			if (cc->item.resp && cc->item.resp->body.data)
-				explicit_bzero(cc->item.resp->body.data,
-							   cc->item.resp->body.len);
-		}
-	}
-	PG_END_TRY();
-
-	MemoryContextSwitchTo(oldcxt);
-	MemoryContextDelete(cxt);
-}
-
-/*
- * Send the calls of one phase, grouped by user mapping; returns the number
- * that failed.  A cancel is reported with what it leaves unknown.
- */
-static int
-run_phase(List *calls, List *all)
-{
-	int			failures = 0;
-	ListCell   *cell;
-	List	   *done_servers = NIL;
-
-	foreach(cell, calls)
-	{
-		PendingServer *server = ((CommitCall *) lfirst(cell))->server;
-		LfdwBatchItem *items;
-		CommitCall **group;
-		int			n = 0;
-		int			i;
-		ListCell   *c2;
-		MemoryContext cxt = CurrentMemoryContext;
-
-		if (list_member_ptr(done_servers, server) || failures > 0)
-			continue;
-		done_servers = lappend(done_servers, server);
-
-		items = palloc0(sizeof(LfdwBatchItem) * list_length(calls));
-		group = palloc0(sizeof(CommitCall *) * list_length(calls));
-		foreach(c2, calls)
-		{
-			CommitCall *cc = (CommitCall *) lfirst(c2);
-
-			if (cc->server != server)
-				continue;
-			items[n] = cc->item;
-			group[n++] = cc;
-		}
-
-		PG_TRY();
-		{
-			failures += lfdw_http_batch(server->opts, items, n, true,
-										check_commit_call, NULL);
-		}
-		PG_CATCH();
-		{
-			ErrorData  *edata;
-
-			MemoryContextSwitchTo(cxt);
-			edata = CopyErrorData();
-			FlushErrorState();
-			for (i = 0; i < n; i++)
-			{
-				CommitCall *cc = (CommitCall *) items[i].arg;
-
-				cc->item = items[i];
-				if (cc->outcome == OUTCOME_NOT_SENT && items[i].sent)
-					cc->outcome = OUTCOME_UNKNOWN;
-			}
-			/* interrupted: no undo (it would wait on the same server) */
-			report_commit_failure(all, NULL, edata);
-		}
-		PG_END_TRY();
-
-		for (i = 0; i < n; i++)
-		{
-			group[i]->item = items[i];
-			/* a transport failure never reached the check */
-			if (items[i].error && group[i]->outcome == OUTCOME_NOT_SENT)
-				group[i]->outcome = OUTCOME_FAILED;
-		}
-	}
-	return failures;
-}
-
-/*
- * Judge the answer to one commit call (lfdw_http_batch's check).
- */
-static void
-check_commit_call(LfdwBatchItem *item, void *arg)
-{
-	CommitCall *cc = (CommitCall *) item->arg;
-	bool		found = true;
-
-	/* failed unless it passes */
-	cc->outcome = OUTCOME_FAILED;
-	switch (cc->phase)
-	{
-		case PHASE_CREATE:
-			check_create(item, cc);
-			return;
-		case PHASE_PATCH:
-			lfdw_check_write_response(&item->call, item->resp, &found);
-			if (!found)
-				ereport(ERROR,
-						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-						 errmsg("credential \"%s\" was deleted from LiteLLM server \"%s\" by someone else",
-								cc->entry->name, item->call.opts->server_name),
-						 errdetail("This transaction changed it, and LiteLLM found no credential of that name at commit.")));
-			break;
-		case PHASE_DELETE:
-			/* the statement counted it: gone meanwhile is no success */
-			lfdw_check_write_response(&item->call, item->resp, &found);
-			if (!found)
-				ereport(ERROR,
-						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-						 errmsg("credential \"%s\" was deleted from LiteLLM server \"%s\" by someone else",
-								cc->entry->name, item->call.opts->server_name),
-						 errdetail("This transaction deleted it, and LiteLLM found no credential of that name at commit.")));
-			break;
-		case PHASE_RECREATE_DELETE:
-			/* gone already: the POST that follows makes it all the same */
-			lfdw_check_write_response(&item->call, item->resp, &found);
-			break;
-		case PHASE_RECREATE_CREATE:
-			lfdw_check_write_response(&item->call, item->resp, NULL);
-			break;
-		default:
-			break;
-	}
-	cc->outcome = OUTCOME_APPLIED;
-}
-
-/*
- * A create: a model that is not there is a foreign key violation, and a
- * duplicate is no failure for ON CONFLICT DO NOTHING.  A function of its
- * own for its PG_TRY (see delete_quietly in remote_write.c).
- */
-static void
-check_create(LfdwBatchItem *item, CommitCall *cc)
-{
-	MemoryContext cxt = CurrentMemoryContext;
-	volatile bool skipped = false;
-	bool		found = true;
-
-	PG_TRY();
-	{
-		lfdw_check_write_response(&item->call, item->resp,
-								  cc->entry->cur.model_id ? &found : NULL);
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		if (edata->sqlerrcode != ERRCODE_UNIQUE_VIOLATION ||
-			!cc->entry->cur.skip_if_exists)
-			PG_RE_THROW();
-		FlushErrorState();
-		skipped = true;
-	}
-	PG_END_TRY();
-
-	if (!found)
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("model_id of credential \"%s\" names no model of LiteLLM server \"%s\"",
-						cc->entry->name, item->call.opts->server_name),
-				 errdetail("LiteLLM answered that model \"%s\" was not found.",
-						   cc->entry->cur.model_id)));
-	cc->outcome = skipped ? OUTCOME_SKIPPED : OUTCOME_APPLIED;
-}
-
-/*
- * Delete again, concurrently, what the failed commit created.
- */
-static void
-undo_creates(List *calls)
-{
-	ListCell   *cell;
-
-	foreach(cell, PendingServers)
-	{
-		PendingServer *server = (PendingServer *) lfirst(cell);
-		LfdwBatchItem *items = palloc0(sizeof(LfdwBatchItem) *
-									   Max(list_length(calls), 1));
-		CommitCall **group = palloc0(sizeof(CommitCall *) *
-									 Max(list_length(calls), 1));
-		int			n = 0;
-		int			i;
-		ListCell   *c2;
-
-		foreach(c2, calls)
-		{
-			CommitCall *cc = (CommitCall *) lfirst(c2);
-
-			if (cc->server != server || cc->outcome != OUTCOME_APPLIED)
-				continue;
-			lfdw_call_prepare(&items[n].call, server->opts, "DELETE",
-							  lfdw_credential_path("/credentials/",
-												   cc->entry->name),
-							  cc->entry->name);
-			group[n++] = cc;
-		}
-		if (n == 0)
-			continue;
-		(void) lfdw_http_batch(server->opts, items, n, false, NULL, NULL);
-		for (i = 0; i < n; i++)
-		{
-			bool		found;
-			bool		ok = items[i].done && items[i].error == NULL;
-
-			/* "not found" means it is gone, which is what was wanted */
-			if (ok)
-			{
-				MemoryContext cxt = CurrentMemoryContext;
-
-				PG_TRY();
-				{
-					lfdw_check_write_response(&items[i].call, items[i].resp,
-											  &found);
-				}
-				PG_CATCH();
-				{
-					MemoryContextSwitchTo(cxt);
-					FlushErrorState();
-					ok = false;
-				}
-				PG_END_TRY();
-			}
-			group[i]->outcome = ok ? OUTCOME_UNDONE : OUTCOME_UNDO_FAILED;
-		}
-	}
-}
-
-/*
- * Append "label: METHOD "name", ..." for the calls with an outcome.
- */
-static void
-append_names(StringInfo buf, List *calls, ItemOutcome outcome,
-			 bool with_method, const char *label)
-{
-	ListCell   *cell;
-	bool		first = true;
-
-	foreach(cell, calls)
-	{
-		CommitCall *cc = (CommitCall *) lfirst(cell);
-
-		if (cc->outcome != outcome)
-			continue;
-		if (first)
-			appendStringInfo(buf, "\n%s: ", label);
-		else
-			appendStringInfoString(buf, ", ");
-		appendStringInfoString(buf, call_label(cc, with_method));
-		first = false;
-	}
-	if (!first)
-		appendStringInfoChar(buf, '.');
-}
-
-/*
- * Raise the error of a failed commit: the first failure's message, code and
- * hint, its detail followed by what each call came to.  A failure of the
- * only call of the commit is raised as it was: nothing else happened.
- */
-static void
-report_commit_failure(List *calls, CommitCall *failed, ErrorData *edata)
-{
-	StringInfoData detail;
-	ListCell   *cell;
-	int			applied = 0;
-	int			unknown = 0;
-	int			others = 0;
-
-	foreach(cell, calls)
-	{
-		CommitCall *cc = (CommitCall *) lfirst(cell);
-
-		if (cc != failed)
-			others++;
-		if (cc->outcome == OUTCOME_APPLIED || cc->outcome == OUTCOME_UNDO_FAILED)
-			applied++;
-		if (cc->outcome == OUTCOME_UNKNOWN)
-			unknown++;
-	}
-	if (failed && others == 0)
-		ReThrowError(edata);
-
-	initStringInfo(&detail);
-	if (edata->detail)
-		appendStringInfoString(&detail, edata->detail);
-	else
-		appendStringInfoString(&detail, "The commit of this transaction's changes to LiteLLM stopped.");
-	append_names(&detail, calls, OUTCOME_FAILED, true, "Failed");
-	append_names(&detail, calls, OUTCOME_APPLIED, true, "Applied");
-	append_names(&detail, calls, OUTCOME_UNDO_FAILED, false,
-				 "Created, and could not be deleted again");
-	append_names(&detail, calls, OUTCOME_UNDONE, false,
-				 "Created, then deleted again");
-	append_names(&detail, calls, OUTCOME_SKIPPED, false,
-				 "Skipped (already existed)");
-	append_names(&detail, calls, OUTCOME_UNKNOWN, true,
-				 "Sent, outcome unknown");
-	append_names(&detail, calls, OUTCOME_NOT_SENT, true, "Not sent");
-	/* a replacement sent as DELETE then POST that stopped in between */
-	{
-		bool		first = true;
-
-		foreach(cell, calls)
-		{
-			CommitCall *del = (CommitCall *) lfirst(cell);
-			ListCell   *c2;
-
-			if (del->phase != PHASE_RECREATE_DELETE ||
-				del->outcome != OUTCOME_APPLIED)
-				continue;
-			foreach(c2, calls)
-			{
-				CommitCall *cre = (CommitCall *) lfirst(c2);
-
-				if (cre->phase != PHASE_RECREATE_CREATE ||
-					cre->entry != del->entry ||
-					cre->outcome == OUTCOME_APPLIED)
-					continue;
-				appendStringInfo(&detail, "%s\"%s\"",
-								 first ? "\nDeleted and not created again (INSERT it again with its values): " : ", ",
-								 del->entry->name);
-				first = false;
-			}
-		}
-		if (!first)
-			appendStringInfoChar(&detail, '.');
-	}
-	if (applied == 0 && unknown == 0)
-		appendStringInfoString(&detail, "\nNothing of this transaction remains applied in LiteLLM.");
-
-	ereport(ERROR,
-			(errcode(edata->sqlerrcode),
-			 errmsg_internal("%s", edata->message),
-			 errdetail_internal("%s", detail.data),
-			 edata->hint ? errhint("%s", edata->hint) : 0,
-			 edata->context ? errcontext("%s", edata->context) : 0));
-}
-
 /* ------------------------------------------------------------------------
  * Models
  * ------------------------------------------------------------------------
@@ -1493,154 +882,6 @@ lfdw_pending_model_changes(const LfdwOptions *opts, CommandId cid)
 			result = lappend(result, &op->change);
 	}
 	return result;
-}
-
-/*
- * Send one model change at commit; an error is kept in the call.  A
- * function of its own for its PG_TRY.
- */
-static void
-send_model_call(CommitCall *cc)
-{
-	MemoryContext cxt = CurrentMemoryContext;
-	const LfdwModelChange *change = &cc->model->change;
-	const LfdwOptions *opts = cc->server->opts;
-
-	cc->item.sent = true;
-	PG_TRY();
-	{
-		bool		found = true;
-
-		switch (change->kind)
-		{
-			case LFDW_MODEL_CREATE:
-				(void) lfdw_model_remote_create(opts, &change->spec);
-				break;
-			case LFDW_MODEL_UPDATE:
-				found = lfdw_model_remote_update(opts, &change->spec);
-				break;
-			case LFDW_MODEL_DELETE:
-				/* already gone is what was wanted */
-				(void) lfdw_model_remote_delete(opts, &change->spec);
-				break;
-		}
-		if (!found)
-			ereport(ERROR,
-					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-					 errmsg("model \"%s\" was deleted from LiteLLM server \"%s\" by someone else",
-							change->spec.model_id, opts->server_name),
-					 errdetail("This transaction changed it, and LiteLLM found no model of that id at commit.")));
-		cc->outcome = OUTCOME_APPLIED;
-	}
-	PG_CATCH();
-	{
-		MemoryContextSwitchTo(cxt);
-		cc->item.error = CopyErrorData();
-		FlushErrorState();
-		cc->outcome = OUTCOME_FAILED;
-		/* a cancel is still a cancel */
-		if (cc->item.error->sqlerrcode == ERRCODE_QUERY_CANCELED)
-			ReThrowError(cc->item.error);
-	}
-	PG_END_TRY();
-	cc->item.done = true;
-}
-
-/*
- * The model phase of a commit: each change in the order made, one at a
- * time (a later change may depend on an earlier one); the first failure
- * stops it.  Returns the number that failed.
- */
-static int
-run_model_phase(List *calls, List *all)
-{
-	ListCell   *cell;
-
-	foreach(cell, calls)
-	{
-		CommitCall *cc = (CommitCall *) lfirst(cell);
-		MemoryContext cxt = CurrentMemoryContext;
-
-		PG_TRY();
-		{
-			send_model_call(cc);
-		}
-		PG_CATCH();
-		{
-			ErrorData  *edata;
-
-			MemoryContextSwitchTo(cxt);
-			edata = CopyErrorData();
-			FlushErrorState();
-			cc->outcome = OUTCOME_UNKNOWN;
-			report_commit_failure(all, NULL, edata);
-		}
-		PG_END_TRY();
-		if (cc->outcome == OUTCOME_FAILED)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * Delete again, one by one, the models the failed commit created.
- */
-static void
-undo_model_creates(List *calls)
-{
-	ListCell   *cell;
-
-	foreach(cell, calls)
-	{
-		CommitCall *cc = (CommitCall *) lfirst(cell);
-		MemoryContext cxt = CurrentMemoryContext;
-		volatile bool ok = true;
-
-		if (cc->outcome != OUTCOME_APPLIED ||
-			cc->model->change.kind != LFDW_MODEL_CREATE)
-			continue;
-		PG_TRY();
-		{
-			(void) lfdw_model_remote_delete(cc->server->opts,
-											&cc->model->change.spec);
-		}
-		PG_CATCH();
-		{
-			MemoryContextSwitchTo(cxt);
-			FlushErrorState();
-			ok = false;
-		}
-		PG_END_TRY();
-		cc->outcome = ok ? OUTCOME_UNDONE : OUTCOME_UNDO_FAILED;
-	}
-}
-
-/*
- * How a call is named in the DETAIL of a failed commit: the request and
- * the credential name or model id.
- */
-static char *
-call_label(CommitCall *cc, bool with_method)
-{
-	if (cc->model)
-	{
-		const char *id = cc->model->change.spec.model_id;
-
-		if (!with_method)
-			return psprintf("model \"%s\"", id);
-		switch (cc->model->change.kind)
-		{
-			case LFDW_MODEL_CREATE:
-				return psprintf("POST /model/new \"%s\"", id);
-			case LFDW_MODEL_UPDATE:
-				return psprintf("PATCH /model/{id}/update \"%s\"", id);
-			case LFDW_MODEL_DELETE:
-				return psprintf("POST /model/delete \"%s\"", id);
-		}
-	}
-	if (with_method)
-		return psprintf("%s \"%s\"", phase_method[cc->phase], cc->entry->name);
-	return psprintf("\"%s\"", cc->entry->name);
 }
 
 /* ------------------------------------------------------------------------
@@ -1823,9 +1064,209 @@ lfdw_probe_exists(const LfdwOptions *opts, LfdwNameProbe *probe,
 }
 
 /* ------------------------------------------------------------------------
- * The plan, for a look before COMMIT
+ * The plan: what commit sends, and the look at it before COMMIT
  * ------------------------------------------------------------------------
  */
+
+/* How litellm_fdw_pending_changes names the calls of a credential. */
+static const struct
+{
+	const char *operation;
+	const char *method;
+}			op_names[LFDW_COMMIT_NUM_OPS] = {
+	[LFDW_COMMIT_CREATE] = {"create", "POST"},
+	[LFDW_COMMIT_PATCH] = {"update", "PATCH"},
+	[LFDW_COMMIT_MODEL] = {NULL, NULL},
+	[LFDW_COMMIT_DELETE] = {"delete", "DELETE"},
+	[LFDW_COMMIT_REPLACE_DELETE] = {"replace (delete)", "DELETE"},
+	[LFDW_COMMIT_REPLACE_CREATE] = {"replace (create)", "POST"},
+};
+
+/*
+ * Does commit send a credential call of this kind for the entry?  One of
+ * a create, a patch or a delete; a replacement no PATCH can make is two
+ * (a delete, then a create); nothing for an entry the transaction created
+ * and deleted again.
+ */
+static bool
+entry_has_op(PendingEntry *entry, LfdwCommitOp op)
+{
+	PendingState *st = &entry->cur;
+
+	if (!st->touched)
+		return false;
+	if (st->exists && entry->remote_exists && st->recreate)
+		return op == LFDW_COMMIT_REPLACE_DELETE ||
+			op == LFDW_COMMIT_REPLACE_CREATE;
+	if (st->exists)
+		return op == (entry->remote_exists ? LFDW_COMMIT_PATCH :
+					  LFDW_COMMIT_CREATE);
+	if (entry->remote_exists)
+		return op == LFDW_COMMIT_DELETE;
+	return false;
+}
+
+/*
+ * Append to *plan the calls of one kind of one user mapping, in the order
+ * the changes were first made.  They point into the store: valid until
+ * the transaction ends.
+ */
+static void
+plan_server(PendingServer *server, LfdwCommitOp op, List **plan)
+{
+	ListCell   *cell;
+
+	if (op == LFDW_COMMIT_MODEL)
+	{
+		foreach(cell, server->model_ops)
+		{
+			PendingModelOp *mop = (PendingModelOp *) lfirst(cell);
+			LfdwPlannedCall *pc;
+
+			if (!model_op_sent(server, mop))
+				continue;
+			pc = palloc0(sizeof(LfdwPlannedCall));
+			pc->op = op;
+			pc->opts = server->opts;
+			pc->model = &mop->change;
+			*plan = lappend(*plan, pc);
+		}
+		return;
+	}
+	foreach(cell, server->order)
+	{
+		PendingEntry *entry = (PendingEntry *) lfirst(cell);
+		PendingState *st = &entry->cur;
+		LfdwPlannedCall *pc;
+
+		if (!entry_has_op(entry, op))
+			continue;
+		pc = palloc0(sizeof(LfdwPlannedCall));
+		pc->op = op;
+		pc->opts = server->opts;
+		pc->method = op_names[op].method;
+		pc->path = (op == LFDW_COMMIT_CREATE ||
+					op == LFDW_COMMIT_REPLACE_CREATE) ? "/credentials" :
+			lfdw_credential_path("/credentials/", entry->name);
+		pc->name = entry->name;
+		pc->info = st->info;
+		pc->values = st->values;
+		pc->values_replaced = st->values_replaced;
+		pc->orig_keys = st->orig_keys;
+		pc->model_id = st->model_id;
+		pc->skip_if_exists = st->skip_if_exists;
+		pc->changed = st->changed;
+		*plan = lappend(*plan, pc);
+	}
+}
+
+/*
+ * lfdw_pending_plan
+ *		The calls of one kind that commit sends, user mapping by user
+ *		mapping, each in the order the changes were first made; palloc'd
+ *		in the current memory context, pointing into the store.
+ */
+List *
+lfdw_pending_plan(LfdwCommitOp op)
+{
+	List	   *plan = NIL;
+	ListCell   *cell;
+
+	foreach(cell, PendingServers)
+		plan_server((PendingServer *) lfirst(cell), op, &plan);
+	return plan;
+}
+
+/*
+ * One row of litellm_fdw_pending_changes for a credential call: server,
+ * operation, request, name and the columns that change.
+ */
+static void
+put_credential_row(Tuplestorestate *tupstore, TupleDesc tupdesc,
+				   const LfdwPlannedCall *pc)
+{
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, true, false};
+	bool		create = (pc->op == LFDW_COMMIT_CREATE ||
+						  pc->op == LFDW_COMMIT_REPLACE_CREATE);
+
+	values[0] = CStringGetTextDatum(pc->opts->server_name);
+	values[1] = CStringGetTextDatum(op_names[pc->op].operation);
+	values[2] = CStringGetTextDatum(psprintf("%s %s", pc->method, pc->path));
+	values[3] = CStringGetTextDatum(pc->name);
+	if (pc->op == LFDW_COMMIT_DELETE || pc->op == LFDW_COMMIT_REPLACE_DELETE)
+		nulls[5] = true;
+	else
+	{
+		Datum		cols[LFDW_NUM_FIELDS];
+		int			ncols = 0;
+		int			f;
+		int			changed = pc->changed;
+
+		if (create)
+			changed |= (1 << LFDW_FIELD_NAME) |
+				(1 << LFDW_FIELD_INFO) |
+				(pc->values ? (1 << LFDW_FIELD_VALUES) : 0) |
+				(pc->model_id ? (1 << LFDW_FIELD_MODEL_ID) : 0);
+		else
+			changed &= ~(1 << LFDW_FIELD_NAME);
+		for (f = 0; f < LFDW_NUM_FIELDS; f++)
+			if (changed & (1 << f))
+				cols[ncols++] = CStringGetTextDatum(lfdw_field_name(f));
+		values[5] = PointerGetDatum(construct_array(cols, ncols, TEXTOID, -1,
+													false, TYPALIGN_INT));
+	}
+	tuplestore_putvalues(tupstore, tupdesc, values, nulls);
+}
+
+/*
+ * One row of litellm_fdw_pending_changes for a model change: server,
+ * operation, request, model id and the members sent (the keys of
+ * litellm_params are not shown).
+ */
+static void
+put_model_row(Tuplestorestate *tupstore, TupleDesc tupdesc,
+			  const LfdwPlannedCall *pc)
+{
+	const LfdwModelSpec *spec = &pc->model->spec;
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, true, false, false};
+	Datum		cols[4];
+	int			ncols = 0;
+
+	values[0] = CStringGetTextDatum(pc->opts->server_name);
+	switch (pc->model->kind)
+	{
+		case LFDW_MODEL_CREATE:
+			values[1] = CStringGetTextDatum("create model");
+			values[2] = CStringGetTextDatum("POST /model/new");
+			break;
+		case LFDW_MODEL_UPDATE:
+			values[1] = CStringGetTextDatum("update model");
+			values[2] = CStringGetTextDatum(psprintf("PATCH /model/%s/update",
+													 lfdw_encode_path_segment(spec->model_id)));
+			break;
+		case LFDW_MODEL_DELETE:
+			values[1] = CStringGetTextDatum("delete model");
+			values[2] = CStringGetTextDatum("POST /model/delete");
+			break;
+	}
+	values[4] = CStringGetTextDatum(spec->model_id);
+	if (pc->model->kind == LFDW_MODEL_DELETE)
+		nulls[5] = true;
+	else
+	{
+		if (spec->model_name)
+			cols[ncols++] = CStringGetTextDatum("model_name");
+		if (spec->litellm_params)
+			cols[ncols++] = CStringGetTextDatum("litellm_params");
+		if (spec->model_info)
+			cols[ncols++] = CStringGetTextDatum("model_info");
+		values[5] = PointerGetDatum(construct_array(cols, ncols, TEXTOID, -1,
+													false, TYPALIGN_INT));
+	}
+	tuplestore_putvalues(tupstore, tupdesc, values, nulls);
+}
 
 /*
  * litellm_fdw_pending_changes()
@@ -1860,131 +1301,23 @@ litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
 	foreach(cell, PendingServers)
 	{
 		PendingServer *server = (PendingServer *) lfirst(cell);
-		int			phase;
+		int			op;
 
-		/* in the order the commit sends them */
-		for (phase = 0; phase < NUM_PHASES; phase++)
+		/* in the order the commit sends them (commit.c's phases) */
+		for (op = 0; op < LFDW_COMMIT_NUM_OPS; op++)
 		{
-			ListCell   *ec;
+			List	   *plan = NIL;
+			ListCell   *pcell;
 
-			if (phase == PHASE_MODEL)
+			plan_server(server, (LfdwCommitOp) op, &plan);
+			foreach(pcell, plan)
 			{
-				foreach(ec, server->model_ops)
-				{
-					PendingModelOp *op = (PendingModelOp *) lfirst(ec);
-					const LfdwModelSpec *spec = &op->change.spec;
-					Datum		values[6];
-					bool		nulls[6] = {false, false, false, true, false, false};
-					Datum		cols[4];
-					int			ncols = 0;
+				LfdwPlannedCall *pc = (LfdwPlannedCall *) lfirst(pcell);
 
-					if (!model_op_sent(server, op))
-						continue;
-					values[0] = CStringGetTextDatum(server->opts->server_name);
-					switch (op->change.kind)
-					{
-						case LFDW_MODEL_CREATE:
-							values[1] = CStringGetTextDatum("create model");
-							values[2] = CStringGetTextDatum("POST /model/new");
-							break;
-						case LFDW_MODEL_UPDATE:
-							values[1] = CStringGetTextDatum("update model");
-							values[2] = CStringGetTextDatum(psprintf("PATCH /model/%s/update",
-																	 lfdw_encode_path_segment(spec->model_id)));
-							break;
-						case LFDW_MODEL_DELETE:
-							values[1] = CStringGetTextDatum("delete model");
-							values[2] = CStringGetTextDatum("POST /model/delete");
-							break;
-					}
-					values[4] = CStringGetTextDatum(spec->model_id);
-					if (op->change.kind == LFDW_MODEL_DELETE)
-						nulls[5] = true;
-					else
-					{
-						/* the members sent; the keys of litellm_params are not shown */
-						if (spec->model_name)
-							cols[ncols++] = CStringGetTextDatum("model_name");
-						if (spec->litellm_params)
-							cols[ncols++] = CStringGetTextDatum("litellm_params");
-						if (spec->model_info)
-							cols[ncols++] = CStringGetTextDatum("model_info");
-						values[5] = PointerGetDatum(construct_array(cols, ncols,
-																	TEXTOID, -1,
-																	false,
-																	TYPALIGN_INT));
-					}
-					tuplestore_putvalues(tupstore, tupdesc, values, nulls);
-				}
-				continue;
-			}
-
-			foreach(ec, server->order)
-			{
-				PendingEntry *entry = (PendingEntry *) lfirst(ec);
-				PendingState *st = &entry->cur;
-				Datum		values[6];
-				bool		nulls[6] = {false, false, false, false, true, false};
-				int			this_phase;
-				const char *operation;
-
-				if (!st->touched)
-					continue;
-				if (st->exists && entry->remote_exists && st->recreate)
-				{
-					/* a replacement sent as DELETE then POST */
-					if (phase != PHASE_RECREATE_DELETE &&
-						phase != PHASE_RECREATE_CREATE)
-						continue;
-					this_phase = phase;
-				}
-				else if (st->exists)
-					this_phase = entry->remote_exists ? PHASE_PATCH : PHASE_CREATE;
-				else if (entry->remote_exists)
-					this_phase = PHASE_DELETE;
+				if (pc->model)
+					put_model_row(tupstore, tupdesc, pc);
 				else
-					continue;
-				if (this_phase != phase)
-					continue;
-
-				operation = phase == PHASE_CREATE ? "create" :
-					phase == PHASE_PATCH ? "update" :
-					phase == PHASE_RECREATE_DELETE ? "replace (delete)" :
-					phase == PHASE_RECREATE_CREATE ? "replace (create)" : "delete";
-				values[0] = CStringGetTextDatum(server->opts->server_name);
-				values[1] = CStringGetTextDatum(operation);
-				values[2] = CStringGetTextDatum(psprintf("%s %s",
-														 phase_method[phase],
-														 (phase == PHASE_CREATE ||
-														  phase == PHASE_RECREATE_CREATE) ? "/credentials" :
-														 lfdw_credential_path("/credentials/", entry->name)));
-				values[3] = CStringGetTextDatum(entry->name);
-				if (phase == PHASE_DELETE || phase == PHASE_RECREATE_DELETE)
-					nulls[5] = true;
-				else
-				{
-					Datum		cols[LFDW_NUM_FIELDS];
-					int			ncols = 0;
-					int			f;
-					int			changed = st->changed;
-
-					if (phase == PHASE_CREATE || phase == PHASE_RECREATE_CREATE)
-						changed |= (1 << LFDW_FIELD_NAME) |
-							(1 << LFDW_FIELD_INFO) |
-							(st->values ? (1 << LFDW_FIELD_VALUES) : 0) |
-							(st->model_id ? (1 << LFDW_FIELD_MODEL_ID) : 0);
-					else
-						changed &= ~(1 << LFDW_FIELD_NAME);
-					for (f = 0; f < LFDW_NUM_FIELDS; f++)
-						if (changed & (1 << f))
-							cols[ncols++] =
-								CStringGetTextDatum(lfdw_field_name(f));
-					values[5] = PointerGetDatum(construct_array(cols, ncols,
-																TEXTOID, -1,
-																false,
-																TYPALIGN_INT));
-				}
-				tuplestore_putvalues(tupstore, tupdesc, values, nulls);
+					put_credential_row(tupstore, tupdesc, pc);
 			}
 		}
 	}

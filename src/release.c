@@ -34,6 +34,12 @@
  * unknown line gets the conservative choice everywhere: whatever some line
  * would silently not do is refused.
  *
+ * Layering: release.c resolves no options (option.c, whose validator asks
+ * here whether a litellm_version is valid, and whose EXPLAIN line of the
+ * release asks lfdw_release_describe); it may call the request layer
+ * (statement.c), the transport's call context (connection.c), request.c
+ * and the wire files.
+ *
  * Copyright (c) 2026, litellm_fdw developers
  *
  * IDENTIFICATION
@@ -45,13 +51,10 @@
 
 #include <cJSON.h>
 
-#include "commands/explain.h"
-#include "foreign/foreign.h"
 #include "litellm_fdw.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
 #include "access/xact.h"
-#include "utils/rel.h"
 #include "wire.h"
 
 /* What the backend found out about one server. */
@@ -414,39 +417,6 @@ lfdw_release_text(const LfdwOptions *opts)
 						opts->server_name, rel->how);
 	return psprintf("LiteLLM server \"%s\" runs release line %s (%s).",
 					opts->server_name, lfdw_line_name(rel->line), rel->how);
-}
-
-/*
- * lfdw_explain_release
- *		EXPLAIN VERBOSE of a write: the release its requests are chosen
- *		for (found now, if this backend has not asked yet), through the
- *		user mapping the write would use.
- */
-void
-lfdw_explain_release(ResultRelInfo *rinfo, EState *estate, ExplainState *es)
-{
-	Relation	rel = rinfo->ri_RelationDesc;
-	Oid			relid = RelationGetRelid(rel);
-	MemoryContext cxt = CurrentMemoryContext;
-	char	   *volatile text = NULL;
-
-	if (!es->verbose)
-		return;
-	PG_TRY();
-	{
-		LfdwOptions *opts = lfdw_get_options(GetForeignTable(relid)->serverid,
-											 relid,
-											 lfdw_modify_user(rinfo, estate),
-											 true);
-
-		text = lfdw_release_describe(opts);
-	}
-	PG_CATCH();
-	{
-		text = psprintf("not known (%s)", caught_message(cxt));
-	}
-	PG_END_TRY();
-	ExplainPropertyText("LiteLLM Release", text, es);
 }
 
 /* ------------------------------------------------------------------------

@@ -1,10 +1,19 @@
 /*-------------------------------------------------------------------------
  *
  * statement.c
- *		  What litellm_fdw remembers per statement and per backend: the
- *		  request count of the statement and its ceiling, the GET responses
- *		  already received in the statement, and the row counts and routes
- *		  seen for each server.
+ *		  The request layer above the transport, and what litellm_fdw
+ *		  remembers per statement, per transaction and per backend: every
+ *		  request goes through lfdw_http_request or lfdw_http_batch here,
+ *		  which count it against the statement's ceiling (and forget the
+ *		  statement's GET responses before a write) and then hand it to the
+ *		  transport; the GET responses already received in the statement;
+ *		  whether the transaction has written to LiteLLM; and the row counts
+ *		  and routes seen for each server.
+ *
+ * Layering: above the transport (connection.c), which it may call; below
+ * everything that sends a request (release.c, remote_write.c,
+ * model_write.c, pending.c, commit.c, the FDW callbacks), which call it.
+ * It calls nothing else of litellm_fdw.
  *
  * A statement here is a top-level statement, told apart by its start
  * timestamp (GetCurrentStatementStartTimestamp), so that the statements a
@@ -68,6 +77,9 @@ typedef struct ServerStats
 
 /* ceiling on the requests of one statement (GUC) */
 int			lfdw_max_requests_per_statement = 1000;
+
+/* has the current transaction written anything to LiteLLM? */
+static bool xact_has_remote_write = false;
 
 static TimestampTz current_statement = 0;
 static int	statement_requests = 0;
@@ -197,8 +209,8 @@ cache_key_match(const void *key1, const void *key2, Size keysize)
  *		Count one read request (GET) of the current statement, and raise an
  *		error when the statement would go beyond
  *		litellm_fdw.max_requests_per_statement.  Called by lfdw_http_batch
- *		for each item (a single request is a batch of one) before anything
- *		is sent (retries are the same request).
+ *		and lfdw_http_request for each request before anything is sent
+ *		(retries are the same request).
  *
  * Writes are not counted: there is one per row the statement changes, a
  * number the user chose (and writes deferred to commit must not fail
@@ -224,6 +236,70 @@ lfdw_statement_count_request(LfdwCall *call)
 						   call->path, call->opts->server_name),
 				 errhint("A join that looks credentials up one by one can read the list once instead: check the plan with EXPLAIN.  Raise litellm_fdw.max_requests_per_statement if that many requests are intended.")));
 	statement_requests++;
+}
+
+/*
+ * lfdw_http_request
+ *		Send one request and return the response, whatever its status
+ *		(lfdw_transport_request), after counting it against the statement's
+ *		ceiling: the entry point for a single request of every file above
+ *		the transport.
+ */
+LfdwHttpResponse *
+lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
+{
+	lfdw_statement_count_request(call);
+	return lfdw_transport_request(call, body, body_len);
+}
+
+/*
+ * lfdw_http_batch
+ *		Send many requests concurrently (lfdw_transport_batch), after
+ *		counting each against the statement's ceiling, before any is sent:
+ *		a batch the ceiling stops sends nothing.  A write forgets the
+ *		responses the statement kept.
+ */
+int
+lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
+				bool stop_on_error, LfdwBatchCheck check, void *arg)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		lfdw_statement_count_request(&items[i].call);
+	return lfdw_transport_batch(opts, items, n, stop_on_error, check, arg);
+}
+
+/*
+ * lfdw_mark_remote_write
+ *		Note that this transaction changed something in LiteLLM, which
+ *		PREPARE TRANSACTION cannot cover (commit.c refuses it).  Called
+ *		before a write is sent.
+ */
+void
+lfdw_mark_remote_write(void)
+{
+	xact_has_remote_write = true;
+}
+
+/*
+ * lfdw_remote_write_marked
+ *		Has this transaction sent a write (lfdw_mark_remote_write)?
+ */
+bool
+lfdw_remote_write_marked(void)
+{
+	return xact_has_remote_write;
+}
+
+/*
+ * lfdw_remote_write_clear
+ *		The transaction ended (commit.c): no write of the next one yet.
+ */
+void
+lfdw_remote_write_clear(void)
+{
+	xact_has_remote_write = false;
 }
 
 /*

@@ -11,7 +11,18 @@ Then:
       cycle through it) and fails on any such edge not in the baseline
       test/layers_baseline.txt, so that no new cycle can land.  A new cycle
       always has an edge that was on no cycle before, so a baseline of the
-      edges on cycles is enough.
+      edges on cycles is enough.  The baseline is empty since the redesign
+      of issue 12: the graph is acyclic, and any cycle fails.
+
+The layers, bottom up (--verbose prints them as found): the wire files
+(wire.c, model_wire.c: plain C, fuzzed) and the helpers that call nothing of
+the transport (json.c, secret.c, request.c, response.c, convert.c); the
+transport (connection.c: libcurl, calls nothing above it); the request layer
+(statement.c: lfdw_http_request/lfdw_http_batch, the statement's ceiling and
+GET responses); release.c, option.c, the writers (remote_write.c,
+model_write.c); the pending changes (pending.c); the commit (commit.c:
+transaction callbacks, _PG_init); the FDW callbacks (litellm_fdw.c,
+model.c).
 
 Usage: test/check_layers.py [--verbose] [--write-baseline] [--no-make]
   --verbose         print the graph in layer order (callees first)
