@@ -172,9 +172,7 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 	if (m.api_base)
 		row->api_base = lfdw_model_shown_url(lfdw_json_server_string(m.api_base));
 
-	if (m.params &&
-		lfdw_wire_mask_model_params(m.params, opts->unmasked_keys,
-									opts->n_unmasked_keys, LFDW_MASK) < 0)
+	if (m.params && !lfdw_mask_tree(opts, m.params, true))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("could not mask \"litellm_params\" of model \"%s\"",

@@ -71,7 +71,6 @@ static void check_utf8(LfdwCall *call, LfdwHttpResponse *resp);
 static void nul_escape_error(LfdwCall *call);
 static cJSON *parse_body(LfdwCall *call, LfdwHttpResponse *resp,
 						 const char *expected, bool checked);
-static void free_tree_callback(void *arg);
 static void free_list_callback(void *arg);
 static LfdwReadResult *stream_list(LfdwCall *call, LfdwHttpResponse *resp);
 static void check_credential(const LfdwOptions *opts, LfdwWireItem check,
@@ -363,50 +362,53 @@ bool
 lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 			   const bool *wanted, LfdwCredentialRow *row)
 {
+	const LfdwWireElement *e;
 	cJSON	   *item;
 	LfdwWireCredential cred;
 	LfdwWireItem check;
 
-	if (res == NULL)
+	if (res == NULL ||
+		(res->streaming ? res->next_index >= res->list.n : res->next == NULL))
 		return false;
+	memset(row, 0, sizeof(LfdwCredentialRow));
+
+	/* a list read straight from its bytes */
 	if (res->streaming)
 	{
-		const LfdwWireElement *e;
-
-		if (res->next_index >= res->list.n)
-			return false;
 		e = &res->list.elems[res->next_index++];
-		memset(row, 0, sizeof(LfdwCredentialRow));
 		if (e->has_name && e->name_len > 0)
 			row->name = lfdw_json_server_string(lfdw_json_token_string(res->data + e->name_off,
-												   e->name_len,
-												   e->name_escaped, NULL));
+																	   e->name_len,
+																	   e->name_escaped, NULL));
 		check_credential(opts, (LfdwWireItem) e->status, row->name);
 		if (wanted[LFDW_FIELD_INFO])
 			row->info = lfdw_json_text_to_jsonb(e->info_off ? res->data + e->info_off : NULL,
-									  e->info_len);
+												e->info_len);
 		if (wanted[LFDW_FIELD_VALUES])
 			row->values = lfdw_mask_values_text(opts,
-											 e->values_off ? res->data + e->values_off : NULL,
-											 e->values_len);
+												e->values_off ? res->data + e->values_off : NULL,
+												e->values_len);
 		return true;
 	}
-	if (res->next == NULL)
-		return false;
+
+	/* a credential of a parsed tree */
 	item = res->next;
 	res->next = res->single ? NULL : item->next;
-
-	memset(row, 0, sizeof(LfdwCredentialRow));
-
 	check = lfdw_wire_credential(item, &cred);
 	if (check != LFDW_WIRE_ITEM_NO_NAME)
 		row->name = lfdw_json_server_string(cred.name);
 	check_credential(opts, check, row->name);
-
 	if (wanted[LFDW_FIELD_INFO])
 		row->info = lfdw_json_to_jsonb(cred.info);
 	if (wanted[LFDW_FIELD_VALUES])
-		row->values = lfdw_mask_values_cjson(opts, cred.values);
+	{
+		/* masked in place: the tree is the result's; masking twice is once */
+		if (!lfdw_mask_tree(opts, (cJSON *) cred.values, false))
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory")));
+		row->values = lfdw_json_to_jsonb(cred.values);
+	}
 	return true;
 }
 
@@ -513,7 +515,6 @@ parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected,
 		   bool utf8_checked)
 {
 	cJSON	   *root;
-	MemoryContextCallback *cb;
 
 	if (!utf8_checked)
 		check_utf8(call, resp);
@@ -529,10 +530,7 @@ parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected,
 						   expected, resp->body.len,
 						   content_type_text(call, resp))));
 
-	cb = palloc(sizeof(MemoryContextCallback));
-	cb->func = free_tree_callback;
-	cb->arg = root;
-	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+	lfdw_json_tree_on_reset(root);
 	return root;
 }
 
@@ -547,7 +545,6 @@ static LfdwReadResult *
 stream_list(LfdwCall *call, LfdwHttpResponse *resp)
 {
 	LfdwReadResult *res;
-	MemoryContextCallback *cb;
 	char	   *duplicate;
 
 	if (resp->body.data == NULL || resp->body.len == 0)
@@ -558,10 +555,7 @@ stream_list(LfdwCall *call, LfdwHttpResponse *resp)
 		pfree(res);
 		return NULL;
 	}
-	cb = palloc(sizeof(MemoryContextCallback));
-	cb->func = free_list_callback;
-	cb->arg = &res->list;
-	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+	lfdw_free_on_reset(free_list_callback, &res->list);
 	res->streaming = true;
 	res->data = resp->body.data;
 
@@ -605,12 +599,6 @@ is_litellm_error(LfdwHttpResponse *resp)
 
 	lfdw_wire_free(root);
 	return result;
-}
-
-static void
-free_tree_callback(void *arg)
-{
-	cJSON_Delete((cJSON *) arg);
 }
 
 static void

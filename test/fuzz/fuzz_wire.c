@@ -268,7 +268,7 @@ fuzz_models(cJSON *root)
 		if (check != LFDW_WIRE_MODEL_OK || m.params == NULL)
 			continue;
 		CHECK(cJSON_IsObject(m.params));
-		if (lfdw_wire_mask_model_params(m.params, shown, 1, "********") == 0)
+		if (lfdw_wire_mask_object(m.params, true, shown, 1, "********") == 0)
 			check_masked(m.params, shown, 1);
 	}
 }
