@@ -335,10 +335,14 @@ extern char *lfdw_build_create_body(const LfdwCredentialSpec *spec,
 									size_t *len);
 extern char *lfdw_build_patch_body(const LfdwCredentialSpec *spec,
 								   size_t *len);
+extern char *lfdw_finish_body(StringInfo buf, size_t *len);
 extern void lfdw_wipe_body(char *body, size_t len);
 extern void lfdw_check_json_object(Jsonb *jb, const char *column,
 								   const char *name);
 extern void lfdw_check_no_placeholder(Jsonb *values, const char *name);
+extern void lfdw_refuse_placeholder(Jsonb *jb, const char *column,
+									const char *what, const char *name,
+									const char *hint);
 extern bool lfdw_find_placeholder(Jsonb *jb, const char **key);
 extern List *lfdw_jsonb_object_keys(Jsonb *jb);
 extern List *lfdw_jsonb_keys_missing(Jsonb *before, Jsonb *after);
