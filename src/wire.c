@@ -882,6 +882,23 @@ lex_literal(LfdwWireLexer *lx, const char *word, size_t n)
 }
 
 /*
+ * The end of the innermost container, if the next byte closes it (then the
+ * state is LEX_AFTER); else LFDW_TOK_ERROR, and nothing is consumed.
+ */
+static LfdwWireToken
+lex_close(LfdwWireLexer *lx)
+{
+	char		closer = lx->stack[lx->depth - 1] == 'o' ? '}' : ']';
+
+	if (lx->p >= lx->end || *lx->p != closer)
+		return LFDW_TOK_ERROR;
+	lx->p++;
+	lx->depth--;
+	lx->state = LEX_AFTER;
+	return closer == '}' ? LFDW_TOK_END_OBJECT : LFDW_TOK_END_ARRAY;
+}
+
+/*
  * lfdw_wire_lex_next
  *		The next token; LFDW_TOK_ERROR (from then on) if the text is not
  *		strict JSON, LFDW_TOK_END once the value is complete and only white
@@ -890,6 +907,8 @@ lex_literal(LfdwWireLexer *lx, const char *word, size_t n)
 LfdwWireToken
 lfdw_wire_lex_next(LfdwWireLexer *lx)
 {
+	LfdwWireToken t;
+
 	for (;;)
 	{
 		skip_space(lx);
@@ -916,27 +935,12 @@ lfdw_wire_lex_next(LfdwWireLexer *lx)
 					lx->state = lx->stack[lx->depth - 1] == 'o' ? LEX_KEY : LEX_VALUE;
 					continue;
 				}
-				if (*lx->p == '}' && lx->stack[lx->depth - 1] == 'o')
-				{
-					lx->p++;
-					lx->depth--;
-					return LFDW_TOK_END_OBJECT;
-				}
-				if (*lx->p == ']' && lx->stack[lx->depth - 1] == 'a')
-				{
-					lx->p++;
-					lx->depth--;
-					return LFDW_TOK_END_ARRAY;
-				}
+				if ((t = lex_close(lx)) != LFDW_TOK_ERROR)
+					return t;
 				goto fail;
 			case LEX_FIRST_OBJECT:
-				if (lx->p < lx->end && *lx->p == '}')
-				{
-					lx->p++;
-					lx->depth--;
-					lx->state = LEX_AFTER;
-					return LFDW_TOK_END_OBJECT;
-				}
+				if ((t = lex_close(lx)) != LFDW_TOK_ERROR)
+					return t;
 				/* FALLTHROUGH */
 			case LEX_KEY:
 				if (lx->p >= lx->end || *lx->p != '"' || !lex_string(lx))
@@ -948,13 +952,8 @@ lfdw_wire_lex_next(LfdwWireLexer *lx)
 				lx->state = LEX_VALUE;
 				return LFDW_TOK_KEY;
 			case LEX_FIRST_ARRAY:
-				if (lx->p < lx->end && *lx->p == ']')
-				{
-					lx->p++;
-					lx->depth--;
-					lx->state = LEX_AFTER;
-					return LFDW_TOK_END_ARRAY;
-				}
+				if ((t = lex_close(lx)) != LFDW_TOK_ERROR)
+					return t;
 				/* FALLTHROUGH */
 			case LEX_VALUE:
 				if (lx->p >= lx->end)
