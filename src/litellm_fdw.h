@@ -365,6 +365,7 @@ extern bool lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp,
 								int *code, char **message);
 
 /* in remote_write.c */
+extern void lfdw_rethrow_with_detail(ErrorData *edata, const char *detail);
 extern void lfdw_remote_create(const LfdwOptions *opts,
 							   const LfdwCredentialSpec *spec);
 extern bool lfdw_remote_patch(const LfdwOptions *opts, const char *name,

@@ -674,13 +674,25 @@ lfdw_remote_create_many(const LfdwOptions *opts, LfdwCredentialSpec *specs,
 			appendStringInfoChar(&detail, '.');
 		if (n == 1)
 			ReThrowError(first);
-		ereport(ERROR,
-				(errcode(first->sqlerrcode),
-				 errmsg_internal("%s", first->message),
-				 errdetail_internal("%s", detail.data),
-				 first->hint ? errhint("%s", first->hint) : 0,
-				 first->context ? errcontext("%s", first->context) : 0));
+		lfdw_rethrow_with_detail(first, detail.data);
 	}
+}
+
+/*
+ * lfdw_rethrow_with_detail
+ *		Raise a caught error again with another DETAIL (what a batch or a
+ *		commit did before it failed); its code, message, hint and context
+ *		stay.
+ */
+void
+lfdw_rethrow_with_detail(ErrorData *edata, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(edata->sqlerrcode),
+			 errmsg_internal("%s", edata->message),
+			 errdetail_internal("%s", detail),
+			 edata->hint ? errhint("%s", edata->hint) : 0,
+			 edata->context ? errcontext("%s", edata->context) : 0));
 }
 
 /*
