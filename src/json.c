@@ -41,6 +41,7 @@
 
 /* Helper functions */
 static void number_value(LfdwWireLexer *lx, JsonbValue *v);
+static Numeric double_numeric(double d);
 static int	compare_pairs(const void *a, const void *b);
 static void *room_for(void *elems, int n, int *cap, size_t size);
 static void free_tree_callback(void *arg);
@@ -107,21 +108,26 @@ number_value(LfdwWireLexer *lx, JsonbValue *v)
 		v->val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric,
 															 Int64GetDatum(strtoll(num, NULL, 10))));
 	else
-	{
-		double		d = strtod(num, NULL);
+		v->val.numeric = double_numeric(strtod(num, NULL));
+}
 
-		/* an error context line names the request and server */
-		if (!isfinite(d))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("number out of range in a response from LiteLLM"),
-					 errdetail("JSON numbers beyond the range of double precision cannot be read.")));
-		/* the shortest text that reads back as the same double */
-		v->val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-															 CStringGetDatum(float8out_internal(d)),
-															 ObjectIdGetDatum(InvalidOid),
-															 Int32GetDatum(-1)));
-	}
+/*
+ * A number read as a double (as cJSON reads it) as a numeric: the shortest
+ * text that reads back as the same double.
+ */
+static Numeric
+double_numeric(double d)
+{
+	/* an error context line names the request and server */
+	if (!isfinite(d))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("number out of range in a response from LiteLLM"),
+				 errdetail("JSON numbers beyond the range of double precision cannot be read.")));
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
+											   CStringGetDatum(float8out_internal(d)),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
 }
 
 /*
@@ -421,21 +427,8 @@ push_scalar(JsonbParseState **state, const cJSON *node,
 	}
 	else if (cJSON_IsNumber(node))
 	{
-		char	   *text;
-
-		/* an error context line names the request and server */
-		if (!isfinite(node->valuedouble))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("number out of range in a response from LiteLLM"),
-					 errdetail("JSON numbers beyond the range of double precision cannot be read.")));
-		/* shortest text that reads back as the same double */
-		text = float8out_internal(node->valuedouble);
 		v.type = jbvNumeric;
-		v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-															CStringGetDatum(text),
-															ObjectIdGetDatum(InvalidOid),
-															Int32GetDatum(-1)));
+		v.val.numeric = double_numeric(node->valuedouble);
 	}
 	else if (cJSON_IsBool(node))
 	{
@@ -464,10 +457,7 @@ lfdw_free_on_reset(void (*func) (void *arg), void *arg)
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
 }
 
-/*
- * lfdw_json_tree_on_reset
- *		Free a cJSON tree when the current memory context is reset.
- */
+/* lfdw_json_tree_on_reset: free a cJSON tree with the current context */
 void
 lfdw_json_tree_on_reset(cJSON *tree)
 {

@@ -336,7 +336,6 @@ extern char *lfdw_build_create_body(const LfdwCredentialSpec *spec,
 extern char *lfdw_build_patch_body(const LfdwCredentialSpec *spec,
 								   size_t *len);
 extern char *lfdw_finish_body(StringInfo buf, size_t *len);
-extern void lfdw_wipe_body(char *body, size_t len);
 extern void lfdw_check_json_object(Jsonb *jb, const char *column,
 								   const char *name);
 extern void lfdw_check_no_placeholder(Jsonb *values, const char *name);
@@ -363,6 +362,9 @@ extern void lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp,
 								  int code, const char *message);
 extern bool lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp,
 								int *code, char **message);
+extern void lfdw_raise_if_error(LfdwCall *call, LfdwHttpResponse *resp);
+extern void lfdw_wrong_shape(LfdwCall *call, LfdwHttpResponse *resp,
+							 const char *expected);
 
 /* in remote_write.c */
 extern void lfdw_rethrow_with_detail(ErrorData *edata, const char *detail);

@@ -62,8 +62,6 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
 					 bool *no_route)
 {
 	LfdwModelPage *page;
-	int			code;
-	char	   *message;
 	cJSON	   *root;
 
 	*no_route = false;
@@ -74,8 +72,7 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
 			*no_route = true;
 			return NULL;
 		}
-		(void) lfdw_response_error(call, resp, &code, &message);
-		lfdw_raise_http_error(call, resp, code, message);
+		lfdw_raise_if_error(call, resp);
 	}
 
 	root = (cJSON *) lfdw_parse_json_body(call, resp,
@@ -84,15 +81,7 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
 	page->root = root;
 	page->server_name = call->opts->server_name;
 	if (!lfdw_wire_model_page(root, &page->page))
-	{
-		if (lfdw_response_error(call, resp, &code, &message))
-			lfdw_raise_http_error(call, resp, code, message);
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("unexpected response from LiteLLM server \"%s\"",
-						call->opts->server_name),
-				 errdetail("Expected a JSON object with a \"data\" array.")));
-	}
+		lfdw_wrong_shape(call, resp, "a JSON object with a \"data\" array");
 	page->next = page->page.data->child;
 	return page;
 }

@@ -17,7 +17,8 @@
  * (HTTP 400): that is reported as such, with a hint.
  *
  * May call: request.c (the body's encoding), response.c (error answers),
- * model_response.c (the id of a created model), PostgreSQL.  Nothing that
+ * model_response.c (the id of a created model), secret.c (wiping),
+ * PostgreSQL.  Nothing that
  * sends: this file is below the transport.
  *
  * Copyright (c) 2026, litellm_fdw developers
@@ -30,6 +31,7 @@
 #include "postgres.h"
 
 #include "model.h"
+#include "secret.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
 
@@ -99,8 +101,7 @@ append_jsonb(StringInfo buf, const char *member, Jsonb *jb, bool *first)
 	appendStringInfoString(buf, member);
 	appendStringInfoString(buf, "\":");
 	appendBinaryStringInfo(buf, text, tlen);
-	explicit_bzero(text, tlen);
-	pfree(text);
+	lfdw_wipe_body(text, tlen);
 }
 
 /*

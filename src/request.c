@@ -22,6 +22,13 @@
  * advance to an upper bound of their length (JsonbToCString is told to
  * reserve nothing more), so that the secrets they hold are in one place
  * that is wiped after the request, not scattered over reallocated copies.
+ * lfdw_finish_body serves the model bodies (model_write.c) too.
+ *
+ * Also the jsonb helpers of both tables' writes: the top-level keys of an
+ * object, and the placeholder guard (lfdw_refuse_placeholder).
+ *
+ * May call: secret.c (wiping, remote text), wire.c (percent-encoding),
+ * PostgreSQL.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -410,8 +417,7 @@ jsonb_text_bound(Jsonb *jb)
 																		   NumericGetDatum(v.val.numeric)));
 
 					n += strlen(text);
-					explicit_bzero(text, strlen(text));
-					pfree(text);
+					lfdw_wipe_body(text, strlen(text));
 					break;
 				}
 			default:
@@ -444,27 +450,12 @@ lfdw_finish_body(StringInfo buf, size_t *len)
 	{
 		char	   *copy = pstrdup(utf8);
 
-		explicit_bzero(buf->data, buf->len);
-		explicit_bzero(utf8, strlen(utf8));
-		pfree(utf8);
-		pfree(buf->data);
+		lfdw_wipe_body(buf->data, buf->len);
+		lfdw_wipe_body(utf8, strlen(utf8));
 		utf8 = copy;
 	}
 	*len = strlen(utf8);
 	return utf8;
-}
-
-/*
- * lfdw_wipe_body
- *		Overwrite and free a request body once it has been sent.
- */
-void
-lfdw_wipe_body(char *body, size_t len)
-{
-	if (body == NULL)
-		return;
-	explicit_bzero(body, len);
-	pfree(body);
 }
 
 /*

@@ -66,17 +66,14 @@ struct LfdwReadResult
 };
 
 /* Helper functions */
-static bool is_litellm_error(LfdwHttpResponse *resp);
 static void check_utf8(LfdwCall *call, LfdwHttpResponse *resp);
 static void nul_escape_error(LfdwCall *call);
-static cJSON *parse_body(LfdwCall *call, LfdwHttpResponse *resp,
-						 const char *expected, bool checked);
 static void free_list_callback(void *arg);
+static void listed_twice(LfdwCall *call, const char *name);
 static LfdwReadResult *stream_list(LfdwCall *call, LfdwHttpResponse *resp);
 static void check_credential(const LfdwOptions *opts, LfdwWireItem check,
 							 const char *name);
 static const char *content_type_text(LfdwCall *call, LfdwHttpResponse *resp);
-static void unexpected_shape(LfdwCall *call, const char *expected);
 static bool is_success(long status);
 static int	retry_after_hint(LfdwCall *call, LfdwHttpResponse *resp);
 
@@ -182,7 +179,7 @@ lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp, int code,
 				 errmsg("LiteLLM server \"%s\" rejected the request", server),
 				 errdetail_internal("%s", detail)));
 
-	if (code == 404 && !is_litellm_error(resp))
+	if (code == 404 && !lfdw_is_litellm_error(resp))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("LiteLLM server \"%s\" has no route for this request (HTTP status 404)",
@@ -265,14 +262,9 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 	cJSON	   *root;
 	cJSON	   *list;
 	const char *duplicate;
-	int			code;
-	char	   *message;
 
 	if (!is_success(resp->status))
-	{
-		(void) lfdw_response_error(call, resp, &code, &message);
-		lfdw_raise_http_error(call, resp, code, message);
-	}
+		lfdw_raise_if_error(call, resp);
 
 	check_utf8(call, resp);
 	res = stream_list(call, resp);
@@ -280,27 +272,17 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 		return res;
 
 	/* not strict JSON, or no list: cJSON says what it is */
-	root = parse_body(call, resp,
-					  "a JSON object with a \"credentials\" array", false);
+	root = lfdw_parse_json_body(call, resp,
+								"a JSON object with a \"credentials\" array");
 	list = (cJSON *) lfdw_wire_credential_list(root);
 	if (list == NULL)
-	{
-		if (lfdw_wire_is_flat_error(root) &&
-			lfdw_response_error(call, resp, &code, &message))
-			lfdw_raise_http_error(call, resp, code, message);
-		unexpected_shape(call, "a JSON object with a \"credentials\" array");
-	}
+		lfdw_wrong_shape(call, resp,
+						 "a JSON object with a \"credentials\" array");
 
 	/* credential_name is the row identity: two rows may not share one */
 	duplicate = lfdw_wire_duplicate_name(list);
 	if (duplicate)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("unexpected response from LiteLLM server \"%s\"",
-						call->opts->server_name),
-				 errdetail("Credential \"%s\" is listed more than once.",
-						   lfdw_remote_text(call, duplicate, strlen(duplicate))),
-				 errhint("A credential in LiteLLM's config file may share its name with one in the database; give one of them another name.")));
+		listed_twice(call, lfdw_remote_text(call, duplicate, strlen(duplicate)));
 
 	res = palloc0(sizeof(LfdwReadResult));
 	res->root = root;
@@ -323,24 +305,19 @@ lfdw_read_item(LfdwCall *call, LfdwHttpResponse *resp)
 
 	if (!is_success(resp->status))
 	{
-		if (resp->status == 404 && is_litellm_error(resp))
+		if (resp->status == 404 && lfdw_is_litellm_error(resp))
 			return NULL;
-		(void) lfdw_response_error(call, resp, &code, &message);
-		lfdw_raise_http_error(call, resp, code, message);
+		lfdw_raise_if_error(call, resp);
 	}
 
-	root = parse_body(call, resp, "a JSON object describing one credential",
-					  false);
+	root = lfdw_parse_json_body(call, resp,
+								"a JSON object describing one credential");
 	if (!lfdw_wire_is_credential(root))
 	{
 		if (lfdw_wire_is_flat_error(root) &&
-			lfdw_response_error(call, resp, &code, &message))
-		{
-			if (code == 404)
-				return NULL;
-			lfdw_raise_http_error(call, resp, code, message);
-		}
-		unexpected_shape(call, "a JSON object describing one credential");
+			lfdw_response_error(call, resp, &code, &message) && code == 404)
+			return NULL;
+		lfdw_wrong_shape(call, resp, "a JSON object describing one credential");
 	}
 
 	res = palloc0(sizeof(LfdwReadResult));
@@ -459,7 +436,7 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 
 	if (lfdw_response_error(call, resp, &code, &message))
 	{
-		if (code == 404 && found && is_litellm_error(resp))
+		if (code == 404 && found && lfdw_is_litellm_error(resp))
 		{
 			*found = false;
 			return;
@@ -506,18 +483,18 @@ nul_escape_error(LfdwCall *call)
 }
 
 /*
- * Parse a response body that must be JSON, UTF-8 (already checked, if
- * utf8_checked) and free of \u0000; the tree is freed when the current
- * memory context is reset.
+ * lfdw_parse_json_body
+ *		Parse a response body (of either table) that must be JSON, UTF-8
+ *		and free of \u0000; the tree (a cJSON *) is freed when the current
+ *		memory context is reset.
  */
-static cJSON *
-parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected,
-		   bool utf8_checked)
+void *
+lfdw_parse_json_body(LfdwCall *call, LfdwHttpResponse *resp,
+					 const char *expected)
 {
 	cJSON	   *root;
 
-	if (!utf8_checked)
-		check_utf8(call, resp);
+	check_utf8(call, resp);
 	if (lfdw_wire_has_nul_escape(resp->body.data, resp->body.len))
 		nul_escape_error(call);
 	root = lfdw_wire_parse(resp->body.data, resp->body.len);
@@ -559,25 +536,31 @@ stream_list(LfdwCall *call, LfdwHttpResponse *resp)
 	res->streaming = true;
 	res->data = resp->body.data;
 
-	/* the errors of parse_body, in its order (UTF-8 was checked) */
+	/* the errors of lfdw_parse_json_body, in its order (UTF-8 was checked) */
 	if (res->list.has_nul)
 		nul_escape_error(call);
 
-	/* credential_name is the row identity: two rows may not share one */
 	duplicate = lfdw_wire_list_duplicate(res->data, &res->list);
 	if (duplicate)
 	{
 		char	   *name = lfdw_remote_text(call, duplicate, strlen(duplicate));
 
 		free(duplicate);
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("unexpected response from LiteLLM server \"%s\"",
-						call->opts->server_name),
-				 errdetail("Credential \"%s\" is listed more than once.", name),
-				 errhint("A credential in LiteLLM's config file may share its name with one in the database; give one of them another name.")));
+		listed_twice(call, name);
 	}
 	return res;
+}
+
+/* credential_name is the row identity: two rows may not share one */
+static void
+listed_twice(LfdwCall *call, const char *name)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+			 errmsg("unexpected response from LiteLLM server \"%s\"",
+					call->opts->server_name),
+			 errdetail("Credential \"%s\" is listed more than once.", name),
+			 errhint("A credential in LiteLLM's config file may share its name with one in the database; give one of them another name.")));
 }
 
 static void
@@ -587,12 +570,13 @@ free_list_callback(void *arg)
 }
 
 /*
- * Is the body an error of LiteLLM itself (its envelope, or the flat
- * attributes older releases send), as opposed to a framework's answer such
- * as {"detail": "Not Found"} for a path that matches no route?
+ * lfdw_is_litellm_error
+ *		Is the body an error of LiteLLM itself (its envelope, or the flat
+ *		attributes older releases send), as opposed to a framework's answer
+ *		such as {"detail": "Not Found"} for a path that matches no route?
  */
-static bool
-is_litellm_error(LfdwHttpResponse *resp)
+bool
+lfdw_is_litellm_error(LfdwHttpResponse *resp)
 {
 	cJSON	   *root = lfdw_wire_parse(resp->body.data, resp->body.len);
 	bool		result = lfdw_wire_is_litellm_error(root);
@@ -601,33 +585,35 @@ is_litellm_error(LfdwHttpResponse *resp)
 	return result;
 }
 
-static void
-unexpected_shape(LfdwCall *call, const char *expected)
+/*
+ * lfdw_raise_if_error
+ *		Raise the error a response stands for, if it is one (of either
+ *		table).
+ */
+void
+lfdw_raise_if_error(LfdwCall *call, LfdwHttpResponse *resp)
 {
+	int			code;
+	char	   *message;
+
+	if (lfdw_response_error(call, resp, &code, &message))
+		lfdw_raise_http_error(call, resp, code, message);
+}
+
+/*
+ * lfdw_wrong_shape
+ *		A body that is not the expected one: the error it stands for, if it
+ *		is one, else "unexpected response".
+ */
+void
+lfdw_wrong_shape(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
+{
+	lfdw_raise_if_error(call, resp);
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 			 errmsg("unexpected response from LiteLLM server \"%s\"",
 					call->opts->server_name),
 			 errdetail("Expected %s.", expected)));
-}
-
-/*
- * For the model table (model_response.c): the helpers above, exported.
- */
-
-/* parse_body: the tree (a cJSON *) lives until the context is reset */
-void *
-lfdw_parse_json_body(LfdwCall *call, LfdwHttpResponse *resp,
-					 const char *expected)
-{
-	return parse_body(call, resp, expected, false);
-}
-
-/* is_litellm_error */
-bool
-lfdw_is_litellm_error(LfdwHttpResponse *resp)
-{
-	return is_litellm_error(resp);
 }
 
 /*

@@ -27,7 +27,8 @@
  * Scrubbing.  lfdw_jsonb_secret_strings lists the strings a call sends
  * that the rule would not show; lfdw_remote_text removes them (and the API
  * key) from any text of the server that is shown; lfdw_wipe_strings wipes
- * them when the call ends.
+ * them when the call ends, lfdw_wipe_body a body or any text that held a
+ * secret.
  *
  * May call: wire.c, model_wire.c (the cJSON masker), json.c (conversion to
  * jsonb), cJSON and PostgreSQL.  Nothing above: the transport (connection.c), the readers
@@ -189,8 +190,7 @@ lfdw_model_mask_params(const LfdwOptions *opts, Jsonb *params)
 		return NULL;
 	text = JsonbToCString(NULL, &params->root, VARSIZE(params));
 	tree = cJSON_Parse(text);
-	explicit_bzero(text, strlen(text));
-	pfree(text);
+	lfdw_wipe_body(text, strlen(text));
 	if (tree == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
@@ -299,6 +299,20 @@ lfdw_wipe_strings(List *strings)
 
 		explicit_bzero(s, strlen(s));
 	}
+}
+
+/*
+ * lfdw_wipe_body
+ *		Overwrite and free a string that held secrets (a request body, the
+ *		text form of a value) once it is no longer needed.
+ */
+void
+lfdw_wipe_body(char *body, size_t len)
+{
+	if (body == NULL)
+		return;
+	explicit_bzero(body, len);
+	pfree(body);
 }
 
 /*
