@@ -61,8 +61,8 @@ static void note_written(const LfdwOptions *opts, const char *name,
 
 /* Helper functions */
 static char *failure_text(ErrorData *edata);
-static bool delete_quietly(const LfdwOptions *opts, const char *name,
-						   MemoryContext cxt);
+static ErrorData *delete_quietly(const LfdwOptions *opts, const char *name,
+							 MemoryContext cxt, bool *found);
 static void check_batch_create(LfdwBatchItem *item, void *arg);
 static bool fetch_fields(const LfdwOptions *opts, const char *name,
 						 Jsonb **info, Jsonb **values);
@@ -80,6 +80,8 @@ static bool send_write(const LfdwOptions *opts, const char *method,
 					   bool is_setting, WriteCheck check, void *arg);
 static bool check_credential_write(LfdwCall *call, LfdwHttpResponse *resp,
 								   void *arg);
+static bool check_credential_create(LfdwCall *call, LfdwHttpResponse *resp,
+									void *arg);
 static bool send_model_write(const LfdwOptions *opts, const char *method,
 							 const char *path, LfdwModelWrite *w);
 
@@ -93,22 +95,28 @@ lfdw_remote_create(const LfdwOptions *opts, const LfdwCredentialSpec *spec)
 	size_t		len;
 	char	   *body = lfdw_build_create_body(spec, &len);
 
-	bool		missing_ok = spec->model_id != NULL;
+	(void) send_write(opts, "POST", "/credentials", spec->name, body, len,
+					  spec->values, false, check_credential_create,
+					  (void *) spec);
+}
 
+/* The answer to a create (arg: its LfdwCredentialSpec), alone or in a batch. */
+static bool
+check_credential_create(LfdwCall *call, LfdwHttpResponse *resp, void *arg)
+{
+	const LfdwCredentialSpec *spec = (const LfdwCredentialSpec *) arg;
+	bool		found = true;
+
+	lfdw_check_write_response(call, resp, spec->model_id ? &found : NULL);
 	/* LiteLLM's own "not found" on a create means the model_id */
-	if (!send_write(opts, "POST", "/credentials", spec->name, body, len,
-					spec->values, false, check_credential_write, &missing_ok))
-	{
-		LfdwCall	failed;
-
-		lfdw_call_begin(&failed, opts, "POST", "/credentials", spec->name);
+	if (!found)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("model_id of credential \"%s\" names no model of LiteLLM server \"%s\"",
-						spec->name, opts->server_name),
+						spec->name, call->opts->server_name),
 				 errdetail("LiteLLM answered that model \"%s\" was not found.",
 						   spec->model_id)));
-	}
+	return true;
 }
 
 static void
@@ -259,29 +267,33 @@ lfdw_remote_delete(const LfdwOptions *opts, const char *name)
 
 /*
  * delete_quietly
- *		Delete a credential, swallowing any error: true if the request went
- *		through.  A function of its own so that its PG_TRY is not nested in
+ *		Delete a credential, catching any error: the error (copied into cxt),
+ *		or NULL when the request went through (*found: the credential was
+ *		there).  A function of its own so that its PG_TRY is not nested in
  *		the caller's: nested blocks shadow each other's variables, which
  *		PostgreSQL 17's -Wshadow=compatible-local reports (PG_TRY(suffix),
  *		the other way out, does not exist in older releases).
  */
-static bool
-delete_quietly(const LfdwOptions *opts, const char *name, MemoryContext cxt)
+static ErrorData *
+delete_quietly(const LfdwOptions *opts, const char *name, MemoryContext cxt,
+		   bool *found)
 {
+	ErrorData  *volatile edata = NULL;
 	volatile bool done = false;
 
 	PG_TRY();
 	{
-		(void) lfdw_remote_delete(opts, name);
-		done = true;
+		done = lfdw_remote_delete(opts, name);
 	}
 	PG_CATCH();
 	{
 		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
 		FlushErrorState();
 	}
 	PG_END_TRY();
-	return done;
+	*found = done;
+	return edata;
 }
 
 /*
@@ -297,73 +309,52 @@ lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 				   const LfdwCredentialSpec *spec)
 {
 	MemoryContext cxt = CurrentMemoryContext;
-	bool		found = false;
+	ErrorData  *failure;
+	ErrorData  *undo;
+	bool		found;
 	LfdwCall	failed;
 
 	/* a failure here changed nothing */
 	lfdw_remote_create(opts, spec);
 
-	PG_TRY();
+	failure = delete_quietly(opts, old_name, cxt, &found);
+	if (failure == NULL && found)
+		return true;
+
+	/* take back the new one */
+	undo = delete_quietly(opts, spec->name, cxt, &found);
+	if (failure == NULL)
 	{
-		found = lfdw_remote_delete(opts, old_name);
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-		bool		undone;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-
-		undone = delete_quietly(opts, spec->name, cxt);
-
-		/* the context line names the request that failed */
+		/* the old one vanished meanwhile */
+		if (undo == NULL)
+			return false;
 		lfdw_call_begin(&failed, opts, "DELETE",
-						lfdw_credential_path("/credentials/", old_name),
-						old_name);
+						lfdw_credential_path("/credentials/", spec->name),
+						spec->name);
 		ereport(ERROR,
-				(errcode(edata->sqlerrcode),
+				(errcode(undo->sqlerrcode),
 				 errmsg("could not rename credential \"%s\" to \"%s\"",
 						old_name, spec->name),
-				 undone ?
-				 errdetail("Deleting \"%s\" failed (%s). The new credential \"%s\" was deleted again, so nothing changed.",
-						   old_name, failure_text(edata), spec->name) :
-				 errdetail("Deleting \"%s\" failed (%s). Deleting the new credential \"%s\" again failed too, so both \"%s\" and \"%s\" exist now.",
-						   old_name, failure_text(edata), spec->name,
-						   old_name, spec->name)));
+				 errdetail("\"%s\" had been deleted meanwhile, and deleting the new credential \"%s\" again failed (%s), so \"%s\" exists now.",
+						   old_name, spec->name, failure_text(undo),
+						   spec->name)));
 	}
-	PG_END_TRY();
 
-	if (!found)
-	{
-		/* the old one vanished meanwhile: take back the new one */
-		PG_TRY();
-		{
-			(void) lfdw_remote_delete(opts, spec->name);
-		}
-		PG_CATCH();
-		{
-			ErrorData  *edata;
-
-			MemoryContextSwitchTo(cxt);
-			edata = CopyErrorData();
-			FlushErrorState();
-			lfdw_call_begin(&failed, opts, "DELETE",
-							lfdw_credential_path("/credentials/", spec->name),
-							spec->name);
-			ereport(ERROR,
-					(errcode(edata->sqlerrcode),
-					 errmsg("could not rename credential \"%s\" to \"%s\"",
-							old_name, spec->name),
-					 errdetail("\"%s\" had been deleted meanwhile, and deleting the new credential \"%s\" again failed (%s), so \"%s\" exists now.",
-							   old_name, spec->name, failure_text(edata),
-							   spec->name)));
-		}
-		PG_END_TRY();
-		return false;
-	}
-	return true;
+	/* the context line names the request that failed */
+	lfdw_call_begin(&failed, opts, "DELETE",
+					lfdw_credential_path("/credentials/", old_name),
+					old_name);
+	ereport(ERROR,
+			(errcode(failure->sqlerrcode),
+			 errmsg("could not rename credential \"%s\" to \"%s\"",
+					old_name, spec->name),
+			 undo == NULL ?
+			 errdetail("Deleting \"%s\" failed (%s). The new credential \"%s\" was deleted again, so nothing changed.",
+					   old_name, failure_text(failure), spec->name) :
+			 errdetail("Deleting \"%s\" failed (%s). Deleting the new credential \"%s\" again failed too, so both \"%s\" and \"%s\" exist now.",
+					   old_name, failure_text(failure), spec->name,
+					   old_name, spec->name)));
+	return false;				/* not reached */
 }
 
 /*
@@ -582,18 +573,7 @@ lfdw_remote_create_if_absent(const LfdwOptions *opts,
 static void
 check_batch_create(LfdwBatchItem *item, void *arg)
 {
-	LfdwCredentialSpec *spec = (LfdwCredentialSpec *) item->arg;
-	bool		found = true;
-
-	lfdw_check_write_response(&item->call, item->resp,
-							  spec->model_id ? &found : NULL);
-	if (!found)
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("model_id of credential \"%s\" names no model of LiteLLM server \"%s\"",
-						spec->name, item->call.opts->server_name),
-				 errdetail("LiteLLM answered that model \"%s\" was not found.",
-						   spec->model_id)));
+	(void) check_credential_create(&item->call, item->resp, item->arg);
 }
 
 /*
