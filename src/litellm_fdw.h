@@ -365,6 +365,8 @@ extern bool lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp,
 extern void lfdw_raise_if_error(LfdwCall *call, LfdwHttpResponse *resp);
 extern void lfdw_wrong_shape(LfdwCall *call, LfdwHttpResponse *resp,
 							 const char *expected);
+extern void lfdw_unexpected_response(const char *server, const char *detail,
+									 const char *arg, const char *hint);
 
 /* in remote_write.c */
 extern void lfdw_rethrow_with_detail(ErrorData *edata, const char *detail);

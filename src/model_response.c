@@ -42,10 +42,6 @@ struct LfdwModelPage
 	const char *server_name;
 };
 
-/* Helper functions */
-static void unexpected_model(const char *server, const char *detail,
-							 const char *id);
-
 /*
  * lfdw_model_read_page
  *		Interpret a response of GET /v2/model/info (paginated) or
@@ -138,18 +134,18 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 	memset(row, 0, sizeof(LfdwModelRow));
 	check = lfdw_wire_model(item, &m);
 	if (check == LFDW_WIRE_MODEL_NO_ID)
-		unexpected_model(opts->server_name,
-						 "Expected every model to be a JSON object with a non-empty string \"model_info\".\"id\".",
-						 NULL);
+		lfdw_unexpected_response(opts->server_name,
+								 "Expected every model to be a JSON object with a non-empty string \"model_info\".\"id\".",
+								 NULL, NULL);
 	row->model_id = lfdw_json_server_string(m.id);
-	if (check == LFDW_WIRE_MODEL_BAD_PARAMS)
-		unexpected_model(opts->server_name,
-						 "Expected \"litellm_params\" of model \"%s\" to be a JSON object.",
-						 row->model_id);
-	if (check == LFDW_WIRE_MODEL_DUPLICATE_KEY)
-		unexpected_model(opts->server_name,
-						 "Model \"%s\" has a field given more than once.",
-						 row->model_id);
+	if (check != LFDW_WIRE_MODEL_OK)
+		lfdw_unexpected_response(opts->server_name,
+								 check == LFDW_WIRE_MODEL_BAD_PARAMS ?
+								 "Expected \"litellm_params\" of model \"%s\" to be a JSON object." :
+								 "Model \"%s\" has a field given more than once.",
+								 lfdw_remote_text(NULL, row->model_id,
+												  strlen(row->model_id)),
+								 NULL);
 
 	/* copy the plain fields before the params are masked in place */
 	if (m.name)
@@ -173,16 +169,6 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 	if (wanted[LFDW_MFIELD_INFO])
 		row->info = lfdw_json_to_jsonb(m.info);
 	return true;
-}
-
-static void
-unexpected_model(const char *server, const char *detail, const char *id)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-			 errmsg("unexpected response from LiteLLM server \"%s\"", server),
-			 errdetail_internal(detail,
-								id ? lfdw_remote_text(NULL, id, strlen(id)) : NULL)));
 }
 
 /*

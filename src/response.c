@@ -397,20 +397,15 @@ check_credential(const LfdwOptions *opts, LfdwWireItem check,
 				 const char *name)
 {
 	if (check != LFDW_WIRE_ITEM_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("unexpected response from LiteLLM server \"%s\"",
-						opts->server_name),
-				 check == LFDW_WIRE_ITEM_NO_NAME ?
-				 errdetail("Expected every credential to be a JSON object with a non-empty string \"credential_name\".") :
-				 check == LFDW_WIRE_ITEM_DUPLICATE_KEY ?
-				 errdetail("Credential \"%s\" has a field given more than once.",
-						   name) :
-				 check == LFDW_WIRE_ITEM_BAD_INFO ?
-				 errdetail("Expected \"credential_info\" of credential \"%s\" to be a JSON object.",
-						   name) :
-				 errdetail("Expected \"credential_values\" of credential \"%s\" to be a JSON object.",
-						   name)));
+		lfdw_unexpected_response(opts->server_name,
+								 check == LFDW_WIRE_ITEM_NO_NAME ?
+								 "Expected every credential to be a JSON object with a non-empty string \"credential_name\"." :
+								 check == LFDW_WIRE_ITEM_DUPLICATE_KEY ?
+								 "Credential \"%s\" has a field given more than once." :
+								 check == LFDW_WIRE_ITEM_BAD_INFO ?
+								 "Expected \"credential_info\" of credential \"%s\" to be a JSON object." :
+								 "Expected \"credential_values\" of credential \"%s\" to be a JSON object.",
+								 name, NULL);
 }
 
 /*
@@ -448,14 +443,11 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 	ok = lfdw_wire_is_success(root);
 	lfdw_wire_free(root);
 	if (!ok)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("unexpected response from LiteLLM server \"%s\"",
-						call->opts->server_name),
-				 errdetail("Expected a JSON object with \"success\": true (got %d bytes, Content-Type %s).",
-						   resp->body.len,
-						   content_type_text(call, resp)),
-				 errhint("The change may have been applied on the server; check before retrying.")));
+		lfdw_unexpected_response(call->opts->server_name, "%s",
+								 psprintf("Expected a JSON object with \"success\": true (got %d bytes, Content-Type %s).",
+										  resp->body.len,
+										  content_type_text(call, resp)),
+								 "The change may have been applied on the server; check before retrying.");
 }
 
 /* JSON is UTF-8; check it once, not string by string */
@@ -555,12 +547,9 @@ stream_list(LfdwCall *call, LfdwHttpResponse *resp)
 static void
 listed_twice(LfdwCall *call, const char *name)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-			 errmsg("unexpected response from LiteLLM server \"%s\"",
-					call->opts->server_name),
-			 errdetail("Credential \"%s\" is listed more than once.", name),
-			 errhint("A credential in LiteLLM's config file may share its name with one in the database; give one of them another name.")));
+	lfdw_unexpected_response(call->opts->server_name,
+							 "Credential \"%s\" is listed more than once.", name,
+							 "A credential in LiteLLM's config file may share its name with one in the database; give one of them another name.");
 }
 
 static void
@@ -609,11 +598,25 @@ void
 lfdw_wrong_shape(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
 {
 	lfdw_raise_if_error(call, resp);
+	lfdw_unexpected_response(call->opts->server_name, "Expected %s.", expected,
+							 NULL);
+}
+
+/*
+ * lfdw_unexpected_response
+ *		Raise "unexpected response" (of either table) with a DETAIL made of
+ *		detail, a format with at most one %s for arg (a name already fit to
+ *		show), and a HINT (NULL: none).
+ */
+void
+lfdw_unexpected_response(const char *server, const char *detail,
+						 const char *arg, const char *hint)
+{
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-			 errmsg("unexpected response from LiteLLM server \"%s\"",
-					call->opts->server_name),
-			 errdetail("Expected %s.", expected)));
+			 errmsg("unexpected response from LiteLLM server \"%s\"", server),
+			 errdetail_internal(detail, arg),
+			 hint ? errhint("%s", hint) : 0));
 }
 
 /*
