@@ -984,17 +984,15 @@ lfdw_wire_lex_next(LfdwWireLexer *lx)
 							goto fail;
 						return LFDW_TOK_STRING;
 					case 't':
-						if (!lex_literal(lx, "true", 4))
-							goto fail;
-						return LFDW_TOK_TRUE;
 					case 'f':
-						if (!lex_literal(lx, "false", 5))
-							goto fail;
-						return LFDW_TOK_FALSE;
 					case 'n':
-						if (!lex_literal(lx, "null", 4))
-							goto fail;
-						return LFDW_TOK_NULL;
+						if (lex_literal(lx, "true", 4))
+							return LFDW_TOK_TRUE;
+						if (lex_literal(lx, "false", 5))
+							return LFDW_TOK_FALSE;
+						if (lex_literal(lx, "null", 4))
+							return LFDW_TOK_NULL;
+						goto fail;
 					default:
 						if (!lex_number(lx))
 							goto fail;
