@@ -13,9 +13,9 @@
  * by the one rule (wire.c, lfdw_wire_show_rule): a value of litellm_params
  * is shown only under a key on the allow-list of non-secret settings or in
  * unmasked_keys, a value of credential_values only under a key in
- * unmasked_keys.  LiteLLM's
- * own masking is not relied on: it goes by key names and misses secrets in
- * URLs, headers and keys it does not know (doc/litellm-api.md).
+ * unmasked_keys.  LiteLLM's own masking is not relied on: it goes by key
+ * names and misses secrets in URLs, headers and keys it does not know
+ * (doc/litellm-api.md).
  *
  * Copyright (c) 2026, litellm_fdw developers
  *

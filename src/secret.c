@@ -31,8 +31,9 @@
  * secret.
  *
  * May call: wire.c, model_wire.c (the cJSON masker), json.c (conversion to
- * jsonb), cJSON and PostgreSQL.  Nothing above: the transport (connection.c), the readers
- * (response.c, model_response.c) and the writers call in.
+ * jsonb), cJSON and PostgreSQL.  Nothing above: the transport
+ * (connection.c), the readers (response.c, model_response.c) and the
+ * writers call in.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
