@@ -8,6 +8,8 @@
  * they are) or with another type that can hold it (varchar, json: through
  * that type's input function), as the column maps of each table record.
  *
+ * May call: PostgreSQL only (this file is at the bottom of the layers).
+ *
  * Copyright (c) 2026, litellm_fdw developers
  *
  * IDENTIFICATION
@@ -82,13 +84,13 @@ lfdw_row_jsonb(const LfdwColumnMap *map, int field, Datum *values,
 			   bool *nulls)
 {
 	AttrNumber	att = map->field_att[field];
+	char	   *text;
 
-	if (att == 0 || nulls[att - 1])
-		return NULL;
-	if (map->att_type[field] == JSONBOID)
+	if (map->att_type[field] == JSONBOID && att != 0 && !nulls[att - 1])
 		return DatumGetJsonbP(values[att - 1]);
-	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
-											  CStringGetDatum(TextDatumGetCString(values[att - 1]))));
+	text = lfdw_row_text(map, field, values, nulls);
+	return text ? DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
+													 CStringGetDatum(text))) : NULL;
 }
 
 /*

@@ -10,6 +10,10 @@
  * decides nothing about what is shown: the maskers (secret.c) and the
  * readers (response.c, model_response.c) build on it.
  *
+ * Also the tie of memory that is not palloc'd (a cJSON tree, a list
+ * index) to a memory context (lfdw_free_on_reset), which every reader
+ * needs.
+ *
  * May call: wire.c (the lexer), cJSON, PostgreSQL.  Nothing else of
  * litellm_fdw.
  *
@@ -29,6 +33,7 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 
 #include <cJSON.h>
 #include "json.h"
@@ -36,7 +41,10 @@
 
 /* Helper functions */
 static void number_value(LfdwWireLexer *lx, JsonbValue *v);
+static Numeric double_numeric(double d);
 static int	compare_pairs(const void *a, const void *b);
+static void *room_for(void *elems, int n, int *cap, size_t size);
+static void free_tree_callback(void *arg);
 static JsonbValue *push_scalar(JsonbParseState **state, const cJSON *node,
 							   JsonbIteratorToken token);
 
@@ -100,21 +108,26 @@ number_value(LfdwWireLexer *lx, JsonbValue *v)
 		v->val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric,
 															 Int64GetDatum(strtoll(num, NULL, 10))));
 	else
-	{
-		double		d = strtod(num, NULL);
+		v->val.numeric = double_numeric(strtod(num, NULL));
+}
 
-		/* an error context line names the request and server */
-		if (!isfinite(d))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("number out of range in a response from LiteLLM"),
-					 errdetail("JSON numbers beyond the range of double precision cannot be read.")));
-		/* the shortest text that reads back as the same double */
-		v->val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-															 CStringGetDatum(float8out_internal(d)),
-															 ObjectIdGetDatum(InvalidOid),
-															 Int32GetDatum(-1)));
-	}
+/*
+ * A number read as a double (as cJSON reads it) as a numeric: the shortest
+ * text that reads back as the same double.
+ */
+static Numeric
+double_numeric(double d)
+{
+	/* an error context line names the request and server */
+	if (!isfinite(d))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("number out of range in a response from LiteLLM"),
+				 errdetail("JSON numbers beyond the range of double precision cannot be read.")));
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
+											   CStringGetDatum(float8out_internal(d)),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
 }
 
 /*
@@ -177,6 +190,68 @@ lfdw_json_finish_object(JsonbValue *v, JsonbPair *pairs, int n)
 	v->val.object.pairs = pairs;
 }
 
+/* Room for element n of an array of *cap elements, doubled when full. */
+static void *
+room_for(void *elems, int n, int *cap, size_t size)
+{
+	if (n < *cap)
+		return elems;
+	*cap *= 2;
+	return repalloc(elems, *cap * size);
+}
+
+/*
+ * lfdw_json_build_object
+ *		Build the members of the object whose '{' was just read, as
+ *		lfdw_json_build_value does.  With shown non-NULL, it says of each key
+ *		(in UTF-8, as sent) whether its value is kept: the value of any
+ *		other key is skipped and replaced by the string mask.  false when
+ *		the object does not end as it should.
+ */
+bool
+lfdw_json_build_object(LfdwWireLexer *lx, JsonbValue *v,
+					   LfdwJsonKeyShown shown, const void *arg,
+					   const char *mask)
+{
+	int			n = 0,
+				cap = 8;
+	JsonbPair  *pairs = palloc(cap * sizeof(JsonbPair));
+	LfdwWireToken t;
+
+	check_stack_depth();
+	while ((t = lfdw_wire_lex_next(lx)) == LFDW_TOK_KEY)
+	{
+		bool		keep = true;
+
+		pairs = room_for(pairs, n, &cap, sizeof(JsonbPair));
+		if (shown && lx->escaped)
+		{
+			int			klen;
+			char	   *k = lfdw_json_token_string(lx->str, lx->len, true, &klen);
+
+			keep = shown(k, klen, arg);
+		}
+		else if (shown)
+			keep = shown(lx->str, (int) lx->len, arg);
+		lfdw_json_string_value(lx, &pairs[n].key);
+		pairs[n].order = n;
+		t = lfdw_wire_lex_next(lx);
+		if (keep)
+			lfdw_json_build_value(lx, t, &pairs[n].value);
+		else
+		{
+			if (!lfdw_wire_lex_skip(lx, t))
+				elog(ERROR, "unexpected token in a checked response from LiteLLM");
+			pairs[n].value.type = jbvString;
+			pairs[n].value.val.string.val = (char *) mask;
+			pairs[n].value.val.string.len = strlen(mask);
+		}
+		n++;
+	}
+	lfdw_json_finish_object(v, pairs, n);
+	return t == LFDW_TOK_END_OBJECT;
+}
+
 /*
  * Build the value whose first token t was just read (the text was checked
  * before any row was read) as a JsonbValue tree in jsonb's order, for
@@ -188,30 +263,9 @@ lfdw_json_build_value(LfdwWireLexer *lx, LfdwWireToken t, JsonbValue *v)
 	switch (t)
 	{
 		case LFDW_TOK_BEGIN_OBJECT:
-			{
-				int			n = 0,
-							cap = 8;
-				JsonbPair  *pairs;
-
-				check_stack_depth();
-				pairs = palloc(cap * sizeof(JsonbPair));
-				while ((t = lfdw_wire_lex_next(lx)) == LFDW_TOK_KEY)
-				{
-					if (n == cap)
-					{
-						cap *= 2;
-						pairs = repalloc(pairs, cap * sizeof(JsonbPair));
-					}
-					lfdw_json_string_value(lx, &pairs[n].key);
-					pairs[n].order = n;
-					lfdw_json_build_value(lx, lfdw_wire_lex_next(lx), &pairs[n].value);
-					n++;
-				}
-				if (t != LFDW_TOK_END_OBJECT)
-					break;
-				lfdw_json_finish_object(v, pairs, n);
-				return;
-			}
+			if (!lfdw_json_build_object(lx, v, NULL, NULL, NULL))
+				break;
+			return;
 		case LFDW_TOK_BEGIN_ARRAY:
 			{
 				int			n = 0,
@@ -220,15 +274,10 @@ lfdw_json_build_value(LfdwWireLexer *lx, LfdwWireToken t, JsonbValue *v)
 
 				check_stack_depth();
 				elems = palloc(cap * sizeof(JsonbValue));
-				while ((t = lfdw_wire_lex_next(lx)) != LFDW_TOK_END_ARRAY)
+				while ((t = lfdw_wire_lex_next(lx)) > LFDW_TOK_END &&
+					   t != LFDW_TOK_END_ARRAY)
 				{
-					if (t <= LFDW_TOK_END)
-						break;
-					if (n == cap)
-					{
-						cap *= 2;
-						elems = repalloc(elems, cap * sizeof(JsonbValue));
-					}
+					elems = room_for(elems, n, &cap, sizeof(JsonbValue));
 					lfdw_json_build_value(lx, t, &elems[n++]);
 				}
 				if (t != LFDW_TOK_END_ARRAY)
@@ -378,21 +427,8 @@ push_scalar(JsonbParseState **state, const cJSON *node,
 	}
 	else if (cJSON_IsNumber(node))
 	{
-		char	   *text;
-
-		/* an error context line names the request and server */
-		if (!isfinite(node->valuedouble))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("number out of range in a response from LiteLLM"),
-					 errdetail("JSON numbers beyond the range of double precision cannot be read.")));
-		/* shortest text that reads back as the same double */
-		text = float8out_internal(node->valuedouble);
 		v.type = jbvNumeric;
-		v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-															CStringGetDatum(text),
-															ObjectIdGetDatum(InvalidOid),
-															Int32GetDatum(-1)));
+		v.val.numeric = double_numeric(node->valuedouble);
 	}
 	else if (cJSON_IsBool(node))
 	{
@@ -403,4 +439,33 @@ push_scalar(JsonbParseState **state, const cJSON *node,
 		v.type = jbvNull;
 
 	return pushJsonbValue(state, token, &v);
+}
+
+/*
+ * lfdw_free_on_reset
+ *		Call func(arg) when the current memory context is reset or deleted,
+ *		errors included: how memory that is not palloc'd (a cJSON tree, the
+ *		index of a list) is tied to the context of its result.
+ */
+void
+lfdw_free_on_reset(void (*func) (void *arg), void *arg)
+{
+	MemoryContextCallback *cb = palloc(sizeof(MemoryContextCallback));
+
+	cb->func = func;
+	cb->arg = arg;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+}
+
+/* lfdw_json_tree_on_reset: free a cJSON tree with the current context */
+void
+lfdw_json_tree_on_reset(cJSON *tree)
+{
+	lfdw_free_on_reset(free_tree_callback, tree);
+}
+
+static void
+free_tree_callback(void *arg)
+{
+	cJSON_Delete((cJSON *) arg);
 }

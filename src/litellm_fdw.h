@@ -342,10 +342,13 @@ extern char *lfdw_build_create_body(const LfdwCredentialSpec *spec,
 									size_t *len);
 extern char *lfdw_build_patch_body(const LfdwCredentialSpec *spec,
 								   size_t *len);
-extern void lfdw_wipe_body(char *body, size_t len);
+extern char *lfdw_finish_body(StringInfo buf, size_t *len);
 extern void lfdw_check_json_object(Jsonb *jb, const char *column,
 								   const char *name);
 extern void lfdw_check_no_placeholder(Jsonb *values, const char *name);
+extern void lfdw_refuse_placeholder(Jsonb *jb, const char *column,
+									const char *what, const char *name,
+									const char *hint);
 extern bool lfdw_find_placeholder(Jsonb *jb, const char **key);
 extern List *lfdw_jsonb_object_keys(Jsonb *jb);
 extern List *lfdw_jsonb_keys_missing(Jsonb *before, Jsonb *after);
@@ -366,8 +369,14 @@ extern void lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp,
 								  int code, const char *message);
 extern bool lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp,
 								int *code, char **message);
+extern void lfdw_raise_if_error(LfdwCall *call, LfdwHttpResponse *resp);
+extern void lfdw_wrong_shape(LfdwCall *call, LfdwHttpResponse *resp,
+							 const char *expected);
+extern void lfdw_unexpected_response(const char *server, const char *detail,
+									 const char *arg, const char *hint);
 
 /* in remote_write.c */
+extern void lfdw_rethrow_with_detail(ErrorData *edata, const char *detail);
 extern void lfdw_remote_create(const LfdwOptions *opts,
 							   const LfdwCredentialSpec *spec);
 extern bool lfdw_remote_patch(const LfdwOptions *opts, const char *name,

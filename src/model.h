@@ -125,7 +125,22 @@ extern bool lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 							const bool *wanted, LfdwModelRow *row);
 extern char *lfdw_model_created_id(LfdwCall *call, LfdwHttpResponse *resp);
 
-/* in model_write.c */
+/* in model_write.c: what a model write says, how its answer reads */
+typedef struct LfdwModelWrite
+{
+	const char *verb;			/* "create", "update", "delete" */
+	const LfdwModelSpec *spec;
+	bool		missing_ok;		/* "not found" is an answer, not an error */
+	bool		want_id;		/* take the id of a created model */
+	char	   *new_id;			/* out: that id, or NULL */
+} LfdwModelWrite;
+
+extern char *lfdw_model_write_body(const LfdwModelSpec *spec,
+								   bool with_id_member, size_t *len);
+extern bool lfdw_model_check_write(LfdwCall *call, LfdwHttpResponse *resp,
+								   void *arg);
+
+/* in remote_write.c: the model writes, sent by the one sender */
 extern char *lfdw_model_remote_create(const LfdwOptions *opts,
 									  const LfdwModelSpec *spec);
 extern bool lfdw_model_remote_update(const LfdwOptions *opts,

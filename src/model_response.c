@@ -42,10 +42,6 @@ struct LfdwModelPage
 	const char *server_name;
 };
 
-/* Helper functions */
-static void unexpected_model(const char *server, const char *detail,
-							 const char *id);
-
 /*
  * lfdw_model_read_page
  *		Interpret a response of GET /v2/model/info (paginated) or
@@ -62,8 +58,6 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
 					 bool *no_route)
 {
 	LfdwModelPage *page;
-	int			code;
-	char	   *message;
 	cJSON	   *root;
 
 	*no_route = false;
@@ -74,8 +68,7 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
 			*no_route = true;
 			return NULL;
 		}
-		(void) lfdw_response_error(call, resp, &code, &message);
-		lfdw_raise_http_error(call, resp, code, message);
+		lfdw_raise_if_error(call, resp);
 	}
 
 	root = (cJSON *) lfdw_parse_json_body(call, resp,
@@ -84,15 +77,7 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
 	page->root = root;
 	page->server_name = call->opts->server_name;
 	if (!lfdw_wire_model_page(root, &page->page))
-	{
-		if (lfdw_response_error(call, resp, &code, &message))
-			lfdw_raise_http_error(call, resp, code, message);
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("unexpected response from LiteLLM server \"%s\"",
-						call->opts->server_name),
-				 errdetail("Expected a JSON object with a \"data\" array.")));
-	}
+		lfdw_wrong_shape(call, resp, "a JSON object with a \"data\" array");
 	page->next = page->page.data->child;
 	return page;
 }
@@ -149,18 +134,18 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 	memset(row, 0, sizeof(LfdwModelRow));
 	check = lfdw_wire_model(item, &m);
 	if (check == LFDW_WIRE_MODEL_NO_ID)
-		unexpected_model(opts->server_name,
-						 "Expected every model to be a JSON object with a non-empty string \"model_info\".\"id\".",
-						 NULL);
+		lfdw_unexpected_response(opts->server_name,
+								 "Expected every model to be a JSON object with a non-empty string \"model_info\".\"id\".",
+								 NULL, NULL);
 	row->model_id = lfdw_json_server_string(m.id);
-	if (check == LFDW_WIRE_MODEL_BAD_PARAMS)
-		unexpected_model(opts->server_name,
-						 "Expected \"litellm_params\" of model \"%s\" to be a JSON object.",
-						 row->model_id);
-	if (check == LFDW_WIRE_MODEL_DUPLICATE_KEY)
-		unexpected_model(opts->server_name,
-						 "Model \"%s\" has a field given more than once.",
-						 row->model_id);
+	if (check != LFDW_WIRE_MODEL_OK)
+		lfdw_unexpected_response(opts->server_name,
+								 check == LFDW_WIRE_MODEL_BAD_PARAMS ?
+								 "Expected \"litellm_params\" of model \"%s\" to be a JSON object." :
+								 "Model \"%s\" has a field given more than once.",
+								 lfdw_remote_text(NULL, row->model_id,
+												  strlen(row->model_id)),
+								 NULL);
 
 	/* copy the plain fields before the params are masked in place */
 	if (m.name)
@@ -172,9 +157,7 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 	if (m.api_base)
 		row->api_base = lfdw_model_shown_url(lfdw_json_server_string(m.api_base));
 
-	if (m.params &&
-		lfdw_wire_mask_model_params(m.params, opts->unmasked_keys,
-									opts->n_unmasked_keys, LFDW_MASK) < 0)
+	if (m.params && !lfdw_mask_tree(opts, m.params, true))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("could not mask \"litellm_params\" of model \"%s\"",
@@ -186,16 +169,6 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 	if (wanted[LFDW_MFIELD_INFO])
 		row->info = lfdw_json_to_jsonb(m.info);
 	return true;
-}
-
-static void
-unexpected_model(const char *server, const char *detail, const char *id)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-			 errmsg("unexpected response from LiteLLM server \"%s\"", server),
-			 errdetail_internal(detail,
-								id ? lfdw_remote_text(NULL, id, strlen(id)) : NULL)));
 }
 
 /*

@@ -2,18 +2,20 @@
  *
  * model_wire.c
  *		  Reading what LiteLLM's model endpoints send, without PostgreSQL:
- *		  the shape of /model/info pages and models, and which keys of
- *		  litellm_params hold secrets.
+ *		  the shape of /model/info pages and models, and the masking of a
+ *		  parsed object (litellm_params, credential_values).
  *
  * Like wire.c, this file includes no PostgreSQL header, so that a libFuzzer
  * harness can feed it arbitrary bytes.  Nothing here longjmps; memory is
- * cJSON's.
+ * cJSON's.  May call: wire.c, cJSON, libc.
  *
- * Masking follows the one rule of both tables (wire.c,
- * lfdw_wire_show_rule): a value of litellm_params is shown only under a key
- * on the allow-list of non-secret settings or in unmasked_keys.  LiteLLM's
- * own masking is not relied on: it goes by key names and misses secrets in
- * URLs, headers and keys it does not know (doc/litellm-api.md).
+ * The cJSON masker of both tables is here (lfdw_wire_mask_object), driven
+ * by the one rule (wire.c, lfdw_wire_show_rule): a value of litellm_params
+ * is shown only under a key on the allow-list of non-secret settings or in
+ * unmasked_keys, a value of credential_values only under a key in
+ * unmasked_keys.  LiteLLM's own masking is not relied on: it goes by key
+ * names and misses secrets in URLs, headers and keys it does not know
+ * (doc/litellm-api.md).
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -34,6 +36,7 @@
 #define lengthof_array(a) ((int) (sizeof(a) / sizeof((a)[0])))
 
 static int	int_member(const cJSON *object, const char *name, int dflt);
+static const char *string_member(const cJSON *object, const char *name);
 
 /*
  * lfdw_wire_model_page
@@ -89,7 +92,6 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 	const cJSON *info;
 	cJSON	   *params;
 	const cJSON *id;
-	const cJSON *s;
 	int			i;
 
 	memset(out, 0, sizeof(*out));
@@ -112,9 +114,7 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 		return LFDW_WIRE_MODEL_DUPLICATE_KEY;
 	out->info = info;
 
-	s = cJSON_GetObjectItemCaseSensitive(item, "model_name");
-	if (cJSON_IsString(s))
-		out->name = s->valuestring;
+	out->name = string_member(item, "model_name");
 
 	params = cJSON_GetObjectItemCaseSensitive(item, "litellm_params");
 	if (params == NULL || cJSON_IsNull(params))
@@ -126,16 +126,19 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 		lfdw_wire_count_members(params, "api_base") > 1)
 		return LFDW_WIRE_MODEL_DUPLICATE_KEY;
 	out->params = params;
-	s = cJSON_GetObjectItemCaseSensitive(params, "model");
-	if (cJSON_IsString(s))
-		out->litellm_model = s->valuestring;
-	s = cJSON_GetObjectItemCaseSensitive(params, "litellm_credential_name");
-	if (cJSON_IsString(s))
-		out->credential_name = s->valuestring;
-	s = cJSON_GetObjectItemCaseSensitive(params, "api_base");
-	if (cJSON_IsString(s))
-		out->api_base = s->valuestring;
+	out->litellm_model = string_member(params, "model");
+	out->credential_name = string_member(params, "litellm_credential_name");
+	out->api_base = string_member(params, "api_base");
 	return LFDW_WIRE_MODEL_OK;
+}
+
+/* A string member's value, or NULL when absent or not a string. */
+static const char *
+string_member(const cJSON *object, const char *name)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(object, name);
+
+	return cJSON_IsString(s) ? s->valuestring : NULL;
 }
 
 /* Is this a scalar, or an array of scalars? */
@@ -180,16 +183,17 @@ replace_by_string(cJSON *node, cJSON *child, const char *text)
 }
 
 /*
- * lfdw_wire_mask_model_params
- *		Apply the masking rule (wire.c, lfdw_wire_show_rule) to the keys of
- *		a litellm_params object, in place: each value is kept, kept without
- *		the secret parts of a URL, or replaced as a whole by the string mask.
- *		Returns 0, or -1 when memory ran out (the caller must then show
- *		nothing of the tree).
+ * lfdw_wire_mask_object
+ *		The cJSON masker of both tables: apply the masking rule (wire.c,
+ *		lfdw_wire_show_rule) to the keys of an object, in place, for a
+ *		model's litellm_params when is_setting, else for credential_values.
+ *		Each value is kept, kept without the secret parts of a URL, or
+ *		replaced as a whole by the string mask.  Returns 0, or -1 when
+ *		memory ran out (the caller must then show nothing of the tree).
  */
 int
-lfdw_wire_mask_model_params(cJSON *node, const char *const *unmasked, int n,
-							const char *mask)
+lfdw_wire_mask_object(cJSON *node, bool is_setting,
+					  const char *const *unmasked, int n, const char *mask)
 {
 	cJSON	   *child;
 
@@ -200,7 +204,7 @@ lfdw_wire_mask_model_params(cJSON *node, const char *const *unmasked, int n,
 	{
 		cJSON	   *next = child->next;
 		const char *key = child->string ? child->string : "";
-		LfdwWireShow show = lfdw_wire_show_rule(key, strlen(key), true,
+		LfdwWireShow show = lfdw_wire_show_rule(key, strlen(key), is_setting,
 												unmasked, n);
 		bool		ok = true;
 

@@ -58,8 +58,8 @@ typedef struct LfdwWireModelPage
 extern bool lfdw_wire_model_page(struct cJSON *root, LfdwWireModelPage *out);
 extern LfdwWireModelItem lfdw_wire_model(struct cJSON *item,
 										 LfdwWireModel *out);
-extern int	lfdw_wire_mask_model_params(struct cJSON *node,
-										const char *const *unmasked, int n,
-										const char *mask);
+extern int	lfdw_wire_mask_object(struct cJSON *node, bool is_setting,
+								  const char *const *unmasked, int n,
+								  const char *mask);
 
 #endif							/* LITELLM_FDW_MODEL_WIRE_H */

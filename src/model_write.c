@@ -1,18 +1,25 @@
 /*-------------------------------------------------------------------------
  *
  * model_write.c
- *		  Every change litellm_fdw makes to LiteLLM's models goes through
- *		  here: POST /model/new, PATCH /model/{id}/update, POST /model/delete.
+ *		  What a write of a model says and how its answer reads: the bodies
+ *		  of POST /model/new, PATCH /model/{id}/update and POST
+ *		  /model/delete, and the errors of their answers.
  *
- * Each function takes a complete LfdwModelSpec, which holds everything the
- * request needs, so that a write can be sent when the row is processed (as
- * now) or kept and sent later.  Like remote_write.c, request bodies are
- * wiped after the request on every path, and the secret strings of
- * litellm_params are scrubbed from any remote text an error shows.
+ * The writes themselves are sent by remote_write.c (lfdw_model_remote_*),
+ * the one sender of both tables, which wipes the body and scrubs the
+ * secret strings of litellm_params from any remote text an error shows.
+ * Each write takes a complete LfdwModelSpec, which holds everything the
+ * request needs, so that it can be sent when the row is processed or kept
+ * and sent at commit.
  *
  * Models defined in LiteLLM's config file are not in its database, and
  * LiteLLM refuses to change them with "Model with id=... not found in db"
  * (HTTP 400): that is reported as such, with a hint.
+ *
+ * May call: request.c (the body's encoding), response.c (error answers),
+ * model_response.c (the id of a created model), secret.c (wiping),
+ * PostgreSQL.  Nothing that
+ * sends: this file is below the transport.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -23,95 +30,31 @@
  */
 #include "postgres.h"
 
-#include "mb/pg_wchar.h"
 #include "model.h"
 #include "secret.h"
-#include "model_wire.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
 
 /* Helper functions */
-static char *build_body(const LfdwModelSpec *spec, bool with_id_member,
-						size_t *len);
 static void append_jsonb(StringInfo buf, const char *member, Jsonb *jb,
 						 bool *first);
-static LfdwHttpResponse *send_model_write(const LfdwOptions *opts,
-										  const char *method,
-										  const char *path, const char *verb,
-										  const LfdwModelSpec *spec,
-										  char *body, size_t body_len,
-										  bool missing_ok, bool *found,
-										  char **new_id);
 static void check_model_response(LfdwCall *call, LfdwHttpResponse *resp,
 								 const char *verb, const LfdwModelSpec *spec,
 								 bool missing_ok, bool *found);
 
 /*
- * lfdw_model_remote_create
- *		POST /model/new; returns the id LiteLLM gave the model (NULL when
- *		the response does not say).
+ * lfdw_model_write_body
+ *		The JSON body: {"id": model_id} for a delete (with_id_member), else
+ *		the members of spec that are set.  Returns a palloc'd string in
+ *		UTF-8 that the caller must pass to lfdw_wipe_body.  The text forms of
+ *		the jsonb values are wiped once copied.
  */
 char *
-lfdw_model_remote_create(const LfdwOptions *opts, const LfdwModelSpec *spec)
-{
-	size_t		len;
-	char	   *body = build_body(spec, false, &len);
-	bool		found;
-	char	   *id = NULL;
-
-	(void) send_model_write(opts, "POST", "/model/new", "create", spec,
-							body, len, false, &found, &id);
-	return id;
-}
-
-/*
- * lfdw_model_remote_update
- *		PATCH /model/{id}/update with the members of spec that are set;
- *		false when LiteLLM says there is no such model.
- */
-bool
-lfdw_model_remote_update(const LfdwOptions *opts, const LfdwModelSpec *spec)
-{
-	size_t		len;
-	char	   *body = build_body(spec, false, &len);
-	bool		found;
-	char	   *path = psprintf("/model/%s/update",
-								lfdw_encode_path_segment(spec->model_id));
-
-	(void) send_model_write(opts, "PATCH", path, "update", spec, body, len,
-							true, &found, NULL);
-	return found;
-}
-
-/*
- * lfdw_model_remote_delete
- *		POST /model/delete {"id": ...}; false when LiteLLM says there is
- *		no such model.
- */
-bool
-lfdw_model_remote_delete(const LfdwOptions *opts, const LfdwModelSpec *spec)
-{
-	size_t		len;
-	char	   *body = build_body(spec, true, &len);
-	bool		found;
-
-	(void) send_model_write(opts, "POST", "/model/delete", "delete", spec,
-							body, len, true, &found, NULL);
-	return found;
-}
-
-/*
- * The JSON body: {"id": model_id} for a delete (with_id_member), else the
- * members of spec that are set.  Returns a palloc'd string in UTF-8 that
- * the caller must pass to lfdw_wipe_body.  The text forms of the jsonb
- * values are wiped once copied.
- */
-static char *
-build_body(const LfdwModelSpec *spec, bool with_id_member, size_t *len)
+lfdw_model_write_body(const LfdwModelSpec *spec, bool with_id_member,
+					  size_t *len)
 {
 	StringInfoData buf;
 	bool		first = true;
-	char	   *utf8;
 
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
@@ -132,26 +75,7 @@ build_body(const LfdwModelSpec *spec, bool with_id_member, size_t *len)
 		append_jsonb(&buf, "model_info", spec->model_info, &first);
 	}
 	appendStringInfoChar(&buf, '}');
-
-	if (GetDatabaseEncoding() == PG_UTF8 ||
-		GetDatabaseEncoding() == PG_SQL_ASCII)
-	{
-		*len = buf.len;
-		return buf.data;
-	}
-	utf8 = pg_server_to_any(buf.data, buf.len, PG_UTF8);
-	if (utf8 != buf.data)
-	{
-		char	   *copy = pstrdup(utf8);
-
-		explicit_bzero(buf.data, buf.len);
-		explicit_bzero(utf8, strlen(utf8));
-		pfree(utf8);
-		pfree(buf.data);
-		utf8 = copy;
-	}
-	*len = strlen(utf8);
-	return utf8;
+	return lfdw_finish_body(&buf, len);
 }
 
 /*
@@ -177,47 +101,25 @@ append_jsonb(StringInfo buf, const char *member, Jsonb *jb, bool *first)
 	appendStringInfoString(buf, member);
 	appendStringInfoString(buf, "\":");
 	appendBinaryStringInfo(buf, text, tlen);
-	explicit_bzero(text, tlen);
-	pfree(text);
+	lfdw_wipe_body(text, tlen);
 }
 
 /*
- * Send one write and interpret the answer.  The body is wiped on every
- * path; the transaction counts as having written before the request
- * leaves.  With new_id, the id of a created model is returned there.
+ * lfdw_model_check_write
+ *		Judge the answer to a model write (an LfdwModelWrite as arg) for the
+ *		sender (remote_write.c): false for "not found" when missing_ok; the
+ *		id of a created model is taken while the answer is still there.
  */
-static LfdwHttpResponse *
-send_model_write(const LfdwOptions *opts, const char *method,
-				 const char *path, const char *verb,
-				 const LfdwModelSpec *spec, char *body, size_t body_len,
-				 bool missing_ok, bool *found, char **new_id)
+bool
+lfdw_model_check_write(LfdwCall *call, LfdwHttpResponse *resp, void *arg)
 {
-	LfdwCall	call;
-	List	   *volatile secrets = lfdw_jsonb_secret_strings(spec->litellm_params, true);
-	LfdwHttpResponse *volatile resp = NULL;
+	LfdwModelWrite *w = (LfdwModelWrite *) arg;
+	bool		found = true;
 
-	*found = true;
-	PG_TRY();
-	{
-		lfdw_call_begin(&call, opts, method, path, spec->model_id);
-		call.secrets = secrets;
-		lfdw_mark_remote_write();
-		resp = lfdw_http_request(&call, body, body_len);
-		check_model_response(&call, resp, verb, spec, missing_ok, found);
-		if (new_id && *found)
-			*new_id = lfdw_model_created_id(&call, resp);
-		lfdw_call_end(&call);
-	}
-	PG_FINALLY();
-	{
-		lfdw_wipe_body(body, body_len);
-		lfdw_wipe_strings(secrets);
-		/* the stored row a create returns holds the (encrypted) values */
-		if (resp && resp->body.data)
-			explicit_bzero(resp->body.data, resp->body.len);
-	}
-	PG_END_TRY();
-	return resp;
+	check_model_response(call, resp, w->verb, w->spec, w->missing_ok, &found);
+	if (w->want_id && found)
+		w->new_id = lfdw_model_created_id(call, resp);
+	return found;
 }
 
 /*

@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * remote_write.c
- *		  Every change litellm_fdw makes in LiteLLM goes through here.
+ *		  Every change litellm_fdw makes in LiteLLM goes through here, for
+ *		  both tables: one sender (send_write) for every write.
  *
  * Here are the writes of write_mode 'immediate', sent when the executor
  * hands over each row (or each batch of rows), which a later ROLLBACK does
@@ -13,7 +14,13 @@
  *
  * Request bodies hold secrets: they are wiped after the request, on every
  * path, and the secret strings are scrubbed from any remote text an error
- * shows.
+ * shows; send_write does it for both tables.  What a write of a resource
+ * says and how its answer reads is the resource's (request.c and
+ * response.c for credentials, model_write.c for models): a third resource
+ * adds such a file and three entry points here, not a sender.
+ *
+ * May call: connection.c (the transport), statement.c, request.c,
+ * response.c, model_write.c, secret.c, convert.c, PostgreSQL.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -54,15 +61,29 @@ static void note_written(const LfdwOptions *opts, const char *name,
 
 /* Helper functions */
 static char *failure_text(ErrorData *edata);
-static bool delete_quietly(const LfdwOptions *opts, const char *name,
-						   MemoryContext cxt);
-static bool fetch_one(const LfdwOptions *opts, const char *name,
-					  const bool *wanted, LfdwCredentialRow *row);
+static ErrorData *delete_quietly(const LfdwOptions *opts, const char *name,
+							 MemoryContext cxt, bool *found);
 static void check_batch_create(LfdwBatchItem *item, void *arg);
+static bool fetch_fields(const LfdwOptions *opts, const char *name,
+						 Jsonb **info, Jsonb **values);
+
+/*
+ * Judges the answer to a write, raising the error it stands for; false for
+ * "not found" where that is an answer.  arg is the caller's.
+ */
+typedef bool (*WriteCheck) (LfdwCall *call, LfdwHttpResponse *resp,
+							void *arg);
+
 static bool send_write(const LfdwOptions *opts, const char *method,
 					   const char *path, const char *target_name,
 					   char *body, size_t body_len, Jsonb *secrets_from,
-					   bool missing_ok);
+					   bool is_setting, WriteCheck check, void *arg);
+static bool check_credential_write(LfdwCall *call, LfdwHttpResponse *resp,
+								   void *arg);
+static bool check_credential_create(LfdwCall *call, LfdwHttpResponse *resp,
+									void *arg);
+static bool send_model_write(const LfdwOptions *opts, const char *method,
+							 const char *path, LfdwModelWrite *w);
 
 /*
  * lfdw_remote_create
@@ -74,20 +95,28 @@ lfdw_remote_create(const LfdwOptions *opts, const LfdwCredentialSpec *spec)
 	size_t		len;
 	char	   *body = lfdw_build_create_body(spec, &len);
 
-	/* LiteLLM's own "not found" on a create means the model_id */
-	if (!send_write(opts, "POST", "/credentials", spec->name, body, len,
-					spec->values, spec->model_id != NULL))
-	{
-		LfdwCall	failed;
+	(void) send_write(opts, "POST", "/credentials", spec->name, body, len,
+					  spec->values, false, check_credential_create,
+					  (void *) spec);
+}
 
-		lfdw_call_begin(&failed, opts, "POST", "/credentials", spec->name);
+/* The answer to a create (arg: its LfdwCredentialSpec), alone or in a batch. */
+static bool
+check_credential_create(LfdwCall *call, LfdwHttpResponse *resp, void *arg)
+{
+	const LfdwCredentialSpec *spec = (const LfdwCredentialSpec *) arg;
+	bool		found = true;
+
+	lfdw_check_write_response(call, resp, spec->model_id ? &found : NULL);
+	/* LiteLLM's own "not found" on a create means the model_id */
+	if (!found)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("model_id of credential \"%s\" names no model of LiteLLM server \"%s\"",
-						spec->name, opts->server_name),
+						spec->name, call->opts->server_name),
 				 errdetail("LiteLLM answered that model \"%s\" was not found.",
 						   spec->model_id)));
-	}
+	return true;
 }
 
 static void
@@ -207,10 +236,12 @@ lfdw_remote_patch(const LfdwOptions *opts, const char *name,
 {
 	size_t		len;
 	char	   *body = lfdw_build_patch_body(spec, &len);
+	bool		missing_ok = true;
 	bool		found;
 
 	found = send_write(opts, "PATCH", lfdw_credential_path("/credentials/", name),
-					   name, body, len, spec->values, true);
+					   name, body, len, spec->values, false,
+					   check_credential_write, &missing_ok);
 	/* an empty info is ignored by LiteLLM: the old one stays */
 	if (found && !spec->keep_info && !lfdw_jsonb_is_empty_object(spec->info))
 		note_written(opts, name, spec->info);
@@ -225,37 +256,44 @@ lfdw_remote_patch(const LfdwOptions *opts, const char *name,
 bool
 lfdw_remote_delete(const LfdwOptions *opts, const char *name)
 {
+	bool		missing_ok = true;
+
 	note_written(opts, name, NULL);
 	return send_write(opts, "DELETE",
 					  lfdw_credential_path("/credentials/", name),
-					  name, NULL, 0, NULL, true);
+					  name, NULL, 0, NULL, false, check_credential_write,
+					  &missing_ok);
 }
 
 /*
  * delete_quietly
- *		Delete a credential, swallowing any error: true if the request went
- *		through.  A function of its own so that its PG_TRY is not nested in
+ *		Delete a credential, catching any error: the error (copied into cxt),
+ *		or NULL when the request went through (*found: the credential was
+ *		there).  A function of its own so that its PG_TRY is not nested in
  *		the caller's: nested blocks shadow each other's variables, which
  *		PostgreSQL 17's -Wshadow=compatible-local reports (PG_TRY(suffix),
  *		the other way out, does not exist in older releases).
  */
-static bool
-delete_quietly(const LfdwOptions *opts, const char *name, MemoryContext cxt)
+static ErrorData *
+delete_quietly(const LfdwOptions *opts, const char *name, MemoryContext cxt,
+		   bool *found)
 {
+	ErrorData  *volatile edata = NULL;
 	volatile bool done = false;
 
 	PG_TRY();
 	{
-		(void) lfdw_remote_delete(opts, name);
-		done = true;
+		done = lfdw_remote_delete(opts, name);
 	}
 	PG_CATCH();
 	{
 		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
 		FlushErrorState();
 	}
 	PG_END_TRY();
-	return done;
+	*found = done;
+	return edata;
 }
 
 /*
@@ -271,73 +309,52 @@ lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 				   const LfdwCredentialSpec *spec)
 {
 	MemoryContext cxt = CurrentMemoryContext;
-	bool		found = false;
+	ErrorData  *failure;
+	ErrorData  *undo;
+	bool		found;
 	LfdwCall	failed;
 
 	/* a failure here changed nothing */
 	lfdw_remote_create(opts, spec);
 
-	PG_TRY();
+	failure = delete_quietly(opts, old_name, cxt, &found);
+	if (failure == NULL && found)
+		return true;
+
+	/* take back the new one */
+	undo = delete_quietly(opts, spec->name, cxt, &found);
+	if (failure == NULL)
 	{
-		found = lfdw_remote_delete(opts, old_name);
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-		bool		undone;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-
-		undone = delete_quietly(opts, spec->name, cxt);
-
-		/* the context line names the request that failed */
+		/* the old one vanished meanwhile */
+		if (undo == NULL)
+			return false;
 		lfdw_call_begin(&failed, opts, "DELETE",
-						lfdw_credential_path("/credentials/", old_name),
-						old_name);
+						lfdw_credential_path("/credentials/", spec->name),
+						spec->name);
 		ereport(ERROR,
-				(errcode(edata->sqlerrcode),
+				(errcode(undo->sqlerrcode),
 				 errmsg("could not rename credential \"%s\" to \"%s\"",
 						old_name, spec->name),
-				 undone ?
-				 errdetail("Deleting \"%s\" failed (%s). The new credential \"%s\" was deleted again, so nothing changed.",
-						   old_name, failure_text(edata), spec->name) :
-				 errdetail("Deleting \"%s\" failed (%s). Deleting the new credential \"%s\" again failed too, so both \"%s\" and \"%s\" exist now.",
-						   old_name, failure_text(edata), spec->name,
-						   old_name, spec->name)));
+				 errdetail("\"%s\" had been deleted meanwhile, and deleting the new credential \"%s\" again failed (%s), so \"%s\" exists now.",
+						   old_name, spec->name, failure_text(undo),
+						   spec->name)));
 	}
-	PG_END_TRY();
 
-	if (!found)
-	{
-		/* the old one vanished meanwhile: take back the new one */
-		PG_TRY();
-		{
-			(void) lfdw_remote_delete(opts, spec->name);
-		}
-		PG_CATCH();
-		{
-			ErrorData  *edata;
-
-			MemoryContextSwitchTo(cxt);
-			edata = CopyErrorData();
-			FlushErrorState();
-			lfdw_call_begin(&failed, opts, "DELETE",
-							lfdw_credential_path("/credentials/", spec->name),
-							spec->name);
-			ereport(ERROR,
-					(errcode(edata->sqlerrcode),
-					 errmsg("could not rename credential \"%s\" to \"%s\"",
-							old_name, spec->name),
-					 errdetail("\"%s\" had been deleted meanwhile, and deleting the new credential \"%s\" again failed (%s), so \"%s\" exists now.",
-							   old_name, spec->name, failure_text(edata),
-							   spec->name)));
-		}
-		PG_END_TRY();
-		return false;
-	}
-	return true;
+	/* the context line names the request that failed */
+	lfdw_call_begin(&failed, opts, "DELETE",
+					lfdw_credential_path("/credentials/", old_name),
+					old_name);
+	ereport(ERROR,
+			(errcode(failure->sqlerrcode),
+			 errmsg("could not rename credential \"%s\" to \"%s\"",
+					old_name, spec->name),
+			 undo == NULL ?
+			 errdetail("Deleting \"%s\" failed (%s). The new credential \"%s\" was deleted again, so nothing changed.",
+					   old_name, failure_text(failure), spec->name) :
+			 errdetail("Deleting \"%s\" failed (%s). Deleting the new credential \"%s\" again failed too, so both \"%s\" and \"%s\" exist now.",
+					   old_name, failure_text(failure), spec->name,
+					   old_name, spec->name)));
+	return false;				/* not reached */
 }
 
 /*
@@ -361,24 +378,33 @@ failure_text(ErrorData *edata)
 }
 
 /*
- * Read one credential by name, with the fields wanted; false when LiteLLM
- * has no credential of that name.
+ * Read one credential by name, with the fields asked for (info, values:
+ * NULL when not wanted; set to NULL when not found); false when LiteLLM has
+ * no credential of that name.
  */
 static bool
-fetch_one(const LfdwOptions *opts, const char *name, const bool *wanted,
-		  LfdwCredentialRow *row)
+fetch_fields(const LfdwOptions *opts, const char *name, Jsonb **info,
+			 Jsonb **values)
 {
 	LfdwCall	call;
 	LfdwHttpResponse *resp;
 	LfdwReadResult *res;
+	LfdwCredentialRow row;
+	bool		wanted[LFDW_NUM_FIELDS] = {false};
 	bool		found;
 	char	   *path = lfdw_credential_path("/credentials/by_name/", name);
 
+	wanted[LFDW_FIELD_INFO] = info != NULL;
+	wanted[LFDW_FIELD_VALUES] = values != NULL;
 	lfdw_call_begin(&call, opts, "GET", path, name);
 	resp = lfdw_http_request(&call, NULL, 0);
 	res = lfdw_read_item(&call, resp);
-	found = lfdw_read_next(res, opts, wanted, row);
+	found = lfdw_read_next(res, opts, wanted, &row);
 	lfdw_call_end(&call);
+	if (info)
+		*info = found ? row.info : NULL;
+	if (values)
+		*values = found ? row.values : NULL;
 	return found;
 }
 
@@ -391,12 +417,10 @@ Jsonb *
 lfdw_remote_fetch_info(const LfdwOptions *opts, const char *name,
 					   bool *found)
 {
-	LfdwCredentialRow row;
-	bool		wanted[LFDW_NUM_FIELDS] = {false};
+	Jsonb	   *info;
 
-	wanted[LFDW_FIELD_INFO] = true;
-	*found = fetch_one(opts, name, wanted, &row);
-	return *found ? row.info : NULL;
+	*found = fetch_fields(opts, name, &info, NULL);
+	return info;
 }
 
 /*
@@ -408,12 +432,10 @@ Jsonb *
 lfdw_remote_fetch_values(const LfdwOptions *opts, const char *name,
 						 bool *found)
 {
-	LfdwCredentialRow row;
-	bool		wanted[LFDW_NUM_FIELDS] = {false};
+	Jsonb	   *values;
 
-	wanted[LFDW_FIELD_VALUES] = true;
-	*found = fetch_one(opts, name, wanted, &row);
-	return *found ? row.values : NULL;
+	*found = fetch_fields(opts, name, NULL, &values);
+	return values;
 }
 
 /*
@@ -424,14 +446,7 @@ void
 lfdw_remote_fetch_row(const LfdwOptions *opts, const char *name, bool *found,
 					  Jsonb **info, Jsonb **values)
 {
-	LfdwCredentialRow row;
-	bool		wanted[LFDW_NUM_FIELDS] = {false};
-
-	wanted[LFDW_FIELD_INFO] = true;
-	wanted[LFDW_FIELD_VALUES] = true;
-	*found = fetch_one(opts, name, wanted, &row);
-	*info = *found ? row.info : NULL;
-	*values = *found ? row.values : NULL;
+	*found = fetch_fields(opts, name, info, values);
 }
 
 /*
@@ -441,10 +456,7 @@ lfdw_remote_fetch_row(const LfdwOptions *opts, const char *name, bool *found,
 bool
 lfdw_remote_exists(const LfdwOptions *opts, const char *name)
 {
-	LfdwCredentialRow row;
-	bool		wanted[LFDW_NUM_FIELDS] = {false};
-
-	return fetch_one(opts, name, wanted, &row);
+	return fetch_fields(opts, name, NULL, NULL);
 }
 
 /*
@@ -561,18 +573,7 @@ lfdw_remote_create_if_absent(const LfdwOptions *opts,
 static void
 check_batch_create(LfdwBatchItem *item, void *arg)
 {
-	LfdwCredentialSpec *spec = (LfdwCredentialSpec *) item->arg;
-	bool		found = true;
-
-	lfdw_check_write_response(&item->call, item->resp,
-							  spec->model_id ? &found : NULL);
-	if (!found)
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("model_id of credential \"%s\" names no model of LiteLLM server \"%s\"",
-						spec->name, item->call.opts->server_name),
-				 errdetail("LiteLLM answered that model \"%s\" was not found.",
-						   spec->model_id)));
+	(void) check_credential_create(&item->call, item->resp, item->arg);
 }
 
 /*
@@ -653,28 +654,113 @@ lfdw_remote_create_many(const LfdwOptions *opts, LfdwCredentialSpec *specs,
 			appendStringInfoChar(&detail, '.');
 		if (n == 1)
 			ReThrowError(first);
-		ereport(ERROR,
-				(errcode(first->sqlerrcode),
-				 errmsg_internal("%s", first->message),
-				 errdetail_internal("%s", detail.data),
-				 first->hint ? errhint("%s", first->hint) : 0,
-				 first->context ? errcontext("%s", first->context) : 0));
+		lfdw_rethrow_with_detail(first, detail.data);
 	}
 }
 
 /*
- * Send one write and interpret the answer; false for "not found" when
- * missing_ok.  The body is wiped on every path.  The transaction counts as
- * having written before the request leaves, since a request that fails
- * on the way back may still have been applied.
+ * lfdw_rethrow_with_detail
+ *		Raise a caught error again with another DETAIL (what a batch or a
+ *		commit did before it failed); its code, message, hint and context
+ *		stay.
+ */
+void
+lfdw_rethrow_with_detail(ErrorData *edata, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(edata->sqlerrcode),
+			 errmsg_internal("%s", edata->message),
+			 errdetail_internal("%s", detail),
+			 edata->hint ? errhint("%s", edata->hint) : 0,
+			 edata->context ? errcontext("%s", edata->context) : 0));
+}
+
+/*
+ * lfdw_model_remote_create
+ *		POST /model/new; returns the id LiteLLM gave the model (NULL when
+ *		the response does not say).
+ */
+char *
+lfdw_model_remote_create(const LfdwOptions *opts, const LfdwModelSpec *spec)
+{
+	LfdwModelWrite w = {"create", spec, false, true, NULL};
+
+	(void) send_model_write(opts, "POST", "/model/new", &w);
+	return w.new_id;
+}
+
+/*
+ * lfdw_model_remote_update
+ *		PATCH /model/{id}/update with the members of spec that are set;
+ *		false when LiteLLM says there is no such model.
+ */
+bool
+lfdw_model_remote_update(const LfdwOptions *opts, const LfdwModelSpec *spec)
+{
+	LfdwModelWrite w = {"update", spec, true, false, NULL};
+
+	return send_model_write(opts, "PATCH",
+							psprintf("/model/%s/update",
+									 lfdw_encode_path_segment(spec->model_id)),
+							&w);
+}
+
+/*
+ * lfdw_model_remote_delete
+ *		POST /model/delete {"id": ...}; false when LiteLLM says there is
+ *		no such model.
+ */
+bool
+lfdw_model_remote_delete(const LfdwOptions *opts, const LfdwModelSpec *spec)
+{
+	LfdwModelWrite w = {"delete", spec, true, false, NULL};
+
+	return send_model_write(opts, "POST", "/model/delete", &w);
+}
+
+/* A model write: the body and the judge of the answer are model_write.c's. */
+static bool
+send_model_write(const LfdwOptions *opts, const char *method,
+				 const char *path, LfdwModelWrite *w)
+{
+	size_t		len;
+	char	   *body = lfdw_model_write_body(w->spec,
+											 strcmp(w->verb, "delete") == 0,
+											 &len);
+
+	return send_write(opts, method, path, w->spec->model_id, body, len,
+					  w->spec->litellm_params, true, lfdw_model_check_write,
+					  w);
+}
+
+/* The answer to a credential write; arg: is "not found" an answer? */
+static bool
+check_credential_write(LfdwCall *call, LfdwHttpResponse *resp, void *arg)
+{
+	bool		found = true;
+
+	lfdw_check_write_response(call, resp, *(bool *) arg ? &found : NULL);
+	return found;
+}
+
+/*
+ * The one sender of a write, for both tables: send it and have check judge
+ * the answer (false: "not found", where that is an answer).  The body is
+ * wiped, the secret strings of secrets_from (credential_values, or with
+ * is_setting litellm_params: lfdw_jsonb_secret_strings) scrubbed from any
+ * remote text shown and then wiped, and the answer (which may echo what
+ * was sent, or hold the stored row) wiped, on every path.  The transaction
+ * counts as having written before the request leaves, since a request that
+ * fails on the way back may still have been applied.
  */
 static bool
 send_write(const LfdwOptions *opts, const char *method, const char *path,
 		   const char *target_name, char *body, size_t body_len,
-		   Jsonb *secrets_from, bool missing_ok)
+		   Jsonb *secrets_from, bool is_setting, WriteCheck check, void *arg)
 {
 	LfdwCall	call;
-	List	   *volatile secrets = lfdw_jsonb_secret_strings(secrets_from, false);
+	List	   *volatile secrets = lfdw_jsonb_secret_strings(secrets_from,
+															 is_setting);
 	LfdwHttpResponse *volatile resp = NULL;
 	bool		found = true;
 
@@ -688,14 +774,13 @@ send_write(const LfdwOptions *opts, const char *method, const char *path,
 		call.secrets = secrets;
 		lfdw_mark_remote_write();
 		resp = lfdw_http_request(&call, body, body_len);
-		lfdw_check_write_response(&call, resp, missing_ok ? &found : NULL);
+		found = check(&call, resp, arg);
 		lfdw_call_end(&call);
 	}
 	PG_FINALLY();
 	{
 		lfdw_wipe_body(body, body_len);
 		lfdw_wipe_strings(secrets);
-		/* an error answer may echo what was sent */
 		if (resp && resp->body.data)
 			explicit_bzero(resp->body.data, resp->body.len);
 	}

@@ -22,6 +22,13 @@
  * advance to an upper bound of their length (JsonbToCString is told to
  * reserve nothing more), so that the secrets they hold are in one place
  * that is wiped after the request, not scattered over reallocated copies.
+ * lfdw_finish_body serves the model bodies (model_write.c) too.
+ *
+ * Also the jsonb helpers of both tables' writes: the top-level keys of an
+ * object, and the placeholder guard (lfdw_refuse_placeholder).
+ *
+ * May call: secret.c (wiping, remote text), wire.c (percent-encoding),
+ * PostgreSQL.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -53,10 +60,11 @@ static bool is_value(Expr *expr);
 static bool pushable_collation(Oid collid);
 static Expr *match_equality(Expr *clause, Index relid, AttrNumber attno);
 static Expr *match_any(Expr *clause, Index relid, AttrNumber attno);
-static void append_body_start(StringInfo buf, const LfdwCredentialSpec *spec);
-static char *finish_body(StringInfo buf, size_t *len);
+static char *build_body(const LfdwCredentialSpec *spec, bool patch,
+						size_t *len);
 static size_t body_estimate(const LfdwCredentialSpec *spec);
 static size_t jsonb_text_bound(Jsonb *jb);
+static List *top_level_keys(Jsonb *jb, bool only_null);
 
 /*
  * lfdw_classify_quals
@@ -290,26 +298,7 @@ lfdw_credential_path(const char *prefix, const char *name)
 char *
 lfdw_build_create_body(const LfdwCredentialSpec *spec, size_t *len)
 {
-	StringInfoData buf;
-	char	   *start PG_USED_FOR_ASSERTS_ONLY;
-
-	initStringInfo(&buf);
-	enlargeStringInfo(&buf, body_estimate(spec));
-	start = buf.data;
-	append_body_start(&buf, spec);
-	if (spec->values)
-	{
-		appendStringInfoString(&buf, ",\"credential_values\":");
-		(void) JsonbToCString(&buf, &spec->values->root, 0);
-	}
-	if (spec->model_id)
-	{
-		appendStringInfoString(&buf, ",\"model_id\":");
-		escape_json(&buf, spec->model_id);
-	}
-	appendStringInfoChar(&buf, '}');
-	Assert(buf.data == start);	/* never reallocated */
-	return finish_body(&buf, len);
+	return build_body(spec, false, len);
 }
 
 /*
@@ -321,19 +310,43 @@ lfdw_build_create_body(const LfdwCredentialSpec *spec, size_t *len)
 char *
 lfdw_build_patch_body(const LfdwCredentialSpec *spec, size_t *len)
 {
+	return build_body(spec, true, len);
+}
+
+/*
+ * The body of a create, or with patch of a PATCH (credential_values always,
+ * the keys to delete, no model_id), in one buffer sized in advance.
+ */
+static char *
+build_body(const LfdwCredentialSpec *spec, bool patch, size_t *len)
+{
 	StringInfoData buf;
 	char	   *start PG_USED_FOR_ASSERTS_ONLY;
 
 	initStringInfo(&buf);
 	enlargeStringInfo(&buf, body_estimate(spec));
 	start = buf.data;
-	append_body_start(&buf, spec);
-	appendStringInfoString(&buf, ",\"credential_values\":");
-	if (spec->values)
-		(void) JsonbToCString(&buf, &spec->values->root, 0);
-	else
+	appendStringInfoString(&buf, "{\"credential_name\":");
+	escape_json(&buf, spec->name);
+	appendStringInfoString(&buf, ",\"credential_info\":");
+	if (spec->keep_info)
 		appendStringInfoString(&buf, "{}");
-	if (spec->values_to_delete)
+	else
+		(void) JsonbToCString(&buf, &spec->info->root, 0);
+	if (patch || spec->values)
+	{
+		appendStringInfoString(&buf, ",\"credential_values\":");
+		if (spec->values)
+			(void) JsonbToCString(&buf, &spec->values->root, 0);
+		else
+			appendStringInfoString(&buf, "{}");
+	}
+	if (!patch && spec->model_id)
+	{
+		appendStringInfoString(&buf, ",\"model_id\":");
+		escape_json(&buf, spec->model_id);
+	}
+	if (patch && spec->values_to_delete)
 	{
 		ListCell   *cell;
 		bool		first = true;
@@ -350,19 +363,7 @@ lfdw_build_patch_body(const LfdwCredentialSpec *spec, size_t *len)
 	}
 	appendStringInfoChar(&buf, '}');
 	Assert(buf.data == start);	/* never reallocated */
-	return finish_body(&buf, len);
-}
-
-static void
-append_body_start(StringInfo buf, const LfdwCredentialSpec *spec)
-{
-	appendStringInfoString(buf, "{\"credential_name\":");
-	escape_json(buf, spec->name);
-	appendStringInfoString(buf, ",\"credential_info\":");
-	if (spec->keep_info)
-		appendStringInfoString(buf, "{}");
-	else
-		(void) JsonbToCString(buf, &spec->info->root, 0);
+	return lfdw_finish_body(&buf, len);
 }
 
 /*
@@ -416,8 +417,7 @@ jsonb_text_bound(Jsonb *jb)
 																		   NumericGetDatum(v.val.numeric)));
 
 					n += strlen(text);
-					explicit_bzero(text, strlen(text));
-					pfree(text);
+					lfdw_wipe_body(text, strlen(text));
 					break;
 				}
 			default:
@@ -428,9 +428,14 @@ jsonb_text_bound(Jsonb *jb)
 	return n;
 }
 
-/* The finished body, in UTF-8 whatever the server encoding. */
-static char *
-finish_body(StringInfo buf, size_t *len)
+/*
+ * lfdw_finish_body
+ *		A finished body (of either table), in UTF-8 whatever the server
+ *		encoding; a converted copy leaves the original wiped.  Returns a
+ *		palloc'd string the caller must pass to lfdw_wipe_body.
+ */
+char *
+lfdw_finish_body(StringInfo buf, size_t *len)
 {
 	char	   *utf8;
 
@@ -445,27 +450,12 @@ finish_body(StringInfo buf, size_t *len)
 	{
 		char	   *copy = pstrdup(utf8);
 
-		explicit_bzero(buf->data, buf->len);
-		explicit_bzero(utf8, strlen(utf8));
-		pfree(utf8);
-		pfree(buf->data);
+		lfdw_wipe_body(buf->data, buf->len);
+		lfdw_wipe_body(utf8, strlen(utf8));
 		utf8 = copy;
 	}
 	*len = strlen(utf8);
 	return utf8;
-}
-
-/*
- * lfdw_wipe_body
- *		Overwrite and free a request body once it has been sent.
- */
-void
-lfdw_wipe_body(char *body, size_t len)
-{
-	if (body == NULL)
-		return;
-	explicit_bzero(body, len);
-	pfree(body);
 }
 
 /*
@@ -492,23 +482,36 @@ lfdw_check_json_object(Jsonb *jb, const char *column, const char *name)
 /*
  * lfdw_check_no_placeholder
  *		Refuse credential_values holding a masked read-back anywhere.
- *
- * A value read from the table (or from LiteLLM, which masks with "****"
- * inside the string) must never be stored as a secret.
  */
 void
 lfdw_check_no_placeholder(Jsonb *values, const char *name)
 {
+	lfdw_refuse_placeholder(values, "credential_values", "credential", name,
+							"credential_values is write-only: write the real secret values, not values read back from the table.");
+}
+
+/*
+ * lfdw_refuse_placeholder
+ *		The placeholder guard of both tables: refuse a value to be written
+ *		(column of the thing called what name) that holds a masked
+ *		read-back anywhere.  A value read from the table (or from LiteLLM,
+ *		which masks with "****" inside the string) must never be stored as
+ *		a secret.
+ */
+void
+lfdw_refuse_placeholder(Jsonb *jb, const char *column, const char *what,
+						const char *name, const char *hint)
+{
 	const char *key;
 
-	if (lfdw_find_placeholder(values, &key))
+	if (lfdw_find_placeholder(jb, &key))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("credential_values of credential \"%s\" holds a masked placeholder",
-						name),
+				 errmsg("%s of %s \"%s\" holds a masked placeholder",
+						column, what, name),
 				 errdetail("The value of key \"%s\" contains \"%s\", the way secrets are masked when they are read.",
 						   key, LFDW_MASK_MARKER),
-				 errhint("credential_values is write-only: write the real secret values, not values read back from the table.")));
+				 errhint("%s", hint)));
 }
 
 /*
@@ -546,17 +549,32 @@ lfdw_find_placeholder(Jsonb *jb, const char **key)
 List *
 lfdw_jsonb_object_keys(Jsonb *jb)
 {
+	return top_level_keys(jb, false);
+}
+
+/*
+ * The top-level keys of an object (only_null: those whose value is JSON
+ * null), as a List of C strings; NIL for anything but an object.
+ */
+static List *
+top_level_keys(Jsonb *jb, bool only_null)
+{
 	List	   *keys = NIL;
 	JsonbIterator *it;
 	JsonbValue	v;
 	JsonbIteratorToken tok;
+	char	   *key = NULL;
 
 	if (jb == NULL || !JB_ROOT_IS_OBJECT(jb))
 		return NIL;
 	it = JsonbIteratorInit(&jb->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
 		if (tok == WJB_KEY)
-			keys = lappend(keys, pnstrdup(v.val.string.val, v.val.string.len));
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+		else if (tok == WJB_VALUE && (!only_null || v.type == jbvNull))
+			keys = lappend(keys, key);
+	}
 	return keys;
 }
 
@@ -604,27 +622,7 @@ lfdw_jsonb_keys_missing(Jsonb *before, Jsonb *after)
 List *
 lfdw_jsonb_null_keys(Jsonb *jb)
 {
-	List	   *keys = NIL;
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	char	   *key = NULL;
-
-	if (jb == NULL || !JB_ROOT_IS_OBJECT(jb))
-		return NIL;
-	it = JsonbIteratorInit(&jb->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		if (tok == WJB_KEY)
-			key = pnstrdup(v.val.string.val, v.val.string.len);
-		else if (tok == WJB_VALUE && key)
-		{
-			if (v.type == jbvNull)
-				keys = lappend(keys, key);
-			key = NULL;
-		}
-	}
-	return keys;
+	return top_level_keys(jb, true);
 }
 
 /*

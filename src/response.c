@@ -66,18 +66,14 @@ struct LfdwReadResult
 };
 
 /* Helper functions */
-static bool is_litellm_error(LfdwHttpResponse *resp);
 static void check_utf8(LfdwCall *call, LfdwHttpResponse *resp);
 static void nul_escape_error(LfdwCall *call);
-static cJSON *parse_body(LfdwCall *call, LfdwHttpResponse *resp,
-						 const char *expected, bool checked);
-static void free_tree_callback(void *arg);
 static void free_list_callback(void *arg);
+static void listed_twice(LfdwCall *call, const char *name);
 static LfdwReadResult *stream_list(LfdwCall *call, LfdwHttpResponse *resp);
 static void check_credential(const LfdwOptions *opts, LfdwWireItem check,
 							 const char *name);
 static const char *content_type_text(LfdwCall *call, LfdwHttpResponse *resp);
-static void unexpected_shape(LfdwCall *call, const char *expected);
 static bool is_success(long status);
 static int	retry_after_hint(LfdwCall *call, LfdwHttpResponse *resp);
 
@@ -183,7 +179,7 @@ lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp, int code,
 				 errmsg("LiteLLM server \"%s\" rejected the request", server),
 				 errdetail_internal("%s", detail)));
 
-	if (code == 404 && !is_litellm_error(resp))
+	if (code == 404 && !lfdw_is_litellm_error(resp))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("LiteLLM server \"%s\" has no route for this request (HTTP status 404)",
@@ -266,14 +262,9 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 	cJSON	   *root;
 	cJSON	   *list;
 	const char *duplicate;
-	int			code;
-	char	   *message;
 
 	if (!is_success(resp->status))
-	{
-		(void) lfdw_response_error(call, resp, &code, &message);
-		lfdw_raise_http_error(call, resp, code, message);
-	}
+		lfdw_raise_if_error(call, resp);
 
 	check_utf8(call, resp);
 	res = stream_list(call, resp);
@@ -281,27 +272,17 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 		return res;
 
 	/* not strict JSON, or no list: cJSON says what it is */
-	root = parse_body(call, resp,
-					  "a JSON object with a \"credentials\" array", false);
+	root = lfdw_parse_json_body(call, resp,
+								"a JSON object with a \"credentials\" array");
 	list = (cJSON *) lfdw_wire_credential_list(root);
 	if (list == NULL)
-	{
-		if (lfdw_wire_is_flat_error(root) &&
-			lfdw_response_error(call, resp, &code, &message))
-			lfdw_raise_http_error(call, resp, code, message);
-		unexpected_shape(call, "a JSON object with a \"credentials\" array");
-	}
+		lfdw_wrong_shape(call, resp,
+						 "a JSON object with a \"credentials\" array");
 
 	/* credential_name is the row identity: two rows may not share one */
 	duplicate = lfdw_wire_duplicate_name(list);
 	if (duplicate)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("unexpected response from LiteLLM server \"%s\"",
-						call->opts->server_name),
-				 errdetail("Credential \"%s\" is listed more than once.",
-						   lfdw_remote_text(call, duplicate, strlen(duplicate))),
-				 errhint("A credential in LiteLLM's config file may share its name with one in the database; give one of them another name.")));
+		listed_twice(call, lfdw_remote_text(call, duplicate, strlen(duplicate)));
 
 	res = palloc0(sizeof(LfdwReadResult));
 	res->root = root;
@@ -324,24 +305,19 @@ lfdw_read_item(LfdwCall *call, LfdwHttpResponse *resp)
 
 	if (!is_success(resp->status))
 	{
-		if (resp->status == 404 && is_litellm_error(resp))
+		if (resp->status == 404 && lfdw_is_litellm_error(resp))
 			return NULL;
-		(void) lfdw_response_error(call, resp, &code, &message);
-		lfdw_raise_http_error(call, resp, code, message);
+		lfdw_raise_if_error(call, resp);
 	}
 
-	root = parse_body(call, resp, "a JSON object describing one credential",
-					  false);
+	root = lfdw_parse_json_body(call, resp,
+								"a JSON object describing one credential");
 	if (!lfdw_wire_is_credential(root))
 	{
 		if (lfdw_wire_is_flat_error(root) &&
-			lfdw_response_error(call, resp, &code, &message))
-		{
-			if (code == 404)
-				return NULL;
-			lfdw_raise_http_error(call, resp, code, message);
-		}
-		unexpected_shape(call, "a JSON object describing one credential");
+			lfdw_response_error(call, resp, &code, &message) && code == 404)
+			return NULL;
+		lfdw_wrong_shape(call, resp, "a JSON object describing one credential");
 	}
 
 	res = palloc0(sizeof(LfdwReadResult));
@@ -363,50 +339,53 @@ bool
 lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 			   const bool *wanted, LfdwCredentialRow *row)
 {
+	const LfdwWireElement *e;
 	cJSON	   *item;
 	LfdwWireCredential cred;
 	LfdwWireItem check;
 
-	if (res == NULL)
+	if (res == NULL ||
+		(res->streaming ? res->next_index >= res->list.n : res->next == NULL))
 		return false;
+	memset(row, 0, sizeof(LfdwCredentialRow));
+
+	/* a list read straight from its bytes */
 	if (res->streaming)
 	{
-		const LfdwWireElement *e;
-
-		if (res->next_index >= res->list.n)
-			return false;
 		e = &res->list.elems[res->next_index++];
-		memset(row, 0, sizeof(LfdwCredentialRow));
 		if (e->has_name && e->name_len > 0)
 			row->name = lfdw_json_server_string(lfdw_json_token_string(res->data + e->name_off,
-												   e->name_len,
-												   e->name_escaped, NULL));
+																	   e->name_len,
+																	   e->name_escaped, NULL));
 		check_credential(opts, (LfdwWireItem) e->status, row->name);
 		if (wanted[LFDW_FIELD_INFO])
 			row->info = lfdw_json_text_to_jsonb(e->info_off ? res->data + e->info_off : NULL,
-									  e->info_len);
+												e->info_len);
 		if (wanted[LFDW_FIELD_VALUES])
 			row->values = lfdw_mask_values_text(opts,
-											 e->values_off ? res->data + e->values_off : NULL,
-											 e->values_len);
+												e->values_off ? res->data + e->values_off : NULL,
+												e->values_len);
 		return true;
 	}
-	if (res->next == NULL)
-		return false;
+
+	/* a credential of a parsed tree */
 	item = res->next;
 	res->next = res->single ? NULL : item->next;
-
-	memset(row, 0, sizeof(LfdwCredentialRow));
-
 	check = lfdw_wire_credential(item, &cred);
 	if (check != LFDW_WIRE_ITEM_NO_NAME)
 		row->name = lfdw_json_server_string(cred.name);
 	check_credential(opts, check, row->name);
-
 	if (wanted[LFDW_FIELD_INFO])
 		row->info = lfdw_json_to_jsonb(cred.info);
 	if (wanted[LFDW_FIELD_VALUES])
-		row->values = lfdw_mask_values_cjson(opts, cred.values);
+	{
+		/* masked in place: the tree is the result's; masking twice is once */
+		if (!lfdw_mask_tree(opts, (cJSON *) cred.values, false))
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory")));
+		row->values = lfdw_json_to_jsonb(cred.values);
+	}
 	return true;
 }
 
@@ -418,20 +397,15 @@ check_credential(const LfdwOptions *opts, LfdwWireItem check,
 				 const char *name)
 {
 	if (check != LFDW_WIRE_ITEM_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("unexpected response from LiteLLM server \"%s\"",
-						opts->server_name),
-				 check == LFDW_WIRE_ITEM_NO_NAME ?
-				 errdetail("Expected every credential to be a JSON object with a non-empty string \"credential_name\".") :
-				 check == LFDW_WIRE_ITEM_DUPLICATE_KEY ?
-				 errdetail("Credential \"%s\" has a field given more than once.",
-						   name) :
-				 check == LFDW_WIRE_ITEM_BAD_INFO ?
-				 errdetail("Expected \"credential_info\" of credential \"%s\" to be a JSON object.",
-						   name) :
-				 errdetail("Expected \"credential_values\" of credential \"%s\" to be a JSON object.",
-						   name)));
+		lfdw_unexpected_response(opts->server_name,
+								 check == LFDW_WIRE_ITEM_NO_NAME ?
+								 "Expected every credential to be a JSON object with a non-empty string \"credential_name\"." :
+								 check == LFDW_WIRE_ITEM_DUPLICATE_KEY ?
+								 "Credential \"%s\" has a field given more than once." :
+								 check == LFDW_WIRE_ITEM_BAD_INFO ?
+								 "Expected \"credential_info\" of credential \"%s\" to be a JSON object." :
+								 "Expected \"credential_values\" of credential \"%s\" to be a JSON object.",
+								 name, NULL);
 }
 
 /*
@@ -457,7 +431,7 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 
 	if (lfdw_response_error(call, resp, &code, &message))
 	{
-		if (code == 404 && found && is_litellm_error(resp))
+		if (code == 404 && found && lfdw_is_litellm_error(resp))
 		{
 			*found = false;
 			return;
@@ -469,14 +443,11 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 	ok = lfdw_wire_is_success(root);
 	lfdw_wire_free(root);
 	if (!ok)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("unexpected response from LiteLLM server \"%s\"",
-						call->opts->server_name),
-				 errdetail("Expected a JSON object with \"success\": true (got %d bytes, Content-Type %s).",
-						   resp->body.len,
-						   content_type_text(call, resp)),
-				 errhint("The change may have been applied on the server; check before retrying.")));
+		lfdw_unexpected_response(call->opts->server_name, "%s",
+								 psprintf("Expected a JSON object with \"success\": true (got %d bytes, Content-Type %s).",
+										  resp->body.len,
+										  content_type_text(call, resp)),
+								 "The change may have been applied on the server; check before retrying.");
 }
 
 /* JSON is UTF-8; check it once, not string by string */
@@ -504,19 +475,18 @@ nul_escape_error(LfdwCall *call)
 }
 
 /*
- * Parse a response body that must be JSON, UTF-8 (already checked, if
- * utf8_checked) and free of \u0000; the tree is freed when the current
- * memory context is reset.
+ * lfdw_parse_json_body
+ *		Parse a response body (of either table) that must be JSON, UTF-8
+ *		and free of \u0000; the tree (a cJSON *) is freed when the current
+ *		memory context is reset.
  */
-static cJSON *
-parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected,
-		   bool utf8_checked)
+void *
+lfdw_parse_json_body(LfdwCall *call, LfdwHttpResponse *resp,
+					 const char *expected)
 {
 	cJSON	   *root;
-	MemoryContextCallback *cb;
 
-	if (!utf8_checked)
-		check_utf8(call, resp);
+	check_utf8(call, resp);
 	if (lfdw_wire_has_nul_escape(resp->body.data, resp->body.len))
 		nul_escape_error(call);
 	root = lfdw_wire_parse(resp->body.data, resp->body.len);
@@ -529,10 +499,7 @@ parse_body(LfdwCall *call, LfdwHttpResponse *resp, const char *expected,
 						   expected, resp->body.len,
 						   content_type_text(call, resp))));
 
-	cb = palloc(sizeof(MemoryContextCallback));
-	cb->func = free_tree_callback;
-	cb->arg = root;
-	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+	lfdw_json_tree_on_reset(root);
 	return root;
 }
 
@@ -547,7 +514,6 @@ static LfdwReadResult *
 stream_list(LfdwCall *call, LfdwHttpResponse *resp)
 {
 	LfdwReadResult *res;
-	MemoryContextCallback *cb;
 	char	   *duplicate;
 
 	if (resp->body.data == NULL || resp->body.len == 0)
@@ -558,32 +524,32 @@ stream_list(LfdwCall *call, LfdwHttpResponse *resp)
 		pfree(res);
 		return NULL;
 	}
-	cb = palloc(sizeof(MemoryContextCallback));
-	cb->func = free_list_callback;
-	cb->arg = &res->list;
-	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+	lfdw_free_on_reset(free_list_callback, &res->list);
 	res->streaming = true;
 	res->data = resp->body.data;
 
-	/* the errors of parse_body, in its order (UTF-8 was checked) */
+	/* the errors of lfdw_parse_json_body, in its order (UTF-8 was checked) */
 	if (res->list.has_nul)
 		nul_escape_error(call);
 
-	/* credential_name is the row identity: two rows may not share one */
 	duplicate = lfdw_wire_list_duplicate(res->data, &res->list);
 	if (duplicate)
 	{
 		char	   *name = lfdw_remote_text(call, duplicate, strlen(duplicate));
 
 		free(duplicate);
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-				 errmsg("unexpected response from LiteLLM server \"%s\"",
-						call->opts->server_name),
-				 errdetail("Credential \"%s\" is listed more than once.", name),
-				 errhint("A credential in LiteLLM's config file may share its name with one in the database; give one of them another name.")));
+		listed_twice(call, name);
 	}
 	return res;
+}
+
+/* credential_name is the row identity: two rows may not share one */
+static void
+listed_twice(LfdwCall *call, const char *name)
+{
+	lfdw_unexpected_response(call->opts->server_name,
+							 "Credential \"%s\" is listed more than once.", name,
+							 "A credential in LiteLLM's config file may share its name with one in the database; give one of them another name.");
 }
 
 static void
@@ -593,12 +559,13 @@ free_list_callback(void *arg)
 }
 
 /*
- * Is the body an error of LiteLLM itself (its envelope, or the flat
- * attributes older releases send), as opposed to a framework's answer such
- * as {"detail": "Not Found"} for a path that matches no route?
+ * lfdw_is_litellm_error
+ *		Is the body an error of LiteLLM itself (its envelope, or the flat
+ *		attributes older releases send), as opposed to a framework's answer
+ *		such as {"detail": "Not Found"} for a path that matches no route?
  */
-static bool
-is_litellm_error(LfdwHttpResponse *resp)
+bool
+lfdw_is_litellm_error(LfdwHttpResponse *resp)
 {
 	cJSON	   *root = lfdw_wire_parse(resp->body.data, resp->body.len);
 	bool		result = lfdw_wire_is_litellm_error(root);
@@ -607,39 +574,49 @@ is_litellm_error(LfdwHttpResponse *resp)
 	return result;
 }
 
-static void
-free_tree_callback(void *arg)
+/*
+ * lfdw_raise_if_error
+ *		Raise the error a response stands for, if it is one (of either
+ *		table).
+ */
+void
+lfdw_raise_if_error(LfdwCall *call, LfdwHttpResponse *resp)
 {
-	cJSON_Delete((cJSON *) arg);
-}
+	int			code;
+	char	   *message;
 
-static void
-unexpected_shape(LfdwCall *call, const char *expected)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-			 errmsg("unexpected response from LiteLLM server \"%s\"",
-					call->opts->server_name),
-			 errdetail("Expected %s.", expected)));
+	if (lfdw_response_error(call, resp, &code, &message))
+		lfdw_raise_http_error(call, resp, code, message);
 }
 
 /*
- * For the model table (model_response.c): the helpers above, exported.
+ * lfdw_wrong_shape
+ *		A body that is not the expected one: the error it stands for, if it
+ *		is one, else "unexpected response".
  */
-
-/* parse_body: the tree (a cJSON *) lives until the context is reset */
-void *
-lfdw_parse_json_body(LfdwCall *call, LfdwHttpResponse *resp,
-					 const char *expected)
+void
+lfdw_wrong_shape(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
 {
-	return parse_body(call, resp, expected, false);
+	lfdw_raise_if_error(call, resp);
+	lfdw_unexpected_response(call->opts->server_name, "Expected %s.", expected,
+							 NULL);
 }
 
-/* is_litellm_error */
-bool
-lfdw_is_litellm_error(LfdwHttpResponse *resp)
+/*
+ * lfdw_unexpected_response
+ *		Raise "unexpected response" (of either table) with a DETAIL made of
+ *		detail, a format with at most one %s for arg (a name already fit to
+ *		show), and a HINT (NULL: none).
+ */
+void
+lfdw_unexpected_response(const char *server, const char *detail,
+						 const char *arg, const char *hint)
 {
-	return is_litellm_error(resp);
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+			 errmsg("unexpected response from LiteLLM server \"%s\"", server),
+			 errdetail_internal(detail, arg),
+			 hint ? errhint("%s", hint) : 0));
 }
 
 /*

@@ -6,31 +6,34 @@
  *		  strings, their wiping, and the cleaning of server text.
  *
  * The rule.  Which value is secret is decided in one place, the pure rule
- * of wire.c (lfdw_wire_show_rule, lfdw_wire_strip_url) and model_wire.c
- * (lfdw_wire_mask_model_params), kept free of PostgreSQL so that the
- * libFuzzer harness (test/fuzz/fuzz_wire.c) can run it; everything here
- * asks that rule and never decides on its own.
+ * of wire.c (lfdw_wire_show_rule, lfdw_wire_strip_url), kept free of
+ * PostgreSQL so that the libFuzzer harness (test/fuzz/fuzz_wire.c) can run
+ * it; everything here asks that rule and never decides on its own.
  *
- * The maskers, one per representation a value is held in:
- *	  cJSON tree		lfdw_mask_values_cjson (credential_values read
- *						from a parsed body), lfdw_model_mask_params
- *						(litellm_params: through the tree, with the rule
- *						of model_wire.c)
+ * The maskers, one per representation a value is held in, each driven by
+ * that rule:
+ *	  cJSON tree		model_wire.c's lfdw_wire_mask_object, in place,
+ *						through lfdw_mask_tree: credential_values and
+ *						litellm_params read from a parsed body, and
+ *						litellm_params after a write (lfdw_model_mask_params
+ *						goes through the tree, so that a write shows what a
+ *						read shows)
  *	  streamed text		lfdw_mask_values_text (credential_values read
- *						straight from the bytes of a list)
+ *						straight from the bytes of a list, with json.c's
+ *						object builder)
  *	  jsonb				lfdw_mask_values (credential_values as written)
  *	  a URL				lfdw_model_shown_url (the api_base column)
- * The credential maskers show a key's value only when unmasked_keys lists
- * it (lfdw_key_is_unmasked); litellm_params keeps model_wire.c's rule.
  *
  * Scrubbing.  lfdw_jsonb_secret_strings lists the strings a call sends
  * that the rule would not show; lfdw_remote_text removes them (and the API
  * key) from any text of the server that is shown; lfdw_wipe_strings wipes
- * them when the call ends.
+ * them when the call ends, lfdw_wipe_body a body or any text that held a
+ * secret.
  *
- * May call: wire.c, model_wire.c, json.c (conversion to jsonb), cJSON and
- * PostgreSQL.  Nothing above: the transport (connection.c), the readers
- * (response.c, model_response.c) and the writers call in.
+ * May call: wire.c, model_wire.c (the cJSON masker), json.c (conversion to
+ * jsonb), cJSON and PostgreSQL.  Nothing above: the transport
+ * (connection.c), the readers (response.c, model_response.c) and the
+ * writers call in.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -56,17 +59,19 @@
 
 /* Helper functions */
 static int	longest_first(const ListCell *a, const ListCell *b);
-static void free_tree_callback(void *arg);
 
 /*
  * lfdw_key_is_unmasked
  *		Is the value of this key of credential_values shown?  The masking
  *		rule of both tables (lfdw_wire_show_rule): only when the server
- *		option unmasked_keys lists it.
+ *		option unmasked_keys lists it.  arg is the LfdwOptions (the form
+ *		lfdw_json_build_object asks for).
  */
 bool
-lfdw_key_is_unmasked(const LfdwOptions *opts, const char *key, int keylen)
+lfdw_key_is_unmasked(const char *key, int keylen, const void *arg)
 {
+	const LfdwOptions *opts = (const LfdwOptions *) arg;
+
 	return lfdw_wire_show_rule(key, keylen, false, opts->unmasked_keys,
 							   opts->n_unmasked_keys) == LFDW_WIRE_SHOW;
 }
@@ -76,101 +81,37 @@ lfdw_key_is_unmasked(const LfdwOptions *opts, const char *key, int keylen)
  */
 
 /*
- * lfdw_mask_values_cjson
- *		credential_values as shown: the keys the server returned, each value the
- * fixed mask, but for the keys in unmasked_keys, shown as returned.
+ * lfdw_mask_tree
+ *		The cJSON masker (model_wire.c, lfdw_wire_mask_object) with the
+ *		options' unmasked_keys, in place: credential_values, or with
+ *		is_setting a model's litellm_params.  false when memory ran out:
+ *		the caller must then show nothing of the tree.
  */
-Jsonb *
-lfdw_mask_values_cjson(const LfdwOptions *opts, const cJSON *values)
+bool
+lfdw_mask_tree(const LfdwOptions *opts, cJSON *tree, bool is_setting)
 {
-	JsonbParseState *state = NULL;
-	JsonbValue *result;
-	const cJSON *child;
-
-	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	if (cJSON_IsObject(values))
-	{
-		cJSON_ArrayForEach(child, values)
-		{
-			JsonbValue	key;
-			const char *k = child->string ? child->string : "";
-
-			key.type = jbvString;
-			key.val.string.val = lfdw_json_server_string(k);
-			key.val.string.len = strlen(key.val.string.val);
-			pushJsonbValue(&state, WJB_KEY, &key);
-			if (lfdw_key_is_unmasked(opts, k, strlen(k)))
-				lfdw_json_push_cjson(&state, child, WJB_VALUE);
-			else
-			{
-				JsonbValue	mask;
-
-				mask.type = jbvString;
-				mask.val.string.val = LFDW_MASK;
-				mask.val.string.len = strlen(LFDW_MASK);
-				pushJsonbValue(&state, WJB_VALUE, &mask);
-			}
-		}
-	}
-	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
-	return JsonbValueToJsonb(result);
+	return lfdw_wire_mask_object(tree, is_setting, opts->unmasked_keys,
+								 opts->n_unmasked_keys, LFDW_MASK) == 0;
 }
 
 /*
- * lfdw_mask_values_cjson over the text of credential_values in the body (NULL:
- * absent).
+ * lfdw_mask_values_text
+ *		The streamed masker: credential_values read straight from the text
+ *		of the object in the body (NULL: absent), the value of each key the
+ *		rule does not show skipped unread and replaced by the mask.
  */
 Jsonb *
 lfdw_mask_values_text(const LfdwOptions *opts, const char *src, size_t len)
 {
 	JsonbValue	v;
 	LfdwWireLexer lx;
-	LfdwWireToken t;
-	JsonbPair  *pairs;
-	int			n = 0,
-				cap = 8;
 
 	if (src == NULL)
 		return lfdw_json_text_to_jsonb(NULL, 0);
-
-	pairs = palloc(cap * sizeof(JsonbPair));
 	lfdw_wire_lex_init(&lx, src, len);
 	(void) lfdw_wire_lex_next(&lx); /* the object's '{' */
-	while ((t = lfdw_wire_lex_next(&lx)) == LFDW_TOK_KEY)
-	{
-		bool		unmasked;
-
-		if (n == cap)
-		{
-			cap *= 2;
-			pairs = repalloc(pairs, cap * sizeof(JsonbPair));
-		}
-		/* the decision is on the key as sent (UTF-8) */
-		if (lx.escaped)
-		{
-			int			klen;
-			char	   *k = lfdw_json_token_string(lx.str, lx.len, true, &klen);
-
-			unmasked = lfdw_key_is_unmasked(opts, k, klen);
-		}
-		else
-			unmasked = lfdw_key_is_unmasked(opts, lx.str, (int) lx.len);
-		lfdw_json_string_value(&lx, &pairs[n].key);
-		pairs[n].order = n;
-		t = lfdw_wire_lex_next(&lx);
-		if (unmasked)
-			lfdw_json_build_value(&lx, t, &pairs[n].value);
-		else
-		{
-			if (!lfdw_wire_lex_skip(&lx, t))
-				elog(ERROR, "unexpected token in a checked response from LiteLLM");
-			pairs[n].value.type = jbvString;
-			pairs[n].value.val.string.val = LFDW_MASK;
-			pairs[n].value.val.string.len = strlen(LFDW_MASK);
-		}
-		n++;
-	}
-	lfdw_json_finish_object(&v, pairs, n);
+	(void) lfdw_json_build_object(&lx, &v, lfdw_key_is_unmasked, opts,
+								  LFDW_MASK);
 	return JsonbValueToJsonb(&v);
 }
 
@@ -197,8 +138,8 @@ lfdw_mask_values(const LfdwOptions *opts, Jsonb *values)
 		{
 			if (tok == WJB_KEY)
 			{
-				unmasked = lfdw_key_is_unmasked(opts, v.val.string.val,
-												v.val.string.len);
+				unmasked = lfdw_key_is_unmasked(v.val.string.val,
+												v.val.string.len, opts);
 				pushJsonbValue(&state, WJB_KEY, &v);
 			}
 			else if (tok == WJB_VALUE)
@@ -236,45 +177,31 @@ lfdw_model_shown_url(const char *url)
 
 /*
  * lfdw_model_mask_params
- *		litellm_params as shown after a write: the secret keys masked, as on
- *		read.  The text form made on the way is wiped.  NULL gives NULL.
+ *		litellm_params as shown after a write: as a read shows it, that is,
+ *		through the cJSON tree and its masker.  The text form made on the
+ *		way is wiped.  NULL gives NULL.
  */
 Jsonb *
 lfdw_model_mask_params(const LfdwOptions *opts, Jsonb *params)
 {
 	char	   *text;
 	cJSON	   *tree;
-	Jsonb	   *result;
-	MemoryContextCallback *cb;
 
 	if (params == NULL)
 		return NULL;
 	text = JsonbToCString(NULL, &params->root, VARSIZE(params));
 	tree = cJSON_Parse(text);
-	explicit_bzero(text, strlen(text));
-	pfree(text);
+	lfdw_wipe_body(text, strlen(text));
 	if (tree == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory")));
-	/* freed with the current context, errors included */
-	cb = palloc(sizeof(MemoryContextCallback));
-	cb->func = free_tree_callback;
-	cb->arg = tree;
-	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
-	if (lfdw_wire_mask_model_params(tree, opts->unmasked_keys,
-									opts->n_unmasked_keys, LFDW_MASK) < 0)
+	lfdw_json_tree_on_reset(tree);
+	if (!lfdw_mask_tree(opts, tree, true))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("litellm_params is nested too deeply to be masked")));
-	result = lfdw_json_to_jsonb(tree);
-	return result;
-}
-
-static void
-free_tree_callback(void *arg)
-{
-	cJSON_Delete((cJSON *) arg);
+	return lfdw_json_to_jsonb(tree);
 }
 
 /*
@@ -373,6 +300,20 @@ lfdw_wipe_strings(List *strings)
 
 		explicit_bzero(s, strlen(s));
 	}
+}
+
+/*
+ * lfdw_wipe_body
+ *		Overwrite and free a string that held secrets (a request body, the
+ *		text form of a value) once it is no longer needed.
+ */
+void
+lfdw_wipe_body(char *body, size_t len)
+{
+	if (body == NULL)
+		return;
+	explicit_bzero(body, len);
+	pfree(body);
 }
 
 /*

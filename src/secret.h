@@ -19,13 +19,13 @@
 
 struct cJSON;
 
-/* the rule (wire.c) asked for a key of credential_values */
-extern bool lfdw_key_is_unmasked(const LfdwOptions *opts, const char *key,
-								 int keylen);
+/* the rule (wire.c) asked for a key of credential_values; arg: options */
+extern bool lfdw_key_is_unmasked(const char *key, int keylen,
+								 const void *arg);
 
 /* the maskers, one per representation */
-extern Jsonb *lfdw_mask_values_cjson(const LfdwOptions *opts,
-									 const struct cJSON *values);
+extern bool lfdw_mask_tree(const LfdwOptions *opts, struct cJSON *tree,
+						   bool is_setting);
 extern Jsonb *lfdw_mask_values_text(const LfdwOptions *opts, const char *src,
 									size_t len);
 extern Jsonb *lfdw_mask_values(const LfdwOptions *opts, Jsonb *values);
@@ -35,6 +35,7 @@ extern Jsonb *lfdw_model_mask_params(const LfdwOptions *opts, Jsonb *params);
 /* scrubbing */
 extern List *lfdw_jsonb_secret_strings(Jsonb *values, bool is_setting);
 extern void lfdw_wipe_strings(List *strings);
+extern void lfdw_wipe_body(char *body, size_t len);
 extern char *lfdw_remote_text(const LfdwCall *call, const char *text,
 							  size_t len);
 

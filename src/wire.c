@@ -18,6 +18,11 @@
  * whose "input" echoes the request body (never shown); and, from older
  * releases, the exception's flat attributes sent with HTTP status 200.
  *
+ * Also the masking rule of both tables (lfdw_wire_show_rule) and the
+ * shown form of a URL; the cJSON masker that applies it is model_wire.c's.
+ *
+ * May call: cJSON and libc only.
+ *
  * Copyright (c) 2026, litellm_fdw developers
  *
  * IDENTIFICATION
@@ -51,6 +56,8 @@ static void text_append_str(WireText *t, const char *s);
 static char *printed_without_input(const cJSON *item);
 static void strip_inputs(cJSON *node);
 static void wipe_strings(cJSON *node);
+static bool object_or_null(const cJSON *item, const char *name,
+						   const cJSON **out);
 
 /*
  * Does an object have a member of exactly this name?  (cJSON_HasObjectItem
@@ -367,8 +374,6 @@ lfdw_wire_credential(const cJSON *item, LfdwWireCredential *out)
 		"credential_name", "credential_info", "credential_values"
 	};
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "credential_name");
-	const cJSON *info;
-	const cJSON *values;
 	int			i;
 
 	memset(out, 0, sizeof(*out));
@@ -383,22 +388,26 @@ lfdw_wire_credential(const cJSON *item, LfdwWireCredential *out)
 		if (lfdw_wire_count_members(item, fields[i]) > 1)
 			return LFDW_WIRE_ITEM_DUPLICATE_KEY;
 
-	info = cJSON_GetObjectItemCaseSensitive(item, "credential_info");
-	if (info == NULL || cJSON_IsNull(info))
-		out->info = NULL;
-	else if (cJSON_IsObject(info))
-		out->info = info;
-	else
+	if (!object_or_null(item, "credential_info", &out->info))
 		return LFDW_WIRE_ITEM_BAD_INFO;
-
-	values = cJSON_GetObjectItemCaseSensitive(item, "credential_values");
-	if (values == NULL || cJSON_IsNull(values))
-		out->values = NULL;
-	else if (cJSON_IsObject(values))
-		out->values = values;
-	else
+	if (!object_or_null(item, "credential_values", &out->values))
 		return LFDW_WIRE_ITEM_BAD_VALUES;
 	return LFDW_WIRE_ITEM_OK;
+}
+
+/* A member that is an object (*out), or absent or null (*out NULL)? */
+static bool
+object_or_null(const cJSON *item, const char *name, const cJSON **out)
+{
+	const cJSON *member = cJSON_GetObjectItemCaseSensitive(item, name);
+
+	*out = NULL;
+	if (member == NULL || cJSON_IsNull(member))
+		return true;
+	if (!cJSON_IsObject(member))
+		return false;
+	*out = member;
+	return true;
 }
 
 /*
@@ -882,6 +891,23 @@ lex_literal(LfdwWireLexer *lx, const char *word, size_t n)
 }
 
 /*
+ * The end of the innermost container, if the next byte closes it (then the
+ * state is LEX_AFTER); else LFDW_TOK_ERROR, and nothing is consumed.
+ */
+static LfdwWireToken
+lex_close(LfdwWireLexer *lx)
+{
+	char		closer = lx->stack[lx->depth - 1] == 'o' ? '}' : ']';
+
+	if (lx->p >= lx->end || *lx->p != closer)
+		return LFDW_TOK_ERROR;
+	lx->p++;
+	lx->depth--;
+	lx->state = LEX_AFTER;
+	return closer == '}' ? LFDW_TOK_END_OBJECT : LFDW_TOK_END_ARRAY;
+}
+
+/*
  * lfdw_wire_lex_next
  *		The next token; LFDW_TOK_ERROR (from then on) if the text is not
  *		strict JSON, LFDW_TOK_END once the value is complete and only white
@@ -890,6 +916,8 @@ lex_literal(LfdwWireLexer *lx, const char *word, size_t n)
 LfdwWireToken
 lfdw_wire_lex_next(LfdwWireLexer *lx)
 {
+	LfdwWireToken t;
+
 	for (;;)
 	{
 		skip_space(lx);
@@ -916,27 +944,12 @@ lfdw_wire_lex_next(LfdwWireLexer *lx)
 					lx->state = lx->stack[lx->depth - 1] == 'o' ? LEX_KEY : LEX_VALUE;
 					continue;
 				}
-				if (*lx->p == '}' && lx->stack[lx->depth - 1] == 'o')
-				{
-					lx->p++;
-					lx->depth--;
-					return LFDW_TOK_END_OBJECT;
-				}
-				if (*lx->p == ']' && lx->stack[lx->depth - 1] == 'a')
-				{
-					lx->p++;
-					lx->depth--;
-					return LFDW_TOK_END_ARRAY;
-				}
+				if ((t = lex_close(lx)) != LFDW_TOK_ERROR)
+					return t;
 				goto fail;
 			case LEX_FIRST_OBJECT:
-				if (lx->p < lx->end && *lx->p == '}')
-				{
-					lx->p++;
-					lx->depth--;
-					lx->state = LEX_AFTER;
-					return LFDW_TOK_END_OBJECT;
-				}
+				if ((t = lex_close(lx)) != LFDW_TOK_ERROR)
+					return t;
 				/* FALLTHROUGH */
 			case LEX_KEY:
 				if (lx->p >= lx->end || *lx->p != '"' || !lex_string(lx))
@@ -948,13 +961,8 @@ lfdw_wire_lex_next(LfdwWireLexer *lx)
 				lx->state = LEX_VALUE;
 				return LFDW_TOK_KEY;
 			case LEX_FIRST_ARRAY:
-				if (lx->p < lx->end && *lx->p == ']')
-				{
-					lx->p++;
-					lx->depth--;
-					lx->state = LEX_AFTER;
-					return LFDW_TOK_END_ARRAY;
-				}
+				if ((t = lex_close(lx)) != LFDW_TOK_ERROR)
+					return t;
 				/* FALLTHROUGH */
 			case LEX_VALUE:
 				if (lx->p >= lx->end)
@@ -976,17 +984,15 @@ lfdw_wire_lex_next(LfdwWireLexer *lx)
 							goto fail;
 						return LFDW_TOK_STRING;
 					case 't':
-						if (!lex_literal(lx, "true", 4))
-							goto fail;
-						return LFDW_TOK_TRUE;
 					case 'f':
-						if (!lex_literal(lx, "false", 5))
-							goto fail;
-						return LFDW_TOK_FALSE;
 					case 'n':
-						if (!lex_literal(lx, "null", 4))
-							goto fail;
-						return LFDW_TOK_NULL;
+						if (lex_literal(lx, "true", 4))
+							return LFDW_TOK_TRUE;
+						if (lex_literal(lx, "false", 5))
+							return LFDW_TOK_FALSE;
+						if (lex_literal(lx, "null", 4))
+							return LFDW_TOK_NULL;
+						goto fail;
 					default:
 						if (!lex_number(lx))
 							goto fail;
@@ -1041,8 +1047,10 @@ lfdw_wire_lex_in_object(const LfdwWireLexer *lx)
 size_t
 lfdw_wire_unescape(const char *raw, size_t len, char *out)
 {
+	static const char escapes[] = "bfnrt";
 	const char *p = raw;
 	const char *end = raw + len;
+	const char *esc;
 	size_t		n = 0;
 
 	while (p < end)
@@ -1057,29 +1065,14 @@ lfdw_wire_unescape(const char *raw, size_t len, char *out)
 		if (p >= end)
 			break;
 		p++;					/* the backslash */
-		switch (*p++)
+		if ((esc = memchr(escapes, *p, 5)) != NULL || *p != 'u')
 		{
-			case 'b':
-				out[n++] = '\b';
-				continue;
-			case 'f':
-				out[n++] = '\f';
-				continue;
-			case 'n':
-				out[n++] = '\n';
-				continue;
-			case 'r':
-				out[n++] = '\r';
-				continue;
-			case 't':
-				out[n++] = '\t';
-				continue;
-			case 'u':
-				break;
-			default:			/* '"', '\\', '/' */
-				out[n++] = p[-1];
-				continue;
+			/* \b \f \n \r \t, or '"', '\\', '/' as they are */
+			out[n++] = esc ? "\b\f\n\r\t"[esc - escapes] : *p;
+			p++;
+			continue;
 		}
+		p++;
 		code = (unsigned long) hex4(p);
 		p += 4;
 		if (code >= 0xD800 && code <= 0xDBFF)

@@ -13,8 +13,9 @@
  * that encoding only emits unreserved characters and %XX, decodes back to
  * the input and never yields a dot segment; that remote text comes out
  * clean (no control byte, valid UTF-8, capped, no secret) and a URL
- * stripped of user information and query; that masking a model's litellm_params leaves no value of a
- * secret key but the mask; and that the strict streaming reader of lists (the
+ * stripped of user information and query; that the masker of both tables
+ * (lfdw_wire_mask_object, on a model's litellm_params and a credential's
+ * values) leaves no value of a secret key but the mask; and that the strict streaming reader of lists (the
  * lexer and lfdw_wire_index_list) agrees with cJSON wherever it accepts a
  * body: cJSON accepts it too, with the same credentials, the same verdict on
  * each, the same duplicate name, and the same values token by token.
@@ -138,9 +139,13 @@ check_stripped_url(const char *url)
 	CHECK(*q == '\0');
 }
 
-/* after masking: each value of litellm_params is what the rule shows */
+/*
+ * after masking (lfdw_wire_mask_object): each value of litellm_params
+ * (is_setting) or credential_values is what the rule shows
+ */
 static void
-check_masked(const cJSON *params, const char *const *shown, int n)
+check_masked(const cJSON *params, bool is_setting, const char *const *shown,
+			 int n)
 {
 	const cJSON *child;
 
@@ -151,7 +156,7 @@ check_masked(const cJSON *params, const char *const *shown, int n)
 			strcmp(child->valuestring, "********") == 0;
 
 		CHECK(child->string != NULL);
-		switch (lfdw_wire_show_rule(key, strlen(key), true, shown, n))
+		switch (lfdw_wire_show_rule(key, strlen(key), is_setting, shown, n))
 		{
 			case LFDW_WIRE_SHOW:
 				break;
@@ -268,8 +273,8 @@ fuzz_models(cJSON *root)
 		if (check != LFDW_WIRE_MODEL_OK || m.params == NULL)
 			continue;
 		CHECK(cJSON_IsObject(m.params));
-		if (lfdw_wire_mask_model_params(m.params, shown, 1, "********") == 0)
-			check_masked(m.params, shown, 1);
+		if (lfdw_wire_mask_object(m.params, true, shown, 1, "********") == 0)
+			check_masked(m.params, true, shown, 1);
 	}
 }
 
@@ -538,6 +543,17 @@ fuzz_body(const char *body, size_t len)
 									 v->string[0] == '\0'));
 					CHECK(!lfdw_wire_key_listed(v->string, strlen(v->string),
 												shown, 0));
+				}
+				/* the masker of both tables, on a copy: no secret is left */
+				if (cred.values)
+				{
+					static const char *const shown[] = {"api_base", "api_version", ""};
+					cJSON	   *copy = cJSON_Duplicate(cred.values, 1);
+
+					if (copy &&
+						lfdw_wire_mask_object(copy, false, shown, 3, "********") == 0)
+						check_masked(copy, false, shown, 3);
+					cJSON_Delete(copy);
 				}
 			}
 		}
