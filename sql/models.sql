@@ -2,7 +2,7 @@
 -- from GET /v2/model/info, with litellm_params masked; INSERT, UPDATE and
 -- DELETE; the fallback to GET /model/info; IMPORT FOREIGN SCHEMA.
 \i test/setup.sql
-\! mockctl reset g6 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 CREATE FOREIGN TABLE litellm_model (
     model_id        text,
     model_name      text,
@@ -248,7 +248,7 @@ SELECT count(*) FROM litellm_model;  -- ERROR
 -- ===================================================================
 -- LiteLLM without GET /v2/model/info: GET /model/info, unpaginated
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed_models.json | sed 's/^{/{"model_info_v2": false, /')"
+\! mockctl reset g6 "$(cat test/mock/seed_models.json | sed 's/^{/{"model_info_v2": false, /')"
 SELECT model_id FROM litellm_model ORDER BY 1;
 \! mockctl requests
 -- the backend remembers: the next scan goes there at once

@@ -68,7 +68,7 @@ COMMIT;
 -- ===================================================================
 -- savepoints
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('sp-kept', '{"api_key": "sk-sp-kept"}');
@@ -103,7 +103,7 @@ COMMIT;
 -- ===================================================================
 -- several changes of one credential collapse into the fewest calls
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 BEGIN;
 -- insert then update: one POST with the final values
 INSERT INTO litellm_credential (credential_name, credential_values)
@@ -140,7 +140,7 @@ COMMIT;
 
 -- an UPDATE does not meet the rows it creates (a rename of every row
 -- renames each once)
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 BEGIN;
 UPDATE litellm_credential SET credential_name = credential_name || '-x',
        credential_values = '{"api_key": "sk-x"}';
@@ -151,7 +151,7 @@ ROLLBACK;
 -- a migration: a failing statement rolls it all back; fixed, it runs;
 -- rerun with ON CONFLICT DO NOTHING, it changes nothing
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
 VALUES ('mig-openai', '{"custom_llm_provider": "openai"}', '{"api_key": "sk-mig-1"}');
@@ -191,7 +191,7 @@ COMMIT;
 -- ===================================================================
 -- a failure at commit: the k-th call fails
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 -- the third create fails: the two before it are deleted again, the rest
 -- is never sent
 \! mockctl fault '{"method":"POST","skip":2,"status":500,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":null,\"code\":\"500\"}}"}'
@@ -230,7 +230,7 @@ COMMIT;  -- ERROR
 -- ===================================================================
 -- concurrency: max_concurrency calls in flight at once, phase by phase
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 ALTER SERVER litellm OPTIONS (DROP max_concurrency);  -- the default, 16
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
@@ -277,7 +277,7 @@ COMMIT;
 -- the checks before COMMIT go out together: the names of a batch of rows
 -- are looked up at once (max_concurrency in flight), or, when the planner
 -- expects more rows than point_lookup_limit, the list is read once
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g5 "$(cat test/mock/seed.json)"
 ALTER SERVER litellm OPTIONS (SET max_concurrency '16');
 \! mockctl config '{"latency_ms": 100}'
 \! mockctl inflight >/dev/null
@@ -346,7 +346,7 @@ ALTER SERVER litellm OPTIONS (SET max_concurrency '1');
 -- write_mode 'immediate': a multi-row INSERT goes in batches (batch_size),
 -- each batch concurrently
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate', ADD batch_size '3');
 -- (max_concurrency above batch_size: the batch is what limits)
 ALTER SERVER litellm OPTIONS (SET max_concurrency '16');
@@ -382,7 +382,7 @@ ALTER FOREIGN TABLE litellm_credential OPTIONS (DROP write_mode, DROP batch_size
 -- the creates and patches of credentials (which they may use), before the
 -- deletes (of credentials they may stop using)
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 CREATE FOREIGN TABLE litellm_model (
     model_id text, model_name text, litellm_model text, credential_name text,
     litellm_params jsonb
@@ -444,7 +444,7 @@ SELECT credential_name FROM litellm_credential WHERE credential_name IN ('f-cred
 -- cursor), and while the rows it returned are written (write_mode
 -- 'immediate': each write makes the statement's responses stale)
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 BEGIN;
 DECLARE c CURSOR FOR SELECT credential_name, credential_info FROM litellm_credential;
 FETCH 1 FROM c;
@@ -474,7 +474,7 @@ SELECT count(*) FROM litellm_credential WHERE credential_name = 'prep-1';
 -- role switch inside the transaction, and at COMMIT each call carries the
 -- key of the mapping its change was made through
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl config '{"extra_keys": ["sk-regress-other-2"]}'
 CREATE ROLE regress_lfdw_other;
 GRANT SELECT, INSERT, UPDATE, DELETE ON litellm_credential TO regress_lfdw_other;
