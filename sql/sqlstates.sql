@@ -1,7 +1,7 @@
 -- Every SQLSTATE of the README's errors table, asserted as a code (psql's
 -- VERBOSITY sqlstate prints "ERROR:  <code>" and nothing else), for both
 -- tables wherever both can raise it.  The messages and DETAILs are checked
--- by errors.sql, models.sql, cancel.sql and the others; here only the code.
+-- by errors.sql, models_errors.sql, cancel.sql and the others; here only the code.
 -- Each fault is one-shot unless it says "times".
 \i test/setup.sql
 \! mockctl reset g6 "$(cat test/mock/seed_models.json)"
