@@ -46,7 +46,7 @@ SELECT count(*) FROM litellm_credential;  -- ERROR
 RESET statement_timeout;
 \echo :LAST_ERROR_SQLSTATE
 SELECT clock_timestamp() - :'t0' < interval '1 second' AS stopped_promptly;
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 
 -- ===================================================================
 -- a cancel from another session (what Ctrl-C in psql sends)
@@ -65,7 +65,7 @@ SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropi
 -- litellm_fdw applies it to the calls of the commit itself; a cancel from
 -- another session stops them too.  The DETAIL says what was in flight.
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method": "POST", "delay_ms": 10000}'
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
@@ -77,7 +77,7 @@ COMMIT;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 SELECT clock_timestamp() - :'t0' < interval '1 second' AS stopped_promptly;
 \! mockctl requests
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method": "POST", "delay_ms": 10000}'
 \! (for i in $(seq 100); do sleep 0.1; [ "$(psql -X -q -At -c "SELECT bool_or(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'COMMIT /* cancel me */%' AND wait_event_type = 'Extension' AND pid <> pg_backend_pid()")" = t ] && break; done) &
 BEGIN;

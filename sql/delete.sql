@@ -19,7 +19,7 @@ DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
 DELETE FROM litellm_credential WHERE credential_name = 'azure-eu';
 \! mockctl requests
 \! mockctl state
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 
 EXPLAIN (COSTS OFF) DELETE FROM litellm_credential WHERE credential_name = 'azure-eu';
 

@@ -45,7 +45,7 @@ DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 -- ===================================================================
 -- 403: access denied (FastAPI's {"detail": {"error": ...}} shape)
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method":"POST","status":403,"times":-1,"body":"{\"detail\":{\"error\":\"Only the proxy admin can manage logging credentials\"}}"}'
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
@@ -63,7 +63,7 @@ SELECT count(*) FROM litellm_credential;
 -- 400 and 422: invalid parameter (22023), the server's message(s) in
 -- DETAIL, never the secrets sent
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 -- a 400 whose message quotes a secret of the request
 \! mockctl fault '{"method":"POST","status":400,"body":"{\"error\":{\"message\":\"Invalid api_key sk-insert-secret-1234 for provider openai\",\"type\":\"bad_request_error\",\"param\":null,\"code\":\"400\"}}"}'
 INSERT INTO litellm_credential (credential_name, credential_values)
@@ -84,7 +84,7 @@ UPDATE litellm_credential SET credential_values = '{"api_key": "sk-update-secret
 -- ===================================================================
 -- 404 on INSERT: model_id names no model
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 INSERT INTO litellm_credential (credential_name, model_id)
 VALUES ('from-model', 'm-unknown');  -- ERROR
 \! mockctl requests
@@ -94,11 +94,11 @@ VALUES ('from-model', 'm-unknown');  -- ERROR
 -- a name that exists: 409 (g5, g6) and 500 "Unique constraint failed"
 -- (g4 and older) are both SQLSTATE 23505
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('anthropic', '{"api_key": "sk-dup-secret-3456"}');  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
-\! mockctl reset g4 "$(cat test/seed.json)"
+\! mockctl reset g4 "$(cat test/mock/seed.json)"
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('anthropic', '{"api_key": "sk-dup-secret-3456"}');  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
@@ -119,7 +119,7 @@ UPDATE litellm_credential
 -- ===================================================================
 -- 500: an error with the status and the server's message
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"status":500,"times":-1,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
@@ -128,7 +128,7 @@ INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 -- 500 is not retried, whatever the method
 \! mockctl requests
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method":"PATCH","status":500,"times":-1,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
 \! mockctl fault '{"method":"DELETE","status":500,"times":-1,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
 UPDATE litellm_credential SET credential_info = credential_info || '{"x": 1}'
@@ -144,7 +144,7 @@ UPDATE litellm_credential
 \! mockctl state
 -- a rename whose DELETE of the old name fails once: the new credential is
 -- deleted again, nothing changed
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method":"DELETE","status":500,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
 UPDATE litellm_credential
    SET credential_name = 'anthropic-2',
@@ -156,7 +156,7 @@ UPDATE litellm_credential
 -- a failure at commit after a write that succeeded: the create is deleted
 -- again, and the DETAIL says so; a failed delete leaves those before it
 -- applied (a delete cannot be undone), and the DETAIL names them
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}'),
        ('anthropic', '{"api_key": "sk-dup-secret-3456"}');  -- ERROR
@@ -170,7 +170,7 @@ SELECT credential_name FROM litellm_credential ORDER BY 1;
 -- times, honouring Retry-After; a POST is sent once.  The error shows
 -- the status, the message and the Retry-After
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"status":429,"times":-1,"headers":{"Retry-After":"1"},"body":"{\"error\":{\"message\":\"No deployments available\",\"type\":\"rate_limit_error\",\"param\":null,\"code\":\"429\"}}"}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
@@ -179,7 +179,7 @@ INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl requests
 -- the 429 goes away after one retry: the statement succeeds
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method":"PATCH","status":429,"headers":{"Retry-After":"0"},"body":"{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\",\"param\":null,\"code\":\"429\"}}"}'
 UPDATE litellm_credential SET credential_info = credential_info || '{"x": 1}'
  WHERE credential_name = 'anthropic';
@@ -196,7 +196,7 @@ ALTER SERVER litellm OPTIONS (DROP max_retries);
 -- list, which go out together) waits the server's Retry-After before its
 -- retry, as a single request does (it used to wait the 200 ms backoff)
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method":"GET","path_prefix":"/credentials/by_name/","status":429,"headers":{"Retry-After":"1"},"body":"{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\",\"param\":null,\"code\":\"429\"}}"}'
 SELECT clock_timestamp() AS t0 \gset
 SELECT credential_name FROM litellm_credential
@@ -210,7 +210,7 @@ SELECT clock_timestamp() - :'t0' >= interval '1 second' AS waited_retry_after;
 -- kept, as a single write does: a read after them in the same statement
 -- asks again and sees the new rows (it used to read the kept list)
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate', ADD batch_size '2');
 CREATE FUNCTION lfdw_count_insert_count() RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -233,7 +233,7 @@ ALTER FOREIGN TABLE litellm_credential OPTIONS (DROP write_mode, DROP batch_size
 -- ===================================================================
 -- 502 and 503: a GET is retried, then fails; a POST is sent once
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"status":503,"times":-1,"body":"{\"error\":{\"message\":\"Service Unavailable\",\"type\":\"internal_server_error\",\"param\":null,\"code\":\"503\"}}"}'
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
@@ -242,16 +242,16 @@ VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl requests
 -- a 503 on DELETE: not retried (a repeated DELETE would answer 404 and
 -- the row would count as not deleted)
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method":"DELETE","status":503,"times":-1,"body":"{\"error\":{\"message\":\"Service Unavailable\",\"type\":\"internal_server_error\",\"param\":null,\"code\":\"503\"}}"}'
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \! mockctl requests
 -- the HTML page of a proxy in front of LiteLLM: not JSON
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"status":502,"times":-1,"content_type":"text/html","body":"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \! mockctl requests
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 -- a 502, and a 504 with an empty body, that go away after one retry
 \! mockctl fault '{"method":"GET","status":502,"content_type":"text/html","body":"<html>Bad Gateway</html>"}'
 SELECT credential_name FROM litellm_credential ORDER BY 1;
@@ -268,7 +268,7 @@ SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropi
 -- {"message","type","param","code"} body is the error its code says,
 -- never a success
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method":"GET","status":200,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \! mockctl fault '{"method":"GET","status":200,"body":"{\"message\":\"Authentication Error, Invalid proxy server token passed.\",\"type\":\"auth_error\",\"param\":\"None\",\"code\":\"401\"}"}'
@@ -296,7 +296,7 @@ DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 -- bodies that are not what the API promises: an error saying what was
 -- expected
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 -- truncated JSON
 \! mockctl fault '{"method":"GET","truncate_json":40}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
@@ -307,7 +307,7 @@ SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropi
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl state
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 -- an empty body with status 200
 \! mockctl fault '{"method":"GET","status":200,"body":""}'
 SELECT credential_name FROM litellm_credential;  -- ERROR
@@ -360,7 +360,7 @@ SELECT credential_name FROM litellm_credential;
 -- transport failures: an FDW connection error (HV00N) naming the server,
 -- libcurl's text in DETAIL (not shown here: it holds the port)
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 -- ALTER SERVER drops the kept-alive connection: the next request opens a
 -- new one
 ALTER SERVER litellm OPTIONS (ADD max_retries '2');
@@ -375,7 +375,7 @@ INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl requests
 -- a dropped connection that a retry gets past
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method":"GET","drop":true}'
 SELECT credential_name FROM litellm_credential ORDER BY 1;
 \! mockctl requests
@@ -405,7 +405,7 @@ COMMIT;  -- ERROR
 \! mockctl state | grep -c drop-
 -- writes reuse the kept-alive connection: one TCP connection for a read,
 -- three creates and a delete, statement after statement ...
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g5 "$(cat test/mock/seed.json)"
 SELECT count(*) FROM litellm_credential;
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('reuse-1', '{"api_key": "sk-reuse-1"}');
@@ -428,7 +428,7 @@ VALUES ('reuse-4', '{"api_key": "sk-reuse-4"}');
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 -- ... a DELETE is not
 \! mockctl fault '{"method":"DELETE","reset_mid_body":true,"times":-1}'
 DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
@@ -440,7 +440,7 @@ UPDATE litellm_credential SET credential_info = credential_info || '{"x": 1}'
 \! mockctl requests
 \set VERBOSITY default
 ALTER SERVER litellm OPTIONS (DROP max_retries);
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 SELECT credential_name FROM litellm_credential ORDER BY 1;
 \! mockctl requests
 
@@ -464,7 +464,7 @@ SELECT count(*) FROM litellm_credential;
 -- ===================================================================
 -- timeout_ms: a slow answer times out (HV00N), and is not retried
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 ALTER SERVER litellm OPTIONS (ADD timeout_ms '300');
 \! mockctl fault '{"method":"GET","delay_ms":1500}'
 \set VERBOSITY terse
@@ -507,7 +507,7 @@ VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 -- a body that drips past timeout_ms: a timeout, not retried; a write
 -- that timed out may have been applied, and says so
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 ALTER SERVER litellm OPTIONS (ADD timeout_ms '400');
 \! mockctl fault '{"method":"GET","path_prefix":"/credentials","drip_ms":20}'
 \set VERBOSITY terse

@@ -1,5 +1,5 @@
 -- Generations: the release lines of doc/litellm-api.md, each played by the
--- test server (mockctl reset GEN; test/litellm_mock.py cites LiteLLM's code
+-- test server (mockctl reset GEN; test/mock/litellm_mock.py cites LiteLLM's code
 -- for each behaviour):
 --   g1  2025-03      {name} routes; errors of GET list/PATCH/DELETE as HTTP
 --                    200; DELETE of a missing name succeeds; PATCH does not
@@ -41,7 +41,7 @@ CREATE FOREIGN TABLE cred_tx (credential_name text, credential_info jsonb,
 -- no route takes a name holding "/" (404 {"detail":"Not Found"})
 -- ===================================================================
 \c -
-\! mockctl reset g1 "$(cat test/seed.json)"
+\! mockctl reset g1 "$(cat test/mock/seed.json)"
 -- an error of GET list, as this generation sends it: HTTP 200, flat body
 \! mockctl fault '{"method":"GET","path_prefix":"/credentials","status":200,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
@@ -66,7 +66,7 @@ DELETE FROM litellm_credential WHERE credential_name LIKE 'team-a/%';  -- ERROR
 -- g3 (2025-05..11): like g1, but "/" is allowed in names
 -- ===================================================================
 \c -
-\! mockctl reset g3 "$(cat test/seed.json)"
+\! mockctl reset g3 "$(cat test/mock/seed.json)"
 -- an error of GET list, as this generation sends it: HTTP 200, flat body
 \! mockctl fault '{"method":"GET","path_prefix":"/credentials","status":200,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
@@ -88,7 +88,7 @@ DELETE FROM litellm_credential WHERE credential_name LIKE 'team-a/%';
 -- name is 404; a duplicate is still 500
 -- ===================================================================
 \c -
-\! mockctl reset g4 "$(cat test/seed.json)"
+\! mockctl reset g4 "$(cat test/mock/seed.json)"
 -- an error of GET list, as this generation sends it: HTTP 500
 \! mockctl fault '{"method":"GET","path_prefix":"/credentials","status":500,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
@@ -109,7 +109,7 @@ DELETE FROM litellm_credential WHERE credential_name LIKE 'team-a/%';
 -- g5 (September 2026): errors of reads as g4
 -- ===================================================================
 \c -
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g5 "$(cat test/mock/seed.json)"
 -- an error of GET list, as this generation sends it: HTTP 500
 \! mockctl fault '{"method":"GET","path_prefix":"/credentials","status":500,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}}"}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
@@ -131,7 +131,7 @@ DELETE FROM litellm_credential WHERE credential_name LIKE 'team-a/%';
 -- overrides discovery; when discovery fails, the conservative choice
 -- ===================================================================
 \c -
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g5 "$(cat test/mock/seed.json)"
 EXPLAIN (VERBOSE, COSTS OFF) DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
 -- 2026-09 by its version alone might be the newest, which drops nulls:
 -- refused; said to be 2026-09, a null is stored as null
@@ -148,7 +148,7 @@ ALTER SERVER litellm OPTIONS (DROP litellm_version);
 -- line would not do is refused (here a key removal the newest could do);
 -- a 503 is not kept beyond its statement, so the UPDATE asks again
 \c -
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method":"GET","path_prefix":"/health/readiness","times":-1,"status":503,"body":"{\"detail\":\"shutting down\"}"}'
 EXPLAIN (VERBOSE, COSTS OFF) UPDATE litellm_credential SET credential_values = '{"api_key": "k"}'
  WHERE credential_name = 'azure-eu';
@@ -163,7 +163,7 @@ UPDATE litellm_credential SET credential_values = '{"api_key": "sk-az-2"}'
 -- was applied
 -- ===================================================================
 \c -
-\! mockctl reset g3 "$(cat test/seed.json)"
+\! mockctl reset g3 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method":"POST","skip":1,"status":500,"body":"{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":\"None\",\"code\":\"500\"}"}'
 BEGIN;
 DELETE FROM cred_tx WHERE credential_name = 'azure-eu';

@@ -1,7 +1,7 @@
 -- Reporting joins of credentials and models: what they cost in requests,
 -- and the plans that make them cost that.
 \i test/setup.sql
-\! mockctl reset g6 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 CREATE FOREIGN TABLE litellm_model (
     model_id        text,
     model_name      text,

@@ -3,10 +3,10 @@
 -- non-secret settings (a scalar or an array of scalars) or in unmasked_keys;
 -- a URL (api_base, base_url) loses its user information, query and fragment;
 -- every other value is "********" as a whole, whatever its type.  Every
--- secret of test/seed_masking.json is a canary: run_tests.sh fails the suite
+-- secret of test/mock/seed_masking.json is a canary: run_tests.sh fails the suite
 -- if one reaches any output.
 \i test/setup.sql
-\! mockctl reset g6 "$(cat test/seed_masking.json)"
+\! mockctl reset g6 "$(cat test/mock/seed_masking.json)"
 CREATE FOREIGN TABLE litellm_model (
     model_id        text,
     model_name      text,

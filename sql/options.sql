@@ -115,7 +115,7 @@ DROP SCHEMA imported CASCADE;
 -- one handle per user mapping, kept across statements (keep-alive);
 -- ALTER SERVER and ALTER USER MAPPING drop it
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 SELECT count(*) FROM litellm_credential;
 SELECT count(*) FROM litellm_credential WHERE credential_name = 'anthropic';
 SELECT count(*) FROM litellm_credential;

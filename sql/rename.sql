@@ -74,7 +74,7 @@ UPDATE litellm_credential SET credential_name = 'azure-west', credential_values 
 
 -- ... and if taking it back fails, the error says the new one exists
 -- (azure-eu back first)
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-eu", "vanish": true}'
 \! mockctl fault '{"method": "DELETE", "path_prefix": "/credentials/azure-west", "status": 500, "body": "{\"error\": {\"message\": \"DB not connected\", \"code\": \"500\"}}"}'
 UPDATE litellm_credential SET credential_name = 'azure-west', credential_values = '{"api_key": "k-west"}'

@@ -1,10 +1,10 @@
 -- Every SQLSTATE of the README's errors table, asserted as a code (psql's
 -- VERBOSITY sqlstate prints "ERROR:  <code>" and nothing else), for both
 -- tables wherever both can raise it.  The messages and DETAILs are checked
--- by errors.sql, models.sql, cancel.sql and the others; here only the code.
+-- by errors.sql, models_errors.sql, cancel.sql and the others; here only the code.
 -- Each fault is one-shot unless it says "times".
 \i test/setup.sql
-\! mockctl reset g6 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 CREATE FOREIGN TABLE litellm_model (
     model_id text, model_name text, litellm_model text, credential_name text,
     litellm_params jsonb, model_info jsonb
@@ -36,7 +36,7 @@ ALTER SERVER litellm OPTIONS (ADD timeout_ms '200');
 SELECT count(*) FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_model;  -- ERROR
 ALTER SERVER litellm OPTIONS (DROP timeout_ms);
-\! mockctl reset g6 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 
 -- ===================================================================
 -- 28000: 401 (a wrong key) and 403
@@ -124,17 +124,17 @@ VALUES ('m-no-cred', 'x', 'openai/x', 'no-such-credential');  -- ERROR
 \! mockctl fault '{"method": "GET", "status": 429, "headers": {"Retry-After": "0"}, "body": "{}", "times": -1}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_model;  -- ERROR
-\! mockctl reset g6 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 -- (a 404 of GET /v2/model/info falls back to /model/info, which fails
 -- too; a 502 of a read is retried: "times": -1)
 \! mockctl fault '{"method": "GET", "status": 404, "body": "{\"detail\": \"Not Found\"}", "times": -1}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_model;  -- ERROR
-\! mockctl reset g6 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 \! mockctl fault '{"method": "GET", "status": 502, "body": "<html>bad gateway</html>", "content_type": "text/html", "times": -1}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_model;  -- ERROR
-\! mockctl reset g6 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 \! mockctl fault '{"method": "GET", "status": 200, "body": "{\"message\": \"DB not connected\", \"type\": \"internal_server_error\", \"param\": \"None\", \"code\": \"500\"}"}'
 SELECT count(*) FROM litellm_credential;  -- ERROR
 \! mockctl fault '{"method": "GET", "status": 200, "body": "{\"message\": \"DB not connected\", \"type\": \"internal_server_error\", \"param\": \"None\", \"code\": \"500\"}"}'
@@ -143,7 +143,7 @@ SELECT count(*) FROM litellm_model;  -- ERROR
 SELECT count(*) FROM litellm_credential;  -- ERROR
 \! mockctl fault '{"method": "GET", "status": 302, "headers": {"Location": "http://127.0.0.1:1/"}, "body": ""}'
 SELECT count(*) FROM litellm_model;  -- ERROR
-\! mockctl reset g6 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 
 -- ===================================================================
 -- HV004: a body that does not parse, or of an unexpected shape; a list
@@ -191,7 +191,7 @@ SET statement_timeout = '200ms';
 SELECT count(*) FROM litellm_credential;  -- ERROR
 SELECT count(*) FROM litellm_model;  -- ERROR
 RESET statement_timeout;
-\! mockctl reset g6 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 
 -- ===================================================================
 -- 40001: changed by this transaction, deleted by someone else before the
@@ -207,7 +207,7 @@ UPDATE litellm_model_tx SET model_name = 'renamed' WHERE model_id = 'm-claude';
 COMMIT;  -- ERROR
 \! mockctl state | cut -d' ' -f1
 \! mockctl models | cut -d' ' -f1
-\! mockctl reset g6 "$(cat test/seed_models.json)"
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 
 -- ===================================================================
 -- 55000: a model that LiteLLM does not keep in its database (from its

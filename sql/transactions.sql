@@ -68,7 +68,7 @@ COMMIT;
 -- ===================================================================
 -- savepoints
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('sp-kept', '{"api_key": "sk-sp-kept"}');
@@ -103,7 +103,7 @@ COMMIT;
 -- ===================================================================
 -- several changes of one credential collapse into the fewest calls
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 BEGIN;
 -- insert then update: one POST with the final values
 INSERT INTO litellm_credential (credential_name, credential_values)
@@ -140,7 +140,7 @@ COMMIT;
 
 -- an UPDATE does not meet the rows it creates (a rename of every row
 -- renames each once)
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 BEGIN;
 UPDATE litellm_credential SET credential_name = credential_name || '-x',
        credential_values = '{"api_key": "sk-x"}';
@@ -151,7 +151,7 @@ ROLLBACK;
 -- a migration: a failing statement rolls it all back; fixed, it runs;
 -- rerun with ON CONFLICT DO NOTHING, it changes nothing
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
 VALUES ('mig-openai', '{"custom_llm_provider": "openai"}', '{"api_key": "sk-mig-1"}');
@@ -191,7 +191,7 @@ COMMIT;
 -- ===================================================================
 -- a failure at commit: the k-th call fails
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 -- the third create fails: the two before it are deleted again, the rest
 -- is never sent
 \! mockctl fault '{"method":"POST","skip":2,"status":500,"body":"{\"error\":{\"message\":\"DB not connected\",\"type\":\"internal_server_error\",\"param\":null,\"code\":\"500\"}}"}'
@@ -230,7 +230,7 @@ COMMIT;  -- ERROR
 -- ===================================================================
 -- concurrency: max_concurrency calls in flight at once, phase by phase
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 ALTER SERVER litellm OPTIONS (DROP max_concurrency);  -- the default, 16
 BEGIN;
 INSERT INTO litellm_credential (credential_name, credential_values)
@@ -277,7 +277,7 @@ COMMIT;
 -- the checks before COMMIT go out together: the names of a batch of rows
 -- are looked up at once (max_concurrency in flight), or, when the planner
 -- expects more rows than point_lookup_limit, the list is read once
-\! mockctl reset g5 "$(cat test/seed.json)"
+\! mockctl reset g5 "$(cat test/mock/seed.json)"
 ALTER SERVER litellm OPTIONS (SET max_concurrency '16');
 \! mockctl config '{"latency_ms": 100}'
 \! mockctl inflight >/dev/null
@@ -346,7 +346,7 @@ ALTER SERVER litellm OPTIONS (SET max_concurrency '1');
 -- write_mode 'immediate': a multi-row INSERT goes in batches (batch_size),
 -- each batch concurrently
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 ALTER FOREIGN TABLE litellm_credential OPTIONS (ADD write_mode 'immediate', ADD batch_size '3');
 -- (max_concurrency above batch_size: the batch is what limits)
 ALTER SERVER litellm OPTIONS (SET max_concurrency '16');
@@ -377,74 +377,11 @@ ON CONFLICT DO NOTHING;
 ALTER FOREIGN TABLE litellm_credential OPTIONS (DROP write_mode, DROP batch_size);
 
 -- ===================================================================
--- models follow the same rules: held until commit, seen by the
--- transaction, dropped by ROLLBACK and savepoints; at commit they go after
--- the creates and patches of credentials (which they may use), before the
--- deletes (of credentials they may stop using)
--- ===================================================================
-\! mockctl reset g6 "$(cat test/seed_models.json)"
-CREATE FOREIGN TABLE litellm_model (
-    model_id text, model_name text, litellm_model text, credential_name text,
-    litellm_params jsonb
-) SERVER litellm OPTIONS (resource 'models');
-BEGIN;
-INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('m-cred', '{"api_key": "sk-m-cred"}');
-INSERT INTO litellm_model (model_id, model_name, litellm_model, credential_name)
-VALUES ('m-new', 'new-model', 'openai/gpt-4o-mini', 'm-cred');
--- without a model_id, the id is chosen now (a UUID), so RETURNING has it
-INSERT INTO litellm_model (model_name, litellm_model, litellm_params)
-VALUES ('anon', 'openai/o1', '{"api_key": "sk-model-key-1", "rpm": 5}')
-RETURNING model_id ~ '^[0-9a-f]{8}-' AS uuid, model_name, litellm_params;
-UPDATE litellm_model SET credential_name = 'm-cred' WHERE model_id = 'm-gpt4o';
-DELETE FROM litellm_model WHERE model_id = 'm-claude';
-DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
--- the transaction sees its models, and reports join them
-SELECT model_id, model_name, litellm_model, credential_name, litellm_params
-  FROM litellm_model WHERE model_name <> 'anon' ORDER BY 1;
-SELECT c.credential_name, count(m.model_id) AS models
-  FROM litellm_credential c LEFT JOIN litellm_model m ON m.credential_name = c.credential_name
- GROUP BY 1 ORDER BY 1;
-SAVEPOINT s;
-DELETE FROM litellm_model WHERE model_id = 'm-new';
-SELECT count(*) FROM litellm_model WHERE model_id = 'm-new';
-ROLLBACK TO SAVEPOINT s;
-SELECT count(*) FROM litellm_model WHERE model_id = 'm-new';
-SELECT operation, request, credential_name,
-       regexp_replace(model_id, '^[0-9a-f]{8}-.*', '<uuid>') AS model_id, changed_columns
-  FROM litellm_fdw_pending_changes();
-\! mockctl requests >/dev/null
-COMMIT;
--- (generated ids are random: shown as <uuid>)
-\! mockctl requests | sed -E 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g'
--- ROLLBACK sends none of it
-BEGIN;
-INSERT INTO litellm_model (model_id, model_name, litellm_model) VALUES ('m-rb', 'rb', 'openai/rb');
-UPDATE litellm_model SET model_name = 'renamed' WHERE model_id = 'm-gpt4o';
-ROLLBACK;
-\! mockctl requests
--- a model change fails at commit: the credential and the model created
--- before it are deleted again; the credential delete is never sent
-\! mockctl fault '{"method":"PATCH","path_prefix":"/model/","status":500,"body":"{\"error\":{\"message\":\"router busy\",\"code\":\"500\"}}"}'
-BEGIN;
-INSERT INTO litellm_credential (credential_name, credential_values)
-VALUES ('f-cred', '{"api_key": "sk-f-cred"}');
-INSERT INTO litellm_model (model_id, model_name, litellm_model, credential_name)
-VALUES ('m-f1', 'f1', 'openai/f1', 'f-cred');
-UPDATE litellm_model SET model_name = 'gpt-4o-x' WHERE model_id = 'm-gpt4o-mini';
-DELETE FROM litellm_credential WHERE credential_name = 'unused-vertex';
-\! mockctl requests >/dev/null
-COMMIT;  -- ERROR
-\! mockctl requests
-SELECT model_id FROM litellm_model WHERE model_id IN ('m-f1', 'm-gpt4o-mini') ORDER BY 1;
-SELECT credential_name FROM litellm_credential WHERE credential_name IN ('f-cred', 'unused-vertex');
-
--- ===================================================================
 -- a scan keeps reading its response while other statements run (a
 -- cursor), and while the rows it returned are written (write_mode
 -- 'immediate': each write makes the statement's responses stale)
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 BEGIN;
 DECLARE c CURSOR FOR SELECT credential_name, credential_info FROM litellm_credential;
 FETCH 1 FROM c;
@@ -474,7 +411,7 @@ SELECT count(*) FROM litellm_credential WHERE credential_name = 'prep-1';
 -- role switch inside the transaction, and at COMMIT each call carries the
 -- key of the mapping its change was made through
 -- ===================================================================
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl config '{"extra_keys": ["sk-regress-other-2"]}'
 CREATE ROLE regress_lfdw_other;
 GRANT SELECT, INSERT, UPDATE, DELETE ON litellm_credential TO regress_lfdw_other;

@@ -70,7 +70,7 @@ UPDATE litellm_credential SET credential_info = credential_info || '{"checked": 
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
 \! mockctl state
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 
 -- ===================================================================
 -- a table without credential_info: the current info is read first

@@ -29,7 +29,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 lfdw_start_cluster || exit 1
 lfdw_start_mock || exit 1
-mockctl reset g6 "$(cat test/demo_seed.json)" || exit 1
+mockctl reset g6 "$(cat test/mock/demo_seed.json)" || exit 1
 
 echo "LiteLLM-compatible test server: $MOCK_URL (master key sk-master-test)"
 echo

@@ -6,7 +6,7 @@
 # one: truncation, type swaps, huge numbers, deep nesting, odd escapes and
 # invalid UTF-8, wrong content types, duplicated keys, missing fields,
 # garbage after the JSON, random status codes, broken framing, Retry-After
-# oddities; see FUZZ_KINDS in test/litellm_mock.py), and drives statements
+# oddities; see FUZZ_KINDS in test/mock/litellm_mock.py), and drives statements
 # through the FDW (scans, point reads, IN lists, model reads, inserts,
 # updates, renames, deletes, joins, transactions; test/tools/gen_statements.py)
 # in batches of psql sessions until the server has answered N requests.
@@ -23,7 +23,7 @@
 # /tmp/litellm_fdw_fuzz.* directory, made only when something crashed).
 # Batch B runs with the test server reset to the seed credentials and fuzz
 # seed SEED*1000000+B, so a kept batch replays on its own:
-#   mockctl reset g6 "$(cat test/seed.json)"; mockctl fuzz '{"seed":S,"rate":R}'
+#   mockctl reset g6 "$(cat test/mock/seed.json)"; mockctl fuzz '{"seed":S,"rate":R}'
 #   psql -f batchB.sql   (after the set-up of test/tools/stress_lib.sh)
 # Exit status: 0 with no crash, 1 on a crash, a lost connection, an internal
 # error (SQLSTATE XX...), a run stopped by FUZZ_MAX_SECONDS short of its N
@@ -65,7 +65,7 @@ while [ "$requests" -lt "$N" ]; do
     statements=$((statements + $(tail -n +3 "$sqlf" | tr -cd ';' | wc -c)))
     # each batch starts from the seed credentials, with fuzz seed
     # SEED*1000000+batch: a batch replays alone (FUZZ_OUT keeps its statements)
-    mockctl reset g6 "$(cat test/seed.json)" || exit 1
+    mockctl reset g6 "$(cat test/mock/seed.json)" || exit 1
     mockctl fuzz "{\"seed\":$((SEED * 1000000 + batch)),\"rate\":$RATE}" || exit 1
     before_log=$(stress_crash_lines | wc -l)
     timeout 600 psql -X -q -f "$sqlf" >"$outf" 2>&1
@@ -103,7 +103,7 @@ done
 elapsed=$(( $(date +%s) - start ))
 fuzzed=$(awk '{n[$1] += $2} END {for (k in n) printf "%s=%d ", k, n[k]}' "$LFDW_TMP/kinds.txt")
 mockctl fuzz off
-mockctl reset g6 "$(cat test/seed.json)"
+mockctl reset g6 "$(cat test/mock/seed.json)"
 
 # after fuzzing: a plain read works, and no backend was left behind
 sane_read=$(psql -X -At -c "SELECT count(*) > 0 FROM litellm_credential" 2>&1)

@@ -2,7 +2,7 @@
 -- once per release line ($GEN); the stored models after each write.
 -- a new backend: the release is found once per server and backend
 \c -
-\! mockctl reset $GEN "$(python3 -c 'import json; d = json.load(open("test/seed_models.json")); m = [x for x in d["models"] if x["id"] == "m-gpt4o"][0]; m["litellm_params"].update({"use_in_pass_through": True, "use_xai_oauth": True}); print(json.dumps(d))')"
+\! mockctl reset $GEN "$(python3 -c 'import json; d = json.load(open("test/mock/seed_models.json")); m = [x for x in d["models"] if x["id"] == "m-gpt4o"][0]; m["litellm_params"].update({"use_in_pass_through": True, "use_xai_oauth": True}); print(json.dumps(d))')"
 \! mockctl requests > /dev/null
 -- a credential that does not exist: LiteLLM would store the model; 23503
 -- before sending

@@ -5,7 +5,7 @@
 -- what SQL reported.
 -- a new backend: the release is found once per server and backend
 \c -
-\! mockctl reset $GEN "$(cat test/seed.json)"
+\! mockctl reset $GEN "$(cat test/mock/seed.json)"
 \! mockctl requests > /dev/null
 -- create; then the same name again
 INSERT INTO litellm_credential (credential_name, credential_info, credential_values)

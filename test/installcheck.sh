@@ -5,10 +5,10 @@
 #
 # With MOCK_URL set (test/run_tests.sh has started the test servers and
 # exported their addresses), it runs the command as it is.  Otherwise it
-# starts the bundled LiteLLM test servers (test/litellm_mock.py over HTTP and
-# HTTPS, an HTTPS one with a certificate for another name, test/blackhole.py),
+# starts the bundled LiteLLM test servers (test/mock/litellm_mock.py over HTTP and
+# HTTPS, an HTTPS one with a certificate for another name, test/mock/blackhole.py),
 # exports MOCK_URL, MOCK_LOG, MOCK_TLS_URL, MOCK_TLS_CA, MOCK_TLS_WRONG_URL,
-# MOCK_BLACKHOLE_URL and test/ in PATH (for mockctl), runs the
+# MOCK_BLACKHOLE_URL and test/mock/ in PATH (for mockctl), runs the
 # command against the cluster of PGHOST, PGPORT and PGUSER, and stops them.
 #
 # The cluster must run on this host (its server connects to the test

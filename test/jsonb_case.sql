@@ -6,7 +6,7 @@
 -- with PostgreSQL's own :'lit'::jsonb, exactly ("same") and with every
 -- number read through a double ("via_double", the README's documented
 -- reading of numbers).  The FDW's value is shown when it is not the same.
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 SELECT json_build_object('method', 'GET', 'path_prefix', '/credentials/by_name/jd',
     'status', 200, 'body',
     '{"credential_name": "jd", "credential_info": ' || :'lit' || ', "credential_values": {}}')::text

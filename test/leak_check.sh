@@ -44,7 +44,7 @@ stress_setup 2000 || { echo "set-up failed"; exit 1; }
 # seed credentials, plus werr-0..9 whose PATCH and DELETE fail
 seed=$(python3 - <<'PY'
 import json
-d = json.load(open("test/seed.json"))
+d = json.load(open("test/mock/seed.json"))
 d["credentials"] += [{"credential_name": "werr-%d" % i, "credential_info": {},
                       "credential_values": {"api_key": "sk-w"}} for i in range(10)]
 print(json.dumps(d))

@@ -136,7 +136,7 @@ lfdw_run_mock() {
     local i portfile=$1 py=python3
     shift
     [ -x /usr/bin/python3 ] && py=/usr/bin/python3
-    "$py" test/litellm_mock.py --port 0 --port-file "$portfile" "$@" &
+    "$py" test/mock/litellm_mock.py --port 0 --port-file "$portfile" "$@" &
     LFDW_LAST_PID=$!
     for i in $(seq 1 100); do
         [ -s "$portfile" ] && return 0
@@ -151,7 +151,8 @@ lfdw_start_mock() {
     LFDW_MOCK_PID=$LFDW_LAST_PID
     export MOCK_URL="http://127.0.0.1:$(cat "$LFDW_TMP/mock.port")"
     export MOCK_LOG="$LFDW_TMP/mock.log"
-    export PATH="$PWD/test:$PATH"
+    # mockctl, which the tests call by name
+    export PATH="$PWD/test/mock:$PATH"
 }
 
 # A second test server speaking HTTPS, with a self-signed certificate made
@@ -198,12 +199,12 @@ lfdw_start_tls_wrong_name_mock() {
     export MOCK_TLS_WRONG_CA="$dir/cert.pem"
 }
 
-# A port where connections are never established (test/blackhole.py), for
+# A port where connections are never established (test/mock/blackhole.py), for
 # the connect timeout: MOCK_BLACKHOLE_URL.
 lfdw_start_blackhole() {
     local i py=python3
     [ -x /usr/bin/python3 ] && py=/usr/bin/python3
-    "$py" test/blackhole.py --port-file "$LFDW_TMP/blackhole.port" &
+    "$py" test/mock/blackhole.py --port-file "$LFDW_TMP/blackhole.port" &
     LFDW_BLACKHOLE_PID=$!
     for i in $(seq 1 100); do
         [ -s "$LFDW_TMP/blackhole.port" ] && break

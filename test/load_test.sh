@@ -28,7 +28,7 @@ lfdw_install_packages || exit 1
 lfdw_start_cluster || exit 1
 lfdw_start_mock || exit 1
 stress_setup 10000 || { echo "set-up failed"; exit 1; }
-mockctl reset g6 "$(cat test/seed.json)" || exit 1
+mockctl reset g6 "$(cat test/mock/seed.json)" || exit 1
 
 script="$LFDW_TMP/load.sql"
 cat >"$script" <<'SQL'

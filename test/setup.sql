@@ -1,7 +1,7 @@
 -- test/setup.sql: what every regression test starts from (run with \i).
 -- A server pointing at the test server, the master key in a user mapping,
 -- the credentials table, and the test server reset to generation g6 with
--- the seed credentials of test/seed.json.
+-- the seed credentials of test/mock/seed.json.
 \set ECHO none
 \set QUIET on
 SET client_min_messages = warning;
@@ -20,6 +20,6 @@ CREATE FOREIGN TABLE litellm_credential (
     model_id          text
 ) SERVER litellm;
 RESET client_min_messages;
-\! mockctl reset g6 "$(cat test/seed.json)"
+\! mockctl reset g6 "$(cat test/mock/seed.json)"
 \set QUIET off
 \set ECHO all

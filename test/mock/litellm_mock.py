@@ -28,7 +28,7 @@ management_endpoints/model_management_endpoints.py, CRED = litellm/proxy/
 credential_endpoints/endpoints.py).
 
 Usage:
-    python3 test/litellm_mock.py --port 0 --port-file PATH [--master-key KEY] [--log PATH]
+    python3 test/mock/litellm_mock.py --port 0 --port-file PATH [--master-key KEY] [--log PATH]
 """
 
 import argparse
