@@ -3,8 +3,7 @@
  * commit.c
  *		  The end of a transaction for litellm_fdw: the transaction and
  *		  subtransaction callbacks, the refusal of PREPARE TRANSACTION, and
- *		  the COMMIT of write_mode 'commit', run as a table of phases; and
- *		  _PG_init, which defines the GUCs and registers those callbacks.
+ *		  the COMMIT of write_mode 'commit', run as a table of phases.
  *
  * At XACT_EVENT_PRE_COMMIT the calls that pending.c plans go out, phase by
  * phase, in the order of the table below: creates first, then patches,
@@ -24,11 +23,11 @@
  *
  * Layering: the top of the stack below the FDW callbacks.  It may call
  * pending.c (the plan, the savepoint undo, the end of the store),
- * model_write.c (the model calls), statement.c (lfdw_http_batch, the
- * remote-write mark, the GUC of the request ceiling), connection.c (the
- * call context, the commit deadline, libcurl's set-up and the network
- * policy GUC), release.c, request.c, response.c, secret.c and wire.c.
- * Nothing but PostgreSQL calls into it.
+ * remote_write.c (the model calls, the rethrow with a new DETAIL),
+ * statement.c (lfdw_http_batch, the remote-write mark), connection.c (the
+ * call context, the commit deadline), release.c, request.c, response.c,
+ * secret.c and wire.c.  Only _PG_init (litellm_fdw.c) and PostgreSQL's
+ * transaction callbacks call into it.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -123,8 +122,6 @@ typedef struct CommitCall
 } CommitCall;
 
 /* Helper functions */
-static bool check_allowed_urls(char **newval, void **extra, GucSource source);
-static void commit_init(void);
 static void xact_callback(XactEvent event, void *arg);
 static void subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 							 SubTransactionId parentSubid, void *arg);
@@ -153,55 +150,11 @@ static char *call_label(CommitCall *cc, bool with_method);
  */
 
 /*
- * _PG_init
- *		Library load: the GUCs (and their prefix), libcurl, and the
- *		transaction callbacks.
+ * lfdw_commit_init
+ *		Register the transaction callbacks; run once from _PG_init.
  */
 void
-_PG_init(void)
-{
-	DefineCustomIntVariable("litellm_fdw.max_requests_per_statement",
-							"Largest number of read requests one statement may send to LiteLLM.",
-							"A statement that would send more GET requests is stopped with an error; writes are not counted; 0 means no limit.",
-							&lfdw_max_requests_per_statement,
-							1000, 0, INT_MAX,
-							PGC_USERSET, 0,
-							NULL, NULL, NULL);
-	DefineCustomStringVariable("litellm_fdw.allowed_urls",
-							   "URL prefixes that LiteLLM servers may point at.",
-							   "A comma-separated list such as 'https://litellm.internal:4000/'; a server's url must fall under one, and every connection must reach an address its host resolves to.  Empty: no restriction.",
-							   &lfdw_allowed_urls,
-							   "",
-							   PGC_SUSET, 0,
-							   check_allowed_urls, NULL, NULL);
-	MarkGUCPrefixReserved("litellm_fdw");
-	lfdw_connection_init();
-	commit_init();
-}
-
-/*
- * GUC check hook of litellm_fdw.allowed_urls: every entry an http:// or
- * https:// URL without user information, query or fragment.
- */
-static bool
-check_allowed_urls(char **newval, void **extra, GucSource source)
-{
-	int			bad = lfdw_wire_allowed_urls_check(*newval, NULL);
-
-	if (bad >= 0)
-	{
-		GUC_check_errdetail("Entry at character %d is not an http:// or https:// URL with a host and no user information, query or fragment.",
-							bad + 1);
-		return false;
-	}
-	return true;
-}
-
-/*
- * Register the transaction callbacks; run once from _PG_init.
- */
-static void
-commit_init(void)
+lfdw_commit_init(void)
 {
 	RegisterXactCallback(xact_callback, NULL);
 	RegisterSubXactCallback(subxact_callback, NULL);
@@ -899,12 +852,7 @@ report_commit_failure(List *calls, CommitCall *failed, ErrorData *edata)
 	if (applied == 0 && unknown == 0)
 		appendStringInfoString(&detail, "\nNothing of this transaction remains applied in LiteLLM.");
 
-	ereport(ERROR,
-			(errcode(edata->sqlerrcode),
-			 errmsg_internal("%s", edata->message),
-			 errdetail_internal("%s", detail.data),
-			 edata->hint ? errhint("%s", edata->hint) : 0,
-			 edata->context ? errcontext("%s", edata->context) : 0));
+	lfdw_rethrow_with_detail(edata, detail.data);
 }
 
 

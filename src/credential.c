@@ -1288,7 +1288,8 @@ check_values(Jsonb *values, const char *name)
 	if (values == NULL)
 		return;
 	lfdw_check_json_object(values, "credential_values", name);
-	lfdw_check_no_placeholder(values, name);
+	lfdw_refuse_placeholder(values, "credential_values", "credential", name,
+							"credential_values is write-only: write the real secret values, not values read back from the table.");
 }
 
 /*

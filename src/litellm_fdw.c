@@ -10,10 +10,12 @@
  * COPY or a routed INSERT begins without a plan), put its name first in
  * every fdw_private list and its descriptor first in every state, and from
  * then on hand each call to the descriptor without testing the table again.
- * IMPORT FOREIGN SCHEMA asks every resource for its table.
+ * IMPORT FOREIGN SCHEMA asks every resource for its table.  _PG_init
+ * defines the GUCs and sets up the transport and the transaction callbacks
+ * (commit.c).
  *
- * Calls the resources (credential.c, model.c) and option.c; nothing below
- * calls back here.
+ * Calls the resources (credential.c, model.c), table.c, option.c,
+ * connection.c and commit.c; nothing below calls back here.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -23,6 +25,8 @@
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
+
+#include <limits.h>
 
 #include "access/sysattr.h"
 #include "access/table.h"
@@ -36,6 +40,8 @@
 #include "parser/parsetree.h"
 #include "utils/snapshot.h"
 #include "resource.h"
+#include "wire.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
@@ -44,6 +50,8 @@ static const LfdwResource *const lfdw_resources[] = {
 	&lfdw_credential_resource,
 	&lfdw_model_resource,
 };
+
+LFDW_MODULE_MAGIC;
 
 PG_FUNCTION_INFO_V1(litellm_fdw_handler);
 
@@ -103,6 +111,8 @@ static TupleTableSlot **litellmExecForeignBatchInsert(EState *estate,
 													  TupleTableSlot **planSlots,
 													  int *numSlots);
 
+static bool check_allowed_urls(char **newval, void **extra, GucSource source);
+
 /* Helper functions */
 static void add_update_targets(LfdwJunkTargets *junk, Query *parse,
 							   Index rtindex, Relation target_relation);
@@ -115,6 +125,51 @@ static const char *junk_name(const LfdwResource *res);
 
 /* The resource a state carries: its first member (resource.h). */
 #define STATE_RESOURCE(state)	(((LfdwResourceHeader *) (state))->res)
+
+/*
+ * _PG_init
+ *		Library load: the GUCs (and their prefix), libcurl, and the
+ *		transaction callbacks.
+ */
+void
+_PG_init(void)
+{
+	DefineCustomIntVariable("litellm_fdw.max_requests_per_statement",
+							"Largest number of read requests one statement may send to LiteLLM.",
+							"A statement that would send more GET requests is stopped with an error; writes are not counted; 0 means no limit.",
+							&lfdw_max_requests_per_statement,
+							1000, 0, INT_MAX,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomStringVariable("litellm_fdw.allowed_urls",
+							   "URL prefixes that LiteLLM servers may point at.",
+							   "A comma-separated list such as 'https://litellm.internal:4000/'; a server's url must fall under one, and every connection must reach an address its host resolves to.  Empty: no restriction.",
+							   &lfdw_allowed_urls,
+							   "",
+							   PGC_SUSET, 0,
+							   check_allowed_urls, NULL, NULL);
+	MarkGUCPrefixReserved("litellm_fdw");
+	lfdw_connection_init();
+	lfdw_commit_init();
+}
+
+/*
+ * GUC check hook of litellm_fdw.allowed_urls: every entry an http:// or
+ * https:// URL without user information, query or fragment.
+ */
+static bool
+check_allowed_urls(char **newval, void **extra, GucSource source)
+{
+	int			bad = lfdw_wire_allowed_urls_check(*newval, NULL);
+
+	if (bad >= 0)
+	{
+		GUC_check_errdetail("Entry at character %d is not an http:// or https:// URL with a host and no user information, query or fragment.",
+							bad + 1);
+		return false;
+	}
+	return true;
+}
 
 /*
  * litellm_fdw_handler

@@ -345,7 +345,6 @@ extern char *lfdw_build_patch_body(const LfdwCredentialSpec *spec,
 extern char *lfdw_finish_body(StringInfo buf, size_t *len);
 extern void lfdw_check_json_object(Jsonb *jb, const char *column,
 								   const char *name);
-extern void lfdw_check_no_placeholder(Jsonb *values, const char *name);
 extern void lfdw_refuse_placeholder(Jsonb *jb, const char *column,
 									const char *what, const char *name,
 									const char *hint);
@@ -476,6 +475,9 @@ extern bool lfdw_probe_exists(const LfdwOptions *opts, LfdwNameProbe *probe,
 							  const char *name);
 
 /* in commit.c */
+extern void lfdw_commit_init(void);
+
+/* in litellm_fdw.c */
 extern void _PG_init(void);
 
 #endif							/* LITELLM_FDW_H */

@@ -194,7 +194,6 @@ static void refuse_removals(const LfdwOptions *opts, Jsonb *patch,
 static Jsonb *keep_reset_booleans(Jsonb *patch, Jsonb *old_params);
 static Jsonb *set_jsonb_key(Jsonb *obj, const char *key, JsonbValue *value);
 static bool id_listed(List *ids, const char *id);
-static bool is_empty(Jsonb *jb);
 static bool key_listed(const JsonbValue *key, const char *const *list, int n);
 static void store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 						 const char *model_id, Jsonb *params);
@@ -895,7 +894,7 @@ model_exec_update(EState *estate, ResultRelInfo *rinfo,
 					 errdetail("LiteLLM requires litellm_params.model, the provider's model such as \"openai/gpt-4o\".")));
 	}
 	check_no_placeholder(patch, spec.model_id);
-	if (!is_empty(patch))
+	if (!lfdw_jsonb_is_empty_object(patch))
 	{
 		char	   *cred = get_string_key(patch, "litellm_credential_name");
 
@@ -918,7 +917,7 @@ model_exec_update(EState *estate, ResultRelInfo *rinfo,
 		check_object(info, "model_info");
 		diff = object_diff(old_info ? old_info : lfdw_empty_object(), info,
 						   info_skip, lengthof(info_skip));
-		if (!is_empty(diff))
+		if (!lfdw_jsonb_is_empty_object(diff))
 		{
 			JsonbValue *db_model = old_info ?
 				getKeyJsonValueFromContainer(&old_info->root, "db_model", 8,
@@ -1120,22 +1119,9 @@ check_object(Jsonb *jb, const char *column)
 static void
 check_no_placeholder(Jsonb *params, const char *model)
 {
-	const char *key;
-
-	if (lfdw_find_placeholder(params, &key))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("litellm_params of model \"%s\" holds a masked placeholder",
-						model ? model : "(new)"),
-				 errdetail("The value of key \"%s\" contains \"%s\", the way secrets are masked when they are read.",
-						   key, LFDW_MASK_MARKER),
-				 errhint("Secret values of litellm_params are write-only: write the real value, or leave the key as it was read.")));
-}
-
-static bool
-is_empty(Jsonb *jb)
-{
-	return jb == NULL || (JB_ROOT_IS_OBJECT(jb) && JB_ROOT_COUNT(jb) == 0);
+	lfdw_refuse_placeholder(params, "litellm_params", "model",
+							model ? model : "(new)",
+							"Secret values of litellm_params are write-only: write the real value, or leave the key as it was read.");
 }
 
 /*

@@ -42,6 +42,7 @@
 #include "commands/explain.h"
 #include "fmgr.h"
 #include "foreign/foreign.h"
+#include "json.h"
 #include "litellm_fdw.h"
 #include "model.h"
 #include "utils/builtins.h"
@@ -51,7 +52,6 @@
 #include "utils/rel.h"
 #include "utils/varlena.h"
 
-LFDW_MODULE_MAGIC;
 
 /* Option names, shared by the table below and the code that reads them. */
 #define OPT_URL					"url"
@@ -593,7 +593,6 @@ lfdw_get_options(Oid serverid, Oid foreigntableid, Oid userid, bool need_key)
 	if (need_key)
 	{
 		UserMapping *um = GetUserMapping(userid, serverid);
-		MemoryContextCallback *cb;
 
 		opts->umid = um->umid;
 		foreach(cell, um->options)
@@ -610,10 +609,7 @@ lfdw_get_options(Oid serverid, Oid foreigntableid, Oid userid, bool need_key)
 				explicit_bzero(key, strlen(key));
 			}
 		}
-		cb = palloc(sizeof(MemoryContextCallback));
-		cb->func = wipe_key_callback;
-		cb->arg = opts;
-		MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+		lfdw_free_on_reset(wipe_key_callback, opts);
 	}
 
 	return opts;
@@ -630,7 +626,6 @@ LfdwOptions *
 lfdw_copy_options(const LfdwOptions *src)
 {
 	LfdwOptions *opts = palloc(sizeof(LfdwOptions));
-	MemoryContextCallback *cb;
 	int			i;
 
 	memcpy(opts, src, sizeof(LfdwOptions));
@@ -643,10 +638,7 @@ lfdw_copy_options(const LfdwOptions *src)
 	for (i = 0; i < src->n_unmasked_keys; i++)
 		opts->unmasked_keys[i] = pstrdup(src->unmasked_keys[i]);
 	opts->api_key = src->api_key ? pstrdup(src->api_key) : NULL;
-	cb = palloc(sizeof(MemoryContextCallback));
-	cb->func = wipe_key_callback;
-	cb->arg = opts;
-	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+	lfdw_free_on_reset(wipe_key_callback, opts);
 	return opts;
 }
 

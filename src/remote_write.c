@@ -7,10 +7,11 @@
  * Here are the writes of write_mode 'immediate', sent when the executor
  * hands over each row (or each batch of rows), which a later ROLLBACK does
  * not undo, and the reads that checks need; pending.c holds the changes of
- * write_mode 'commit' and sends them through lfdw_http_batch at commit.  A rename is a create plus a delete,
- * in that order, so that a failure half-way never loses the credential: if
- * the delete of the old name fails, the new one is deleted again and the
- * error says exactly what remains.
+ * write_mode 'commit', and commit.c sends them through lfdw_http_batch at
+ * commit.  A rename is a create plus a delete, in that order, so that a
+ * failure half-way never loses the credential: if the delete of the old
+ * name fails, the new one is deleted again and the error says exactly what
+ * remains.
  *
  * Request bodies hold secrets: they are wiped after the request, on every
  * path, and the secret strings are scrubbed from any remote text an error

@@ -480,17 +480,6 @@ lfdw_check_json_object(Jsonb *jb, const char *column, const char *name)
 }
 
 /*
- * lfdw_check_no_placeholder
- *		Refuse credential_values holding a masked read-back anywhere.
- */
-void
-lfdw_check_no_placeholder(Jsonb *values, const char *name)
-{
-	lfdw_refuse_placeholder(values, "credential_values", "credential", name,
-							"credential_values is write-only: write the real secret values, not values read back from the table.");
-}
-
-/*
  * lfdw_refuse_placeholder
  *		The placeholder guard of both tables: refuse a value to be written
  *		(column of the thing called what name) that holds a masked
