@@ -15,6 +15,9 @@
  * The join condition usually lives in an equivalence class rather than in
  * joininfo, so both are searched, as postgres_fdw does.
  *
+ * Called by credential.c (a key lookup is that resource's capability);
+ * calls request.c (the encoded path of a name) and PostgreSQL's planner.
+ *
  * Copyright (c) 2026, litellm_fdw developers
  *
  * IDENTIFICATION

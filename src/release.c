@@ -49,12 +49,10 @@
  */
 #include "postgres.h"
 
-#include <cJSON.h>
-
+#include "access/xact.h"
 #include "litellm_fdw.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
-#include "access/xact.h"
 #include "wire.h"
 
 /* What the backend found out about one server. */
@@ -224,9 +222,6 @@ probe_version(const LfdwOptions *opts, const char *path, bool with_key,
 	LfdwOptions o = *opts;
 	LfdwCall	call;
 	LfdwHttpResponse *resp;
-	cJSON	   *root;
-	cJSON	   *v;
-	bool		ok = false;
 
 	if (!with_key)
 		o.api_key = NULL;		/* a public route: no key is sent */
@@ -237,19 +232,12 @@ probe_version(const LfdwOptions *opts, const char *path, bool with_key,
 	*status = resp->status;
 	if (resp->status != 200)
 		return false;
-	root = lfdw_wire_parse(resp->body.data, resp->body.len);
-	if (root == NULL)
-		return false;
-	v = cJSON_GetObjectItemCaseSensitive(root, "litellm_version");
-	if (cJSON_IsString(v) && v->valuestring &&
-		strlen(v->valuestring) < size &&
-		lfdw_release_option_valid(v->valuestring))
-	{
-		snprintf(version, size, "%s", v->valuestring);
-		ok = true;
-	}
-	lfdw_wire_free(root);
-	return ok;
+	if (lfdw_wire_top_string(resp->body.data, resp->body.len,
+							 "litellm_version", version, size) &&
+		lfdw_release_option_valid(version))
+		return true;
+	version[0] = '\0';
+	return false;
 }
 
 /*

@@ -99,6 +99,31 @@ lfdw_wire_free(cJSON *root)
 	cJSON_Delete(root);
 }
 
+/*
+ * lfdw_wire_top_string
+ *		The string member key of the JSON object in data (a health answer,
+ *		say), copied into out when it fits in size bytes with its NUL.
+ *		false when the body is not an object, or the member is absent, not a
+ *		string, or too long.
+ */
+bool
+lfdw_wire_top_string(const char *data, size_t len, const char *key,
+					 char *out, size_t size)
+{
+	cJSON	   *root = lfdw_wire_parse(data, len);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, key);
+	bool		ok = false;
+
+	if (cJSON_IsString(v) && v->valuestring && strlen(v->valuestring) < size)
+	{
+		memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
+		ok = true;
+	}
+	if (root)
+		lfdw_wire_free(root);
+	return ok;
+}
+
 static void
 wipe_strings(cJSON *node)
 {

@@ -47,6 +47,8 @@ typedef struct LfdwWireCredential
 
 extern struct cJSON *lfdw_wire_parse(const char *data, size_t len);
 extern void lfdw_wire_free(struct cJSON *root);
+extern bool lfdw_wire_top_string(const char *data, size_t len,
+								 const char *key, char *out, size_t size);
 extern bool lfdw_wire_has_nul_escape(const char *data, size_t len);
 extern bool lfdw_wire_is_flat_error(const struct cJSON *root);
 extern bool lfdw_wire_is_litellm_error(const struct cJSON *root);
