@@ -20,10 +20,12 @@
  * Rows returned from a write (RETURNING, triggers) carry credential_values
  * masked, built from what was sent: the secret never comes back out.
  *
- * Sections, in the same order as model.c: planning, scan, modify, EXPLAIN,
- * IMPORT, helpers, the descriptor.  Called by litellm_fdw.c only (through
- * the descriptor); calls the request, response, write, pending, release,
- * option, statement and conversion layers below it.
+ * Sections, in the same order as model.c: planning, scan, modify, the
+ * writes of each write_mode, EXPLAIN, IMPORT, helpers, the descriptor.
+ * Called by litellm_fdw.c only, through the descriptor; calls table.c, the
+ * write layers (remote_write.c, pending.c), release.c, option.c,
+ * statement.c, join.c, request.c, response.c, secret.c, convert.c and the
+ * transport's call context (connection.c).
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -773,18 +775,13 @@ credential_exec_update(EState *estate, ResultRelInfo *rinfo,
 	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
 	MemoryContext oldcxt;
 	CredentialUpdate u;
-	Datum		junk;
-	bool		isnull;
 	List	   *old_keys = NIL;
 
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 
 	memset(&u, 0, sizeof(u));
-	junk = ExecGetJunkAttribute(planSlot, fm->key_junk, &isnull);
-	if (isnull)
-		elog(ERROR, "credential_name of the row to update is NULL");
-	u.old_name = TextDatumGetCString(junk);
+	u.old_name = lfdw_row_key(fm, planSlot);
 	u.have_old = lfdw_old_row(fm, planSlot, &u.old_values, &u.old_nulls);
 	slot_getallattrs(slot);
 	u.updated = fm->updated;
@@ -977,17 +974,12 @@ credential_exec_delete(EState *estate, ResultRelInfo *rinfo,
 {
 	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
 	MemoryContext oldcxt;
-	Datum		junk;
-	bool		isnull;
 	char	   *name;
 
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 
-	junk = ExecGetJunkAttribute(planSlot, fm->key_junk, &isnull);
-	if (isnull)
-		elog(ERROR, "credential_name of the row to delete is NULL");
-	name = TextDatumGetCString(junk);
+	name = lfdw_row_key(fm, planSlot);
 	lfdw_release_check_delete(fm->opts, name);
 	/* where a DELETE succeeds for any name, the name is looked up first */
 	if (!WRITES(fm)->created(fm, name) &&

@@ -313,6 +313,7 @@ extern void lfdw_remote_write_clear(void);
 extern const LfdwRelease *lfdw_release(const LfdwOptions *opts);
 extern const char *lfdw_line_name(LfdwLine line);
 extern bool lfdw_release_option_valid(const char *text);
+extern char *lfdw_caught_message(MemoryContext cxt);
 extern const char *lfdw_release_option_lines(void);
 extern char *lfdw_release_describe(const LfdwOptions *opts);
 extern char *lfdw_release_text(const LfdwOptions *opts);

@@ -5,10 +5,9 @@
  *		  resource 'models'), the per-statement request bookkeeping, and the
  *		  join planning helpers.
  *
- * Kept apart from litellm_fdw.h so that the model table, which came after
- * the credentials table, touches the shared header not at all: the
- * callbacks in litellm_fdw.c dispatch to the functions below when the
- * foreign table maps models.
+ * Kept apart from litellm_fdw.h, which the credentials came with; the
+ * callbacks of the models table are reached only through its descriptor
+ * (resource.h, lfdw_model_resource).
  *
  * Copyright (c) 2026, litellm_fdw developers
  *

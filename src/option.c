@@ -739,23 +739,6 @@ lfdw_map_columns(Relation rel, const LfdwFieldDef *defs, int nfields,
 }
 
 /*
- * In the PG_CATCH block of lfdw_explain_release: the message of the error,
- * which is cleared; a cancel is rethrown.
- */
-static char *
-explain_error_message(MemoryContext cxt)
-{
-	ErrorData  *edata;
-
-	MemoryContextSwitchTo(cxt);
-	edata = CopyErrorData();
-	FlushErrorState();
-	if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
-		ReThrowError(edata);
-	return edata->message;
-}
-
-/*
  * lfdw_explain_release
  *		EXPLAIN VERBOSE of a write: the release its requests are chosen
  *		for (found now, if this backend has not asked yet), through the
@@ -782,7 +765,7 @@ lfdw_explain_release(ResultRelInfo *rinfo, EState *estate, ExplainState *es)
 	}
 	PG_CATCH();
 	{
-		text = psprintf("not known (%s)", explain_error_message(cxt));
+		text = psprintf("not known (%s)", lfdw_caught_message(cxt));
 	}
 	PG_END_TRY();
 	ExplainPropertyText("LiteLLM Release", text, es);

@@ -69,13 +69,15 @@ typedef struct KnownRelease
 static List *known = NIL;		/* of KnownRelease, in TopMemoryContext */
 
 /*
- * In a PG_CATCH block: the message of the error being handled, which is
- * cleared, for a release that stays unknown.  A cancel is rethrown: it is
- * no failed discovery.  (The HTTP layer has released its handles and
+ * lfdw_caught_message
+ *		In a PG_CATCH block: the message of the error being handled, which
+ *		is cleared, for a release that stays unknown (discovery, and the
+ *		EXPLAIN line of option.c).  A cancel is rethrown: it is no failed
+ *		discovery.  (The HTTP layer has released its handles and
  * cleaned the server's text before the error reached here.)
  */
-static char *
-caught_message(MemoryContext cxt)
+char *
+lfdw_caught_message(MemoryContext cxt)
 {
 	ErrorData  *edata;
 
@@ -282,7 +284,7 @@ discover(const LfdwOptions *opts, LfdwRelease *rel)
 	}
 	PG_CATCH();
 	{
-		why = psprintf("discovery failed: %s", caught_message(cxt));
+		why = psprintf("discovery failed: %s", lfdw_caught_message(cxt));
 		answered = false;
 	}
 	PG_END_TRY();

@@ -180,6 +180,7 @@ extern int	lfdw_wanted_fields(RelOptInfo *baserel, const LfdwColumnMap *map,
 							   int nfields);
 extern const void *lfdw_modify_writes(const LfdwResource *res,
 									  const LfdwOptions *opts);
+extern char *lfdw_row_key(LfdwModifyState *fm, TupleTableSlot *planSlot);
 extern bool lfdw_old_row(LfdwModifyState *fm, TupleTableSlot *planSlot,
 						 Datum **values, bool **nulls);
 extern void lfdw_store_old_row(LfdwModifyState *fm, TupleTableSlot *slot,

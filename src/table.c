@@ -23,6 +23,8 @@
 #include "executor/tuptable.h"
 #include "optimizer/optimizer.h"
 #include "resource.h"
+#include "executor/executor.h"
+#include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/rel.h"
 
@@ -64,6 +66,22 @@ const void *
 lfdw_modify_writes(const LfdwResource *res, const LfdwOptions *opts)
 {
 	return opts->write_immediate ? res->immediate_writes : res->commit_writes;
+}
+
+/*
+ * lfdw_row_key
+ *		The key of the row an UPDATE or DELETE changes, from its junk
+ *		column (never NULL: a row read from LiteLLM always has one).
+ */
+char *
+lfdw_row_key(LfdwModifyState *fm, TupleTableSlot *planSlot)
+{
+	bool		isnull;
+	Datum		junk = ExecGetJunkAttribute(planSlot, fm->key_junk, &isnull);
+
+	if (isnull)
+		elog(ERROR, "%s of the row to change is NULL", fm->hdr.res->key_column);
+	return TextDatumGetCString(junk);
 }
 
 /*
