@@ -68,9 +68,6 @@
 #include "utils/rel.h"
 #include "utils/ruleutils.h"
 
-/* per-row CPU cost of turning a credential of the response into a row */
-#define ROW_PARSE_COST		(cpu_tuple_cost * 4)
-
 /* Slots of the fdw_private list of a ForeignScan. */
 enum FdwScanPrivateIndex
 {
@@ -78,17 +75,13 @@ enum FdwScanPrivateIndex
 };
 
 /* Planner state of a foreign table, in baserel->fdw_private. */
-typedef struct LfdwRelInfo
+typedef struct CredentialRelInfo
 {
-	LfdwResourceHeader hdr;		/* must be first */
-	LfdwColumnMap map;
-	LfdwOptions *opts;
+	LfdwRelInfo base;			/* must be first */
 	LfdwScanKind kind;
 	Expr	   *value;			/* the name, id or array the request uses */
 	int			count;			/* names, when known at plan time */
-	double		requests;		/* HTTP requests the scan is expected to make */
-	double		fetched;		/* credentials the server is expected to send */
-} LfdwRelInfo;
+} CredentialRelInfo;
 
 /* Execution state of a scan. */
 typedef struct CredentialScanState
@@ -158,10 +151,10 @@ typedef struct CredentialUpdate
 #define ASSIGNED(u, f) (((u)->updated & (1 << (f))) != 0)
 
 /* The callbacks of the descriptor (resource.h) */
-static void credential_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
-									Oid foreigntableid);
-static void credential_get_paths(PlannerInfo *root, RelOptInfo *baserel,
-								 Oid foreigntableid);
+static double credential_plan_read(PlannerInfo *root, RelOptInfo *baserel,
+								   LfdwRelInfo *base);
+static void credential_add_paths(PlannerInfo *root, RelOptInfo *baserel,
+								 LfdwRelInfo *base);
 static ForeignScan *credential_get_plan(PlannerInfo *root,
 										RelOptInfo *baserel,
 										Oid foreigntableid,
@@ -199,7 +192,7 @@ static char *credential_import_statement(const char *local_schema,
 										 const char *server_name);
 
 /* Helper functions */
-static char *explain_request(LfdwRelInfo *info);
+static char *explain_request(CredentialRelInfo *info);
 static char *value_text(Expr *expr);
 static void start_scan(ForeignScanState *node, CredentialScanState *state);
 static void fetch(CredentialScanState *state, const char *prefix,
@@ -219,31 +212,23 @@ static void update_info(LfdwModifyState *fm, TupleTableSlot *slot,
 static void check_update(LfdwModifyState *fm, CredentialUpdate *u);
 
 /*
- * credential_get_rel_size
- *		Map the columns, choose the request, and estimate the rows.
+ * credential_plan_read
+ *		Choose the request from the conditions, and estimate the rows.
  */
-static void
-credential_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
-						 Oid foreigntableid)
+static double
+credential_plan_read(PlannerInfo *root, RelOptInfo *baserel,
+					 LfdwRelInfo *base)
 {
-	LfdwRelInfo *info;
-	Relation	rel;
+	CredentialRelInfo *info = (CredentialRelInfo *) base;
+	LfdwOptions *opts = base->opts;
 	double		rows;
 
-	info = palloc0(sizeof(LfdwRelInfo));
-	info->hdr.res = &lfdw_credential_resource;
-	rel = table_open(foreigntableid, NoLock);
-	lfdw_build_column_map(rel, &info->map);
-	table_close(rel, NoLock);
-
-	info->opts = lfdw_get_options(baserel->serverid, foreigntableid,
-								  InvalidOid, false);
-	info->kind = lfdw_classify_quals(baserel, &info->map, &info->value,
+	info->kind = lfdw_classify_quals(baserel, &base->map, &info->value,
 									 &info->count);
 
 	/* an IN list known to be too long is one list call */
 	if (info->kind == LFDW_SCAN_BY_NAMES &&
-		info->count > info->opts->point_lookup_limit)
+		info->count > opts->point_lookup_limit)
 	{
 		info->kind = LFDW_SCAN_LIST;
 		info->value = NULL;
@@ -253,55 +238,39 @@ credential_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
 	{
 		case LFDW_SCAN_BY_NAME:
 		case LFDW_SCAN_BY_MODEL:
-			info->requests = 1;
-			info->fetched = 1;
+			base->requests = 1;
+			base->fetched = 1;
 			rows = 1;
 			break;
 		case LFDW_SCAN_BY_NAMES:
 			rows = info->count >= 0 ? info->count :
-				Min(info->opts->point_lookup_limit, info->opts->estimated_rows);
-			info->requests = Max(rows, 1);
-			info->fetched = rows;
+				Min(opts->point_lookup_limit, opts->estimated_rows);
+			base->requests = Max(rows, 1);
+			base->fetched = rows;
 			break;
 		default:
-			info->requests = 1;
-			info->fetched = lfdw_estimated_rows(info->opts, foreigntableid,
-												LFDW_RESOURCE_CREDENTIALS);
-			rows = info->fetched *
-				clauselist_selectivity(root, baserel->baserestrictinfo,
-									   baserel->relid, JOIN_INNER, NULL);
+			base->requests = 1;
+			rows = lfdw_list_rows(root, baserel, base);
 			break;
 	}
-	baserel->rows = clamp_row_est(rows);
-	baserel->fdw_private = info;
+	/* the lookups of an IN list are all made before the first row */
+	base->startup_requests = base->requests;
+	return rows;
 }
 
 /*
- * credential_get_paths
- *		One path, costed by the HTTP requests it makes; for a list, also
- *		the parameterized paths of joins on credential_name (join.c).
+ * credential_add_paths
+ *		For a list, the parameterized paths of joins on credential_name
+ *		(join.c): a lookup per outer row.
  */
 static void
-credential_get_paths(PlannerInfo *root, RelOptInfo *baserel,
-					   Oid foreigntableid)
+credential_add_paths(PlannerInfo *root, RelOptInfo *baserel,
+					 LfdwRelInfo *base)
 {
-	LfdwRelInfo *info;
-	Cost		startup;
-	Cost		total;
-
-	info = (LfdwRelInfo *) baserel->fdw_private;
-	startup = info->opts->request_cost * info->requests;
-	total = startup + info->fetched * ROW_PARSE_COST +
-		baserel->rows * cpu_tuple_cost;
-
-	add_path(baserel, (Path *)
-			 lfdw_create_foreignscan_path(root, baserel, NULL, baserel->rows,
-										  startup, total, NIL, NULL, NULL,
-										  NIL));
-	if (info->kind == LFDW_SCAN_LIST)
+	if (((CredentialRelInfo *) base)->kind == LFDW_SCAN_LIST)
 		lfdw_add_param_name_paths(root, baserel,
-								  info->map.field_att[LFDW_FIELD_NAME],
-								  info->opts->request_cost);
+								  base->map.field_att[LFDW_FIELD_NAME],
+								  base->opts->request_cost);
 }
 
 /*
@@ -315,20 +284,20 @@ credential_get_plan(PlannerInfo *root, RelOptInfo *baserel,
 					List *tlist, List *scan_clauses, Plan *outer_plan,
 					char **explain, int *wanted)
 {
-	LfdwRelInfo *info;
+	CredentialRelInfo *info;
 	List	   *fdw_exprs = NIL;
 
-	info = (LfdwRelInfo *) baserel->fdw_private;
+	info = (CredentialRelInfo *) baserel->fdw_private;
 
 	/* a parameterized path: one by_name lookup per outer row (join.c) */
 	if (best_path->path.param_info)
 	{
-		LfdwRelInfo *param = palloc(sizeof(LfdwRelInfo));
+		CredentialRelInfo *param = palloc(sizeof(CredentialRelInfo));
 
 		*param = *info;
 		param->kind = LFDW_SCAN_BY_NAME;
 		param->value = lfdw_param_name_value(baserel, best_path,
-											 info->map.field_att[LFDW_FIELD_NAME]);
+											 info->base.map.field_att[LFDW_FIELD_NAME]);
 		if (param->value == NULL)
 			elog(ERROR, "litellm_fdw: no join clause for a parameterized path");
 		info = param;
@@ -340,7 +309,7 @@ credential_get_plan(PlannerInfo *root, RelOptInfo *baserel,
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
 
 	/* convert only the fields the query uses */
-	*wanted = lfdw_wanted_fields(baserel, &info->map, LFDW_NUM_FIELDS);
+	*wanted = lfdw_wanted_fields(baserel, &info->base.map, LFDW_NUM_FIELDS);
 
 	if (info->value)
 		fdw_exprs = list_make1(info->value);
@@ -355,7 +324,7 @@ credential_get_plan(PlannerInfo *root, RelOptInfo *baserel,
  * as $n.
  */
 static char *
-explain_request(LfdwRelInfo *info)
+explain_request(CredentialRelInfo *info)
 {
 	switch (info->kind)
 	{
@@ -370,7 +339,7 @@ explain_request(LfdwRelInfo *info)
 				return psprintf("GET /credentials/by_name/{name} for each of %d names",
 								info->count);
 			return psprintf("GET /credentials/by_name/{name} for each name (GET /credentials beyond %d names)",
-							info->opts->point_lookup_limit);
+							info->base.opts->point_lookup_limit);
 		default:
 			return pstrdup("GET /credentials");
 	}
@@ -1329,8 +1298,10 @@ const LfdwResource lfdw_credential_resource = {
 	.key_column = "credential_name",
 	.key_detail = "UPDATE and DELETE identify credentials by name.",
 	.column_map = lfdw_build_column_map,
-	.get_rel_size = credential_get_rel_size,
-	.get_paths = credential_get_paths,
+	.rel_info_size = sizeof(CredentialRelInfo),
+	.plan_read = credential_plan_read,
+	.add_paths = credential_add_paths,
+	.row_cost = 4,
 	.get_plan = credential_get_plan,
 	.scan_state_size = sizeof(CredentialScanState),
 	.begin_scan = credential_begin_scan,

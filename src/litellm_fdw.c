@@ -37,6 +37,9 @@
 #include "foreign/foreign.h"
 #include "model.h"
 #include "nodes/makefuncs.h"
+#include "optimizer/cost.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
 #include "parser/parsetree.h"
 #include "utils/snapshot.h"
 #include "resource.h"
@@ -252,25 +255,49 @@ plan_resource(List *fdw_private)
 
 /*
  * litellmGetForeignRelSize
- *		Choose the table's resource; it maps the columns, chooses the
- *		requests and estimates the rows.
+ *		Choose the table's resource, map the columns and resolve the
+ *		options; the resource chooses the requests and estimates the rows.
  */
 static void
 litellmGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 						 Oid foreigntableid)
 {
 	const LfdwResource *res = lfdw_table_resource(foreigntableid);
+	LfdwRelInfo *info = palloc0(res->rel_info_size);
+	Relation	rel = table_open(foreigntableid, NoLock);
 
-	res->get_rel_size(root, baserel, foreigntableid);
-	Assert(STATE_RESOURCE(baserel->fdw_private) == res);
+	info->hdr.res = res;
+	info->relid = foreigntableid;
+	res->column_map(rel, &info->map);
+	table_close(rel, NoLock);
+	info->opts = lfdw_get_options(baserel->serverid, foreigntableid,
+								  InvalidOid, false);
+	baserel->fdw_private = info;
+	baserel->rows = clamp_row_est(res->plan_read(root, baserel, info));
 }
 
+/*
+ * litellmGetForeignPaths
+ *		One path, costed by the HTTP requests it makes and the objects it
+ *		turns into rows; and the resource's own, if any.
+ */
 static void
 litellmGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 					   Oid foreigntableid)
 {
-	STATE_RESOURCE(baserel->fdw_private)->get_paths(root, baserel,
-													foreigntableid);
+	LfdwRelInfo *info = (LfdwRelInfo *) baserel->fdw_private;
+	const LfdwResource *res = info->hdr.res;
+	Cost		startup = info->opts->request_cost * info->startup_requests;
+	Cost		total = info->opts->request_cost * info->requests +
+		info->fetched * res->row_cost * cpu_tuple_cost +
+		baserel->rows * cpu_tuple_cost;
+
+	add_path(baserel, (Path *)
+			 lfdw_create_foreignscan_path(root, baserel, NULL, baserel->rows,
+										  startup, total, NIL, NULL, NULL,
+										  NIL));
+	if (res->add_paths)
+		res->add_paths(root, baserel, info);
 }
 
 /*

@@ -64,9 +64,6 @@
 #include "utils/rel.h"
 #include "utils/ruleutils.h"
 
-/* per-row CPU cost of turning a model of the response into a row */
-#define ROW_PARSE_COST		(cpu_tuple_cost * 6)
-
 #define OPT_PAGE_SIZE		"page_size"
 
 /* Slots of the fdw_private list of a model ForeignScan. */
@@ -96,13 +93,9 @@ static const struct
 /* Planner state of a models table, in baserel->fdw_private. */
 typedef struct LfdwModelRelInfo
 {
-	LfdwResourceHeader hdr;		/* must be first */
-	LfdwModelColumnMap map;
-	LfdwOptions *opts;
+	LfdwRelInfo base;			/* must be first */
 	Expr	   *id_value;		/* model_id = this, or NULL */
 	int			page_size;
-	double		requests;
-	double		fetched;
 } LfdwModelRelInfo;
 
 /* Execution state of a models scan. */
@@ -138,10 +131,8 @@ typedef struct ModelWrites
 #define WRITES(fm)	((const ModelWrites *) (fm)->writes)
 
 /* The callbacks of the descriptor (resource.h) */
-static void model_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
-							   Oid foreigntableid);
-static void model_get_paths(PlannerInfo *root, RelOptInfo *baserel,
-							Oid foreigntableid);
+static double model_plan_read(PlannerInfo *root, RelOptInfo *baserel,
+							  LfdwRelInfo *base);
 static ForeignScan *model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
 								   Oid foreigntableid, ForeignPath *best_path,
 								   List *tlist, List *scan_clauses,
@@ -242,34 +233,27 @@ lfdw_model_build_column_map(Relation rel, LfdwModelColumnMap *map)
 }
 
 /*
- * model_get_rel_size
- *		Map the columns, find a model_id condition, and estimate the rows
- *		and requests.
+ * model_plan_read
+ *		Find a model_id condition, and estimate the rows and the requests
+ *		(pages).
  */
-static void
-model_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
-				   Oid foreigntableid)
+static double
+model_plan_read(PlannerInfo *root, RelOptInfo *baserel, LfdwRelInfo *base)
 {
-	LfdwModelRelInfo *info = palloc0(sizeof(LfdwModelRelInfo));
-	Relation	rel = table_open(foreigntableid, NoLock);
+	LfdwModelRelInfo *info = (LfdwModelRelInfo *) base;
 	LfdwColumnMap idmap;
 	Expr	   *value;
 	int			count;
 	double		rows;
 
-	info->hdr.res = &lfdw_model_resource;
-	lfdw_model_build_column_map(rel, &info->map);
-	table_close(rel, NoLock);
-	info->opts = lfdw_get_options(baserel->serverid, foreigntableid,
-								  InvalidOid, false);
-	info->page_size = page_size_option(baserel->serverid, foreigntableid);
+	info->page_size = page_size_option(baserel->serverid, base->relid);
 
 	/*
 	 * model_id = <value>: lfdw_classify_quals finds it as it finds the
 	 * model_id of a credential, given a map that has only that column.
 	 */
 	memset(&idmap, 0, sizeof(idmap));
-	idmap.field_att[LFDW_FIELD_MODEL_ID] = info->map.field_att[LFDW_MFIELD_ID];
+	idmap.field_att[LFDW_FIELD_MODEL_ID] = base->map.field_att[LFDW_MFIELD_ID];
 	if (idmap.field_att[LFDW_FIELD_MODEL_ID] &&
 		lfdw_classify_quals(baserel, &idmap, &value, &count) ==
 		LFDW_SCAN_BY_MODEL)
@@ -277,41 +261,19 @@ model_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
 
 	if (info->id_value)
 	{
-		info->requests = 1;
-		info->fetched = 1;
+		base->requests = 1;
+		base->fetched = 1;
 		rows = 1;
 	}
 	else
 	{
-		info->fetched = lfdw_estimated_rows(info->opts, foreigntableid,
-											LFDW_RESOURCE_MODELS);
-		info->requests = Max(1, ceil(info->fetched / info->page_size));
 		/* the last page is fetched in full and may show there are no more */
-		rows = info->fetched *
-			clauselist_selectivity(root, baserel->baserestrictinfo,
-								   baserel->relid, JOIN_INNER, NULL);
+		rows = lfdw_list_rows(root, baserel, base);
+		base->requests = Max(1, ceil(base->fetched / info->page_size));
 	}
-	baserel->rows = clamp_row_est(rows);
-	baserel->fdw_private = info;
-}
-
-/*
- * model_get_paths
- *		One path, costed by the requests (pages) it makes.
- */
-static void
-model_get_paths(PlannerInfo *root, RelOptInfo *baserel,
-				Oid foreigntableid)
-{
-	LfdwModelRelInfo *info = (LfdwModelRelInfo *) baserel->fdw_private;
-	Cost		startup = info->opts->request_cost;
-	Cost		total = info->opts->request_cost * info->requests +
-		info->fetched * ROW_PARSE_COST + baserel->rows * cpu_tuple_cost;
-
-	add_path(baserel, (Path *)
-			 lfdw_create_foreignscan_path(root, baserel, NULL, baserel->rows,
-										  startup, total, NIL, NULL, NULL,
-										  NIL));
+	/* the first page comes before the first row, the others as rows go */
+	base->startup_requests = 1;
+	return rows;
 }
 
 /*
@@ -329,7 +291,8 @@ model_get_plan(PlannerInfo *root, RelOptInfo *baserel,
 	bool		v1 = lfdw_stats_no_v2(baserel->serverid);
 
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
-	*wanted = lfdw_wanted_fields(baserel, &info->map, LFDW_MODEL_NUM_FIELDS);
+	*wanted = lfdw_wanted_fields(baserel, &info->base.map,
+								 LFDW_MODEL_NUM_FIELDS);
 
 	if (info->id_value)
 	{
@@ -1514,8 +1477,9 @@ const LfdwResource lfdw_model_resource = {
 	.key_column = "model_id",
 	.key_detail = "UPDATE and DELETE identify models by model_id.",
 	.column_map = lfdw_model_build_column_map,
-	.get_rel_size = model_get_rel_size,
-	.get_paths = model_get_paths,
+	.rel_info_size = sizeof(LfdwModelRelInfo),
+	.plan_read = model_plan_read,
+	.row_cost = 6,
 	.get_plan = model_get_plan,
 	.scan_state_size = sizeof(LfdwModelScanState),
 	.begin_scan = model_begin_scan,

@@ -46,6 +46,22 @@ enum LfdwScanPrivateIndex
 };
 
 /*
+ * The planner's state of a foreign table (baserel->fdw_private), the first
+ * member of each resource's own: what litellm_fdw.c sets up, and what the
+ * resource's plan_read says the scan will cost.
+ */
+typedef struct LfdwRelInfo
+{
+	LfdwResourceHeader hdr;		/* must be first */
+	Oid			relid;			/* the foreign table */
+	LfdwColumnMap map;
+	LfdwOptions *opts;			/* without the API key */
+	double		requests;		/* HTTP requests the scan is expected to make */
+	double		startup_requests;	/* of those, made before the first row */
+	double		fetched;		/* objects the server is expected to send */
+} LfdwRelInfo;
+
+/*
  * The state of a scan, the first member of each resource's own: what
  * litellm_fdw.c sets up, and the request the rows come from.
  */
@@ -77,11 +93,21 @@ typedef struct LfdwResource
 	const char *key_detail;		/* DETAIL when a table lacks that column */
 	void		(*column_map) (Relation rel, LfdwColumnMap *map);
 
-	/* planning; baserel->fdw_private starts with an LfdwResourceHeader */
-	void		(*get_rel_size) (PlannerInfo *root, RelOptInfo *baserel,
-								 Oid foreigntableid);
-	void		(*get_paths) (PlannerInfo *root, RelOptInfo *baserel,
-							  Oid foreigntableid);
+	/*
+	 * planning: baserel->fdw_private is the resource's state, rel_info_size
+	 * bytes starting with an LfdwRelInfo that litellm_fdw.c fills in.
+	 * plan_read chooses the requests from the conditions, sets requests,
+	 * startup_requests and fetched, and returns the rows expected;
+	 * add_paths (or NULL) adds paths beyond the one plain scan, such as
+	 * key lookups for joins.  row_cost is the CPU cost of turning one
+	 * object of a response into a row.
+	 */
+	Size		rel_info_size;
+	double		(*plan_read) (PlannerInfo *root, RelOptInfo *baserel,
+							  LfdwRelInfo *info);
+	void		(*add_paths) (PlannerInfo *root, RelOptInfo *baserel,
+							  LfdwRelInfo *info);
+	double		row_cost;		/* in units of cpu_tuple_cost */
 	/* also says the request as EXPLAIN shows it, and the fields wanted */
 	ForeignScan *(*get_plan) (PlannerInfo *root, RelOptInfo *baserel,
 							  Oid foreigntableid, ForeignPath *best_path,
@@ -176,6 +202,8 @@ extern const LfdwResource lfdw_model_resource;	/* model.c */
 extern const LfdwResource *lfdw_table_resource(Oid foreigntableid);
 
 /* in table.c */
+extern double lfdw_list_rows(PlannerInfo *root, RelOptInfo *baserel,
+							 LfdwRelInfo *info);
 extern int	lfdw_wanted_fields(RelOptInfo *baserel, const LfdwColumnMap *map,
 							   int nfields);
 extern const void *lfdw_modify_writes(const LfdwResource *res,

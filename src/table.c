@@ -21,12 +21,29 @@
 #include "access/htup_details.h"
 #include "access/sysattr.h"
 #include "executor/tuptable.h"
+#include "model.h"
 #include "optimizer/optimizer.h"
 #include "resource.h"
 #include "executor/executor.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/rel.h"
+
+/*
+ * lfdw_list_rows
+ *		The rows a read of the whole list returns after the local filters:
+ *		the list's size as last seen, or the option estimated_rows
+ *		(statement.c), times the conditions' selectivity.  Sets fetched.
+ */
+double
+lfdw_list_rows(PlannerInfo *root, RelOptInfo *baserel, LfdwRelInfo *info)
+{
+	info->fetched = lfdw_estimated_rows(info->opts, info->relid,
+										info->hdr.res->name);
+	return info->fetched *
+		clauselist_selectivity(root, baserel->baserestrictinfo,
+							   baserel->relid, JOIN_INNER, NULL);
+}
 
 /*
  * lfdw_wanted_fields
