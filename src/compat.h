@@ -297,4 +297,28 @@ lfdw_wait_event(void)
 	curl_easy_setopt((h), CURLOPT_PROTOCOLS, \
 					 (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS))
 #endif
+
+/*
+ * CURLOPT_PREREQFUNCTION (libcurl 7.80) is called before each time a
+ * request is sent, libcurl's own silent resends included: it lets a write
+ * reuse a connection and still never go out twice.  Older libcurl: a write
+ * opens a connection of its own.
+ */
+#if LIBCURL_VERSION_NUM >= 0x075000
+#define LFDW_WRITES_REUSE_CONNECTIONS 1
+#endif
+
+/*
+ * The case labels of a certificate that could not be verified: before
+ * libcurl 7.62 an untrusted one was CURLE_SSL_CACERT, which later releases
+ * fold into CURLE_PEER_FAILED_VERIFICATION.
+ */
+#if LIBCURL_VERSION_NUM < 0x073e00
+#define LFDW_CASE_CERT_NOT_VERIFIED \
+	case CURLE_PEER_FAILED_VERIFICATION: \
+	case CURLE_SSL_CACERT
+#else
+#define LFDW_CASE_CERT_NOT_VERIFIED \
+	case CURLE_PEER_FAILED_VERIFICATION
+#endif
 #endif							/* LIBCURL_VERSION_NUM */

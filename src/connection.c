@@ -81,16 +81,6 @@
  */
 #define WRITE_REUSE_MAX_IDLE_SECS	2
 
-/*
- * CURLOPT_PREREQFUNCTION (libcurl 7.80) is called before each time a
- * request is sent, libcurl's own silent resends included: it lets a write
- * reuse a connection and still never go out twice.  Older libcurl: a write
- * opens a connection of its own.
- */
-#if LIBCURL_VERSION_NUM >= 0x075000
-#define LFDW_WRITES_REUSE_CONNECTIONS 1
-#endif
-
 /* One cached pair of handles, per user mapping. */
 typedef struct ConnCacheEntry
 {
@@ -1189,10 +1179,7 @@ report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
 					 idempotent ? 0 :
 					 errhint("The change may have been applied on the server; check before retrying.")));
 			break;
-		case CURLE_PEER_FAILED_VERIFICATION:
-#if LIBCURL_VERSION_NUM < 0x073e00
-		case CURLE_SSL_CACERT:
-#endif
+		LFDW_CASE_CERT_NOT_VERIFIED:
 			/* a certificate for another name: a trusted CA does not help */
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
