@@ -61,6 +61,10 @@ SELECT count(*) FROM litellm_model;  -- ERROR
 SELECT count(*) FROM litellm_model;  -- ERROR
 \! mockctl fault '{"path_prefix": "/v2/model/info", "status": 200, "body": "{\"data\": [{\"litellm_params\": [1], \"model_info\": {\"id\": \"m\"}}]}"}'
 SELECT count(*) FROM litellm_model;  -- ERROR
+-- a model_name that is not a string is a wrong answer, not a NULL
+\! mockctl fault '{"path_prefix": "/v2/model/info", "status": 200, "body": "{\"data\": [{\"model_name\": 42, \"litellm_params\": {\"model\": \"openai/x\"}, \"model_info\": {\"id\": \"m-42\"}}]}"}'
+SELECT model_id, model_name FROM litellm_model;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
 -- a server that claims more pages than it has: an empty page ends the scan
 \! mockctl fault '{"path_prefix": "/v2/model/info", "status": 200, "body": "{\"data\": [], \"total_count\": 1000, \"current_page\": 1, \"total_pages\": 1000}"}'
 SELECT count(*) FROM litellm_model;

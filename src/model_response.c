@@ -142,6 +142,8 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 		lfdw_unexpected_response(opts->server_name,
 								 check == LFDW_WIRE_MODEL_BAD_PARAMS ?
 								 "Expected \"litellm_params\" of model \"%s\" to be a JSON object." :
+								 check == LFDW_WIRE_MODEL_BAD_NAME ?
+								 "Expected \"model_name\" of model \"%s\" to be a string." :
 								 "Model \"%s\" has a field given more than once.",
 								 lfdw_remote_text(NULL, row->model_id,
 												  strlen(row->model_id)),

@@ -92,6 +92,7 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 	const cJSON *info;
 	cJSON	   *params;
 	const cJSON *id;
+	const cJSON *name;
 	int			i;
 
 	memset(out, 0, sizeof(*out));
@@ -114,6 +115,10 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 		return LFDW_WIRE_MODEL_DUPLICATE_KEY;
 	out->info = info;
 
+	/* a name of another type is a wrong answer, not a missing name */
+	name = cJSON_GetObjectItemCaseSensitive(item, "model_name");
+	if (name != NULL && !cJSON_IsNull(name) && !cJSON_IsString(name))
+		return LFDW_WIRE_MODEL_BAD_NAME;
 	out->name = string_member(item, "model_name");
 
 	params = cJSON_GetObjectItemCaseSensitive(item, "litellm_params");

@@ -26,6 +26,7 @@ typedef enum LfdwWireModelItem
 	LFDW_WIRE_MODEL_NO_ID,		/* not an object with a non-empty string
 								 * model_info.id */
 	LFDW_WIRE_MODEL_BAD_PARAMS, /* litellm_params neither object nor null */
+	LFDW_WIRE_MODEL_BAD_NAME,	/* model_name neither string nor null */
 	LFDW_WIRE_MODEL_DUPLICATE_KEY	/* a field of the model given twice */
 } LfdwWireModelItem;
 
