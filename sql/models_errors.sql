@@ -65,6 +65,10 @@ SELECT count(*) FROM litellm_model;  -- ERROR
 \! mockctl fault '{"path_prefix": "/v2/model/info", "status": 200, "body": "{\"data\": [{\"model_name\": 42, \"litellm_params\": {\"model\": \"openai/x\"}, \"model_info\": {\"id\": \"m-42\"}}]}"}'
 SELECT model_id, model_name FROM litellm_model;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
+-- model_id is the row identity: a page listing one twice is refused
+\! mockctl fault '{"path_prefix": "/v2/model/info", "status": 200, "body": "{\"data\": [{\"model_name\": \"a\", \"model_info\": {\"id\": \"m-twice\"}}, {\"model_name\": \"b\", \"model_info\": {\"id\": \"m-twice\"}}]}"}'
+SELECT model_id, model_name FROM litellm_model;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
 -- a server that claims more pages than it has: an empty page ends the scan
 \! mockctl fault '{"path_prefix": "/v2/model/info", "status": 200, "body": "{\"data\": [], \"total_count\": 1000, \"current_page\": 1, \"total_pages\": 1000}"}'
 SELECT count(*) FROM litellm_model;

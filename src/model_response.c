@@ -59,6 +59,7 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
 {
 	LfdwModelPage *page;
 	cJSON	   *root;
+	const char *duplicate;
 
 	*no_route = false;
 	if (resp->status < 200 || resp->status >= 300)
@@ -78,6 +79,15 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
 	page->server_name = call->opts->server_name;
 	if (!lfdw_wire_model_page(root, &page->page))
 		lfdw_wrong_shape(call, resp, "a JSON object with a \"data\" array");
+
+	/* model_id is the row identity: two rows may not share one */
+	duplicate = lfdw_wire_model_duplicate_id(page->page.data);
+	if (duplicate)
+		lfdw_unexpected_response(call->opts->server_name,
+								 "Model \"%s\" is listed more than once.",
+								 lfdw_remote_text(call, duplicate,
+												  strlen(duplicate)),
+								 NULL);
 	page->next = page->page.data->child;
 	return page;
 }

@@ -37,6 +37,7 @@
 
 static int	int_member(const cJSON *object, const char *name, int dflt);
 static const char *string_member(const cJSON *object, const char *name);
+static int	compare_ids(const void *a, const void *b);
 
 /*
  * lfdw_wire_model_page
@@ -135,6 +136,49 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 	out->credential_name = string_member(params, "litellm_credential_name");
 	out->api_base = string_member(params, "api_base");
 	return LFDW_WIRE_MODEL_OK;
+}
+
+/*
+ * lfdw_wire_model_duplicate_id
+ *		The first model_info.id (in sort order) that two models of a page
+ *		share, or NULL when every id is distinct (or memory ran out: the
+ *		check is then skipped, never failed).  Models without a string id
+ *		are ignored here; reading them is an error anyway.  model_id is the
+ *		row identity, like a credential's name (lfdw_wire_duplicate_name).
+ */
+const char *
+lfdw_wire_model_duplicate_id(const cJSON *data)
+{
+	const cJSON *item;
+	const char **ids;
+	const char *result = NULL;
+	size_t		n = 0;
+	size_t		i;
+
+	ids = malloc(sizeof(char *) * (size_t) (cJSON_GetArraySize(data) + 1));
+	if (ids == NULL)
+		return NULL;
+	cJSON_ArrayForEach(item, data)
+	{
+		const cJSON *info = cJSON_GetObjectItemCaseSensitive(item, "model_info");
+		const cJSON *id = cJSON_IsObject(info) ?
+			cJSON_GetObjectItemCaseSensitive(info, "id") : NULL;
+
+		if (cJSON_IsString(id))
+			ids[n++] = id->valuestring;
+	}
+	qsort(ids, n, sizeof(char *), compare_ids);
+	for (i = 1; i < n && result == NULL; i++)
+		if (strcmp(ids[i - 1], ids[i]) == 0)
+			result = ids[i];
+	free(ids);
+	return result;
+}
+
+static int
+compare_ids(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
 /* A string member's value, or NULL when absent or not a string. */

@@ -59,6 +59,7 @@ typedef struct LfdwWireModelPage
 extern bool lfdw_wire_model_page(struct cJSON *root, LfdwWireModelPage *out);
 extern LfdwWireModelItem lfdw_wire_model(struct cJSON *item,
 										 LfdwWireModel *out);
+extern const char *lfdw_wire_model_duplicate_id(const struct cJSON *data);
 extern int	lfdw_wire_mask_object(struct cJSON *node, bool is_setting,
 								  const char *const *unmasked, int n,
 								  const char *mask);
