@@ -250,6 +250,19 @@ SELECT model_id FROM litellm_model WHERE model_id = 'm-claude';
 \! mockctl requests
 
 -- ===================================================================
+-- answers to a write that do not confirm it: an error (HV004), and the
+-- change may have been applied, as for a credential
+-- ===================================================================
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
+-- a truncated answer to POST /model/new: the model was stored
+\! mockctl fault '{"method":"POST","path_prefix":"/model/new","truncate_json":30}'
+INSERT INTO litellm_model (model_name, litellm_model)
+VALUES ('cut-short', 'openai/cut');  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\! mockctl requests
+\! mockctl models | grep ' cut-short ' | cut -d' ' -f1,2
+
+-- ===================================================================
 -- transport failures: an FDW connection error (HV00N) naming the server
 -- ===================================================================
 \! mockctl reset g6 "$(cat test/mock/seed_models.json)"

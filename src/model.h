@@ -123,6 +123,7 @@ extern bool lfdw_model_page_more(LfdwModelPage *page, int *next_page);
 extern bool lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 							const bool *wanted, LfdwModelRow *row);
 extern char *lfdw_model_created_id(LfdwCall *call, LfdwHttpResponse *resp);
+extern void lfdw_model_confirm_write(LfdwCall *call, LfdwHttpResponse *resp);
 
 /* in model_write.c: what a model write says, how its answer reads */
 typedef struct LfdwModelWrite
@@ -173,6 +174,8 @@ extern Expr *lfdw_param_name_value(RelOptInfo *baserel, ForeignPath *path,
 extern void *lfdw_parse_json_body(LfdwCall *call, LfdwHttpResponse *resp,
 								  const char *expected);
 extern bool lfdw_is_litellm_error(LfdwHttpResponse *resp);
+extern void lfdw_unconfirmed_write(LfdwCall *call, LfdwHttpResponse *resp,
+								   const char *expected);
 extern int	lfdw_read_result_count(LfdwReadResult *res);
 
 #endif							/* LITELLM_FDW_MODEL_H */

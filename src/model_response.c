@@ -184,6 +184,28 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 }
 
 /*
+ * lfdw_model_confirm_write
+ *		Check that the answer to a model create, which is no error (the
+ *		caller looked), confirms it as LiteLLM does (doc/litellm-api.md
+ *		section 2.7): the stored row, a JSON object.  Anything else (an
+ *		empty, truncated or unparseable body, another shape) is an
+ *		unexpected response that may have been applied, as for a
+ *		credential.
+ */
+void
+lfdw_model_confirm_write(LfdwCall *call, LfdwHttpResponse *resp)
+{
+	cJSON	   *root = lfdw_wire_parse(resp->body.data, resp->body.len);
+	bool		ok;
+
+	ok = cJSON_IsObject(root);
+	lfdw_wire_free(root);
+	if (!ok)
+		lfdw_unconfirmed_write(call, resp,
+							   "a JSON object describing the model");
+}
+
+/*
  * lfdw_model_created_id
  *		The id LiteLLM gave a model it created (the "model_id" of the stored
  *		row POST /model/new returns, or its model_info.id), or NULL when the

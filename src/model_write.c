@@ -17,7 +17,8 @@
  * (HTTP 400): that is reported as such, with a hint.
  *
  * May call: request.c (the body's encoding), response.c (error answers),
- * model_response.c (the id of a created model), secret.c (wiping),
+ * model_response.c (the check of an answer, the id of a created model),
+ * secret.c (wiping),
  * PostgreSQL.  Nothing that
  * sends: this file is below the transport.
  *
@@ -117,14 +118,20 @@ lfdw_model_check_write(LfdwCall *call, LfdwHttpResponse *resp, void *arg)
 	bool		found = true;
 
 	check_model_response(call, resp, w->verb, w->spec, w->missing_ok, &found);
-	if (w->want_id && found)
+	if (!found)
+		return false;
+	if (w->want_id)
+	{
+		lfdw_model_confirm_write(call, resp);
 		w->new_id = lfdw_model_created_id(call, resp);
-	return found;
+	}
+	return true;
 }
 
 /*
- * Interpret the response of a model write: any success status with a body
- * that is not an error in disguise is a success.
+ * Raise the error an answer to a model write stands for, if it is one (a
+ * body that is not an error in disguise is then checked by
+ * lfdw_model_confirm_write).
  */
 static void
 check_model_response(LfdwCall *call, LfdwHttpResponse *resp,

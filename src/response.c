@@ -443,11 +443,26 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 	ok = lfdw_wire_is_success(root);
 	lfdw_wire_free(root);
 	if (!ok)
-		lfdw_unexpected_response(call->opts->server_name, "%s",
-								 psprintf("Expected a JSON object with \"success\": true (got %d bytes, Content-Type %s).",
-										  resp->body.len,
-										  content_type_text(call, resp)),
-								 "The change may have been applied on the server; check before retrying.");
+		lfdw_unconfirmed_write(call, resp,
+							   "a JSON object with \"success\": true");
+}
+
+/*
+ * lfdw_unconfirmed_write
+ *		Raise the error for an answer to a write (of either table) that is
+ *		no error but does not confirm the write either: "unexpected
+ *		response", saying what was expected and what came, with a hint that
+ *		the change may have been applied.
+ */
+void
+lfdw_unconfirmed_write(LfdwCall *call, LfdwHttpResponse *resp,
+					   const char *expected)
+{
+	lfdw_unexpected_response(call->opts->server_name, "%s",
+							 psprintf("Expected %s (got %d bytes, Content-Type %s).",
+									  expected, resp->body.len,
+									  content_type_text(call, resp)),
+							 "The change may have been applied on the server; check before retrying.");
 }
 
 /* JSON is UTF-8; check it once, not string by string */
