@@ -261,6 +261,12 @@ VALUES ('cut-short', 'openai/cut');  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
 \! mockctl models | grep ' cut-short ' | cut -d' ' -f1,2
+-- an empty answer to POST /model/delete: nothing was deleted
+\! mockctl fault '{"method":"POST","path_prefix":"/model/delete","status":200,"body":""}'
+DELETE FROM litellm_model WHERE model_id = 'm-claude';  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\! mockctl requests
+\! mockctl models | grep -c '^m-claude '
 
 -- ===================================================================
 -- transport failures: an FDW connection error (HV00N) naming the server

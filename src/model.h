@@ -123,7 +123,8 @@ extern bool lfdw_model_page_more(LfdwModelPage *page, int *next_page);
 extern bool lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 							const bool *wanted, LfdwModelRow *row);
 extern char *lfdw_model_created_id(LfdwCall *call, LfdwHttpResponse *resp);
-extern void lfdw_model_confirm_write(LfdwCall *call, LfdwHttpResponse *resp);
+extern void lfdw_model_confirm_write(LfdwCall *call, LfdwHttpResponse *resp,
+									 bool is_delete);
 
 /* in model_write.c: what a model write says, how its answer reads */
 typedef struct LfdwModelWrite

@@ -185,23 +185,30 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 
 /*
  * lfdw_model_confirm_write
- *		Check that the answer to a model create, which is no error (the
- *		caller looked), confirms it as LiteLLM does (doc/litellm-api.md
- *		section 2.7): the stored row, a JSON object.  Anything else (an
- *		empty, truncated or unparseable body, another shape) is an
- *		unexpected response that may have been applied, as for a
- *		credential.
+ *		Check that the answer to a model create or delete, which is no
+ *		error (the caller looked), confirms it as LiteLLM does
+ *		(doc/litellm-api.md sections 2.7 and 2.9): the stored row, a JSON
+ *		object, for a create; {"message": "Model: <id> deleted
+ *		successfully"} for a delete.  Anything else (an empty, truncated or
+ *		unparseable body, another shape) is an unexpected response that
+ *		may have been applied, as for a credential.
  */
 void
-lfdw_model_confirm_write(LfdwCall *call, LfdwHttpResponse *resp)
+lfdw_model_confirm_write(LfdwCall *call, LfdwHttpResponse *resp,
+						 bool is_delete)
 {
 	cJSON	   *root = lfdw_wire_parse(resp->body.data, resp->body.len);
 	bool		ok;
 
-	ok = cJSON_IsObject(root);
+	if (is_delete)
+		ok = cJSON_IsObject(root) &&
+			cJSON_IsString(cJSON_GetObjectItemCaseSensitive(root, "message"));
+	else
+		ok = cJSON_IsObject(root);
 	lfdw_wire_free(root);
 	if (!ok)
-		lfdw_unconfirmed_write(call, resp,
+		lfdw_unconfirmed_write(call, resp, is_delete ?
+							   "a JSON object with a \"message\" string" :
 							   "a JSON object describing the model");
 }
 
