@@ -267,6 +267,12 @@ DELETE FROM litellm_model WHERE model_id = 'm-claude';  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
 \! mockctl models | grep -c '^m-claude '
+-- an array answering PATCH /model/{id}/update: nothing was changed
+\! mockctl fault '{"method":"PATCH","status":200,"body":"[]"}'
+UPDATE litellm_model SET model_name = 'renamed' WHERE model_id = 'm-claude';  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\! mockctl requests
+\! mockctl models | grep '^m-claude ' | cut -d' ' -f1,2
 
 -- ===================================================================
 -- transport failures: an FDW connection error (HV00N) naming the server

@@ -185,13 +185,13 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 
 /*
  * lfdw_model_confirm_write
- *		Check that the answer to a model create or delete, which is no
- *		error (the caller looked), confirms it as LiteLLM does
- *		(doc/litellm-api.md sections 2.7 and 2.9): the stored row, a JSON
- *		object, for a create; {"message": "Model: <id> deleted
- *		successfully"} for a delete.  Anything else (an empty, truncated or
- *		unparseable body, another shape) is an unexpected response that
- *		may have been applied, as for a credential.
+ *		Check that the answer to a model write, which is no error (the
+ *		caller looked), confirms it as LiteLLM does (doc/litellm-api.md
+ *		sections 2.7 to 2.9): the stored row, a JSON object, for a create
+ *		or an update; {"message": "Model: <id> deleted successfully"} for a
+ *		delete.  Anything else (an empty, truncated or unparseable body,
+ *		another shape) is an unexpected response that may have been
+ *		applied, as for a credential.
  */
 void
 lfdw_model_confirm_write(LfdwCall *call, LfdwHttpResponse *resp,

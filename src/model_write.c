@@ -120,8 +120,7 @@ lfdw_model_check_write(LfdwCall *call, LfdwHttpResponse *resp, void *arg)
 	check_model_response(call, resp, w->verb, w->spec, w->missing_ok, &found);
 	if (!found)
 		return false;
-	if (w->want_id || strcmp(w->verb, "delete") == 0)
-		lfdw_model_confirm_write(call, resp, !w->want_id);
+	lfdw_model_confirm_write(call, resp, strcmp(w->verb, "delete") == 0);
 	if (w->want_id)
 		w->new_id = lfdw_model_created_id(call, resp);
 	return true;
