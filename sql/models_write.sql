@@ -196,5 +196,22 @@ INSERT INTO litellm_model (model_id, model_name, litellm_model)
 VALUES ('m-x', 'x', 'openai/x') ON CONFLICT (model_id) DO NOTHING;  -- ERROR
 \! mockctl requests
 
+-- ===================================================================
+-- RETURNING shows litellm_params as written: numbers exact, secrets
+-- masked.  (The UPDATE's row was read, and a read takes numbers through a
+-- double: its rpm comes back rounded; the record is the test server's
+-- own re-encoding, which reads temperature as a double.)
+-- ===================================================================
+INSERT INTO litellm_model (model_id, model_name, litellm_params)
+VALUES ('m-big', 'big', '{"model": "openai/big", "rpm": 12345678901234567890123, "temperature": 0.12345678901234567890, "api_key": "sk-big-secret-7"}')
+RETURNING model_id, litellm_params;
+UPDATE litellm_model SET litellm_params = litellm_params || '{"tpm": 98765432109876543210}'
+ WHERE model_id = 'm-big'
+RETURNING model_id, litellm_params;
+\! mockctl requests
+\! mockctl models | grep '^m-big '
+DELETE FROM litellm_model WHERE model_id = 'm-big';
+\! mockctl requests
+
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;

@@ -14,14 +14,14 @@
  * that rule:
  *	  cJSON tree		model_wire.c's lfdw_wire_mask_object, in place,
  *						through lfdw_mask_tree: credential_values and
- *						litellm_params read from a parsed body, and
- *						litellm_params after a write (lfdw_model_mask_params
- *						goes through the tree, so that a write shows what a
- *						read shows)
+ *						litellm_params read from a parsed body
  *	  streamed text		lfdw_mask_values_text (credential_values read
  *						straight from the bytes of a list, with json.c's
  *						object builder)
- *	  jsonb				lfdw_mask_values (credential_values as written)
+ *	  jsonb				lfdw_mask_values (credential_values as written),
+ *						lfdw_model_mask_params (litellm_params as written:
+ *						the keys and values of lfdw_wire_mask_object, with
+ *						the numbers as written)
  *	  a URL				lfdw_model_shown_url (the api_base column)
  *
  * Scrubbing.  lfdw_jsonb_secret_strings lists the strings a call sends
@@ -59,6 +59,7 @@
 
 /* Helper functions */
 static int	longest_first(const ListCell *a, const ListCell *b);
+static bool jsonb_is_flat(JsonbValue *v);
 
 /*
  * lfdw_key_is_unmasked
@@ -177,31 +178,78 @@ lfdw_model_shown_url(const char *url)
 
 /*
  * lfdw_model_mask_params
- *		litellm_params as shown after a write: as a read shows it, that is,
- *		through the cJSON tree and its masker.  The text form made on the
- *		way is wiped.  NULL gives NULL.
+ *		litellm_params as shown after a write: what a read shows, by the
+ *		same rule as the cJSON masker (lfdw_wire_mask_object) applied to
+ *		the keys of the jsonb itself, so that every value shown is the one
+ *		written, numbers exact (a round trip through cJSON would make them
+ *		doubles).  A value that is not an object is shown as it is.  NULL
+ *		gives NULL.
  */
 Jsonb *
 lfdw_model_mask_params(const LfdwOptions *opts, Jsonb *params)
 {
-	char	   *text;
-	cJSON	   *tree;
+	JsonbParseState *state = NULL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbValue *result = NULL;
+	JsonbIteratorToken tok;
+	LfdwWireShow show = LFDW_WIRE_SHOW;
 
 	if (params == NULL)
 		return NULL;
-	text = JsonbToCString(NULL, &params->root, VARSIZE(params));
-	tree = cJSON_Parse(text);
-	lfdw_wipe_body(text, strlen(text));
-	if (tree == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
-	lfdw_json_tree_on_reset(tree);
-	if (!lfdw_mask_tree(opts, tree, true))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("litellm_params is nested too deeply to be masked")));
-	return lfdw_json_to_jsonb(tree);
+	if (!JB_ROOT_IS_OBJECT(params))
+		return params;
+
+	it = JsonbIteratorInit(&params->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			show = lfdw_wire_show_rule(v.val.string.val, v.val.string.len,
+									   true, opts->unmasked_keys,
+									   opts->n_unmasked_keys);
+		else if (tok == WJB_VALUE && show == LFDW_WIRE_SHOW_URL &&
+				 v.type == jbvString)
+		{
+			char	   *url = pnstrdup(v.val.string.val, v.val.string.len);
+			char	   *shown = palloc(LFDW_WIRE_SHOWN_URL_SIZE(strlen(url)));
+
+			lfdw_wire_strip_url(url, shown);
+			explicit_bzero(url, strlen(url));
+			pfree(url);
+			v.val.string.val = shown;
+			v.val.string.len = strlen(shown);
+		}
+		else if (tok == WJB_VALUE &&
+				 (show == LFDW_WIRE_MASK || show == LFDW_WIRE_SHOW_URL ||
+				  (show == LFDW_WIRE_SHOW_SCALAR && !jsonb_is_flat(&v))))
+		{
+			v.type = jbvString;
+			v.val.string.val = LFDW_MASK;
+			v.val.string.len = strlen(LFDW_MASK);
+		}
+		result = pushJsonbValue(&state, tok,
+								tok < WJB_BEGIN_ARRAY ? &v : NULL);
+	}
+	return JsonbValueToJsonb(result);
+}
+
+/* Is this value (of a jsonb object) a scalar, or an array of scalars? */
+static bool
+jsonb_is_flat(JsonbValue *v)
+{
+	JsonbIterator *it;
+	JsonbValue	elem;
+	JsonbIteratorToken tok;
+
+	if (v->type != jbvBinary)
+		return true;
+	if (!JsonContainerIsArray(v->val.binary.data))
+		return false;
+	it = JsonbIteratorInit(v->val.binary.data);
+	while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
+		if (tok == WJB_ELEM && elem.type == jbvBinary)
+			return false;
+	return true;
 }
 
 /*
