@@ -213,5 +213,22 @@ RETURNING model_id, litellm_params;
 DELETE FROM litellm_model WHERE model_id = 'm-big';
 \! mockctl requests
 
+-- ===================================================================
+-- an UPDATE or DELETE reads the whole list before its first write:
+-- each write would shift the pages still to come (offset pagination),
+-- and rows would be skipped.  A SELECT still reads a page only when it
+-- needs its rows, so that a LIMIT saves requests.
+-- ===================================================================
+\! mockctl reset g6 '{"models": [{"id": "m-keep", "model_name": "keep", "litellm_params": {"model": "openai/keep"}}, {"id": "m-del-1", "model_name": "del", "litellm_params": {"model": "openai/del"}}, {"id": "m-del-2", "model_name": "del", "litellm_params": {"model": "openai/del"}}, {"id": "m-del-3", "model_name": "del", "litellm_params": {"model": "openai/del"}}, {"id": "m-del-4", "model_name": "del", "litellm_params": {"model": "openai/del"}}, {"id": "m-del-5", "model_name": "del", "litellm_params": {"model": "openai/del"}}, {"id": "m-del-6", "model_name": "del", "litellm_params": {"model": "openai/del"}}]}'
+ALTER FOREIGN TABLE litellm_model OPTIONS (SET page_size '2');
+UPDATE litellm_model SET litellm_model = 'openai/del-2' WHERE model_name = 'del';
+\! mockctl requests
+DELETE FROM litellm_model WHERE model_name = 'del';
+\! mockctl requests
+\! mockctl models | cut -d' ' -f1,2
+SELECT model_id FROM litellm_model LIMIT 1;
+\! mockctl requests
+ALTER FOREIGN TABLE litellm_model OPTIONS (SET page_size '3');
+
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;

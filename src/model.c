@@ -11,7 +11,9 @@
  *
  * Reads.  GET /v2/model/info?page=N&size=S is paginated: the next page is
  * fetched only when the rows of the current one have been consumed, so a
- * LIMIT stops the requests too.  A server without that route (404 that is
+ * LIMIT stops the requests too; but the scan of an UPDATE or DELETE of the
+ * table reads every page before its first row, since each write would
+ * shift the pages to come.  A server without that route (404 that is
  * not LiteLLM's own: LiteLLM before /v2/model/info) is read with the
  * unpaginated GET /model/info, and remembered for the rest of the backend
  * (statement.c).  model_id = <value> becomes ?modelId= (v2) or
@@ -110,6 +112,10 @@ typedef struct LfdwModelScanState
 	List	   *seen_created;	/* ids it created that a page had */
 	ListCell   *extra;			/* next change to look at after the pages */
 	bool		extras_started;
+	/* the whole list, read before the first row (under UPDATE or DELETE) */
+	bool		read_all;
+	List	   *rows;			/* of LfdwModelRow, in scan_cxt */
+	ListCell   *next_row;
 } LfdwModelScanState;
 
 /*
@@ -161,6 +167,9 @@ static char *model_import_statement(const char *local_schema,
 static int	page_size_option(Oid serverid, Oid foreigntableid);
 static char *scan_path(LfdwModelScanState *state, int page);
 static void fetch_page(LfdwModelScanState *state, int page);
+static bool scan_feeds_modify(ForeignScanState *node);
+static void read_all_pages(LfdwModelScanState *state);
+static bool next_page_row(LfdwModelScanState *state, LfdwModelRow *row);
 static void store_row(LfdwModelScanState *state, TupleTableSlot *slot,
 					  LfdwModelRow *row);
 static void check_not_empty(const char *value, const char *column,
@@ -430,6 +439,18 @@ model_iterate_scan(ForeignScanState *node)
 												  TextDatumGetCString(value));
 		}
 		fetch_page(state, 1);
+
+		/*
+		 * Under an UPDATE or DELETE of this table, the rows the statement
+		 * changes would shift the pages still to come (offset pagination):
+		 * the whole list is read first.  A plain SELECT reads a page only
+		 * when it needs its rows, so that a LIMIT saves the requests.
+		 */
+		state->rows = NIL;
+		state->read_all = false;
+		if (state->model_id == NULL && !state->v1 &&
+			scan_feeds_modify(node))
+			read_all_pages(state);
 	}
 
 	for (;;)
@@ -437,20 +458,28 @@ model_iterate_scan(ForeignScanState *node)
 		bool		got;
 		int			next;
 
+		if (state->read_all)
+		{
+			if (state->next_row == NULL)
+			{
+				state->read_all = false;
+				state->page = NULL;
+				continue;
+			}
+			row = *(LfdwModelRow *) lfirst(state->next_row);
+			state->next_row = lnext(state->rows, state->next_row);
+			if (state->changes && !overlay_row(state, &row))
+				continue;
+			store_row(state, slot, &row);
+			return slot;
+		}
 		if (state->page == NULL)
 		{
 			if (state->changes && next_created(state, &row))
 				store_row(state, slot, &row);
 			return slot;
 		}
-		if (state->base.call_valid)
-		{
-			state->base.call.errcb.previous = error_context_stack;
-			error_context_stack = &state->base.call.errcb;
-		}
-		got = lfdw_model_next(state->page, state->base.opts, state->base.wanted, &row);
-		if (state->base.call_valid)
-			error_context_stack = state->base.call.errcb.previous;
+		got = next_page_row(state, &row);
 		if (got)
 		{
 			/* what this transaction changed, it sees changed */
@@ -472,6 +501,74 @@ model_iterate_scan(ForeignScanState *node)
 		}
 		fetch_page(state, next);
 	}
+}
+
+/* The next model of the current page as a row, under the call's context. */
+static bool
+next_page_row(LfdwModelScanState *state, LfdwModelRow *row)
+{
+	bool		got;
+
+	if (state->base.call_valid)
+	{
+		state->base.call.errcb.previous = error_context_stack;
+		error_context_stack = &state->base.call.errcb;
+	}
+	got = lfdw_model_next(state->page, state->base.opts, state->base.wanted,
+						  row);
+	if (state->base.call_valid)
+		error_context_stack = state->base.call.errcb.previous;
+	return got;
+}
+
+/*
+ * Does this scan feed an UPDATE or DELETE of its own table?  Its range
+ * table index is then one of the statement's result relations.
+ */
+static bool
+scan_feeds_modify(ForeignScanState *node)
+{
+	EState	   *estate = node->ss.ps.state;
+	Index		scanrelid = ((Scan *) node->ss.ps.plan)->scanrelid;
+
+	return scanrelid > 0 && estate->es_plannedstmt != NULL &&
+		list_member_int(estate->es_plannedstmt->resultRelations,
+						(int) scanrelid);
+}
+
+/*
+ * Read every page of the list, from the first (fetched already), into
+ * state->rows: the rows are made in scan_cxt, since the batch context that
+ * holds a page is reset for the next.
+ */
+static void
+read_all_pages(LfdwModelScanState *state)
+{
+	for (;;)
+	{
+		LfdwModelRow row;
+		MemoryContext oldcxt;
+		bool		got;
+		int			next;
+
+		oldcxt = MemoryContextSwitchTo(state->base.scan_cxt);
+		got = next_page_row(state, &row);
+		if (got)
+			state->rows = lappend(state->rows,
+								  memcpy(palloc(sizeof(LfdwModelRow)), &row,
+										 sizeof(LfdwModelRow)));
+		MemoryContextSwitchTo(oldcxt);
+		if (got)
+			continue;
+		if (!lfdw_model_page_more(state->page, &next))
+			break;
+		fetch_page(state, next);
+	}
+	state->page = NULL;
+	state->base.call_valid = false;
+	MemoryContextReset(state->base.batch_cxt);
+	state->read_all = true;
+	state->next_row = list_head(state->rows);
 }
 
 /*
@@ -645,6 +742,7 @@ static void
 model_rescan(LfdwScanState *state)
 {
 	((LfdwModelScanState *) state)->page = NULL;
+	((LfdwModelScanState *) state)->read_all = false;
 }
 
 /*
