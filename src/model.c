@@ -4,10 +4,13 @@
  *		  The litellm_model table (table option resource 'models'): column
  *		  mapping, planning, the scan, and INSERT, UPDATE and DELETE.
  *
- * The generic callbacks (litellm_fdw.c) reach this file only through the
- * descriptor lfdw_model_resource at its end.  Sections, in the same order
- * as credential.c: planning, scan, modify, EXPLAIN, IMPORT, helpers, the
- * descriptor.
+ * Sections, in the same order as credential.c: planning, scan, modify, the
+ * writes of each write_mode, EXPLAIN, IMPORT, helpers, the descriptor.
+ * Called by litellm_fdw.c only, through the descriptor lfdw_model_resource;
+ * calls table.c, the write layers (remote_write.c for model writes sent
+ * now, pending.c), release.c, option.c, statement.c, model_response.c,
+ * request.c, secret.c, convert.c and the transport's call context
+ * (connection.c).
  *
  * Reads.  GET /v2/model/info?page=N&size=S is paginated: the next page is
  * fetched only when the rows of the current one have been consumed, so a
@@ -21,8 +24,8 @@
  *
  * Writes.  INSERT is POST /model/new, UPDATE is PATCH /model/{id}/update
  * with only what the assigned columns change, and DELETE is POST
- * /model/delete; each builds a complete LfdwModelSpec and hands it to
- * model_write.c.  litellm_params is read back masked, so an UPDATE sends
+ * /model/delete; each builds a complete LfdwModelSpec and hands it to the
+ * writes of its write_mode (ModelWrites).  litellm_params is read back masked, so an UPDATE sends
  * only the keys whose value differs from what was read (a masked value
  * echoed back is never sent), and the placeholder guard refuses any other
  * masked value.  The columns litellm_model, credential_name and api_base
@@ -874,8 +877,6 @@ model_exec_update(EState *estate, ResultRelInfo *rinfo,
 	static const char *const info_skip[] = {"id", "db_model"};
 	MemoryContext oldcxt;
 	LfdwModelSpec spec;
-	Datum		junk;
-	bool		isnull;
 	Datum	   *old_values = NULL;
 	bool	   *old_nulls = NULL;
 	bool		have_old;
@@ -889,11 +890,8 @@ model_exec_update(EState *estate, ResultRelInfo *rinfo,
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 
-	junk = ExecGetJunkAttribute(planSlot, fm->key_junk, &isnull);
-	if (isnull)
-		elog(ERROR, "model_id of the row to update is NULL");
 	memset(&spec, 0, sizeof(spec));
-	spec.model_id = TextDatumGetCString(junk);
+	spec.model_id = lfdw_row_key(fm, planSlot);
 	have_old = lfdw_old_row(fm, planSlot, &old_values, &old_nulls);
 	slot_getallattrs(slot);
 
@@ -1024,18 +1022,13 @@ model_exec_delete(EState *estate, ResultRelInfo *rinfo,
 	LfdwModifyState *fm = (LfdwModifyState *) rinfo->ri_FdwState;
 	MemoryContext oldcxt;
 	LfdwModelSpec spec;
-	Datum		junk;
-	bool		isnull;
 	bool		found;
 
 	MemoryContextReset(fm->temp_cxt);
 	oldcxt = MemoryContextSwitchTo(fm->temp_cxt);
 
-	junk = ExecGetJunkAttribute(planSlot, fm->key_junk, &isnull);
-	if (isnull)
-		elog(ERROR, "model_id of the row to delete is NULL");
 	memset(&spec, 0, sizeof(spec));
-	spec.model_id = TextDatumGetCString(junk);
+	spec.model_id = lfdw_row_key(fm, planSlot);
 	found = WRITES(fm)->delete(fm, &spec);
 
 	if (found)

@@ -37,7 +37,6 @@
 
 static int	int_member(const cJSON *object, const char *name, int dflt);
 static const char *string_member(const cJSON *object, const char *name);
-static int	compare_ids(const void *a, const void *b);
 
 /*
  * lfdw_wire_model_page
@@ -153,7 +152,6 @@ lfdw_wire_model_duplicate_id(const cJSON *data)
 	const char **ids;
 	const char *result = NULL;
 	size_t		n = 0;
-	size_t		i;
 
 	ids = malloc(sizeof(char *) * (size_t) (cJSON_GetArraySize(data) + 1));
 	if (ids == NULL)
@@ -167,18 +165,9 @@ lfdw_wire_model_duplicate_id(const cJSON *data)
 		if (cJSON_IsString(id))
 			ids[n++] = id->valuestring;
 	}
-	qsort(ids, n, sizeof(char *), compare_ids);
-	for (i = 1; i < n && result == NULL; i++)
-		if (strcmp(ids[i - 1], ids[i]) == 0)
-			result = ids[i];
+	result = lfdw_wire_first_duplicate(ids, n);
 	free(ids);
 	return result;
-}
-
-static int
-compare_ids(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
 /* A string member's value, or NULL when absent or not a string. */

@@ -351,7 +351,6 @@ lfdw_wire_duplicate_name(const cJSON *list)
 	const char **names;
 	const char *result = NULL;
 	size_t		n = 0;
-	size_t		i;
 
 	names = malloc(sizeof(char *) * (size_t) (cJSON_GetArraySize(list) + 1));
 	if (names == NULL)
@@ -363,12 +362,27 @@ lfdw_wire_duplicate_name(const cJSON *list)
 		if (cJSON_IsString(name))
 			names[n++] = name->valuestring;
 	}
-	qsort(names, n, sizeof(char *), compare_names);
-	for (i = 1; i < n && result == NULL; i++)
-		if (strcmp(names[i - 1], names[i]) == 0)
-			result = names[i];
+	result = lfdw_wire_first_duplicate(names, n);
 	free(names);
 	return result;
+}
+
+/*
+ * lfdw_wire_first_duplicate
+ *		The first key (in sort order) that stands twice among keys[0..n),
+ *		or NULL: the row identity of a list (a credential's name, a model's
+ *		id) must be unique.  Sorts keys in place.
+ */
+const char *
+lfdw_wire_first_duplicate(const char **keys, size_t n)
+{
+	size_t		i;
+
+	qsort(keys, n, sizeof(char *), compare_names);
+	for (i = 1; i < n; i++)
+		if (strcmp(keys[i - 1], keys[i]) == 0)
+			return keys[i];
+	return NULL;
 }
 
 static int

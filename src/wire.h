@@ -57,6 +57,7 @@ extern char *lfdw_wire_error_message(const struct cJSON *root);
 extern void lfdw_wire_free_text(char *text);
 extern const struct cJSON *lfdw_wire_credential_list(const struct cJSON *root);
 extern const char *lfdw_wire_duplicate_name(const struct cJSON *list);
+extern const char *lfdw_wire_first_duplicate(const char **keys, size_t n);
 extern bool lfdw_wire_is_credential(const struct cJSON *root);
 extern LfdwWireItem lfdw_wire_credential(const struct cJSON *item,
 										 LfdwWireCredential *out);
