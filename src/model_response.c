@@ -12,7 +12,7 @@
  * the maskers of what is shown after a write are in secret.c.
  *
  * May call: response.c (parsing, errors), json.c, secret.c, model_wire.c,
- * wire.c, cJSON.
+ * wire.c; a parsed page is an opaque struct cJSON * here.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -28,16 +28,14 @@
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
-
-#include <cJSON.h>
 #include "json.h"
 #include "model_wire.h"
 #include "wire.h"
 
 struct LfdwModelPage
 {
-	cJSON	   *root;
-	cJSON	   *next;			/* next model to return */
+	struct cJSON *root;
+	const struct cJSON *next;	/* next model to return */
 	LfdwWireModelPage page;
 	const char *server_name;
 };
@@ -58,7 +56,7 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
 					 bool *no_route)
 {
 	LfdwModelPage *page;
-	cJSON	   *root;
+	struct cJSON *root;
 	const char *duplicate;
 
 	*no_route = false;
@@ -72,8 +70,8 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
 		lfdw_raise_if_error(call, resp);
 	}
 
-	root = (cJSON *) lfdw_parse_json_body(call, resp,
-										  "a JSON object with a \"data\" array");
+	root = lfdw_parse_json_body(call, resp,
+								"a JSON object with a \"data\" array");
 	page = palloc0(sizeof(LfdwModelPage));
 	page->root = root;
 	page->server_name = call->opts->server_name;
@@ -88,7 +86,7 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
 								 lfdw_remote_text(call, duplicate,
 												  strlen(duplicate)),
 								 NULL);
-	page->next = page->page.data->child;
+	page->next = lfdw_wire_first(page->page.data);
 	return page;
 }
 
@@ -102,7 +100,7 @@ lfdw_model_page_count(LfdwModelPage *page)
 {
 	if (page->page.paginated && page->page.total_count >= 0)
 		return (int) Min(page->page.total_count, (double) INT_MAX);
-	return cJSON_GetArraySize(page->page.data);
+	return lfdw_wire_count(page->page.data);
 }
 
 /*
@@ -114,7 +112,7 @@ lfdw_model_page_count(LfdwModelPage *page)
 bool
 lfdw_model_page_more(LfdwModelPage *page, int *next_page)
 {
-	if (!page->page.paginated || page->page.data->child == NULL)
+	if (!page->page.paginated || lfdw_wire_first(page->page.data) == NULL)
 		return false;
 	if (page->page.current_page >= page->page.total_pages)
 		return false;
@@ -132,17 +130,18 @@ bool
 lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 				const bool *wanted, LfdwModelRow *row)
 {
-	cJSON	   *item;
+	const struct cJSON *item;
 	LfdwWireModel m;
 	LfdwWireModelItem check;
 
 	if (page == NULL || page->next == NULL)
 		return false;
 	item = page->next;
-	page->next = item->next;
+	page->next = lfdw_wire_next(item);
 
 	memset(row, 0, sizeof(LfdwModelRow));
-	check = lfdw_wire_model(item, &m);
+	/* the page's own tree: its litellm_params are masked in place */
+	check = lfdw_wire_model((struct cJSON *) item, &m);
 	if (check == LFDW_WIRE_MODEL_NO_ID)
 		lfdw_unexpected_response(opts->server_name,
 								 "Expected every model to be a JSON object with a non-empty string \"model_info\".\"id\".",
@@ -197,16 +196,8 @@ void
 lfdw_model_confirm_write(LfdwCall *call, LfdwHttpResponse *resp,
 						 bool is_delete)
 {
-	cJSON	   *root = lfdw_wire_parse(resp->body.data, resp->body.len);
-	bool		ok;
-
-	if (is_delete)
-		ok = cJSON_IsObject(root) &&
-			cJSON_IsString(cJSON_GetObjectItemCaseSensitive(root, "message"));
-	else
-		ok = cJSON_IsObject(root);
-	lfdw_wire_free(root);
-	if (!ok)
+	if (!lfdw_wire_model_write_confirmed(resp->body.data, resp->body.len,
+										 is_delete))
 		lfdw_unconfirmed_write(call, resp, is_delete ?
 							   "a JSON object with a \"message\" string" :
 							   "a JSON object describing the model");
@@ -221,20 +212,11 @@ lfdw_model_confirm_write(LfdwCall *call, LfdwHttpResponse *resp,
 char *
 lfdw_model_created_id(LfdwCall *call, LfdwHttpResponse *resp)
 {
-	cJSON	   *root;
-	const cJSON *id;
-	const cJSON *info;
+	const char *id;
 
 	if (resp->body.len == 0)
 		return NULL;
-	root = (cJSON *) lfdw_parse_json_body(call, resp,
-										  "a JSON object describing the new model");
-	id = cJSON_GetObjectItemCaseSensitive(root, "model_id");
-	if (cJSON_IsString(id) && id->valuestring[0] != '\0')
-		return lfdw_json_server_string(id->valuestring);
-	info = cJSON_GetObjectItemCaseSensitive(root, "model_info");
-	id = cJSON_GetObjectItemCaseSensitive(info, "id");
-	if (cJSON_IsString(id) && id->valuestring[0] != '\0')
-		return lfdw_json_server_string(id->valuestring);
-	return NULL;
+	id = lfdw_wire_created_model_id(lfdw_parse_json_body(call, resp,
+														 "a JSON object describing the new model"));
+	return id ? lfdw_json_server_string(id) : NULL;
 }

@@ -138,6 +138,40 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 }
 
 /*
+ * lfdw_wire_model_write_confirmed
+ *		Does the answer to a model write confirm it, as LiteLLM does: the
+ *		stored row (a JSON object) for a create or an update, an object with
+ *		a "message" string for a delete?
+ */
+bool
+lfdw_wire_model_write_confirmed(const char *data, size_t len, bool is_delete)
+{
+	cJSON	   *root = lfdw_wire_parse(data, len);
+	bool		ok = cJSON_IsObject(root) &&
+		(!is_delete || string_member(root, "message") != NULL);
+
+	if (root)
+		lfdw_wire_free(root);
+	return ok;
+}
+
+/*
+ * lfdw_wire_created_model_id
+ *		The id LiteLLM gave a model it created: the "model_id" of the stored
+ *		row, or its model_info.id; NULL when neither is a non-empty string.
+ */
+const char *
+lfdw_wire_created_model_id(const cJSON *root)
+{
+	const char *id = string_member(root, "model_id");
+
+	if (id == NULL || id[0] == '\0')
+		id = string_member(cJSON_GetObjectItemCaseSensitive(root, "model_info"),
+						   "id");
+	return (id && id[0] != '\0') ? id : NULL;
+}
+
+/*
  * lfdw_wire_model_duplicate_id
  *		The first model_info.id (in sort order) that two models of a page
  *		share, or NULL when every id is distinct (or memory ran out: the

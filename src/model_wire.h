@@ -60,6 +60,9 @@ extern bool lfdw_wire_model_page(struct cJSON *root, LfdwWireModelPage *out);
 extern LfdwWireModelItem lfdw_wire_model(struct cJSON *item,
 										 LfdwWireModel *out);
 extern const char *lfdw_wire_model_duplicate_id(const struct cJSON *data);
+extern bool lfdw_wire_model_write_confirmed(const char *data, size_t len,
+											bool is_delete);
+extern const char *lfdw_wire_created_model_id(const struct cJSON *root);
 extern int	lfdw_wire_mask_object(struct cJSON *node, bool is_setting,
 								  const char *const *unmasked, int n,
 								  const char *mask);

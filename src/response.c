@@ -25,7 +25,8 @@
  * when they were made is reset, through reset callbacks.  The conversion to
  * jsonb is json.c's, the masking of credential_values secret.c's.
  *
- * May call: json.c, secret.c, wire.c, cJSON.
+ * May call: json.c, secret.c, wire.c (which alone reads a cJSON tree: this
+ * file holds one only as an opaque struct cJSON *).
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -47,7 +48,7 @@
 #include "utils/float.h"
 #include "utils/memutils.h"
 
-#include <cJSON.h>
+
 #include "json.h"
 #include "wire.h"
 
@@ -55,8 +56,8 @@
 
 struct LfdwReadResult
 {
-	cJSON	   *root;
-	cJSON	   *next;			/* next credential to return */
+	struct cJSON *root;
+	const struct cJSON *next;	/* next credential to return */
 	bool		single;			/* root itself is the one credential */
 	/* a list read straight from the body (root is then NULL) */
 	bool		streaming;
@@ -95,7 +96,7 @@ bool
 lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp, int *code,
 					char **message)
 {
-	cJSON	   *root;
+	struct cJSON *root;
 	volatile bool is_error = !is_success(resp->status);
 	char	   *volatile text = NULL;
 
@@ -259,8 +260,8 @@ LfdwReadResult *
 lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 {
 	LfdwReadResult *res;
-	cJSON	   *root;
-	cJSON	   *list;
+	struct cJSON *root;
+	const struct cJSON *list;
 	const char *duplicate;
 
 	if (!is_success(resp->status))
@@ -274,7 +275,7 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 	/* not strict JSON, or no list: cJSON says what it is */
 	root = lfdw_parse_json_body(call, resp,
 								"a JSON object with a \"credentials\" array");
-	list = (cJSON *) lfdw_wire_credential_list(root);
+	list = lfdw_wire_credential_list(root);
 	if (list == NULL)
 		lfdw_wrong_shape(call, resp,
 						 "a JSON object with a \"credentials\" array");
@@ -286,7 +287,7 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 
 	res = palloc0(sizeof(LfdwReadResult));
 	res->root = root;
-	res->next = list->child;
+	res->next = lfdw_wire_first(list);
 	return res;
 }
 
@@ -299,7 +300,7 @@ LfdwReadResult *
 lfdw_read_item(LfdwCall *call, LfdwHttpResponse *resp)
 {
 	LfdwReadResult *res;
-	cJSON	   *root;
+	struct cJSON *root;
 	int			code;
 	char	   *message;
 
@@ -340,7 +341,7 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 			   const bool *wanted, LfdwCredentialRow *row)
 {
 	const LfdwWireElement *e;
-	cJSON	   *item;
+	const struct cJSON *item;
 	LfdwWireCredential cred;
 	LfdwWireItem check;
 
@@ -370,7 +371,7 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 
 	/* a credential of a parsed tree */
 	item = res->next;
-	res->next = res->single ? NULL : item->next;
+	res->next = res->single ? NULL : lfdw_wire_next(item);
 	check = lfdw_wire_credential(item, &cred);
 	if (check != LFDW_WIRE_ITEM_NO_NAME)
 		row->name = lfdw_json_server_string(cred.name);
@@ -380,7 +381,7 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 	if (wanted[LFDW_FIELD_VALUES])
 	{
 		/* masked in place: the tree is the result's; masking twice is once */
-		if (!lfdw_mask_tree(opts, (cJSON *) cred.values, false))
+		if (!lfdw_mask_tree(opts, (struct cJSON *) cred.values, false))
 			ereport(ERROR,
 					(errcode(ERRCODE_OUT_OF_MEMORY),
 					 errmsg("out of memory")));
@@ -423,7 +424,7 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 {
 	int			code;
 	char	   *message;
-	cJSON	   *root;
+	struct cJSON *root;
 	bool		ok;
 
 	if (found)
@@ -499,7 +500,7 @@ void *
 lfdw_parse_json_body(LfdwCall *call, LfdwHttpResponse *resp,
 					 const char *expected)
 {
-	cJSON	   *root;
+	struct cJSON *root;
 
 	check_utf8(call, resp);
 	if (lfdw_wire_has_nul_escape(resp->body.data, resp->body.len))
@@ -582,7 +583,7 @@ free_list_callback(void *arg)
 bool
 lfdw_is_litellm_error(LfdwHttpResponse *resp)
 {
-	cJSON	   *root = lfdw_wire_parse(resp->body.data, resp->body.len);
+	struct cJSON *root = lfdw_wire_parse(resp->body.data, resp->body.len);
 	bool		result = lfdw_wire_is_litellm_error(root);
 
 	lfdw_wire_free(root);
@@ -642,14 +643,14 @@ lfdw_unexpected_response(const char *server, const char *detail,
 int
 lfdw_read_result_count(LfdwReadResult *res)
 {
-	cJSON	   *item;
+	const struct cJSON *item;
 	int			n = 0;
 
 	if (res == NULL)
 		return 0;
 	if (res->streaming)
 		return (int) (res->list.n - res->next_index);
-	for (item = res->next; item; item = res->single ? NULL : item->next)
+	for (item = res->next; item; item = res->single ? NULL : lfdw_wire_next(item))
 		n++;
 	return n;
 }

@@ -31,7 +31,7 @@
  * secret.
  *
  * May call: wire.c, model_wire.c (the cJSON masker), json.c (conversion to
- * jsonb), cJSON and PostgreSQL.  Nothing above: the transport
+ * jsonb) and PostgreSQL; a cJSON tree is an opaque struct cJSON * here.  Nothing above: the transport
  * (connection.c), the readers (response.c, model_response.c) and the
  * writers call in.
  *
@@ -52,7 +52,7 @@
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
-#include <cJSON.h>
+
 #include "json.h"
 #include "model_wire.h"
 #include "wire.h"
@@ -89,7 +89,7 @@ lfdw_key_is_unmasked(const char *key, int keylen, const void *arg)
  *		the caller must then show nothing of the tree.
  */
 bool
-lfdw_mask_tree(const LfdwOptions *opts, cJSON *tree, bool is_setting)
+lfdw_mask_tree(const LfdwOptions *opts, struct cJSON *tree, bool is_setting)
 {
 	return lfdw_wire_mask_object(tree, is_setting, opts->unmasked_keys,
 								 opts->n_unmasked_keys, LFDW_MASK) == 0;

@@ -368,6 +368,29 @@ lfdw_wire_duplicate_name(const cJSON *list)
 }
 
 /*
+ * lfdw_wire_first, lfdw_wire_next, lfdw_wire_count
+ *		Walk a parsed array without seeing cJSON: its first element (NULL
+ *		when empty or not an array), the element after one, how many.
+ */
+const cJSON *
+lfdw_wire_first(const cJSON *array)
+{
+	return cJSON_IsArray(array) ? array->child : NULL;
+}
+
+const cJSON *
+lfdw_wire_next(const cJSON *item)
+{
+	return item ? item->next : NULL;
+}
+
+int
+lfdw_wire_count(const cJSON *array)
+{
+	return cJSON_GetArraySize(array);
+}
+
+/*
  * lfdw_wire_first_duplicate
  *		The first key (in sort order) that stands twice among keys[0..n),
  *		or NULL: the row identity of a list (a credential's name, a model's

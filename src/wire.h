@@ -58,6 +58,9 @@ extern void lfdw_wire_free_text(char *text);
 extern const struct cJSON *lfdw_wire_credential_list(const struct cJSON *root);
 extern const char *lfdw_wire_duplicate_name(const struct cJSON *list);
 extern const char *lfdw_wire_first_duplicate(const char **keys, size_t n);
+extern const struct cJSON *lfdw_wire_first(const struct cJSON *array);
+extern const struct cJSON *lfdw_wire_next(const struct cJSON *item);
+extern int	lfdw_wire_count(const struct cJSON *array);
 extern bool lfdw_wire_is_credential(const struct cJSON *root);
 extern LfdwWireItem lfdw_wire_credential(const struct cJSON *item,
 										 LfdwWireCredential *out);
