@@ -1092,13 +1092,6 @@ lfdw_wire_lex_skip(LfdwWireLexer *lx, LfdwWireToken first)
 	return true;
 }
 
-/* lfdw_wire_lex_in_object: is the innermost open container an object? */
-bool
-lfdw_wire_lex_in_object(const LfdwWireLexer *lx)
-{
-	return lx->depth > 0 && lx->stack[lx->depth - 1] == 'o';
-}
-
 /*
  * lfdw_wire_unescape
  *		The UTF-8 text of a string's raw content (as the lexer checked it),

@@ -176,7 +176,6 @@ extern void lfdw_wire_lex_init(LfdwWireLexer *lx, const char *data,
 							   size_t len);
 extern LfdwWireToken lfdw_wire_lex_next(LfdwWireLexer *lx);
 extern bool lfdw_wire_lex_skip(LfdwWireLexer *lx, LfdwWireToken first);
-extern bool lfdw_wire_lex_in_object(const LfdwWireLexer *lx);
 extern size_t lfdw_wire_unescape(const char *raw, size_t len, char *out);
 extern bool lfdw_wire_index_list(const char *data, size_t len,
 								 LfdwWireList *out);
