@@ -13,9 +13,9 @@
  * the kind of table again.  A third resource is a file that fills in one
  * LfdwResource and a line in lfdw_resources (litellm_fdw.c).
  *
- * Each resource file keeps the same section order: the descriptor's
- * planning callbacks, the scan, the modify callbacks, EXPLAIN, IMPORT, and
- * its helpers.
+ * Each resource file keeps the same section order: planning, the scan, the
+ * modify callbacks, the writes of each write_mode, EXPLAIN, IMPORT, its
+ * helpers, and the descriptor itself.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *

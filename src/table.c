@@ -2,12 +2,15 @@
  *
  * table.c
  *		  What every resource does alike with the rows of its foreign table:
- *		  the fields a scan must convert, storing a row read or written
- *		  (with the column named in a conversion error), the old row of an
- *		  UPDATE or DELETE, and the fields a BEFORE ROW trigger changed.
+ *		  the rows a list read returns, the fields a scan must convert,
+ *		  storing a row read or written (with the column named in a
+ *		  conversion error), the key and old row of an UPDATE or DELETE,
+ *		  the fields a BEFORE ROW trigger changed, and the write_mode
+ *		  choice (lfdw_modify_writes, the one place that reads it).
  *
  * Called by the resources (credential.c, model.c) and litellm_fdw.c; calls
- * convert.c only.
+ * convert.c (values of columns) and statement.c (the list size last seen)
+ * only.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -97,7 +100,8 @@ lfdw_row_key(LfdwModifyState *fm, TupleTableSlot *planSlot)
 	Datum		junk = ExecGetJunkAttribute(planSlot, fm->key_junk, &isnull);
 
 	if (isnull)
-		elog(ERROR, "%s of the row to change is NULL", fm->hdr.res->key_column);
+		elog(ERROR, "%s of the %s to change is NULL",
+			 fm->hdr.res->key_column, fm->hdr.res->noun);
 	return TextDatumGetCString(junk);
 }
 
