@@ -155,14 +155,14 @@ lfdw_start_mock() {
     export PATH="$PWD/test/mock:$PATH"
 }
 
-# A second test server speaking HTTPS, with a self-signed certificate made
-# now for 127.0.0.1: MOCK_TLS_URL, and MOCK_TLS_CA (the certificate, which
-# is its own CA).
-lfdw_start_tls_mock() {
-    local dir="$LFDW_TMP/tls"
+# A test server speaking HTTPS in DIR, with a self-signed certificate (its
+# own CA) for the name CN and the subjectAltName SAN: DIR/cert.pem, the port
+# in DIR/port, the pid in LFDW_LAST_PID.
+lfdw_run_tls_mock() {
+    local dir=$1 cn=$2 san=$3
     mkdir -p "$dir"
-    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
-        -addext "subjectAltName=IP:127.0.0.1" \
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$cn" \
+        -addext "subjectAltName=$san" \
         -keyout "$dir/key.pem" -out "$dir/cert.pem" >/dev/null 2>&1 || {
         echo "could not make a test certificate" >&2
         return 1
@@ -170,7 +170,15 @@ lfdw_start_tls_mock() {
     chmod 755 "$dir"
     chmod 644 "$dir/cert.pem"
     lfdw_run_mock "$dir/port" --tls-cert "$dir/cert.pem" \
-        --tls-key "$dir/key.pem" || return 1
+        --tls-key "$dir/key.pem"
+}
+
+# A second test server speaking HTTPS, with a certificate made now for
+# 127.0.0.1: MOCK_TLS_URL, and MOCK_TLS_CA (the certificate, which is its
+# own CA).
+lfdw_start_tls_mock() {
+    local dir="$LFDW_TMP/tls"
+    lfdw_run_tls_mock "$dir" 127.0.0.1 IP:127.0.0.1 || return 1
     LFDW_TLS_MOCK_PID=$LFDW_LAST_PID
     export MOCK_TLS_URL="https://127.0.0.1:$(cat "$dir/port")"
     export MOCK_TLS_CA="$dir/cert.pem"
@@ -183,17 +191,7 @@ lfdw_start_tls_mock() {
 # name check can refuse it.
 lfdw_start_tls_wrong_name_mock() {
     local dir="$LFDW_TMP/tls-wrong"
-    mkdir -p "$dir"
-    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=wrong.example" \
-        -addext "subjectAltName=DNS:wrong.example" \
-        -keyout "$dir/key.pem" -out "$dir/cert.pem" >/dev/null 2>&1 || {
-        echo "could not make a test certificate" >&2
-        return 1
-    }
-    chmod 755 "$dir"
-    chmod 644 "$dir/cert.pem"
-    lfdw_run_mock "$dir/port" --tls-cert "$dir/cert.pem" \
-        --tls-key "$dir/key.pem" || return 1
+    lfdw_run_tls_mock "$dir" wrong.example DNS:wrong.example || return 1
     LFDW_TLS_WRONG_MOCK_PID=$LFDW_LAST_PID
     export MOCK_TLS_WRONG_URL="https://127.0.0.1:$(cat "$dir/port")"
     export MOCK_TLS_WRONG_CA="$dir/cert.pem"
