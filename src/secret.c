@@ -59,6 +59,8 @@
 
 /* Helper functions */
 static int	longest_first(const ListCell *a, const ListCell *b);
+static Jsonb *mask_jsonb(const LfdwOptions *opts, Jsonb *jb,
+						 bool is_setting);
 static bool jsonb_is_flat(JsonbValue *v);
 
 /*
@@ -124,38 +126,57 @@ lfdw_mask_values_text(const LfdwOptions *opts, const char *src, size_t len)
 Jsonb *
 lfdw_mask_values(const LfdwOptions *opts, Jsonb *values)
 {
+	if (values == NULL || !JB_ROOT_IS_OBJECT(values))
+		return lfdw_empty_object();
+	return mask_jsonb(opts, values, false);
+}
+
+/*
+ * The Jsonb masker of both tables: a copy of the object jb with each
+ * top-level value as the rule (lfdw_wire_show_rule, is_setting for
+ * litellm_params) shows it: as it is, as a URL with its secret parts
+ * masked, or the fixed mask in its place (a nested value as a whole).
+ */
+static Jsonb *
+mask_jsonb(const LfdwOptions *opts, Jsonb *jb, bool is_setting)
+{
 	JsonbParseState *state = NULL;
 	JsonbIterator *it;
 	JsonbValue	v;
-	JsonbValue *result;
+	JsonbValue *result = NULL;
 	JsonbIteratorToken tok;
-	bool		unmasked = false;
+	LfdwWireShow show = LFDW_WIRE_SHOW;
 
-	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	if (values && JB_ROOT_IS_OBJECT(values))
+	it = JsonbIteratorInit(&jb->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
-		it = JsonbIteratorInit(&values->root);
-		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		if (tok == WJB_KEY)
+			show = lfdw_wire_show_rule(v.val.string.val, v.val.string.len,
+									   is_setting, opts->unmasked_keys,
+									   opts->n_unmasked_keys);
+		else if (tok == WJB_VALUE && show == LFDW_WIRE_SHOW_URL &&
+				 v.type == jbvString)
 		{
-			if (tok == WJB_KEY)
-			{
-				unmasked = lfdw_key_is_unmasked(v.val.string.val,
-												v.val.string.len, opts);
-				pushJsonbValue(&state, WJB_KEY, &v);
-			}
-			else if (tok == WJB_VALUE)
-			{
-				if (!unmasked)
-				{
-					v.type = jbvString;
-					v.val.string.val = LFDW_MASK;
-					v.val.string.len = strlen(LFDW_MASK);
-				}
-				pushJsonbValue(&state, WJB_VALUE, &v);
-			}
+			char	   *url = pnstrdup(v.val.string.val, v.val.string.len);
+			char	   *shown = palloc(LFDW_WIRE_SHOWN_URL_SIZE(strlen(url)));
+
+			lfdw_wire_strip_url(url, shown);
+			explicit_bzero(url, strlen(url));
+			pfree(url);
+			v.val.string.val = shown;
+			v.val.string.len = strlen(shown);
 		}
+		else if (tok == WJB_VALUE &&
+				 (show == LFDW_WIRE_MASK || show == LFDW_WIRE_SHOW_URL ||
+				  (show == LFDW_WIRE_SHOW_SCALAR && !jsonb_is_flat(&v))))
+		{
+			v.type = jbvString;
+			v.val.string.val = LFDW_MASK;
+			v.val.string.len = strlen(LFDW_MASK);
+		}
+		result = pushJsonbValue(&state, tok,
+								tok < WJB_BEGIN_ARRAY ? &v : NULL);
 	}
-	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(result);
 }
 
@@ -188,49 +209,9 @@ lfdw_model_shown_url(const char *url)
 Jsonb *
 lfdw_model_mask_params(const LfdwOptions *opts, Jsonb *params)
 {
-	JsonbParseState *state = NULL;
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbValue *result = NULL;
-	JsonbIteratorToken tok;
-	LfdwWireShow show = LFDW_WIRE_SHOW;
-
-	if (params == NULL)
-		return NULL;
-	if (!JB_ROOT_IS_OBJECT(params))
+	if (params == NULL || !JB_ROOT_IS_OBJECT(params))
 		return params;
-
-	it = JsonbIteratorInit(&params->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		if (tok == WJB_KEY)
-			show = lfdw_wire_show_rule(v.val.string.val, v.val.string.len,
-									   true, opts->unmasked_keys,
-									   opts->n_unmasked_keys);
-		else if (tok == WJB_VALUE && show == LFDW_WIRE_SHOW_URL &&
-				 v.type == jbvString)
-		{
-			char	   *url = pnstrdup(v.val.string.val, v.val.string.len);
-			char	   *shown = palloc(LFDW_WIRE_SHOWN_URL_SIZE(strlen(url)));
-
-			lfdw_wire_strip_url(url, shown);
-			explicit_bzero(url, strlen(url));
-			pfree(url);
-			v.val.string.val = shown;
-			v.val.string.len = strlen(shown);
-		}
-		else if (tok == WJB_VALUE &&
-				 (show == LFDW_WIRE_MASK || show == LFDW_WIRE_SHOW_URL ||
-				  (show == LFDW_WIRE_SHOW_SCALAR && !jsonb_is_flat(&v))))
-		{
-			v.type = jbvString;
-			v.val.string.val = LFDW_MASK;
-			v.val.string.len = strlen(LFDW_MASK);
-		}
-		result = pushJsonbValue(&state, tok,
-								tok < WJB_BEGIN_ARRAY ? &v : NULL);
-	}
-	return JsonbValueToJsonb(result);
+	return mask_jsonb(opts, params, true);
 }
 
 /* Is this value (of a jsonb object) a scalar, or an array of scalars? */
