@@ -129,7 +129,6 @@ static void pre_commit(void);
 static void commit_changes(void);
 static CommitCall *make_call(const LfdwPlannedCall *pc);
 static void build_patch(CommitCall *cc, LfdwCredentialSpec *spec);
-static bool key_in(List *keys, const char *key);
 static int	run_phase(const CommitPhase *phase, List *calls, List *all);
 static int	send_round(CommitCall **group, int n, List *all);
 static void send_model_call(CommitCall *cc, LfdwBatchItem *item);
@@ -344,17 +343,6 @@ make_call(const LfdwPlannedCall *pc)
 	return cc;
 }
 
-static bool
-key_in(List *keys, const char *key)
-{
-	ListCell   *cell;
-
-	foreach(cell, keys)
-		if (strcmp((const char *) lfirst(cell), key) == 0)
-			return true;
-	return false;
-}
-
 /*
  * The body of a PATCH: the values as they are to be, and the keys to
  * remove (those LiteLLM has that the new set lacks).
@@ -369,7 +357,7 @@ build_patch(CommitCall *cc, LfdwCredentialSpec *spec)
 	ListCell   *kc;
 
 	foreach(kc, pc->orig_keys)
-		if (pc->values_replaced && !key_in(now, lfirst(kc)))
+		if (pc->values_replaced && !lfdw_string_listed(now, lfirst(kc)))
 			spec->values_to_delete = lappend(spec->values_to_delete,
 											 lfirst(kc));
 

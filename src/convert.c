@@ -155,3 +155,18 @@ lfdw_junk_old_row(Relation rel, AttrNumber junk, TupleTableSlot *planSlot,
 	heap_deform_tuple(&tuple, tupdesc, *values, *nulls);
 	return true;
 }
+
+/*
+ * lfdw_string_listed
+ *		Is s one of a list of C strings (keys, ids)?
+ */
+bool
+lfdw_string_listed(List *list, const char *s)
+{
+	ListCell   *cell;
+
+	foreach(cell, list)
+		if (strcmp((const char *) lfirst(cell), s) == 0)
+			return true;
+	return false;
+}

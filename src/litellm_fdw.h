@@ -250,6 +250,7 @@ typedef struct LfdwReadResult LfdwReadResult;
 #define LFDW_JUNK_OLD_ROW	"litellm_oldrow"
 
 /* in convert.c */
+extern bool lfdw_string_listed(List *list, const char *s);
 extern Datum lfdw_text_datum(const LfdwColumnMap *map, int field,
 							 const char *value);
 extern Datum lfdw_jsonb_datum(const LfdwColumnMap *map, int field,

@@ -196,7 +196,6 @@ static void refuse_removals(const LfdwOptions *opts, Jsonb *patch,
 							const char *model, const char *column);
 static Jsonb *keep_reset_booleans(Jsonb *patch, Jsonb *old_params);
 static Jsonb *set_jsonb_key(Jsonb *obj, const char *key, JsonbValue *value);
-static bool id_listed(List *ids, const char *id);
 static bool key_listed(const JsonbValue *key, const char *const *list, int n);
 static void store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 						 const char *model_id, Jsonb *params);
@@ -656,18 +655,6 @@ overlay_row(LfdwModelScanState *state, LfdwModelRow *row)
 	return exists;
 }
 
-/* Is this id one of a list of C strings? */
-static bool
-id_listed(List *ids, const char *id)
-{
-	ListCell   *cell;
-
-	foreach(cell, ids)
-		if (strcmp((const char *) lfirst(cell), id) == 0)
-			return true;
-	return false;
-}
-
 /*
  * The next model the transaction created that no page had, with its later
  * changes applied.
@@ -688,7 +675,7 @@ next_created(LfdwModelScanState *state, LfdwModelRow *row)
 
 		state->extra = lnext(state->changes, state->extra);
 		if (change->kind != LFDW_MODEL_CREATE ||
-			id_listed(state->seen_created, change->spec.model_id) ||
+			lfdw_string_listed(state->seen_created, change->spec.model_id) ||
 			(state->model_id &&
 			 strcmp(state->model_id, change->spec.model_id) != 0))
 			continue;
