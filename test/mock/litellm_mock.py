@@ -887,6 +887,93 @@ def select_fault(method, raw_path):
 
 
 # --------------------------------------------------------------------------
+# lying servers: answers whose end the server controls (sql/lying_server.sql)
+# --------------------------------------------------------------------------
+#
+# Two more fault actions, for the loops of the client whose end depends on
+# the server:
+#
+#   "page_lie": MODE   answers GET /v2/model/info?page=P with a page that lies
+#       "stuck"    page 1's models, "current_page": 1, "total_pages": 2, whatever P
+#       "grow"     one new model "lie-P", "current_page": P, "total_pages": P + 1
+#       "huge"     one new model "lie-P", "current_page": P, "total_pages": 10**9
+#       "repeat"   page 1's models again, "current_page": P (honest), and
+#                  "total_pages" at least 2: a model id listed on two pages
+#   "endless": MS      a 200 answer whose chunked body never ends: a chunk of
+#                      1 KiB every MS milliseconds (MS >= 1), until the client
+#                      goes away, the test server is reset, or 60 s pass
+
+FAULT_KEYS = FAULT_KEYS | {"page_lie", "endless"}
+FAULT_ACTIONS = FAULT_ACTIONS + ("page_lie", "endless")
+PAGE_LIES = ("stuck", "grow", "huge", "repeat")
+_make_fault_plain = make_fault
+
+
+def make_fault(spec):  # noqa: F811 (the checks of the two lies added)
+    f = _make_fault_plain(spec)
+    if f.get("page_lie") is not None and f["page_lie"] not in PAGE_LIES:
+        raise ValueError("page_lie must be one of: " + ", ".join(PAGE_LIES))
+    if f.get("endless") is not None and (not isinstance(f["endless"], int) or
+                                         isinstance(f["endless"], bool) or f["endless"] < 1):
+        raise ValueError("endless must be an integer >= 1")
+    return f
+
+
+def lie_model(page):
+    return {"model_name": "lie", "litellm_params": {"model": "openai/lie"},
+            "model_info": {"id": "lie-%d" % page, "db_model": True}}
+
+
+def page_lie(mode, raw):
+    """The lying answer (status, body) to GET /v2/model/info at RAW."""
+    query = urllib.parse.parse_qs(raw.split("?", 1)[1]) if "?" in raw else {}
+    try:
+        page = int(query.get("page", ["1"])[-1])
+        size = int(query.get("size", ["50"])[-1])
+    except ValueError:
+        page, size = 1, 50
+    with LOCK:
+        ids = list(M.models)
+        first = [model_public(i, M.models[i]) for i in ids[:max(size, 1)]]
+    if mode == "stuck":
+        obj = {"data": first, "total_count": 2 * len(first), "current_page": 1,
+               "total_pages": 2, "size": size}
+    elif mode == "grow":
+        obj = {"data": [lie_model(page)], "total_count": page + 1, "current_page": page,
+               "total_pages": page + 1, "size": size}
+    elif mode == "huge":
+        obj = {"data": [lie_model(page)], "total_count": 10 ** 9, "current_page": page,
+               "total_pages": 10 ** 9, "size": size}
+    else:  # repeat
+        pages = max(2, (len(ids) + size - 1) // max(size, 1))
+        obj = {"data": first, "total_count": len(ids), "current_page": page,
+               "total_pages": pages, "size": size}
+    return 200, jdump(obj).encode("utf-8")
+
+
+def send_lie(handler, fault):
+    """Answer with the lie FAULT names; returns what handle_api returns."""
+    if fault.get("page_lie") is not None:
+        status, out = page_lie(fault["page_lie"], handler.path)
+        handler.send_all(status, out)
+        return status
+    epoch = M.epoch
+    handler.inflight_end()
+    handler.close_connection = True
+    chunk = b"400\r\n" + b"[" * 1024 + b"\r\n"
+    stop = time.monotonic() + 60
+    try:
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                            b"transfer-encoding: chunked\r\nconnection: close\r\n\r\n")
+        while M.epoch == epoch and time.monotonic() < stop:
+            handler.wfile.write(chunk)
+            time.sleep(fault["endless"] / 1000.0)
+    except OSError:
+        pass
+    return "endless"
+
+
+# --------------------------------------------------------------------------
 # protocol fuzzing: seeded random mutations of valid responses
 # --------------------------------------------------------------------------
 #
@@ -1371,6 +1458,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if fault.get("huge_bytes") is not None:
             self.send_huge(fault["huge_bytes"])
             return 200
+        if fault.get("page_lie") is not None or fault.get("endless") is not None:
+            return send_lie(self, fault)  # lying servers (send_lie)
         if fault.get("status") is not None:
             # body_encoding "latin-1": each character U+0000..U+00FF of
             # "body" is sent as that one byte (invalid UTF-8 on purpose)
