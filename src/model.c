@@ -71,6 +71,13 @@
 
 #define OPT_PAGE_SIZE		"page_size"
 
+/*
+ * The most models one scan of /v2/model/info asks for: it reads at most
+ * MAX_SCAN_MODELS / page_size pages (rounded up), whatever total_pages
+ * says, so that a scan's pages end even with no request ceiling.
+ */
+#define MAX_SCAN_MODELS		1000000
+
 /* Slots of the fdw_private list of a model ForeignScan. */
 enum FdwModelScanPrivateIndex
 {
@@ -111,6 +118,7 @@ typedef struct LfdwModelScanState
 	bool		v1;				/* reading GET /model/info */
 	char	   *model_id;		/* the id asked for, or NULL */
 	LfdwModelPage *page;
+	int			last_page;		/* total_pages of the first answer, or 0 */
 	List	   *changes;		/* the transaction's model changes, or NIL */
 	List	   *seen_created;	/* ids it created that a page had */
 	ListCell   *extra;			/* next change to look at after the pages */
@@ -363,7 +371,8 @@ scan_path(LfdwModelScanState *state, int page)
 /*
  * GET one page into the batch context, which is reset first: the previous
  * page is done with.  Falls back to /model/info when the server has no
- * /v2/model/info.
+ * /v2/model/info.  A page beyond the ceiling (MAX_SCAN_MODELS) is an
+ * error (54000), raised before it is asked for.
  */
 static void
 fetch_page(LfdwModelScanState *state, int page)
@@ -371,16 +380,26 @@ fetch_page(LfdwModelScanState *state, int page)
 	MemoryContext oldcxt;
 	LfdwHttpResponse *resp;
 	bool		no_route;
+	int			max_pages = (MAX_SCAN_MODELS + state->page_size - 1) /
+		state->page_size;
 
+	CHECK_FOR_INTERRUPTS();
 	state->page = NULL;
 	state->base.call_valid = false;
 	MemoryContextReset(state->base.batch_cxt);
 	oldcxt = MemoryContextSwitchTo(state->base.batch_cxt);
 	lfdw_call_begin(&state->base.call, state->base.opts, "GET", scan_path(state, page),
 					state->model_id);
+	if (!state->v1 && page > max_pages)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("LiteLLM server \"%s\" lists more than %d pages of models",
+						state->base.opts->server_name, max_pages),
+				 errdetail("A scan reads at most %d models, in pages of page_size %d; the server says it has more pages.",
+						   MAX_SCAN_MODELS, state->page_size)));
 	resp = lfdw_statement_get(&state->base.call, NULL);
-	state->page = lfdw_model_read_page(&state->base.call, resp, !state->v1,
-									   &no_route);
+	state->page = lfdw_model_read_page(&state->base.call, resp,
+									   state->v1 ? 0 : page, &no_route);
 	/* (the statement keeps the response: not freed here) */
 	lfdw_call_end(&state->base.call);
 	MemoryContextSwitchTo(oldcxt);
@@ -420,6 +439,7 @@ model_iterate_scan(ForeignScanState *node)
 		MemoryContextReset(state->base.scan_cxt);
 		state->seen_created = NIL;
 		state->extras_started = false;
+		state->last_page = 0;
 		/* the list in scan_cxt; the changes live until the transaction ends */
 		{
 			MemoryContext oldcxt = MemoryContextSwitchTo(state->base.scan_cxt);
@@ -460,6 +480,7 @@ model_iterate_scan(ForeignScanState *node)
 		bool		got;
 		int			next;
 
+		CHECK_FOR_INTERRUPTS();
 		if (state->read_all)
 		{
 			if (state->next_row == NULL)
@@ -490,7 +511,8 @@ model_iterate_scan(ForeignScanState *node)
 			store_row(state, slot, &row);
 			return slot;
 		}
-		if (state->v1 || !lfdw_model_page_more(state->page, &next))
+		if (state->v1 ||
+			!lfdw_model_page_more(state->page, &state->last_page, &next))
 		{
 			state->page = NULL;
 			/* then the models this transaction created */
@@ -553,6 +575,7 @@ read_all_pages(LfdwModelScanState *state)
 		bool		got;
 		int			next;
 
+		CHECK_FOR_INTERRUPTS();
 		oldcxt = MemoryContextSwitchTo(state->base.scan_cxt);
 		got = next_page_row(state, &row);
 		if (got)
@@ -562,7 +585,7 @@ read_all_pages(LfdwModelScanState *state)
 		MemoryContextSwitchTo(oldcxt);
 		if (got)
 			continue;
-		if (!lfdw_model_page_more(state->page, &next))
+		if (!lfdw_model_page_more(state->page, &state->last_page, &next))
 			break;
 		fetch_page(state, next);
 	}
@@ -1420,12 +1443,15 @@ model_id_taken(const LfdwOptions *opts, const char *id)
 
 	lfdw_call_begin(&call, opts, "GET", path, id);
 	resp = lfdw_http_request(&call, NULL, 0);
-	page = lfdw_model_read_page(&call, resp, !v1, &no_route);
+	page = lfdw_model_read_page(&call, resp, v1 ? 0 : 1, &no_route);
 	if (!no_route)
 	{
 		wanted[LFDW_MFIELD_ID] = true;
 		while (!taken && lfdw_model_next(page, opts, wanted, &row))
+		{
+			CHECK_FOR_INTERRUPTS();
 			taken = row.model_id && strcmp(row.model_id, id) == 0;
+		}
 	}
 	lfdw_call_end(&call);
 	if (no_route)

@@ -117,9 +117,10 @@ extern void lfdw_model_build_column_map(Relation rel, LfdwModelColumnMap *map);
 /* in model_response.c */
 extern LfdwModelPage *lfdw_model_read_page(LfdwCall *call,
 										   LfdwHttpResponse *resp,
-										   bool paginated, bool *no_route);
+										   int page_no, bool *no_route);
 extern int	lfdw_model_page_count(LfdwModelPage *page);
-extern bool lfdw_model_page_more(LfdwModelPage *page, int *next_page);
+extern bool lfdw_model_page_more(LfdwModelPage *page, int *last_page,
+								 int *next_page);
 extern bool lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 							const bool *wanted, LfdwModelRow *row);
 extern char *lfdw_model_created_id(LfdwCall *call, LfdwHttpResponse *resp);

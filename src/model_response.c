@@ -45,16 +45,23 @@ struct LfdwModelPage
  *		Interpret a response of GET /v2/model/info (paginated) or
  *		/model/info.
  *
- * With paginated, a 404 that is not LiteLLM's own (the route does not
+ * page_no is the page asked for (of /v2/model/info), or 0 for /model/info.
+ * With a page number, a 404 that is not LiteLLM's own (the route does not
  * exist: LiteLLM before /v2/model/info) returns NULL and sets *no_route,
- * so that the caller can fall back to /model/info.  Any other error
- * response raises the error it stands for.  The parsed tree lives until
- * the current memory context is reset.
+ * so that the caller can fall back to /model/info; and a page whose
+ * "current_page" is another page is an unexpected response (HV004): the
+ * next page asked for follows the one asked for, never the server's word,
+ * so that a server answering every page as page 1 cannot make a scan read
+ * the same page forever.  Any other error response raises the error it
+ * stands for.  The parsed tree lives until the current memory context is
+ * reset.
  */
 LfdwModelPage *
-lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
+lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, int page_no,
 					 bool *no_route)
 {
+	bool		paginated = page_no > 0;
+
 	LfdwModelPage *page;
 	struct cJSON *root;
 	const char *duplicate;
@@ -77,6 +84,12 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
 	page->server_name = call->opts->server_name;
 	if (!lfdw_wire_model_page(root, &page->page))
 		lfdw_wrong_shape(call, resp, "a JSON object with a \"data\" array");
+	if (paginated && page->page.paginated &&
+		page->page.current_page != page_no)
+		lfdw_unexpected_response(call->opts->server_name, "%s",
+								 psprintf("Page %d was asked for, but the answer says it is page %d.",
+										  page_no, page->page.current_page),
+								 NULL);
 
 	/* model_id is the row identity: two rows may not share one */
 	duplicate = lfdw_wire_model_duplicate_id(page->page.data);
@@ -106,15 +119,21 @@ lfdw_model_page_count(LfdwModelPage *page)
 /*
  * lfdw_model_page_more
  *		Is there a page after this one?  If so, *next_page is its number.
- *		A page without models ends the scan whatever the counts say, so a
- *		server that miscounts cannot make the scan run forever.
+ *		*last_page is the caller's: 0 before the first page, then the
+ *		"total_pages" of the first answer, which a later answer may lower
+ *		but never raise, so that a server whose count grows with every page
+ *		cannot make the scan run forever.  A page without models ends the
+ *		scan whatever the counts say.  The page's own number has been
+ *		checked against the one asked for (lfdw_model_read_page).
  */
 bool
-lfdw_model_page_more(LfdwModelPage *page, int *next_page)
+lfdw_model_page_more(LfdwModelPage *page, int *last_page, int *next_page)
 {
 	if (!page->page.paginated || lfdw_wire_first(page->page.data) == NULL)
 		return false;
-	if (page->page.current_page >= page->page.total_pages)
+	if (*last_page == 0 || page->page.total_pages < *last_page)
+		*last_page = page->page.total_pages;
+	if (page->page.current_page >= *last_page)
 		return false;
 	*next_page = page->page.current_page + 1;
 	return true;

@@ -1,0 +1,84 @@
+-- A lying server: every loop whose end the server controls ends, with
+-- its own SQLSTATE, after a bounded number of requests (the server's
+-- record, counted), and a statement_timeout stops each loop that may run
+-- long within 1 s (as in cancel.sql: the timeout included).  The pages of
+-- /v2/model/info (current_page that is not the page asked for, total_pages
+-- that grows or is huge, a model id on two pages), the ceiling on pages,
+-- the bytes one statement may receive (litellm_fdw.max_bytes_per_statement),
+-- Retry-After huge, negative or garbage, and a body that never ends.
+\i test/setup.sql
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
+CREATE FOREIGN TABLE litellm_model (
+    model_id        text,
+    model_name      text,
+    litellm_model   text,
+    credential_name text,
+    api_base        text,
+    litellm_params  jsonb,
+    model_info      jsonb
+) SERVER litellm OPTIONS (resource 'models', write_mode 'immediate', page_size '3');
+
+-- ===================================================================
+-- every page says "current_page": 1, "total_pages": 2: the answer to
+-- page 2 is for another page (once this looped, growing without bound)
+-- ===================================================================
+\! mockctl fault '{"method": "GET", "path_prefix": "/v2/model/info", "page_lie": "stuck", "times": -1}'
+SELECT count(*) FROM litellm_model;  -- ERROR
+\! mockctl requests
+SELECT clock_timestamp() AS t0 \gset
+DELETE FROM litellm_model WHERE model_name = 'x';  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+SELECT clock_timestamp() - :'t0' < interval '1 second' AS stopped_promptly;
+\! mockctl requests
+UPDATE litellm_model SET model_name = 'y' WHERE model_name = 'x';  -- ERROR
+\! mockctl requests | wc -l
+
+-- ===================================================================
+-- total_pages grows on every page: the first answer's count holds
+-- ===================================================================
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
+\! mockctl fault '{"method": "GET", "path_prefix": "/v2/model/info", "page_lie": "grow", "times": -1}'
+SELECT model_id FROM litellm_model;
+\! mockctl requests
+DELETE FROM litellm_model WHERE model_name = 'x';
+\! mockctl requests | wc -l
+
+-- ===================================================================
+-- total_pages huge: the request ceiling stops it; with no ceiling, the
+-- ceiling on pages (1,000,000 models: 100 pages of page_size 10000)
+-- ===================================================================
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
+\! mockctl fault '{"method": "GET", "path_prefix": "/v2/model/info", "page_lie": "huge", "times": -1}'
+SET litellm_fdw.max_requests_per_statement = 5;
+SELECT count(*) FROM litellm_model;  -- ERROR
+\! mockctl requests | wc -l
+SET litellm_fdw.max_requests_per_statement = 0;
+ALTER FOREIGN TABLE litellm_model OPTIONS (SET page_size '10000');
+SELECT count(*) FROM litellm_model;  -- ERROR
+\! mockctl requests | wc -l
+DELETE FROM litellm_model WHERE model_name = 'x';  -- ERROR
+\! mockctl requests | wc -l
+-- a LIMIT reads only the pages it needs
+SELECT model_id FROM litellm_model LIMIT 2;
+\! mockctl requests | wc -l
+ALTER FOREIGN TABLE litellm_model OPTIONS (SET page_size '3');
+-- statement_timeout stops the walk through the pages (100 ms a page)
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
+\! mockctl fault '{"method": "GET", "path_prefix": "/v2/model/info", "page_lie": "huge", "delay_ms": 100, "times": -1}'
+SELECT clock_timestamp() AS t0 \gset
+SET statement_timeout = '500ms';
+SELECT count(*) FROM litellm_model;  -- ERROR
+RESET statement_timeout;
+\echo :LAST_ERROR_SQLSTATE
+SELECT clock_timestamp() - :'t0' < interval '1 second' AS stopped_promptly;
+SELECT clock_timestamp() AS t0 \gset
+SET statement_timeout = '500ms';
+DELETE FROM litellm_model WHERE model_name = 'x';  -- ERROR
+RESET statement_timeout;
+\echo :LAST_ERROR_SQLSTATE
+SELECT clock_timestamp() - :'t0' < interval '1 second' AS stopped_promptly;
+RESET litellm_fdw.max_requests_per_statement;
+-- the session goes on
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
+SELECT count(*) FROM litellm_model;
+
