@@ -82,3 +82,17 @@ RESET litellm_fdw.max_requests_per_statement;
 \! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 SELECT count(*) FROM litellm_model;
 
+-- ===================================================================
+-- a model id listed on two pages is refused, as on one page: page 2
+-- repeats page 1
+-- ===================================================================
+\! mockctl requests >/dev/null
+\! mockctl fault '{"method": "GET", "path_prefix": "/v2/model/info", "page_lie": "repeat", "times": -1}'
+SELECT count(*) FROM litellm_model;  -- ERROR
+\! mockctl requests
+DELETE FROM litellm_model WHERE model_name = 'x';  -- ERROR
+\! mockctl requests | wc -l
+-- (each page alone is fine)
+SELECT model_id FROM litellm_model LIMIT 3;
+\! mockctl requests | wc -l
+

@@ -48,6 +48,7 @@
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
+#include "common/hashfn.h"
 #include "executor/executor.h"
 #include "foreign/fdwapi.h"
 #include "foreign/foreign.h"
@@ -63,6 +64,7 @@
 #include "secret.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/hsearch.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -119,6 +121,7 @@ typedef struct LfdwModelScanState
 	char	   *model_id;		/* the id asked for, or NULL */
 	LfdwModelPage *page;
 	int			last_page;		/* total_pages of the first answer, or 0 */
+	HTAB	   *seen_ids;		/* ids of the pages read, in scan_cxt */
 	List	   *changes;		/* the transaction's model changes, or NIL */
 	List	   *seen_created;	/* ids it created that a page had */
 	ListCell   *extra;			/* next change to look at after the pages */
@@ -181,6 +184,9 @@ static void fetch_page(LfdwModelScanState *state, int page);
 static bool scan_feeds_modify(ForeignScanState *node);
 static void read_all_pages(LfdwModelScanState *state);
 static bool next_page_row(LfdwModelScanState *state, LfdwModelRow *row);
+static void note_model_id(LfdwModelScanState *state, const char *id);
+static uint32 id_hash(const void *key, Size keysize);
+static int	id_match(const void *key1, const void *key2, Size keysize);
 static void store_row(LfdwModelScanState *state, TupleTableSlot *slot,
 					  LfdwModelRow *row);
 static void check_not_empty(const char *value, const char *column,
@@ -440,6 +446,7 @@ model_iterate_scan(ForeignScanState *node)
 		state->seen_created = NIL;
 		state->extras_started = false;
 		state->last_page = 0;
+		state->seen_ids = NULL;
 		/* the list in scan_cxt; the changes live until the transaction ends */
 		{
 			MemoryContext oldcxt = MemoryContextSwitchTo(state->base.scan_cxt);
@@ -527,7 +534,11 @@ model_iterate_scan(ForeignScanState *node)
 	}
 }
 
-/* The next model of the current page as a row, under the call's context. */
+/*
+ * The next model of the current page as a row, under the call's context.
+ * A model id that an earlier page of the scan listed is an unexpected
+ * response, as one listed twice on a page is (lfdw_model_read_page).
+ */
 static bool
 next_page_row(LfdwModelScanState *state, LfdwModelRow *row)
 {
@@ -540,9 +551,62 @@ next_page_row(LfdwModelScanState *state, LfdwModelRow *row)
 	}
 	got = lfdw_model_next(state->page, state->base.opts, state->base.wanted,
 						  row);
+	if (got && !state->v1 && row->model_id)
+		note_model_id(state, row->model_id);
 	if (state->base.call_valid)
 		error_context_stack = state->base.call.errcb.previous;
 	return got;
+}
+
+/*
+ * Remember a model id a page of the scan listed (the set lives in
+ * scan_cxt, and goes when the scan starts again); one listed already is
+ * an unexpected response (HV004).
+ */
+static void
+note_model_id(LfdwModelScanState *state, const char *id)
+{
+	char	   *key = (char *) id;
+	bool		found;
+
+	if (state->seen_ids == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(char *);
+		ctl.entrysize = sizeof(char *);
+		ctl.hash = id_hash;
+		ctl.match = id_match;
+		ctl.hcxt = state->base.scan_cxt;
+		state->seen_ids = hash_create("litellm_fdw model ids", 64, &ctl,
+									  HASH_ELEM | HASH_FUNCTION |
+									  HASH_COMPARE | HASH_CONTEXT);
+	}
+	(void) hash_search(state->seen_ids, &key, HASH_FIND, &found);
+	if (found)
+		lfdw_unexpected_response(state->base.opts->server_name,
+								 "Model \"%s\" is listed more than once.",
+								 lfdw_remote_text(&state->base.call, id,
+												  strlen(id)),
+								 NULL);
+	key = MemoryContextStrdup(state->base.scan_cxt, id);
+	(void) hash_search(state->seen_ids, &key, HASH_ENTER, NULL);
+}
+
+/* Hash and match of the keys of seen_ids: a model id, by its text. */
+static uint32
+id_hash(const void *key, Size keysize)
+{
+	const char *id = *(const char *const *) key;
+
+	return hash_bytes((const unsigned char *) id, (int) strlen(id));
+}
+
+static int
+id_match(const void *key1, const void *key2, Size keysize)
+{
+	return strcmp(*(const char *const *) key1, *(const char *const *) key2);
 }
 
 /*
