@@ -96,3 +96,28 @@ DELETE FROM litellm_model WHERE model_name = 'x';  -- ERROR
 SELECT model_id FROM litellm_model LIMIT 3;
 \! mockctl requests | wc -l
 
+-- ===================================================================
+-- the bytes one statement may receive: litellm_fdw.max_bytes_per_statement
+-- ===================================================================
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
+SET litellm_fdw.max_bytes_per_statement = '1kB';
+-- pages of 200 to 400 bytes: the fifth goes over
+ALTER FOREIGN TABLE litellm_model OPTIONS (SET page_size '1');
+SELECT count(*) FROM litellm_model;  -- ERROR
+\! mockctl requests | wc -l
+DELETE FROM litellm_model WHERE model_name = 'x';  -- ERROR
+\! mockctl requests | wc -l
+-- each statement starts again from nothing
+SELECT model_id FROM litellm_model LIMIT 1;
+SELECT model_id FROM litellm_model LIMIT 1;
+\! mockctl requests | wc -l
+-- the credential list (one answer of 2000 bytes)
+\! mockctl fault '{"method": "GET", "path_prefix": "/credentials", "huge_bytes": 2000}'
+SELECT count(*) FROM litellm_credential;  -- ERROR
+\! mockctl requests | wc -l
+SET litellm_fdw.max_bytes_per_statement = 0;  -- ERROR
+RESET litellm_fdw.max_bytes_per_statement;
+ALTER FOREIGN TABLE litellm_model OPTIONS (SET page_size '3');
+SELECT count(*) FROM litellm_model;
+\! mockctl requests | wc -l
+

@@ -144,6 +144,13 @@ _PG_init(void)
 							1000, 0, INT_MAX,
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
+	DefineCustomIntVariable("litellm_fdw.max_bytes_per_statement",
+							"Largest size of the read responses one statement may receive from LiteLLM.",
+							"A statement that has received more bytes of GET responses (the pages, lists and lookups it keeps and makes rows of) is stopped with an error.",
+							&lfdw_max_bytes_per_statement,
+							262144, 1, INT_MAX,
+							PGC_USERSET, GUC_UNIT_KB,
+							NULL, NULL, NULL);
 	DefineCustomStringVariable("litellm_fdw.allowed_urls",
 							   "URL prefixes that LiteLLM servers may point at.",
 							   "A comma-separated list such as 'https://litellm.internal:4000/'; a server's url must fall under one, and every connection must reach an address its host resolves to.  Empty: no restriction.",

@@ -152,6 +152,7 @@ extern bool lfdw_model_remote_delete(const LfdwOptions *opts,
 
 /* in statement.c */
 extern int	lfdw_max_requests_per_statement;
+extern int	lfdw_max_bytes_per_statement;
 extern void lfdw_statement_count_request(LfdwCall *call);
 extern bool lfdw_statement_has(const LfdwOptions *opts, const char *path);
 extern void lfdw_statement_prefetch(const LfdwOptions *opts, List *paths);

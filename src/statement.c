@@ -5,8 +5,9 @@
  *		  remembers per statement, per transaction and per backend: every
  *		  request goes through lfdw_http_request or lfdw_http_batch here,
  *		  which count it against the statement's ceiling (and forget the
- *		  statement's GET responses before a write) and then hand it to the
- *		  transport; the GET responses already received in the statement;
+ *		  statement's GET responses before a write), hand it to the
+ *		  transport, and count the bytes of a read's answer against the
+ *		  statement's ceiling on bytes; the GET responses already received in the statement;
  *		  whether the transaction has written to LiteLLM; and the row counts
  *		  and routes seen for each server.
  *
@@ -78,11 +79,15 @@ typedef struct ServerStats
 /* ceiling on the requests of one statement (GUC) */
 int			lfdw_max_requests_per_statement = 1000;
 
+/* ceiling on the bytes of the read responses of one statement (GUC, kB) */
+int			lfdw_max_bytes_per_statement = 262144;
+
 /* has the current transaction written anything to LiteLLM? */
 static bool xact_has_remote_write = false;
 
 static TimestampTz current_statement = 0;
 static int	statement_requests = 0;
+static int64 statement_bytes = 0;	/* of the read responses received */
 /*
  * The responses of one statement.  A scan may read a list's rows straight
  * from its body after the statement has moved on (a cursor fetched by
@@ -103,6 +108,7 @@ static List *server_stats = NIL;	/* of ServerStats, in TopMemoryContext */
 
 /* Helper functions */
 static void enter_statement(void);
+static void count_response_bytes(LfdwCall *call, LfdwHttpResponse *resp);
 static ResponseSet *current_response_set(void);
 static void forget_responses(void);
 static void cache_reset_callback(void *arg);
@@ -125,6 +131,7 @@ enter_statement(void)
 	{
 		current_statement = now;
 		statement_requests = 0;
+		statement_bytes = 0;
 		forget_responses();
 	}
 }
@@ -248,8 +255,40 @@ lfdw_statement_count_request(LfdwCall *call)
 LfdwHttpResponse *
 lfdw_http_request(LfdwCall *call, const char *body, size_t body_len)
 {
+	LfdwHttpResponse *resp;
+
 	lfdw_statement_count_request(call);
-	return lfdw_transport_request(call, body, body_len);
+	resp = lfdw_transport_request(call, body, body_len);
+	count_response_bytes(call, resp);
+	return resp;
+}
+
+/*
+ * Count the body of a read response against the statement's ceiling on
+ * bytes (litellm_fdw.max_bytes_per_statement), and raise 54000 once the
+ * statement has received more.  The responses a statement keeps, and the
+ * rows it builds from them (an UPDATE or DELETE of models reads every page
+ * before its first row), grow with what it receives: this bounds the
+ * memory one statement spends on what a server sends, however many pages
+ * or lookups it answers.  Writes are not counted, as in
+ * lfdw_statement_count_request: their answers are one row each, and are
+ * not kept.
+ */
+static void
+count_response_bytes(LfdwCall *call, LfdwHttpResponse *resp)
+{
+	if (resp == NULL || strcmp(call->method, "GET") != 0)
+		return;
+	statement_bytes += resp->body.len;
+	if (statement_bytes > (int64) lfdw_max_bytes_per_statement * 1024)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("responses from LiteLLM exceed litellm_fdw.max_bytes_per_statement in one statement"),
+				 errdetail("litellm_fdw.max_bytes_per_statement is %d kB, and the statement has received %lld bytes, the last from %s %s to server \"%s\".",
+						   lfdw_max_bytes_per_statement,
+						   (long long) statement_bytes, call->method,
+						   call->path, call->opts->server_name),
+				 errhint("Raise litellm_fdw.max_bytes_per_statement if a statement is meant to read that much.")));
 }
 
 /*
@@ -265,9 +304,14 @@ lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items, int n,
 {
 	int			i;
 
+	int			failed;
+
 	for (i = 0; i < n; i++)
 		lfdw_statement_count_request(&items[i].call);
-	return lfdw_transport_batch(opts, items, n, stop_on_error, check, arg);
+	failed = lfdw_transport_batch(opts, items, n, stop_on_error, check, arg);
+	for (i = 0; i < n; i++)
+		count_response_bytes(&items[i].call, items[i].resp);
+	return failed;
 }
 
 /*
