@@ -5,7 +5,8 @@
 -- /v2/model/info (current_page that is not the page asked for, total_pages
 -- that grows or is huge, a model id on two pages), the ceiling on pages,
 -- the bytes one statement may receive (litellm_fdw.max_bytes_per_statement),
--- Retry-After huge, negative or garbage, and a body that never ends.
+-- a join's page reads, Retry-After huge, negative or garbage, and a body
+-- that never ends.
 \i test/setup.sql
 \! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 CREATE FOREIGN TABLE litellm_model (
@@ -124,3 +125,72 @@ ALTER FOREIGN TABLE litellm_model OPTIONS (SET page_size '3');
 SELECT count(*) FROM litellm_model;
 \! mockctl requests | wc -l
 
+-- ===================================================================
+-- a join reads the model pages through the same scan: the same ceilings
+-- ===================================================================
+\! mockctl fault '{"method": "GET", "path_prefix": "/v2/model/info", "page_lie": "huge", "times": -1}'
+SET litellm_fdw.max_requests_per_statement = 20;
+SELECT count(*) FROM litellm_credential c
+  JOIN litellm_model m ON m.credential_name = c.credential_name;  -- ERROR
+\! mockctl requests | wc -l
+RESET litellm_fdw.max_requests_per_statement;
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
+\! mockctl fault '{"method": "GET", "path_prefix": "/v2/model/info", "page_lie": "grow", "times": -1}'
+SELECT c.credential_name, m.model_id FROM litellm_credential c
+  RIGHT JOIN litellm_model m ON m.credential_name = c.credential_name
+ ORDER BY 2;
+\! mockctl requests
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
+
+-- ===================================================================
+-- Retry-After: huge (the wait is capped at 10 s, and a statement_timeout
+-- stops it), negative or garbage (the usual backoff: 200 ms, 400 ms)
+-- ===================================================================
+\! mockctl fault '{"method": "GET", "status": 503, "headers": {"Retry-After": "99999999999999999999999"}, "body": "{\"error\": {\"message\": \"overloaded\", \"code\": \"503\"}}", "times": -1}'
+SELECT clock_timestamp() AS t0 \gset
+SET statement_timeout = '500ms';
+SELECT count(*) FROM litellm_credential;  -- ERROR
+RESET statement_timeout;
+\echo :LAST_ERROR_SQLSTATE
+SELECT clock_timestamp() - :'t0' < interval '1 second' AS stopped_promptly;
+\! mockctl requests | wc -l
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
+\! mockctl fault '{"method": "GET", "status": 503, "headers": {"Retry-After": "-5"}, "body": "{\"error\": {\"message\": \"overloaded\", \"code\": \"503\"}}", "times": -1}'
+SELECT clock_timestamp() AS t0 \gset
+SELECT count(*) FROM litellm_credential;  -- ERROR
+SELECT clock_timestamp() - :'t0' BETWEEN interval '0.5 second' AND interval '3 seconds' AS backed_off;
+\! mockctl requests | wc -l
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
+\! mockctl fault '{"method": "GET", "status": 503, "headers": {"Retry-After": "soon, 1e9"}, "body": "{\"error\": {\"message\": \"overloaded\", \"code\": \"503\"}}", "times": -1}'
+SELECT clock_timestamp() AS t0 \gset
+SELECT count(*) FROM litellm_model;  -- ERROR
+SELECT clock_timestamp() - :'t0' BETWEEN interval '0.5 second' AND interval '3 seconds' AS backed_off;
+\! mockctl requests | wc -l
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
+
+-- ===================================================================
+-- a body that never ends: max_response_bytes stops it (not retried), and
+-- a statement_timeout stops a slow one
+-- ===================================================================
+ALTER SERVER litellm OPTIONS (ADD max_response_bytes '100000');
+\! mockctl fault '{"method": "GET", "path_prefix": "/credentials", "endless": 1}'
+SELECT count(*) FROM litellm_credential;  -- ERROR
+\! mockctl requests | wc -l
+\! mockctl fault '{"method": "GET", "path_prefix": "/v2/model/info", "endless": 1}'
+DELETE FROM litellm_model WHERE model_name = 'x';  -- ERROR
+\! mockctl requests | wc -l
+ALTER SERVER litellm OPTIONS (DROP max_response_bytes);
+\! mockctl fault '{"method": "GET", "path_prefix": "/credentials", "endless": 5}'
+SELECT clock_timestamp() AS t0 \gset
+SET statement_timeout = '300ms';
+SELECT count(*) FROM litellm_credential;  -- ERROR
+RESET statement_timeout;
+\echo :LAST_ERROR_SQLSTATE
+SELECT clock_timestamp() - :'t0' < interval '1 second' AS stopped_promptly;
+\! mockctl requests | wc -l
+-- the session goes on
+\! mockctl reset g6 "$(cat test/mock/seed_models.json)"
+SELECT count(*) FROM litellm_credential;
+SELECT count(*) FROM litellm_model;
+
+DROP FOREIGN TABLE litellm_model;

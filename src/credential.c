@@ -392,6 +392,7 @@ credential_iterate_scan(ForeignScanState *node)
 	{
 		bool		got;
 
+		CHECK_FOR_INTERRUPTS();
 		/* conversion errors name the request the rows came from */
 		if (state->base.call_valid)
 		{

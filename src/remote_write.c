@@ -531,7 +531,10 @@ lfdw_remote_list_names(const LfdwOptions *opts)
 	resp = lfdw_statement_get(&call, CurrentMemoryContext);
 	res = lfdw_read_list(&call, resp);
 	while (lfdw_read_next(res, opts, wanted, &row))
+	{
+		CHECK_FOR_INTERRUPTS();
 		names = lappend(names, row.name);
+	}
 	lfdw_call_end(&call);
 	return names;
 }
