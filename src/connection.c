@@ -1156,7 +1156,7 @@ report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
 	const char *server = call->opts->server_name;
 	const char *raw = errbuf[0] ? errbuf : curl_easy_strerror(code);
 	/* libcurl quotes the server (a certificate's names, for one) */
-	const char *detail = lfdw_remote_text(call, raw, strlen(raw));
+	const char *detail = lfdw_shown(lfdw_remote_text(call, raw, strlen(raw)));
 
 	/* a cancel that raced the failure is reported as the cancel */
 	CHECK_FOR_INTERRUPTS();

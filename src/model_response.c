@@ -38,6 +38,8 @@ struct LfdwModelPage
 	const struct cJSON *next;	/* next model to return */
 	LfdwWireModelPage page;
 	const char *server_name;
+	LfdwCall	call;			/* the call that read it (a copy): its key and
+								 * secrets clean what a message shows */
 };
 
 /*
@@ -75,6 +77,7 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, bool paginated,
 	page = palloc0(sizeof(LfdwModelPage));
 	page->root = root;
 	page->server_name = call->opts->server_name;
+	page->call = *call;
 	if (!lfdw_wire_model_page(root, &page->page))
 		lfdw_wrong_shape(call, resp, "a JSON object with a \"data\" array");
 
@@ -154,7 +157,7 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 								 check == LFDW_WIRE_MODEL_BAD_NAME ?
 								 "Expected \"model_name\" of model \"%s\" to be a string." :
 								 "Model \"%s\" has a field given more than once.",
-								 lfdw_remote_text(NULL, row->model_id,
+								 lfdw_remote_text(&page->call, row->model_id,
 												  strlen(row->model_id)),
 								 NULL);
 
@@ -172,8 +175,8 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("could not mask \"litellm_params\" of model \"%s\"",
-						lfdw_remote_text(NULL, row->model_id,
-										 strlen(row->model_id))),
+						lfdw_shown(lfdw_remote_text(&page->call, row->model_id,
+													strlen(row->model_id)))),
 				 errdetail("It is nested too deeply, or memory ran out.")));
 	if (wanted[LFDW_MFIELD_PARAMS])
 		row->params = lfdw_json_to_jsonb(m.params);
