@@ -2,7 +2,8 @@
 """check_messages.py: no server text reaches a message without the cleaner.
 
 Every argument of a message function (errmsg, errdetail, errhint,
-errcontext and their _internal, _plural and _log forms, GUC_check_err*) in
+errcontext and their _internal, _plural and _log forms, GUC_check_err*,
+elog) in
 src/*.c, the format included when it is not a literal, must be one of:
 
   - a string literal (or a choice between literals);
@@ -30,7 +31,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FUNCS = (r"\b(errmsg|errmsg_internal|errmsg_plural|errdetail|errdetail_internal|"
          r"errdetail_log|errdetail_plural|errhint|errhint_plural|errcontext|"
-         r"errcontext_msg|GUC_check_errdetail|GUC_check_errmsg|GUC_check_errhint)\s*\(")
+         r"errcontext_msg|GUC_check_errdetail|GUC_check_errmsg|GUC_check_errhint|elog)\s*\(")
 LITERAL = re.compile(r'^(\s*"([^"\\]|\\.)*"\s*)+$')
 
 
@@ -180,6 +181,8 @@ def check_source(fname, src, allowed, used):
             if len(re.findall(r"\b%s\s*=[^=]" % v.group(1), body)) == 1:
                 shown_vars.add(v.group(1))
         args = split_args(src, m.end())
+        if m.group(1) == "elog":
+            args = args[1:]     # the level
         if m.group(1).endswith("_plural"):
             fmt_args = args[:2]
             rest = args[2:]
