@@ -163,6 +163,13 @@ static void call_error_callback(void *arg);
 static void inval_callback(Datum arg, int cacheid, uint32 hashvalue);
 static void exit_callback(int code, Datum arg);
 
+/* libcurl's memory, wiped when freed (see curl_wiping_malloc) */
+static void *curl_wiping_malloc(size_t size);
+static void curl_wiping_free(void *ptr);
+static void *curl_wiping_realloc(void *ptr, size_t size);
+static char *curl_wiping_strdup(const char *str);
+static void *curl_wiping_calloc(size_t nmemb, size_t size);
+
 /*
  * lfdw_connection_init
  *		Process-wide set-up, run once from _PG_init: libcurl, and closing
@@ -171,11 +178,119 @@ static void exit_callback(int code, Datum arg);
 void
 lfdw_connection_init(void)
 {
-	if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
+	if (curl_global_init_mem(CURL_GLOBAL_ALL, curl_wiping_malloc,
+							 curl_wiping_free, curl_wiping_realloc,
+							 curl_wiping_strdup,
+							 curl_wiping_calloc) != CURLE_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("could not initialize libcurl")));
 	on_proc_exit(exit_callback, (Datum) 0);
+}
+
+/*
+ * libcurl's memory, wiped when freed.  libcurl copies what it sends into
+ * buffers of its own (the request line and headers, the Authorization or
+ * x-litellm-api-key header among them, and a body of up to 64 kB sent in
+ * the same write) and frees them without clearing them, so that a core
+ * file or /proc/PID/mem of an idle backend would show the key and the
+ * secrets of the last write.  curl_global_init_mem routes every allocation
+ * of libcurl through these functions, which keep the size of each block in
+ * a header in front of it, so that freeing it (or moving it, for realloc)
+ * wipes all of it.  malloc, never palloc: libcurl's handles outlive every
+ * memory context, and an error thrown inside libcurl would corrupt it.
+ * What libcurl keeps for the life of a handle (its download buffer, and
+ * the upload buffer of a body over 64 kB) is not freed, so not wiped; nor
+ * is the memory of the TLS library (doc/security.md).
+ */
+typedef union WipeHeader
+{
+	size_t		size;			/* bytes the caller asked for */
+	long double align_ld;		/* the alignment of malloc */
+	void	   *align_p;
+	long long	align_ll;
+} WipeHeader;
+
+static void *
+curl_wiping_malloc(size_t size)
+{
+	WipeHeader *h;
+
+	if (size > SIZE_MAX - sizeof(WipeHeader))
+		return NULL;
+	h = malloc(sizeof(WipeHeader) + size);
+	if (h == NULL)
+		return NULL;
+	h->size = size;
+	return h + 1;
+}
+
+static void
+curl_wiping_free(void *ptr)
+{
+	WipeHeader *h;
+
+	if (ptr == NULL)
+		return;
+	h = (WipeHeader *) ptr - 1;
+	explicit_bzero(h, sizeof(WipeHeader) + h->size);
+	free(h);
+}
+
+/* a new block, the old one wiped: realloc would leave a copy behind */
+static void *
+curl_wiping_realloc(void *ptr, size_t size)
+{
+	void	   *moved;
+	size_t		old;
+
+	if (ptr == NULL)
+		return curl_wiping_malloc(size);
+	old = ((WipeHeader *) ptr - 1)->size;
+	if (size <= old)
+	{
+		/* shrinking in place: wipe the tail, keep the size for the free */
+		if (size < old)
+			explicit_bzero((char *) ptr + size, old - size);
+		((WipeHeader *) ptr - 1)->size = size;
+		if (size > 0)
+			return ptr;
+	}
+	if (size == 0)
+	{
+		curl_wiping_free(ptr);
+		return NULL;
+	}
+	moved = curl_wiping_malloc(size);
+	if (moved == NULL)
+		return NULL;			/* the old block stays, as with realloc */
+	memcpy(moved, ptr, old);
+	curl_wiping_free(ptr);
+	return moved;
+}
+
+static char *
+curl_wiping_strdup(const char *str)
+{
+	size_t		len = strlen(str) + 1;
+	char	   *copy = curl_wiping_malloc(len);
+
+	if (copy)
+		memcpy(copy, str, len);
+	return copy;
+}
+
+static void *
+curl_wiping_calloc(size_t nmemb, size_t size)
+{
+	void	   *ptr;
+
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		return NULL;
+	ptr = curl_wiping_malloc(nmemb * size);
+	if (ptr)
+		memset(ptr, 0, nmemb * size);
+	return ptr;
 }
 
 /*
@@ -1156,7 +1271,7 @@ report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
 	const char *server = call->opts->server_name;
 	const char *raw = errbuf[0] ? errbuf : curl_easy_strerror(code);
 	/* libcurl quotes the server (a certificate's names, for one) */
-	const char *detail = lfdw_remote_text(call, raw, strlen(raw));
+	const char *detail = lfdw_shown(lfdw_remote_text(call, raw, strlen(raw)));
 
 	/* a cancel that raced the failure is reported as the cancel */
 	CHECK_FOR_INTERRUPTS();

@@ -157,6 +157,15 @@ typedef struct LfdwHttpResponse
  * One logical remote call: identifies the request in error context lines
  * and carries the strings that must never appear in remote text we show.
  */
+/*
+ * Server text fit to show in a message (secret.c): made only by
+ * lfdw_remote_text, which cleans it with the key and the secrets of one
+ * call, and read only through lfdw_shown.  Every helper that raises an
+ * error with server text takes this type, never a char *, and
+ * test/check_messages.py fails on any other server text in a message.
+ */
+typedef struct LfdwShown LfdwShown;
+
 typedef struct LfdwCall
 {
 	const LfdwOptions *opts;
@@ -367,14 +376,14 @@ extern bool lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 extern void lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 									  bool *found);
 extern void lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp,
-								  int code, const char *message);
+								  int code, const LfdwShown *message);
 extern bool lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp,
-								int *code, char **message);
+								int *code, const LfdwShown **message);
 extern void lfdw_raise_if_error(LfdwCall *call, LfdwHttpResponse *resp);
 extern void lfdw_wrong_shape(LfdwCall *call, LfdwHttpResponse *resp,
 							 const char *expected);
 extern void lfdw_unexpected_response(const char *server, const char *detail,
-									 const char *arg, const char *hint);
+									 const LfdwShown *arg, const char *hint);
 
 /* in remote_write.c */
 extern void lfdw_rethrow_with_detail(ErrorData *edata, const char *detail);

@@ -38,6 +38,8 @@ struct LfdwModelPage
 	const struct cJSON *next;	/* next model to return */
 	LfdwWireModelPage page;
 	const char *server_name;
+	LfdwCall	call;			/* the call that read it (a copy): its key and
+								 * secrets clean what a message shows */
 };
 
 /*
@@ -82,14 +84,15 @@ lfdw_model_read_page(LfdwCall *call, LfdwHttpResponse *resp, int page_no,
 	page = palloc0(sizeof(LfdwModelPage));
 	page->root = root;
 	page->server_name = call->opts->server_name;
+	page->call = *call;
 	if (!lfdw_wire_model_page(root, &page->page))
 		lfdw_wrong_shape(call, resp, "a JSON object with a \"data\" array");
 	if (paginated && page->page.paginated &&
 		page->page.current_page != page_no)
-		lfdw_unexpected_response(call->opts->server_name, "%s",
+		lfdw_unexpected_response(call->opts->server_name,
 								 psprintf("Page %d was asked for, but the answer says it is page %d.",
 										  page_no, page->page.current_page),
-								 NULL);
+								 NULL, NULL);
 
 	/* model_id is the row identity: two rows may not share one */
 	duplicate = lfdw_wire_model_duplicate_id(page->page.data);
@@ -173,7 +176,7 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 								 check == LFDW_WIRE_MODEL_BAD_NAME ?
 								 "Expected \"model_name\" of model \"%s\" to be a string." :
 								 "Model \"%s\" has a field given more than once.",
-								 lfdw_remote_text(NULL, row->model_id,
+								 lfdw_remote_text(&page->call, row->model_id,
 												  strlen(row->model_id)),
 								 NULL);
 
@@ -191,8 +194,8 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("could not mask \"litellm_params\" of model \"%s\"",
-						lfdw_remote_text(NULL, row->model_id,
-										 strlen(row->model_id))),
+						lfdw_shown(lfdw_remote_text(&page->call, row->model_id,
+													strlen(row->model_id)))),
 				 errdetail("It is nested too deeply, or memory ran out.")));
 	if (wanted[LFDW_MFIELD_PARAMS])
 		row->params = lfdw_json_to_jsonb(m.params);

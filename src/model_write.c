@@ -137,7 +137,7 @@ check_model_response(LfdwCall *call, LfdwHttpResponse *resp,
 					 bool missing_ok, bool *found)
 {
 	int			code;
-	char	   *message;
+	const LfdwShown *message;
 	const char *server = call->opts->server_name;
 
 	if (!lfdw_response_error(call, resp, &code, &message))
@@ -149,21 +149,22 @@ check_model_response(LfdwCall *call, LfdwHttpResponse *resp,
 		return;
 	}
 
-	if (message && strstr(message, "not found in db") && spec->model_id)
+	if (message && strstr(lfdw_shown(message), "not found in db") &&
+		spec->model_id)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("cannot %s model \"%s\": LiteLLM server \"%s\" does not keep it in its database",
 						verb, spec->model_id, server),
-				 errdetail_internal("%s", message),
+				 errdetail_internal("%s", lfdw_shown(message)),
 				 errhint("Models defined in LiteLLM's config file (model_info.db_model is false) cannot be changed through the API; change them in the config file.  A model deleted meanwhile is answered the same way.")));
 
 	/* from the config file: LiteLLM's 400 (doc/litellm-api.md section 2.8) */
-	if (message && strstr(message, "Cannot edit config-based model"))
+	if (message && strstr(lfdw_shown(message), "Cannot edit config-based model"))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("cannot %s model \"%s\": LiteLLM server \"%s\" does not keep it in its database",
 						verb, spec->model_id ? spec->model_id : "?", server),
-				 errdetail_internal("%s", message),
+				 errdetail_internal("%s", lfdw_shown(message)),
 				 errhint("Models defined in LiteLLM's config file (model_info.db_model is false) cannot be changed through the API; change them in the config file.")));
 
 	/*
@@ -175,17 +176,18 @@ check_model_response(LfdwCall *call, LfdwHttpResponse *resp,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
 				 errmsg("model \"%s\" already exists",
 						spec->model_id ? spec->model_id : "?"),
-				 errdetail_internal("%s", message ? message : ""),
+				 errdetail_internal("%s", message ? lfdw_shown(message) : ""),
 				 errhint("To change the existing model, use UPDATE.")));
 
 	if (message && (code == 400 || code == 422) &&
-		strstr(message, "Credential '") && strstr(message, "not found"))
+		strstr(lfdw_shown(message), "Credential '") &&
+		strstr(lfdw_shown(message), "not found"))
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("credential_name of model \"%s\" names no credential of LiteLLM server \"%s\"",
 						spec->model_id ? spec->model_id : spec->model_name ? spec->model_name : "?",
 						server),
-				 errdetail_internal("%s", message),
+				 errdetail_internal("%s", lfdw_shown(message)),
 				 errhint("Create the credential first, or set credential_name to NULL to detach it.")));
 
 	lfdw_raise_http_error(call, resp, code, message);

@@ -652,7 +652,7 @@ lfdw_key_list_text(const LfdwOptions *opts, List *keys)
 		const char *key = (const char *) lfirst(cell);
 
 		appendStringInfo(&buf, "%s\"%s\"", buf.len ? ", " : "",
-						 lfdw_remote_text(&call, key, strlen(key)));
+						 lfdw_shown(lfdw_remote_text(&call, key, strlen(key))));
 	}
 	return buf.data;
 }

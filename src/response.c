@@ -64,15 +64,17 @@ struct LfdwReadResult
 	const char *data;			/* the body, which must outlive the result */
 	LfdwWireList list;			/* freed when the memory context is reset */
 	size_t		next_index;
+	LfdwCall	call;			/* the call that read it (a copy): its key and
+								 * secrets clean what a message shows */
 };
 
 /* Helper functions */
 static void check_utf8(LfdwCall *call, LfdwHttpResponse *resp);
 static void nul_escape_error(LfdwCall *call);
 static void free_list_callback(void *arg);
-static void listed_twice(LfdwCall *call, const char *name);
+static void listed_twice(LfdwCall *call, const LfdwShown *name);
 static LfdwReadResult *stream_list(LfdwCall *call, LfdwHttpResponse *resp);
-static void check_credential(const LfdwOptions *opts, LfdwWireItem check,
+static void check_credential(const LfdwCall *call, LfdwWireItem check,
 							 const char *name);
 static const char *content_type_text(LfdwCall *call, LfdwHttpResponse *resp);
 static bool is_success(long status);
@@ -94,7 +96,7 @@ is_success(long status)
  */
 bool
 lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp, int *code,
-					char **message)
+					const LfdwShown **message)
 {
 	struct cJSON *root;
 	volatile bool is_error = !is_success(resp->status);
@@ -137,13 +139,13 @@ lfdw_response_error(LfdwCall *call, LfdwHttpResponse *resp, int *code,
  */
 void
 lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp, int code,
-					  const char *message)
+					  const LfdwShown *message)
 {
 	const char *server = call->opts->server_name;
 	char	   *detail;
 
 	if (message)
-		detail = pstrdup(message);
+		detail = pstrdup(lfdw_shown(message));
 	else if (resp->body.len == 0)
 		detail = pstrdup("The response body is empty.");
 	else
@@ -165,8 +167,8 @@ lfdw_raise_http_error(LfdwCall *call, LfdwHttpResponse *resp, int code,
 
 	if (code == 409 ||
 		(code == 500 && message &&
-		 (strstr(message, "Unique constraint failed") ||
-		  strstr(message, "already exists"))))
+		 (strstr(lfdw_shown(message), "Unique constraint failed") ||
+		  strstr(lfdw_shown(message), "already exists"))))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
 				 errmsg("credential \"%s\" already exists",
@@ -233,8 +235,8 @@ retry_after_hint(LfdwCall *call, LfdwHttpResponse *resp)
 	secs = strtol(resp->retry_after, &end, 10);
 	if (end == resp->retry_after || *end != '\0' || secs < 0 || errno != 0)
 		return errhint("The server asked to retry after \"%s\".",
-					   lfdw_remote_text(call, resp->retry_after,
-										strlen(resp->retry_after)));
+					   lfdw_shown(lfdw_remote_text(call, resp->retry_after,
+												   strlen(resp->retry_after))));
 	return errhint_plural("The server asked to retry after %ld second.",
 						  "The server asked to retry after %ld seconds.",
 						  secs, secs);
@@ -246,8 +248,8 @@ content_type_text(LfdwCall *call, LfdwHttpResponse *resp)
 {
 	if (resp->content_type == NULL)
 		return "not given";
-	return lfdw_remote_text(call, resp->content_type,
-							strlen(resp->content_type));
+	return lfdw_shown(lfdw_remote_text(call, resp->content_type,
+									   strlen(resp->content_type)));
 }
 
 /*
@@ -288,6 +290,7 @@ lfdw_read_list(LfdwCall *call, LfdwHttpResponse *resp)
 	res = palloc0(sizeof(LfdwReadResult));
 	res->root = root;
 	res->next = lfdw_wire_first(list);
+	res->call = *call;
 	return res;
 }
 
@@ -302,7 +305,7 @@ lfdw_read_item(LfdwCall *call, LfdwHttpResponse *resp)
 	LfdwReadResult *res;
 	struct cJSON *root;
 	int			code;
-	char	   *message;
+	const LfdwShown *message;
 
 	if (!is_success(resp->status))
 	{
@@ -325,6 +328,7 @@ lfdw_read_item(LfdwCall *call, LfdwHttpResponse *resp)
 	res->root = root;
 	res->next = root;
 	res->single = true;
+	res->call = *call;
 	return res;
 }
 
@@ -358,7 +362,7 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 			row->name = lfdw_json_server_string(lfdw_json_token_string(res->data + e->name_off,
 																	   e->name_len,
 																	   e->name_escaped, NULL));
-		check_credential(opts, (LfdwWireItem) e->status, row->name);
+		check_credential(&res->call, (LfdwWireItem) e->status, row->name);
 		if (wanted[LFDW_FIELD_INFO])
 			row->info = lfdw_json_text_to_jsonb(e->info_off ? res->data + e->info_off : NULL,
 												e->info_len);
@@ -375,7 +379,7 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 	check = lfdw_wire_credential(item, &cred);
 	if (check != LFDW_WIRE_ITEM_NO_NAME)
 		row->name = lfdw_json_server_string(cred.name);
-	check_credential(opts, check, row->name);
+	check_credential(&res->call, check, row->name);
 	if (wanted[LFDW_FIELD_INFO])
 		row->info = lfdw_json_to_jsonb(cred.info);
 	if (wanted[LFDW_FIELD_VALUES])
@@ -391,14 +395,15 @@ lfdw_read_next(LfdwReadResult *res, const LfdwOptions *opts,
 }
 
 /*
- * Raise the error for a credential that is not what a row needs.
+ * Raise the error for a credential that is not what a row needs; its name,
+ * from the server, cleaned with the key and secrets of the call that read it.
  */
 static void
-check_credential(const LfdwOptions *opts, LfdwWireItem check,
+check_credential(const LfdwCall *call, LfdwWireItem check,
 				 const char *name)
 {
 	if (check != LFDW_WIRE_ITEM_OK)
-		lfdw_unexpected_response(opts->server_name,
+		lfdw_unexpected_response(call->opts->server_name,
 								 check == LFDW_WIRE_ITEM_NO_NAME ?
 								 "Expected every credential to be a JSON object with a non-empty string \"credential_name\"." :
 								 check == LFDW_WIRE_ITEM_DUPLICATE_KEY ?
@@ -406,7 +411,8 @@ check_credential(const LfdwOptions *opts, LfdwWireItem check,
 								 check == LFDW_WIRE_ITEM_BAD_INFO ?
 								 "Expected \"credential_info\" of credential \"%s\" to be a JSON object." :
 								 "Expected \"credential_values\" of credential \"%s\" to be a JSON object.",
-								 name, NULL);
+								 name ? lfdw_remote_text(call, name, strlen(name)) : NULL,
+								 NULL);
 }
 
 /*
@@ -423,7 +429,7 @@ lfdw_check_write_response(LfdwCall *call, LfdwHttpResponse *resp,
 						  bool *found)
 {
 	int			code;
-	char	   *message;
+	const LfdwShown *message;
 	struct cJSON *root;
 	bool		ok;
 
@@ -459,10 +465,15 @@ void
 lfdw_unconfirmed_write(LfdwCall *call, LfdwHttpResponse *resp,
 					   const char *expected)
 {
-	lfdw_unexpected_response(call->opts->server_name, "%s",
+	const LfdwShown *type = resp->content_type == NULL ? NULL :
+		lfdw_remote_text(call, resp->content_type, strlen(resp->content_type));
+
+	/* expected is a phrase of ours, without a "%" */
+	lfdw_unexpected_response(call->opts->server_name,
 							 psprintf("Expected %s (got %d bytes, Content-Type %s).",
 									  expected, resp->body.len,
-									  content_type_text(call, resp)),
+									  type ? "%s" : "not given"),
+							 type,
 							 "The change may have been applied on the server; check before retrying.");
 }
 
@@ -543,6 +554,7 @@ stream_list(LfdwCall *call, LfdwHttpResponse *resp)
 	lfdw_free_on_reset(free_list_callback, &res->list);
 	res->streaming = true;
 	res->data = resp->body.data;
+	res->call = *call;
 
 	/* the errors of lfdw_parse_json_body, in its order (UTF-8 was checked) */
 	if (res->list.has_nul)
@@ -551,7 +563,8 @@ stream_list(LfdwCall *call, LfdwHttpResponse *resp)
 	duplicate = lfdw_wire_list_duplicate(res->data, &res->list);
 	if (duplicate)
 	{
-		char	   *name = lfdw_remote_text(call, duplicate, strlen(duplicate));
+		const LfdwShown *name = lfdw_remote_text(call, duplicate,
+												 strlen(duplicate));
 
 		free(duplicate);
 		listed_twice(call, name);
@@ -561,7 +574,7 @@ stream_list(LfdwCall *call, LfdwHttpResponse *resp)
 
 /* credential_name is the row identity: two rows may not share one */
 static void
-listed_twice(LfdwCall *call, const char *name)
+listed_twice(LfdwCall *call, const LfdwShown *name)
 {
 	lfdw_unexpected_response(call->opts->server_name,
 							 "Credential \"%s\" is listed more than once.", name,
@@ -599,7 +612,7 @@ void
 lfdw_raise_if_error(LfdwCall *call, LfdwHttpResponse *resp)
 {
 	int			code;
-	char	   *message;
+	const LfdwShown *message;
 
 	if (lfdw_response_error(call, resp, &code, &message))
 		lfdw_raise_http_error(call, resp, code, message);
@@ -614,24 +627,26 @@ void
 lfdw_wrong_shape(LfdwCall *call, LfdwHttpResponse *resp, const char *expected)
 {
 	lfdw_raise_if_error(call, resp);
-	lfdw_unexpected_response(call->opts->server_name, "Expected %s.", expected,
-							 NULL);
+	/* expected is a phrase of ours, without a "%" */
+	lfdw_unexpected_response(call->opts->server_name,
+							 psprintf("Expected %s.", expected), NULL, NULL);
 }
 
 /*
  * lfdw_unexpected_response
  *		Raise "unexpected response" (of either table) with a DETAIL made of
- *		detail, a format with at most one %s for arg (a name already fit to
- *		show), and a HINT (NULL: none).
+ *		detail, a format of ours with at most one %s for arg (server text,
+ *		cleaned by lfdw_remote_text; NULL when the format has no %s), and a
+ *		HINT (NULL: none).
  */
 void
 lfdw_unexpected_response(const char *server, const char *detail,
-						 const char *arg, const char *hint)
+						 const LfdwShown *arg, const char *hint)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 			 errmsg("unexpected response from LiteLLM server \"%s\"", server),
-			 errdetail_internal(detail, arg),
+			 errdetail_internal(detail, arg ? lfdw_shown(arg) : NULL),
 			 hint ? errhint("%s", hint) : 0));
 }
 

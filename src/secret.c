@@ -57,6 +57,13 @@
 #include "model_wire.h"
 #include "wire.h"
 
+/* Server text cleaned for one call (lfdw_remote_text); see litellm_fdw.h */
+struct LfdwShown
+{
+	size_t		len;
+	char		text[FLEXIBLE_ARRAY_MEMBER];
+};
+
 /* Helper functions */
 static int	longest_first(const ListCell *a, const ListCell *b);
 static Jsonb *mask_jsonb(const LfdwOptions *opts, Jsonb *jb,
@@ -354,27 +361,29 @@ lfdw_wipe_body(char *body, size_t len)
  *		LFDW_MAX_REMOTE_TEXT bytes.  Beyond ASCII only where both the
  *		database and the client use UTF-8, so that a conversion error never
  *		replaces the real one.  Every piece of remote text shown goes
- *		through here.  Returns a palloc'd string.
+ *		through here, and only what it returns may be shown (lfdw_shown).
+ *		call is required: its key and secrets are what is masked.  Returns
+ *		a palloc'd LfdwShown.
  */
-char *
+const LfdwShown *
 lfdw_remote_text(const LfdwCall *call, const char *text, size_t len)
 {
 	int			nsecrets = 0;
 	const char **secrets;
 	ListCell   *cell;
 	char	   *clean;
-	char	   *result;
+	LfdwShown  *result;
 	bool		ascii_only = GetDatabaseEncoding() != PG_UTF8 ||
 		pg_get_client_encoding() != PG_UTF8;
 
-	secrets = palloc(sizeof(char *) *
-					 (1 + (call ? list_length(call->secrets) : 0)));
+	if (call == NULL || call->opts == NULL)
+		elog(ERROR, "server text cleaned without its call");
+	secrets = palloc(sizeof(char *) * (1 + list_length(call->secrets)));
 	/* the key first: keys are long, and a value may be part of one */
-	if (call && call->opts && call->opts->api_key)
+	if (call->opts->api_key)
 		secrets[nsecrets++] = call->opts->api_key;
-	if (call)
-		foreach(cell, call->secrets)
-			secrets[nsecrets++] = (const char *) lfirst(cell);
+	foreach(cell, call->secrets)
+		secrets[nsecrets++] = (const char *) lfirst(cell);
 	clean = lfdw_wire_clean_text(text, len, secrets, nsecrets,
 								 LFDW_MAX_REMOTE_TEXT, ascii_only);
 	pfree(secrets);
@@ -382,7 +391,20 @@ lfdw_remote_text(const LfdwCall *call, const char *text, size_t len)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory")));
-	result = pstrdup(clean);
+	result = palloc(offsetof(LfdwShown, text) + strlen(clean) + 1);
+	result->len = strlen(clean);
+	strcpy(result->text, clean);
 	lfdw_wire_free_text(clean);
 	return result;
+}
+
+/*
+ * lfdw_shown
+ *		The text of a cleaned piece of server text, for a message.
+ */
+const char *
+lfdw_shown(const LfdwShown *shown)
+{
+	Assert(shown != NULL);
+	return shown->text;
 }

@@ -36,7 +36,8 @@ extern Jsonb *lfdw_model_mask_params(const LfdwOptions *opts, Jsonb *params);
 extern List *lfdw_jsonb_secret_strings(Jsonb *values, bool is_setting);
 extern void lfdw_wipe_strings(List *strings);
 extern void lfdw_wipe_body(char *body, size_t len);
-extern char *lfdw_remote_text(const LfdwCall *call, const char *text,
-							  size_t len);
+extern const LfdwShown *lfdw_remote_text(const LfdwCall *call,
+										 const char *text, size_t len);
+extern const char *lfdw_shown(const LfdwShown *shown);
 
 #endif							/* LITELLM_FDW_SECRET_H */

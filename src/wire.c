@@ -58,6 +58,8 @@ static void strip_inputs(cJSON *node);
 static void wipe_strings(cJSON *node);
 static bool object_or_null(const cJSON *item, const char *name,
 						   const cJSON **out);
+static int	utf8_char(const unsigned char *p, const unsigned char *end,
+					  uint32_t *cp);
 
 /*
  * Does an object have a member of exactly this name?  (cJSON_HasObjectItem
@@ -1526,26 +1528,107 @@ hex_digit(unsigned char c)
 }
 
 /*
+ * A JSON \uXXXX escape at p (a surrogate pair as one): its code point, and
+ * the number of bytes of text it takes, or 0 when there is none.
+ */
+static int
+json_unicode_escape(const unsigned char *p, const unsigned char *end,
+					uint32_t *cp)
+{
+	uint32_t	v = 0;
+	uint32_t	low = 0;
+	int			i;
+
+	if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+		return 0;
+	for (i = 2; i < 6; i++)
+	{
+		if (hex_digit(p[i]) < 0)
+			return 0;
+		v = v * 16 + (uint32_t) hex_digit(p[i]);
+	}
+	if (v < 0xD800 || v > 0xDBFF)
+	{
+		*cp = v;
+		return 6;
+	}
+	if (end - p < 12 || p[6] != '\\' || p[7] != 'u')
+		return 0;
+	for (i = 8; i < 12; i++)
+	{
+		if (hex_digit(p[i]) < 0)
+			return 0;
+		low = low * 16 + (uint32_t) hex_digit(p[i]);
+	}
+	if (low < 0xDC00 || low > 0xDFFF)
+		return 0;
+	*cp = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00);
+	return 12;
+}
+
+/*
+ * The mark of a text cut short at p: "...", U+2026 (an ellipsis) or its
+ * JSON escape, after at most the start of an escape that the cut broke
+ * (a "%" or "\" with up to five of "u" and hex digits).  Returns where the
+ * mark begins, or NULL when there is none.
+ */
+static const unsigned char *
+cut_mark(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *q = p;
+	int			broken;
+
+	/* first the mark right here, then after a broken escape */
+	for (broken = 0; broken < 2; broken++)
+	{
+		if (end - q >= 3 && memcmp(q, "...", 3) == 0)
+			return q;
+		if (end - q >= 3 && memcmp(q, "\xE2\x80\xA6", 3) == 0)
+			return q;
+		if (end - q >= 6 && memcmp(q, "\\u2026", 6) == 0)
+			return q;
+		if (broken || q >= end || (*q != '\\' && *q != '%'))
+			break;
+		q++;
+		while (q < end && q - p < 6 && (*q == 'u' || hex_digit(*q) >= 0))
+			q++;
+	}
+	return NULL;
+}
+
+/*
  * Does a secret start at p?  Each byte of the secret may appear as itself,
  * percent-encoded (%XX in either case; '+' for a space, as in a form), or
- * JSON-escaped (\", \n, \u00XX, ...): a server may echo a secret in any of
- * these.  Returns the number of bytes of text the secret covers, or 0.  A
- * text that ends after four bytes or more of a secret counts as a match of
- * what is there: a secret the server cut short must not show either.
+ * JSON-escaped (\", \n, \u00XX, ...); each character beyond ASCII also as
+ * the JSON escape of its code point (\u00fc, a surrogate pair beyond the
+ * BMP), in either case: a server may echo a secret in any of these.
+ * Returns the number of bytes of text the secret covers, or 0.  Four bytes
+ * or more of a secret followed by the end of the text, or by the mark of a
+ * cut ("...", an ellipsis; see cut_mark), count as a match of what is
+ * there (the mark itself stays): a secret the server cut short must not
+ * show either.
  */
 static size_t
 match_secret_as(const unsigned char *p, const unsigned char *end,
 				const unsigned char *s, size_t slen, bool escapes_first)
 {
 	const unsigned char *start = p;
+	const unsigned char *cut = NULL;
 	size_t		i;
 
 	for (i = 0; i < slen; i++)
 	{
 		unsigned char c = s[i];
+		uint32_t	scp;
+		uint32_t	tcp;
+		int			slen_char;
+		int			elen;
 
 		if (p >= end)
 			return i >= 4 ? (size_t) (p - start) : 0;
+		/* the first place where the text may be cut, should it go astray */
+		if (i >= 4 && cut == NULL)
+			cut = cut_mark(p, end);
 		if (*p == c && !(escapes_first && (c == '\\' || c == '%')))
 			p++;
 		else if (*p == '%' && end - p >= 3 && hex_digit(p[1]) >= 0 &&
@@ -1561,10 +1644,18 @@ match_secret_as(const unsigned char *p, const unsigned char *end,
 				 hex_digit(p[5]) >= 0 &&
 				 hex_digit(p[4]) * 16 + hex_digit(p[5]) == c)
 			p += 6;
+		else if (*p == '\\' && c >= 0x80 &&
+				 (slen_char = utf8_char(s + i, s + slen, &scp)) > 0 &&
+				 (elen = json_unicode_escape(p, end, &tcp)) > 0 &&
+				 tcp == scp)
+		{
+			p += elen;
+			i += (size_t) slen_char - 1;
+		}
 		else if (*p == c)
 			p++;
 		else
-			return 0;
+			return cut ? (size_t) (cut - start) : 0;
 	}
 	return (size_t) (p - start);
 }
@@ -1580,8 +1671,10 @@ match_secret(const unsigned char *p, const unsigned char *end,
 			 const unsigned char *s, size_t slen)
 {
 	size_t		m = match_secret_as(p, end, s, slen, false);
+	size_t		m2 = match_secret_as(p, end, s, slen, true);
 
-	return m ? m : match_secret_as(p, end, s, slen, true);
+	/* the longer: one may be a cut where the other is the whole secret */
+	return m > m2 ? m : m2;
 }
 
 static bool
@@ -1656,8 +1749,9 @@ is_hidden_code_point(uint32_t cp)
  *		to at most max_bytes bytes plus "...", never inside a character or
  *		an escape.
  *
- * Secrets of four bytes or more are found anywhere; shorter ones (a PIN, a
- * small number) only as a whole word, since masking every "a" of a message
+ * Secrets of four bytes or more are found anywhere, whole or cut short
+ * (see match_secret_as); shorter ones (a PIN, a small number) only as a
+ * whole word, since masking every "a" of a message
  * would leave nothing to read.  Returns a malloc'd string (NULL when memory
  * runs out), which the caller frees with lfdw_wire_free_text.
  */

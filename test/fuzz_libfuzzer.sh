@@ -1,8 +1,10 @@
 #!/bin/bash
 # fuzz_libfuzzer.sh: libFuzzer with AddressSanitizer and
 # UndefinedBehaviorSanitizer over src/wire.c and src/model_wire.c (response
-# bodies, error envelopes, model pages and their masking, percent-encoding),
-# built without PostgreSQL.
+# bodies, error envelopes, model pages and their masking, percent-encoding,
+# the cleaner of server text, and a random secret echoed in every form the
+# cleaner must catch: first input byte 2 modulo 8, test/fuzz/fuzz_wire.c's
+# fuzz_echo_forms), built without PostgreSQL.
 #
 # Usage: test/fuzz_libfuzzer.sh [SECONDS]   (default 300)
 # Exits non-zero if the fuzzer finds a crash, a leak or undefined

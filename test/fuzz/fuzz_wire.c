@@ -5,10 +5,11 @@
  *		  server sends (response bodies, error envelopes) and percent-encodes
  *		  names, built without PostgreSQL.
  *
- * The first input byte chooses the target (even: a response body, its
- * credentials and the masking decision for each value key; 1 modulo 4: a
- * name to percent-encode; 3 modulo 4: remote text to clean and a URL to
- * strip); the rest is the input.  Besides what the
+ * The first input byte chooses the target (0, 4 and 6 modulo 8: a response
+ * body, its credentials and the masking decision for each value key; 1
+ * modulo 4: a name to percent-encode; 3 modulo 4: remote text to clean and a
+ * URL to strip; 2 modulo 8: a random secret echoed in every form, see
+ * fuzz_echo_forms); the rest is the input.  Besides what the
  * sanitizers catch (memory errors, undefined behaviour, leaks), it checks
  * that encoding only emits unreserved characters and %XX, decodes back to
  * the input and never yields a dot segment; that remote text comes out
@@ -30,6 +31,7 @@
  *-------------------------------------------------------------------------
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -488,6 +490,299 @@ fuzz_stream(const char *body, size_t len, const cJSON *root)
 	lfdw_wire_list_free(&l);
 }
 
+/*
+ * Echo forms: a random secret (drawn from the input) rendered in every form
+ * in which a server may echo it (doc/security.md: as sent, percent-encoded
+ * in either case with "+" or "%20" for a space, every byte percent-encoded,
+ * JSON-escaped with \/ or /, characters beyond ASCII as themselves or as
+ * \uXXXX in either case, surrogate pairs beyond the BMP; and each of these
+ * cut short after four bytes or more, even inside an escape, followed by
+ * "...", an ellipsis or its escape), several times, inside random filler.
+ * The cleaned text must hold no four-byte run of any form of the secret.
+ *
+ * The alphabets keep filler, marks and mask from spelling such a run by
+ * themselves: the filler is made of letters no form uses ("G" to "Z" but
+ * "U", and ":;,"), the secret has no "*", ".", "2" nor a character whose
+ * escape begins "\u20" (the escaped ellipsis), and is at least four bytes.
+ */
+typedef struct EchoRng
+{
+	const uint8_t *data;
+	size_t		len;
+	size_t		pos;
+	uint64_t	state;
+} EchoRng;
+
+static unsigned int
+echo_next(EchoRng *r, unsigned int bound)
+{
+	uint64_t	x;
+
+	if (r->pos < r->len)
+		return r->data[r->pos++] % bound;
+	x = r->state;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	r->state = x;
+	return (unsigned int) (x % bound);
+}
+
+/* the characters of a secret, in UTF-8 */
+static const char *const echo_chars[] = {
+	"a", "b", "k", "s", "z", "q", "0", "1", "3", "7", "9", "-", "_", "~",
+	" ", "\"", "\\", "%", "+", "/", "&", "=", "?", "#", "@", "'", "<",
+	"\n", "\t", "\x01",
+	"\xC3\xBC", "\xC3\xA9", "\xC3\x9F", "\xD0\x96", "\xE4\xB8\xAD",
+	"\xF0\x9F\x98\x80", "\xF0\x9F\x94\x91"
+};
+#define N_ECHO_CHARS (sizeof(echo_chars) / sizeof(echo_chars[0]))
+
+/* a code point from UTF-8 known to be valid */
+static uint32_t
+echo_code_point(const unsigned char *c, int *n)
+{
+	if (c[0] < 0x80)
+		return *n = 1, c[0];
+	if (c[0] < 0xE0)
+		return *n = 2, ((uint32_t) (c[0] & 0x1F) << 6) | (c[1] & 0x3F);
+	if (c[0] < 0xF0)
+		return *n = 3, ((uint32_t) (c[0] & 0x0F) << 12) |
+			((uint32_t) (c[1] & 0x3F) << 6) | (c[2] & 0x3F);
+	return *n = 4, ((uint32_t) (c[0] & 0x07) << 18) |
+		((uint32_t) (c[1] & 0x3F) << 12) | ((uint32_t) (c[2] & 0x3F) << 6) |
+		(c[3] & 0x3F);
+}
+
+/*
+ * The forms: 0 as sent; 1 percent-encoded, upper case, "+" for a space;
+ * 2 the same, lower case, "%20"; 3, 4 every byte percent-encoded, upper
+ * and lower case; JSON-escaped with characters beyond ASCII as UTF-8
+ * (5: lower case, "/"; 6: upper case, "\/") or as \uXXXX (7, 8 alike).
+ */
+#define ECHO_FORMS	9
+
+/*
+ * Render one character of the secret (n bytes at c) in a form; returns
+ * the number of pieces written to pieces[] (each NUL-terminated, one per
+ * unit a cut may break).
+ */
+static int
+echo_render_char(const unsigned char *c, int n, int form,
+				 char pieces[][16])
+{
+	int			upper = form == 1 || form == 3 || form == 6 || form == 8;
+	const char *hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	int			np = 0;
+	int			i;
+
+	if (form == 0)
+	{
+		for (i = 0; i < n; i++)
+			pieces[np][0] = (char) c[i], pieces[np++][1] = '\0';
+		return np;
+	}
+	if (form <= 4)
+	{
+		for (i = 0; i < n; i++)
+		{
+			unsigned char b = c[i];
+
+			if (form <= 2 && ((b >= 'a' && b <= 'z') ||
+							  (b >= '0' && b <= '9') ||
+							  b == '-' || b == '_' || b == '~'))
+				snprintf(pieces[np++], 16, "%c", b);
+			else if (form == 1 && b == ' ')
+				snprintf(pieces[np++], 16, "+");
+			else
+				snprintf(pieces[np++], 16, "%%%c%c", hex[b >> 4],
+						 hex[b & 15]);
+		}
+		return np;
+	}
+	else
+	{
+		int			cpn;
+		uint32_t	cp = echo_code_point(c, &cpn);
+		const char *fmt = upper ? "\\u%04X" : "\\u%04x";
+
+		if (cp == '"' || cp == '\\')
+			snprintf(pieces[np++], 16, "\\%c", (char) cp);
+		else if (cp == '/')
+			snprintf(pieces[np++], 16, upper ? "\\/" : "/");
+		else if (cp == '\n')
+			snprintf(pieces[np++], 16, "\\n");
+		else if (cp == '\t')
+			snprintf(pieces[np++], 16, "\\t");
+		else if (cp < 0x20)
+			snprintf(pieces[np++], 16, fmt, (unsigned int) cp);
+		else if (cp < 0x80 || form < 7)
+		{
+			memcpy(pieces[np], c, n);
+			pieces[np++][n] = '\0';
+		}
+		else if (cp > 0xFFFF)
+		{
+			snprintf(pieces[np], 16, fmt,
+					 (unsigned int) (0xD800 + ((cp - 0x10000) >> 10)));
+			snprintf(pieces[np] + 6, 10, fmt,
+					 (unsigned int) (0xDC00 + ((cp - 0x10000) & 0x3FF)));
+			np++;
+		}
+		else
+			snprintf(pieces[np++], 16, fmt, (unsigned int) cp);
+		return np;
+	}
+}
+
+/* append to a buffer of cap bytes; false when full */
+static int
+echo_append(char *buf, size_t *len, size_t cap, const char *s, size_t n)
+{
+	if (*len + n >= cap)
+		return 0;
+	memcpy(buf + *len, s, n);
+	*len += n;
+	buf[*len] = '\0';
+	return 1;
+}
+
+/*
+ * Render the whole secret in a form; with cut >= 0, only the first cut
+ * bytes' characters (whole characters covering at least four bytes), then
+ * part of the next unit (up to part bytes), then a mark.
+ */
+static void
+echo_render(const char *secret, int form, int cut, unsigned int part,
+			int mark, char *buf, size_t *len, size_t cap)
+{
+	static const char *const marks[3] = {"...", "\xE2\x80\xA6", "\\u2026"};
+	const unsigned char *s = (const unsigned char *) secret;
+	size_t		slen = strlen(secret);
+	size_t		i = 0;
+
+	while (i < slen)
+	{
+		char		pieces[4][16];
+		int			n;
+		int			np;
+		int			k;
+
+		echo_code_point(s + i, &n);
+		np = echo_render_char(s + i, n, form, pieces);
+		if (cut >= 0 && (int) i >= cut)
+		{
+			/* a prefix of its first unit, at most 6 bytes, then a mark */
+			size_t		plen = strlen(pieces[0]);
+			size_t		take = part % ((plen < 6 ? plen : 6) + 1);
+
+			echo_append(buf, len, cap, pieces[0], take);
+			echo_append(buf, len, cap, marks[mark % 3],
+						strlen(marks[mark % 3]));
+			return;
+		}
+		for (k = 0; k < np; k++)
+			echo_append(buf, len, cap, pieces[k], strlen(pieces[k]));
+		i += n;
+	}
+}
+
+static void
+fuzz_echo_forms(const uint8_t *data, size_t size)
+{
+	static const char filler_chars[] = "GHIJKLMNOPQRSTVWXYZ:;,";
+	EchoRng		r = {data, size, 0, 0x9E3779B97F4A7C15ULL};
+	char		secret[128];
+	size_t		slen = 0;
+	const char *secrets[1] = {secret};
+	size_t		cap = 16384;
+	char	   *text = malloc(cap);
+	size_t		tlen = 0;
+	unsigned int nchars = 2 + echo_next(&r, 20);
+	unsigned int echoes = 1 + echo_next(&r, 6);
+	unsigned int e;
+	int			pass;
+	int			form;
+	size_t		i;
+
+	for (i = 0; i < size; i++)
+		r.state = (r.state ^ data[i]) * 0x100000001B3ULL;
+	if (r.state == 0)
+		r.state = 1;
+	for (i = 0; i < nchars || slen < 4; i++)
+	{
+		const char *c = echo_chars[echo_next(&r, N_ECHO_CHARS)];
+
+		memcpy(secret + slen, c, strlen(c));
+		slen += strlen(c);
+	}
+	secret[slen] = '\0';
+	text[0] = '\0';
+
+	for (e = 0; e < echoes; e++)
+	{
+		unsigned int nfill = echo_next(&r, 8);
+		int			cut = -1;
+
+		while (nfill-- > 0)
+			echo_append(text, &tlen, cap,
+						&filler_chars[echo_next(&r, sizeof(filler_chars) - 1)], 1);
+		form = (int) echo_next(&r, ECHO_FORMS);
+		if (echo_next(&r, 2))
+		{
+			/* cut after whole characters covering four bytes or more */
+			const unsigned char *s = (const unsigned char *) secret;
+			int			want = 4 + (int) echo_next(&r, (unsigned int) slen);
+			int			n;
+
+			cut = 0;
+			while (cut < 4 || (cut < want && (size_t) cut < slen))
+			{
+				echo_code_point(s + cut, &n);
+				cut += n;
+			}
+		}
+		echo_render(secret, form, cut, echo_next(&r, 7), (int) echo_next(&r, 3),
+					text, &tlen, cap);
+	}
+	echo_append(text, &tlen, cap, "Z", echo_next(&r, 2));
+
+	for (pass = 0; pass < 2; pass++)
+	{
+		char	   *out = lfdw_wire_clean_text(text, tlen, secrets, 1, 1 << 20,
+											   pass == 1);
+
+		CHECK(out != NULL);
+		for (form = 0; form < ECHO_FORMS; form++)
+		{
+			char		full[2048];
+			size_t		flen = 0;
+			size_t		j;
+
+			full[0] = '\0';
+			echo_render(secret, form, -1, 0, 0, full, &flen, sizeof(full));
+			for (j = 0; j + 4 <= flen; j++)
+			{
+				char		run[5];
+
+				memcpy(run, full + j, 4);
+				run[4] = '\0';
+				if (strstr(out, run) != NULL)
+				{
+					/* a run of the secret's form shows */
+					fprintf(stderr, "form %d run \"%s\" of \"%s\"\n"
+							"text \"%s\"\nclean \"%s\"\n",
+							form, run, full, text, out);
+					abort();
+				}
+			}
+		}
+		lfdw_wire_free_text(out);
+	}
+	explicit_bzero(secret, sizeof(secret));
+	free(text);
+}
+
 static void
 fuzz_body(const char *body, size_t len)
 {
@@ -586,6 +881,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if ((data[0] & 3) == 3)
 		fuzz_remote_text(buf, size - 1);
+	else if ((data[0] & 7) == 2)
+		fuzz_echo_forms(data + 1, size - 1);
 	else if (data[0] & 1)
 		fuzz_encode(buf);
 	else
