@@ -8,6 +8,7 @@
 \! mockctl reset "$LFDW_GEN" "$(cat test/mock/seed_models.json)"
 \! mockctl requests >/dev/null
 BEGIN;
+DELETE FROM litellm_credential WHERE credential_name = 'azure-eu';
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-1', '{"api_key": "sk-new-1-secret"}');
 INSERT INTO litellm_credential (credential_name, credential_values)
@@ -24,7 +25,6 @@ UPDATE litellm_credential
 UPDATE litellm_credential
    SET credential_name = 'anthropic-2', credential_values = '{"api_key": "sk-ant-2-secret"}'
  WHERE credential_name = 'anthropic';
-DELETE FROM litellm_credential WHERE credential_name = 'azure-eu';
 INSERT INTO litellm_model (model_id, model_name, litellm_model, credential_name)
 VALUES ('m-new-1', 'new-model', 'openai/gpt-4o-mini', 'new-1');
 COPY litellm_model (model_id, model_name, litellm_model) FROM stdin;
