@@ -50,7 +50,14 @@ ALTER SERVER litellm OPTIONS (DROP unmasked_keys);
 INSERT INTO litellm_credential (credential_name, credential_info, credential_values)
 SELECT credential_name || '-copy', credential_info, credential_values
   FROM litellm_credential;  -- ERROR
-UPDATE litellm_credential SET credential_values = credential_values;  -- ERROR
+-- a mask under another key than it was read with
+UPDATE litellm_credential
+   SET credential_values = (SELECT jsonb_object_agg(key || '_moved', value)
+                              FROM jsonb_each(credential_values));  -- ERROR
+-- each mask written back under its own key, as read: the keys stay as
+-- LiteLLM has them, and none is sent (a PATCH of nothing)
+UPDATE litellm_credential SET credential_values = credential_values
+ WHERE credential_name = 'vertex';
 \! mockctl requests
 
 SET client_min_messages = warning;

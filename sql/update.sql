@@ -40,8 +40,11 @@ EXPLAIN (COSTS OFF) UPDATE litellm_credential SET credential_info = '{}'
 -- ===================================================================
 -- a masked value is never sent as a secret
 -- ===================================================================
+-- (a mask written back exactly as read is no secret: it keeps the key, see
+-- sql/rotation.sql; a mask moved to another key is refused)
 \! mockctl requests >/dev/null
-UPDATE litellm_credential SET credential_values = credential_values || '{"api_version": "v2"}'
+UPDATE litellm_credential
+   SET credential_values = jsonb_build_object('api_version', credential_values->'api_key')
  WHERE credential_name = 'openai-prod';  -- ERROR
 UPDATE litellm_credential SET credential_values = '{"api_key": "sk-abc****xyz"}'
  WHERE credential_name = 'openai-prod';  -- ERROR

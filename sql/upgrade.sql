@@ -49,6 +49,43 @@ CREATE TEMP TABLE fresh AS SELECT * FROM pg_temp.lfdw_members();
 UNION ALL
 (SELECT * FROM fresh EXCEPT SELECT * FROM updated);  -- no rows
 
+-- step by step, 1.0 -> 1.1 -> 1.2: the same objects again
+SET client_min_messages = warning;
+DROP EXTENSION litellm_fdw CASCADE;
+RESET client_min_messages;
+CREATE EXTENSION litellm_fdw VERSION '1.0' SCHEMA lfdw_upgrade;
+ALTER EXTENSION litellm_fdw UPDATE TO '1.1';
+SELECT extversion FROM pg_extension WHERE extname = 'litellm_fdw';
+ALTER EXTENSION litellm_fdw UPDATE TO '1.2';
+SELECT extversion FROM pg_extension WHERE extname = 'litellm_fdw';
+CREATE TEMP TABLE stepped AS SELECT * FROM pg_temp.lfdw_members();
+(SELECT * FROM stepped EXCEPT SELECT * FROM fresh)
+UNION ALL
+(SELECT * FROM fresh EXCEPT SELECT * FROM stepped);  -- no rows
+
+-- 1.1 -> 1.2: the 1.1 function keeps its six columns under this library
+-- until the update, which gives it the columns of 1.2
+SET client_min_messages = warning;
+DROP EXTENSION litellm_fdw CASCADE;
+RESET client_min_messages;
+CREATE EXTENSION litellm_fdw VERSION '1.1' SCHEMA lfdw_upgrade;
+\i test/setup.sql
+BEGIN;
+INSERT INTO litellm_credential (credential_name, credential_values)
+VALUES ('upgrade-1', '{"api_key": "sk-upgrade-secret"}');
+SELECT * FROM lfdw_upgrade.litellm_fdw_pending_changes();
+ALTER EXTENSION litellm_fdw UPDATE TO '1.2';
+SELECT * FROM lfdw_upgrade.litellm_fdw_pending_changes();
+ROLLBACK;
+\! mockctl requests
+SELECT extversion FROM pg_extension WHERE extname = 'litellm_fdw';
+ALTER EXTENSION litellm_fdw UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'litellm_fdw';
+CREATE TEMP TABLE from_1_1 AS SELECT * FROM pg_temp.lfdw_members();
+(SELECT * FROM from_1_1 EXCEPT SELECT * FROM fresh)
+UNION ALL
+(SELECT * FROM fresh EXCEPT SELECT * FROM from_1_1);  -- no rows
+
 -- leave the database as the suite found it
 SET client_min_messages = warning;
 DROP EXTENSION litellm_fdw CASCADE;

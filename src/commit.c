@@ -5,8 +5,11 @@
  *		  subtransaction callbacks, the refusal of PREPARE TRANSACTION, and
  *		  the COMMIT of write_mode 'commit', run as a table of phases.
  *
- * At XACT_EVENT_PRE_COMMIT the calls that pending.c plans go out, phase by
- * phase, in the order of the table below: creates first, then patches,
+ * At XACT_EVENT_PRE_COMMIT the checks that a statement could not make
+ * without a write go out first (run_checks: where a DELETE answers success
+ * for any name, the look-up of each deleted name, a PATCH that changes
+ * nothing); a failure there applies nothing.  Then the calls that pending.c
+ * plans go out, phase by phase, in the order of the table below: creates first, then patches,
  * then the changes of models (in the order made: they may use credentials
  * created here, and stop using credentials deleted here), deletes last (a
  * deleted credential cannot be restored: its values are unreadable), and
@@ -127,6 +130,9 @@ static void subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 							 SubTransactionId parentSubid, void *arg);
 static void pre_commit(void);
 static void commit_changes(void);
+static void run_checks(List *checks);
+static void probe_names(const LfdwOptions *opts, const char **names, int n,
+						bool *found);
 static CommitCall *make_call(const LfdwPlannedCall *pc);
 static void build_patch(CommitCall *cc, LfdwCredentialSpec *spec);
 static int	run_phase(const CommitPhase *phase, List *calls, List *all);
@@ -257,6 +263,9 @@ commit_changes(void)
 	ListCell   *cell;
 	int			op;
 
+	/* the look-ups first: a failure there sends no change at all */
+	run_checks(lfdw_pending_checks());
+
 	/* in the DETAIL, calls are listed in the order they are sent */
 	for (op = 0; op < LFDW_COMMIT_NUM_OPS; op++)
 	{
@@ -310,6 +319,85 @@ commit_changes(void)
 }
 
 /*
+ * The deferred checks (lfdw_pending_checks), before any change of the
+ * transaction is sent: whether each credential it deletes is still there,
+ * where the release's DELETE answers success for any name.  The look-up is
+ * a PATCH that changes nothing (lfdw_remote_probe), which LiteLLM records
+ * as a write (updated_at), so no statement sends it; they go here, per
+ * user mapping, concurrently.  A name gone, or any error of a look-up,
+ * fails the commit with nothing of the transaction applied.
+ */
+static void
+run_checks(List *checks)
+{
+	List	   *servers = NIL;
+	ListCell   *cell;
+
+	foreach(cell, checks)
+	{
+		const LfdwOptions *opts = ((LfdwPlannedCall *) lfirst(cell))->opts;
+		const char **names;
+		bool	   *found;
+		int			n = 0;
+		int			i;
+		ListCell   *c2;
+
+		if (list_member_ptr(servers, opts))
+			continue;
+		servers = lappend(servers, (void *) opts);
+		names = palloc(sizeof(char *) * list_length(checks));
+		found = palloc(sizeof(bool) * list_length(checks));
+		foreach(c2, checks)
+		{
+			const LfdwPlannedCall *pc = (const LfdwPlannedCall *) lfirst(c2);
+
+			if (pc->opts == opts)
+				names[n++] = pc->name;
+		}
+		probe_names(opts, names, n, found);
+		for (i = 0; i < n; i++)
+			if (!found[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+						 errmsg("credential \"%s\" was deleted from LiteLLM server \"%s\" by someone else",
+								names[i], opts->server_name),
+						 errdetail("This transaction deleted it, and LiteLLM found no credential of that name at commit.\nNothing of this transaction was applied in LiteLLM."),
+						 errhint("Run the transaction again.")));
+	}
+}
+
+/*
+ * The look-ups of one user mapping (lfdw_remote_probe_many); an error says
+ * that nothing of the transaction was applied (a cancel stays as it is).
+ * A function of its own for its PG_TRY.
+ */
+static void
+probe_names(const LfdwOptions *opts, const char **names, int n, bool *found)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+
+	PG_TRY();
+	{
+		lfdw_remote_probe_many(opts, names, n, found);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+			PG_RE_THROW();
+		FlushErrorState();
+		lfdw_rethrow_with_detail(edata,
+								 psprintf("%s%sThe look-up of the credentials this transaction deletes failed before any change was sent.\nNothing of this transaction was applied in LiteLLM.",
+										  edata->detail ? edata->detail : "",
+										  edata->detail ? "\n" : ""));
+	}
+	PG_END_TRY();
+}
+
+/*
  * The call of a planned change: for a credential, its request and body
  * (a model's request is made by model_write.c when it is sent).
  */
@@ -357,7 +445,8 @@ build_patch(CommitCall *cc, LfdwCredentialSpec *spec)
 	ListCell   *kc;
 
 	foreach(kc, pc->orig_keys)
-		if (pc->values_replaced && !lfdw_string_listed(now, lfirst(kc)))
+		if (pc->values_replaced && !lfdw_string_listed(now, lfirst(kc)) &&
+			!lfdw_string_listed(pc->kept_keys, lfirst(kc)))
 			spec->values_to_delete = lappend(spec->values_to_delete,
 											 lfirst(kc));
 

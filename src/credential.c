@@ -816,6 +816,24 @@ build_update_spec(LfdwModifyState *fm, TupleTableSlot *slot,
 									  slot->tts_values, slot->tts_isnull);
 		if (spec->values == NULL)
 			spec->values = lfdw_empty_object();
+
+		/*
+		 * A key whose value is still exactly the mask the row was read with
+		 * (credential_values || '{"api_key": "sk-new"}') keeps what LiteLLM
+		 * has: it is neither sent nor removed.  Not for a rename, which
+		 * sends every value anew: the placeholder guard refuses it there.
+		 */
+		if (!u->rename && u->have_old)
+		{
+			spec->values_kept =
+				lfdw_jsonb_unchanged_masks(lfdw_row_jsonb(&fm->map,
+														  LFDW_FIELD_VALUES,
+														  u->old_values,
+														  u->old_nulls),
+										   spec->values);
+			spec->values = lfdw_jsonb_without_keys(spec->values,
+												   spec->values_kept);
+		}
 		check_values(spec->values, u->old_name);
 	}
 	if (ASSIGNED(u, LFDW_FIELD_MODEL_ID))
@@ -951,11 +969,6 @@ credential_exec_delete(EState *estate, ResultRelInfo *rinfo,
 
 	name = lfdw_row_key(fm, planSlot);
 	lfdw_release_check_delete(fm->opts, name);
-	/* where a DELETE succeeds for any name, the name is looked up first */
-	if (!WRITES(fm)->created(fm, name) &&
-		lfdw_release_delete_unreliable(fm->opts) &&
-		!lfdw_remote_probe(fm->opts, name))
-		lfdw_vanished_error(fm->opts, "credential", name, NULL);
 	WRITES(fm)->delete(fm, name);
 
 	lfdw_store_old_row(fm, slot, planSlot);
@@ -1045,6 +1058,13 @@ immediate_update(LfdwModifyState *fm, const char *old_name,
 static void
 immediate_delete(LfdwModifyState *fm, const char *name)
 {
+	/*
+	 * Where a DELETE succeeds for any name, the name is looked up first, by
+	 * a PATCH that changes nothing (lfdw_remote_probe): itself a write.
+	 */
+	if (lfdw_release_delete_unreliable(fm->opts) &&
+		!lfdw_remote_probe(fm->opts, name))
+		lfdw_vanished_error(fm->opts, "credential", name, NULL);
 	if (!lfdw_remote_delete(fm->opts, name))
 		lfdw_vanished_error(fm->opts, "credential", name, NULL);
 }
@@ -1156,7 +1176,16 @@ commit_update(LfdwModifyState *fm, const char *old_name,
 static void
 commit_delete(LfdwModifyState *fm, const char *name)
 {
-	lfdw_pending_delete(fm->opts, name, GetCurrentCommandId(true));
+	/*
+	 * Where a DELETE succeeds for any name, the look-up that tells a name
+	 * gone is a PATCH that changes nothing (lfdw_remote_probe): a write, so
+	 * it is not sent now but at COMMIT, before anything else
+	 * (lfdw_pending_checks).
+	 */
+	lfdw_pending_delete(fm->opts, name,
+						!lfdw_pending_created(fm->opts, name) &&
+						lfdw_release_delete_unreliable(fm->opts),
+						GetCurrentCommandId(true));
 }
 
 static const CredentialWrites commit_writes = {
@@ -1274,16 +1303,27 @@ store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 	if (att != 0)
 	{
 		Jsonb	   *shown;
+		Jsonb	   *kept = NULL;
 
 		if (values_known)
+		{
 			shown = spec->values;
+			/* the keys kept show the masks they were read (and assigned) with */
+			if (spec->values_kept != NIL && !slot->tts_isnull[att - 1])
+				kept = lfdw_jsonb_only_keys(lfdw_row_jsonb(&fm->map,
+														   LFDW_FIELD_VALUES,
+														   slot->tts_values,
+														   slot->tts_isnull),
+											spec->values_kept);
+		}
 		else
 			shown = slot->tts_isnull[att - 1] ? NULL :
 				lfdw_row_jsonb(&fm->map, LFDW_FIELD_VALUES, slot->tts_values,
 							   slot->tts_isnull);
 		fields[LFDW_FIELD_VALUES].set = true;
 		if (shown)
-			fields[LFDW_FIELD_VALUES].jsonb = lfdw_mask_values(fm->opts, shown);
+			fields[LFDW_FIELD_VALUES].jsonb =
+				lfdw_jsonb_concat(kept, lfdw_mask_values(fm->opts, shown));
 	}
 	lfdw_store_result(fm, slot, fields);
 }

@@ -212,6 +212,9 @@ typedef struct LfdwCredentialSpec
 	Jsonb	   *values;			/* an object, or NULL to send {} */
 	const char *model_id;		/* NULL when not sent */
 	List	   *values_to_delete;	/* PATCH only: keys to remove */
+	List	   *values_kept;	/* UPDATE only: keys LiteLLM has whose masked
+								 * value was written back unchanged: kept as
+								 * they are, neither sent nor removed */
 	bool		keep_info;		/* PATCH only: credential_info unchanged, sent
 								 * as {} (which every release ignores), never
 								 * as read: older releases serve stale info */
@@ -364,6 +367,9 @@ extern List *lfdw_jsonb_object_keys(Jsonb *jb);
 extern List *lfdw_jsonb_keys_missing(Jsonb *before, Jsonb *after);
 extern List *lfdw_jsonb_null_keys(Jsonb *jb);
 extern Jsonb *lfdw_jsonb_without_keys(Jsonb *jb, List *keys);
+extern Jsonb *lfdw_jsonb_only_keys(Jsonb *jb, List *keys);
+extern Jsonb *lfdw_jsonb_concat(Jsonb *a, Jsonb *b);
+extern List *lfdw_jsonb_unchanged_masks(Jsonb *before, Jsonb *after);
 extern char *lfdw_key_list_text(const LfdwOptions *opts, List *keys);
 extern int	lfdw_string_cmp(const ListCell *a, const ListCell *b);
 extern bool lfdw_jsonb_is_empty_object(Jsonb *jb);
@@ -399,6 +405,8 @@ extern Jsonb *lfdw_remote_fetch_info(const LfdwOptions *opts,
 extern void lfdw_vanished_error(const LfdwOptions *opts, const char *what,
 								const char *name, const char *detail);
 extern bool lfdw_remote_probe(const LfdwOptions *opts, const char *name);
+extern void lfdw_remote_probe_many(const LfdwOptions *opts,
+								   const char **names, int n, bool *found);
 extern bool lfdw_release_delete_unreliable(const LfdwOptions *opts);
 extern Jsonb *lfdw_remote_written_info(const LfdwOptions *opts,
 									   const char *name);
@@ -446,6 +454,9 @@ typedef struct LfdwPlannedCall
 	Jsonb	   *values;			/* plaintext, or NULL */
 	bool		values_replaced;	/* values are the whole new set */
 	List	   *orig_keys;		/* value keys LiteLLM has: PATCH drops others */
+	List	   *kept_keys;		/* of orig_keys, those kept as they are */
+	bool		check;			/* a look-up before the commit's changes
+								 * (lfdw_pending_checks), not a change */
 	const char *model_id;
 	bool		skip_if_exists; /* ON CONFLICT DO NOTHING */
 	int			changed;		/* bitmask of LfdwField */
@@ -469,7 +480,8 @@ extern void lfdw_pending_update(const LfdwOptions *opts, LfdwNameProbe *probe,
 								bool values_assigned, List *old_keys,
 								int changed, CommandId cid);
 extern void lfdw_pending_delete(const LfdwOptions *opts, const char *name,
-								CommandId cid);
+								bool check_exists, CommandId cid);
+extern List *lfdw_pending_checks(void);
 extern LfdwOverlay *lfdw_overlay_begin(const LfdwOptions *opts, CommandId cid);
 extern bool lfdw_overlay_row(LfdwOverlay *ov, LfdwCredentialRow *row,
 							 const bool *wanted);

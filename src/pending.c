@@ -20,7 +20,12 @@
  * At commit, each entry becomes at most one planned call (lfdw_pending_plan:
  * a create, a patch, a delete, or a replacement as a delete then a create)
  * and each model change one more; commit.c sends them, phase by phase.
- * litellm_fdw_pending_changes shows the same plan before COMMIT.
+ * Before them, the checks no statement may send because they are writes
+ * (lfdw_pending_checks).  litellm_fdw_pending_changes shows the same plan
+ * before COMMIT (two C symbols: the columns of extension 1.1 and of 1.2).
+ *
+ * An UPDATE that writes a masked value back as it was read keeps that key
+ * (kept_keys): not sent, not removed, shown as LiteLLM sends it.
  *
  * Everything lives in PendingCxt, a child of TopMemoryContext deleted when
  * the transaction ends, whichever way; the credential values it holds are
@@ -42,7 +47,10 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "catalog/pg_user_mapping.h"
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -54,6 +62,7 @@
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
 /* What a transaction wants one credential to be. */
@@ -65,6 +74,12 @@ typedef struct PendingState
 	Jsonb	   *values;			/* plaintext values to send, or NULL */
 	bool		values_replaced;	/* values are the whole new set */
 	List	   *orig_keys;		/* value keys LiteLLM has: PATCH drops others */
+	List	   *kept_keys;		/* of orig_keys, those values_replaced keeps as
+								 * LiteLLM has them (a masked value written
+								 * back unchanged): neither sent nor dropped */
+	bool		check_exists;	/* deleted where a DELETE succeeds for any
+								 * name: looked up at commit, first
+								 * (lfdw_pending_checks) */
 	bool		recreate;		/* a replacement no PATCH can make: sent as
 								 * DELETE then POST */
 	char	   *model_id;		/* create from this model */
@@ -148,16 +163,13 @@ static void wipe_and_forget(void);
 static bool model_op_sent(PendingServer *server, PendingModelOp *op);
 static bool entry_has_op(PendingEntry *entry, LfdwCommitOp op);
 static void plan_server(PendingServer *server, LfdwCommitOp op, List **plan);
-static void put_credential_row(Tuplestorestate *tupstore, TupleDesc tupdesc,
-							   const LfdwPlannedCall *pc);
-static void put_model_row(Tuplestorestate *tupstore, TupleDesc tupdesc,
-						  const LfdwPlannedCall *pc);
 static Jsonb *keep_jsonb(Jsonb *jb);
 static char *keep_string(const char *s);
 static uint32 name_hash(const void *key, Size keysize);
 static int	name_match(const void *key1, const void *key2, Size keysize);
 
 PG_FUNCTION_INFO_V1(litellm_fdw_pending_changes);
+PG_FUNCTION_INFO_V1(litellm_fdw_pending_changes_1_2);
 
 /* ------------------------------------------------------------------------
  * The store
@@ -379,7 +391,8 @@ lfdw_pending_known(const LfdwOptions *opts, const char *name, Jsonb **info,
 		return false;
 	}
 	*info = entry->cur.info;
-	*values = (!entry->remote_exists || entry->cur.values_replaced) ?
+	*values = (!entry->remote_exists ||
+			   (entry->cur.values_replaced && entry->cur.kept_keys == NIL)) ?
 		entry->cur.values : NULL;
 	return true;
 }
@@ -418,6 +431,7 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 	bool		duplicate;
 	List	   *orig_keys = NIL;
 	bool		recreate = false;
+	bool		check_exists;
 	PendingState *st;
 
 	if (entry)
@@ -470,7 +484,10 @@ lfdw_pending_insert(const LfdwOptions *opts, LfdwNameProbe *probe,
 	if (!entry->remote_exists && remote_exists)
 		entry->remote_exists = true;
 	st = &entry->cur;
+	/* a replacement still looks the deleted name up first */
+	check_exists = st->touched && !st->exists && st->check_exists;
 	memset(st, 0, sizeof(PendingState));
+	st->check_exists = check_exists;
 	st->touched = true;
 	st->exists = true;
 	st->info = keep_jsonb(spec->info);
@@ -513,7 +530,7 @@ lfdw_pending_update(const LfdwOptions *opts, LfdwNameProbe *probe,
 		create.values_to_delete = NIL;
 		(void) lfdw_pending_insert(opts, probe, &create, false,
 								   changed | (1 << LFDW_FIELD_NAME), cid);
-		lfdw_pending_delete(opts, old_name, cid);
+		lfdw_pending_delete(opts, old_name, false, cid);
 		return;
 	}
 
@@ -534,10 +551,35 @@ lfdw_pending_update(const LfdwOptions *opts, LfdwNameProbe *probe,
 	st->changed |= changed;
 	if (values_assigned)
 	{
+		Jsonb	   *values = spec->values;
+		List	   *known = NIL;
+		List	   *kept = NIL;
+		ListCell   *kc;
+
+		/*
+		 * A key kept by its masked value written back unchanged: the value
+		 * this transaction set for it, if any, stays; otherwise it stays as
+		 * LiteLLM has it.
+		 */
+		foreach(kc, spec->values_kept)
+		{
+			char	   *key = (char *) lfirst(kc);
+
+			if (st->values &&
+				getKeyJsonValueFromContainer(&st->values->root, key,
+											 strlen(key), NULL) != NULL)
+				known = lappend(known, key);
+			else
+				kept = lappend(kept, key);
+		}
+		if (known != NIL)
+			values = lfdw_jsonb_concat(lfdw_jsonb_only_keys(st->values, known),
+									   values);
 		/* the keys LiteLLM has are those of the first read */
 		if (entry->remote_exists && !st->values_replaced)
 			st->orig_keys = keep_keys(old_keys);
-		st->values = keep_values(spec->values);
+		st->values = keep_values(values);
+		st->kept_keys = keep_keys(kept);
 		st->values_replaced = true;
 	}
 }
@@ -545,10 +587,12 @@ lfdw_pending_update(const LfdwOptions *opts, LfdwNameProbe *probe,
 /*
  * lfdw_pending_delete
  *		Record the deletion of a credential a scan of this transaction
- *		returned.
+ *		returned.  check_exists: the release's DELETE succeeds for any name,
+ *		so commit looks the name up first (lfdw_pending_checks).
  */
 void
-lfdw_pending_delete(const LfdwOptions *opts, const char *name, CommandId cid)
+lfdw_pending_delete(const LfdwOptions *opts, const char *name,
+					bool check_exists, CommandId cid)
 {
 	PendingServer *server = get_server(opts, true);
 	PendingEntry *entry = find_entry(server, name);
@@ -558,6 +602,7 @@ lfdw_pending_delete(const LfdwOptions *opts, const char *name, CommandId cid)
 	memset(&entry->cur, 0, sizeof(PendingState));
 	entry->cur.touched = true;
 	entry->cur.exists = false;
+	entry->cur.check_exists = check_exists && entry->remote_exists;
 }
 
 /* ------------------------------------------------------------------------
@@ -597,8 +642,15 @@ fill_row(LfdwOverlay *ov, const PendingState *st, LfdwCredentialRow *row,
 	if (wanted[LFDW_FIELD_INFO])
 		row->info = st->info;
 	if (wanted[LFDW_FIELD_VALUES] && replace_values)
-		row->values = st->values ? lfdw_mask_values(ov->opts, st->values) :
-			NULL;
+	{
+		/* the keys kept as LiteLLM has them show as it sent them */
+		Jsonb	   *kept = (st->kept_keys != NIL && row->values) ?
+			lfdw_jsonb_only_keys(row->values, st->kept_keys) : NULL;
+
+		row->values = st->values ?
+			lfdw_jsonb_concat(kept, lfdw_mask_values(ov->opts, st->values)) :
+			kept;
+	}
 }
 
 /*
@@ -1153,6 +1205,7 @@ plan_server(PendingServer *server, LfdwCommitOp op, List **plan)
 		pc->values = st->values;
 		pc->values_replaced = st->values_replaced;
 		pc->orig_keys = st->orig_keys;
+		pc->kept_keys = st->kept_keys;
 		pc->model_id = st->model_id;
 		pc->skip_if_exists = st->skip_if_exists;
 		pc->changed = st->changed;
@@ -1178,103 +1231,303 @@ lfdw_pending_plan(LfdwCommitOp op)
 }
 
 /*
- * One row of litellm_fdw_pending_changes for a credential call: server,
- * operation, request, name and the columns that change.
+ * lfdw_pending_checks
+ *		The look-ups commit makes before anything else (commit.c): a PATCH
+ *		that changes nothing (lfdw_remote_probe) for each credential the
+ *		transaction deletes where the release's DELETE answers success for
+ *		any name.  Such a look-up is a write (LiteLLM rewrites updated_at),
+ *		so no statement sends it: in write_mode 'commit' nothing that
+ *		changes LiteLLM leaves before COMMIT.  Planned calls (check set),
+ *		user mapping by user mapping, in the order the changes were made.
  */
-static void
-put_credential_row(Tuplestorestate *tupstore, TupleDesc tupdesc,
-				   const LfdwPlannedCall *pc)
+List *
+lfdw_pending_checks(void)
 {
-	Datum		values[6];
-	bool		nulls[6] = {false, false, false, false, true, false};
-	bool		create = (pc->op == LFDW_COMMIT_CREATE ||
-						  pc->op == LFDW_COMMIT_REPLACE_CREATE);
+	List	   *checks = NIL;
+	ListCell   *cell;
 
-	values[0] = CStringGetTextDatum(pc->opts->server_name);
-	values[1] = CStringGetTextDatum(op_names[pc->op].operation);
-	values[2] = CStringGetTextDatum(psprintf("%s %s", pc->method, pc->path));
-	values[3] = CStringGetTextDatum(pc->name);
-	if (pc->op == LFDW_COMMIT_DELETE || pc->op == LFDW_COMMIT_REPLACE_DELETE)
-		nulls[5] = true;
-	else
+	foreach(cell, PendingServers)
 	{
-		Datum		cols[LFDW_NUM_FIELDS];
-		int			ncols = 0;
-		int			f;
-		int			changed = pc->changed;
+		PendingServer *server = (PendingServer *) lfirst(cell);
+		ListCell   *ec;
 
-		if (create)
-			changed |= (1 << LFDW_FIELD_NAME) |
-				(1 << LFDW_FIELD_INFO) |
-				(pc->values ? (1 << LFDW_FIELD_VALUES) : 0) |
-				(pc->model_id ? (1 << LFDW_FIELD_MODEL_ID) : 0);
-		else
-			changed &= ~(1 << LFDW_FIELD_NAME);
-		for (f = 0; f < LFDW_NUM_FIELDS; f++)
-			if (changed & (1 << f))
-				cols[ncols++] = CStringGetTextDatum(lfdw_field_name(f));
-		values[5] = PointerGetDatum(construct_array(cols, ncols, TEXTOID, -1,
-													false, TYPALIGN_INT));
+		foreach(ec, server->order)
+		{
+			PendingEntry *entry = (PendingEntry *) lfirst(ec);
+			LfdwPlannedCall *pc;
+
+			if (!entry->cur.check_exists ||
+				!(entry_has_op(entry, LFDW_COMMIT_DELETE) ||
+				  entry_has_op(entry, LFDW_COMMIT_REPLACE_DELETE)))
+				continue;
+			pc = palloc0(sizeof(LfdwPlannedCall));
+			pc->op = LFDW_COMMIT_DELETE;
+			pc->check = true;
+			pc->opts = server->opts;
+			pc->method = "PATCH";
+			pc->path = lfdw_credential_path("/credentials/", entry->name);
+			pc->name = entry->name;
+			checks = lappend(checks, pc);
+		}
 	}
-	tuplestore_putvalues(tupstore, tupdesc, values, nulls);
+	return checks;
 }
 
 /*
- * One row of litellm_fdw_pending_changes for a model change: server,
- * operation, request, model id and the members sent (the keys of
- * litellm_params are not shown).
+ * One row of litellm_fdw_pending_changes, in the columns of 1.2; the 1.1
+ * function shows some of them (put_row).
+ */
+typedef struct PlanRow
+{
+	const char *server_name;
+	const char *user_name;		/* the user mapping's role, or "public" */
+	const char *resource;		/* "credentials" or "models" */
+	const char *key;			/* credential name or model id */
+	const char *operation;
+	const char *method;
+	const char *path;
+	Datum		changed_columns;	/* text[], or 0 for NULL */
+	Datum		keys_set;		/* text[], or 0 for NULL */
+	Datum		keys_removed;	/* text[], or 0 for NULL */
+	bool		is_model;
+} PlanRow;
+
+/* A sorted text[] of C strings. */
+static Datum
+text_array(List *strings)
+{
+	List	   *sorted = list_copy(strings);
+	Datum	   *elems = palloc(sizeof(Datum) * Max(list_length(sorted), 1));
+	int			n = 0;
+	ListCell   *cell;
+
+	list_sort(sorted, lfdw_string_cmp);
+	foreach(cell, sorted)
+		elems[n++] = CStringGetTextDatum((const char *) lfirst(cell));
+	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
+										   TYPALIGN_INT));
+}
+
+/* The role of a user mapping, for the plan: "public" for PUBLIC. */
+static const char *
+mapping_user_name(Oid umid)
+{
+	HeapTuple	tup = SearchSysCache1(USERMAPPINGOID, ObjectIdGetDatum(umid));
+	Oid			userid;
+	const char *name;
+
+	if (!HeapTupleIsValid(tup))
+		return NULL;			/* dropped meanwhile */
+	userid = ((Form_pg_user_mapping) GETSTRUCT(tup))->umuser;
+	ReleaseSysCache(tup);
+	if (!OidIsValid(userid))
+		return "public";
+	name = GetUserNameFromId(userid, true);
+	return name;
+}
+
+/*
+ * The value keys a credential call sets and removes (names only, never a
+ * value): what make_call and build_patch of commit.c send.  A PATCH that
+ * leaves credential_values sets and removes none; a delete has NULL for
+ * both (the whole credential goes).
  */
 static void
-put_model_row(Tuplestorestate *tupstore, TupleDesc tupdesc,
-			  const LfdwPlannedCall *pc)
+credential_keys(const LfdwPlannedCall *pc, PlanRow *row)
+{
+	List	   *set = NIL;
+	List	   *removed = NIL;
+	List	   *nulls;
+	ListCell   *cell;
+
+	if (pc->check)
+	{
+		row->keys_set = text_array(NIL);
+		row->keys_removed = text_array(NIL);
+		return;
+	}
+	if (pc->op == LFDW_COMMIT_DELETE || pc->op == LFDW_COMMIT_REPLACE_DELETE)
+		return;
+	set = lfdw_jsonb_object_keys(pc->values);
+	if (pc->op == LFDW_COMMIT_PATCH && pc->values_replaced)
+	{
+		foreach(cell, pc->orig_keys)
+			if (!lfdw_string_listed(set, lfirst(cell)) &&
+				!lfdw_string_listed(pc->kept_keys, lfirst(cell)))
+				removed = lappend(removed, lfirst(cell));
+		/* null values go with them on the newest line (build_patch) */
+		nulls = lfdw_jsonb_null_keys(pc->values);
+		if (nulls != NIL && lfdw_release(pc->opts)->line == LFDW_LINE_NEWEST)
+		{
+			set = NIL;
+			foreach(cell, lfdw_jsonb_object_keys(pc->values))
+				if (!lfdw_string_listed(nulls, lfirst(cell)))
+					set = lappend(set, lfirst(cell));
+			removed = list_concat(removed, nulls);
+		}
+	}
+	row->keys_set = text_array(set);
+	row->keys_removed = text_array(removed);
+}
+
+/*
+ * The row of a credential call: the columns that change, the value keys
+ * set and removed.
+ */
+static void
+credential_row(const LfdwPlannedCall *pc, PlanRow *row)
+{
+	bool		create = (pc->op == LFDW_COMMIT_CREATE ||
+						  pc->op == LFDW_COMMIT_REPLACE_CREATE);
+	List	   *cols = NIL;
+	int			changed = pc->changed;
+	int			f;
+
+	row->resource = "credentials";
+	row->key = pc->name;
+	row->operation = pc->check ? "check (delete)" : op_names[pc->op].operation;
+	row->method = pc->method;
+	row->path = pc->path;
+	credential_keys(pc, row);
+	if (pc->check)
+	{
+		row->changed_columns = text_array(NIL);
+		return;
+	}
+	if (pc->op == LFDW_COMMIT_DELETE || pc->op == LFDW_COMMIT_REPLACE_DELETE)
+		return;
+	if (create)
+		changed |= (1 << LFDW_FIELD_NAME) |
+			(1 << LFDW_FIELD_INFO) |
+			(pc->values ? (1 << LFDW_FIELD_VALUES) : 0) |
+			(pc->model_id ? (1 << LFDW_FIELD_MODEL_ID) : 0);
+	else
+		changed &= ~(1 << LFDW_FIELD_NAME);
+	for (f = 0; f < LFDW_NUM_FIELDS; f++)
+		if (changed & (1 << f))
+			cols = lappend(cols, (void *) lfdw_field_name(f));
+	/* in field order, as before: not sorted */
+	{
+		Datum	   *elems = palloc(sizeof(Datum) * Max(list_length(cols), 1));
+		int			n = 0;
+		ListCell   *cell;
+
+		foreach(cell, cols)
+			elems[n++] = CStringGetTextDatum((const char *) lfirst(cell));
+		row->changed_columns = PointerGetDatum(construct_array(elems, n,
+															   TEXTOID, -1,
+															   false,
+															   TYPALIGN_INT));
+	}
+}
+
+/*
+ * The row of a model change: the members sent and the keys of
+ * litellm_params sent (a model PATCH removes none: model.c refuses it).
+ */
+static void
+model_row(const LfdwPlannedCall *pc, PlanRow *row)
 {
 	const LfdwModelSpec *spec = &pc->model->spec;
-	Datum		values[6];
-	bool		nulls[6] = {false, false, false, true, false, false};
-	Datum		cols[4];
+	Datum		cols[3];
 	int			ncols = 0;
 
-	values[0] = CStringGetTextDatum(pc->opts->server_name);
+	row->resource = "models";
+	row->key = spec->model_id;
+	row->is_model = true;
 	switch (pc->model->kind)
 	{
 		case LFDW_MODEL_CREATE:
-			values[1] = CStringGetTextDatum("create model");
-			values[2] = CStringGetTextDatum("POST /model/new");
+			row->operation = "create model";
+			row->method = "POST";
+			row->path = "/model/new";
 			break;
 		case LFDW_MODEL_UPDATE:
-			values[1] = CStringGetTextDatum("update model");
-			values[2] = CStringGetTextDatum(psprintf("PATCH /model/%s/update",
-													 lfdw_encode_path_segment(spec->model_id)));
+			row->operation = "update model";
+			row->method = "PATCH";
+			row->path = psprintf("/model/%s/update",
+								 lfdw_encode_path_segment(spec->model_id));
 			break;
 		case LFDW_MODEL_DELETE:
-			values[1] = CStringGetTextDatum("delete model");
-			values[2] = CStringGetTextDatum("POST /model/delete");
+			row->operation = "delete model";
+			row->method = "POST";
+			row->path = "/model/delete";
 			break;
 	}
-	values[4] = CStringGetTextDatum(spec->model_id);
 	if (pc->model->kind == LFDW_MODEL_DELETE)
-		nulls[5] = true;
-	else
+		return;
+	if (spec->model_name)
+		cols[ncols++] = CStringGetTextDatum("model_name");
+	if (spec->litellm_params)
+		cols[ncols++] = CStringGetTextDatum("litellm_params");
+	if (spec->model_info)
+		cols[ncols++] = CStringGetTextDatum("model_info");
+	row->changed_columns = PointerGetDatum(construct_array(cols, ncols,
+														   TEXTOID, -1, false,
+														   TYPALIGN_INT));
+	row->keys_set = text_array(lfdw_jsonb_object_keys(spec->litellm_params));
+	row->keys_removed = text_array(NIL);
+}
+
+/*
+ * Put one row: the 13 columns of 1.2, or the 6 of 1.1 (server_name,
+ * operation, request, credential_name, model_id, changed_columns).
+ */
+static void
+put_row(Tuplestorestate *tupstore, TupleDesc tupdesc, const PlanRow *row,
+		bool v1_2)
+{
+	Datum		values[13];
+	bool		nulls[13];
+	const char *request = psprintf("%s %s", row->method, row->path);
+	int			i = 0;
+
+	memset(nulls, 0, sizeof(nulls));
+#define PUT_TEXT(s) \
+	do { \
+		if ((s) == NULL) nulls[i] = true; \
+		else values[i] = CStringGetTextDatum(s); \
+		i++; \
+	} while (0)
+#define PUT_DATUM(d) \
+	do { \
+		if ((d) == 0) nulls[i] = true; \
+		else values[i] = (d); \
+		i++; \
+	} while (0)
+	PUT_TEXT(row->server_name);
+	if (v1_2)
 	{
-		if (spec->model_name)
-			cols[ncols++] = CStringGetTextDatum("model_name");
-		if (spec->litellm_params)
-			cols[ncols++] = CStringGetTextDatum("litellm_params");
-		if (spec->model_info)
-			cols[ncols++] = CStringGetTextDatum("model_info");
-		values[5] = PointerGetDatum(construct_array(cols, ncols, TEXTOID, -1,
-													false, TYPALIGN_INT));
+		PUT_TEXT(row->user_name);
+		PUT_TEXT(row->resource);
+		PUT_TEXT(row->key);
 	}
+	PUT_TEXT(row->operation);
+	PUT_TEXT(request);
+	if (v1_2)
+	{
+		PUT_TEXT(row->method);
+		PUT_TEXT(row->path);
+		PUT_DATUM(row->changed_columns);
+		PUT_DATUM(row->keys_set);
+		PUT_DATUM(row->keys_removed);
+	}
+	PUT_TEXT(row->is_model ? NULL : row->key);
+	PUT_TEXT(row->is_model ? row->key : NULL);
+	if (!v1_2)
+		PUT_DATUM(row->changed_columns);
+#undef PUT_TEXT
+#undef PUT_DATUM
+	Assert(i == tupdesc->natts);
 	tuplestore_putvalues(tupstore, tupdesc, values, nulls);
 }
 
 /*
- * litellm_fdw_pending_changes()
- *		The calls the current transaction will make at commit: server,
- *		operation, credential name and the columns that change.  No value.
+ * The plan, for both versions of the function: the checks first, then
+ * the calls in the order the commit sends them (commit.c's phases).
  */
-Datum
-litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
+static Datum
+pending_changes(FunctionCallInfo fcinfo, bool v1_2)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	TupleDesc	tupdesc;
@@ -1289,6 +1542,11 @@ litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
 				 errmsg("set-valued function called in context that cannot accept a set")));
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
+	if (tupdesc->natts != (v1_2 ? 13 : 6))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("function litellm_fdw_pending_changes does not match the litellm_fdw library"),
+				 errhint("Run ALTER EXTENSION litellm_fdw UPDATE.")));
 
 	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
 	tupdesc = CreateTupleDescCopy(tupdesc);
@@ -1301,25 +1559,56 @@ litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
 	foreach(cell, PendingServers)
 	{
 		PendingServer *server = (PendingServer *) lfirst(cell);
+		const char *user_name = mapping_user_name(server->umid);
+		List	   *plan = NIL;
+		ListCell   *pcell;
+		ListCell   *cc;
 		int			op;
 
-		/* in the order the commit sends them (commit.c's phases) */
+		foreach(cc, lfdw_pending_checks())
+			if (((LfdwPlannedCall *) lfirst(cc))->opts == server->opts)
+				plan = lappend(plan, lfirst(cc));
 		for (op = 0; op < LFDW_COMMIT_NUM_OPS; op++)
-		{
-			List	   *plan = NIL;
-			ListCell   *pcell;
-
 			plan_server(server, (LfdwCommitOp) op, &plan);
-			foreach(pcell, plan)
-			{
-				LfdwPlannedCall *pc = (LfdwPlannedCall *) lfirst(pcell);
+		foreach(pcell, plan)
+		{
+			LfdwPlannedCall *pc = (LfdwPlannedCall *) lfirst(pcell);
+			PlanRow		row;
 
-				if (pc->model)
-					put_model_row(tupstore, tupdesc, pc);
-				else
-					put_credential_row(tupstore, tupdesc, pc);
-			}
+			CHECK_FOR_INTERRUPTS();
+			memset(&row, 0, sizeof(row));
+			row.server_name = pc->opts->server_name;
+			row.user_name = user_name;
+			if (pc->model)
+				model_row(pc, &row);
+			else
+				credential_row(pc, &row);
+			put_row(tupstore, tupdesc, &row, v1_2);
 		}
 	}
 	return (Datum) 0;
+}
+
+/*
+ * litellm_fdw_pending_changes()
+ *		The calls the current transaction will make at commit (extension
+ *		1.1): server, operation, request, credential name or model id, and
+ *		the columns that change.  No value.
+ */
+Datum
+litellm_fdw_pending_changes(PG_FUNCTION_ARGS)
+{
+	return pending_changes(fcinfo, false);
+}
+
+/*
+ * litellm_fdw_pending_changes_1_2()
+ *		The same plan with the columns of extension 1.2: also the user
+ *		mapping's role, the resource and key, method and path apart, and
+ *		the value keys each call sets and removes (names only).
+ */
+Datum
+litellm_fdw_pending_changes_1_2(PG_FUNCTION_ARGS)
+{
+	return pending_changes(fcinfo, true);
 }

@@ -417,7 +417,9 @@ lfdw_release_text(const LfdwOptions *opts)
 /*
  * lfdw_release_plan_values
  *		An UPDATE of credential_values, sent as one PATCH: spec->values is
- *		the whole new set, before the set LiteLLM has (keys only matter).
+ *		the whole new set but for spec->values_kept (keys whose masked value
+ *		was written back unchanged: they stay), before the set LiteLLM has
+ *		(keys only matter).
  *
  * Every release's PATCH merges values (update_db_credential, dict.update).
  * Only the newest removes the keys listed in credential_values_to_delete,
@@ -430,10 +432,15 @@ void
 lfdw_release_plan_values(const LfdwOptions *opts, const char *name,
 						 Jsonb *before, LfdwCredentialSpec *spec)
 {
-	List	   *removed = lfdw_jsonb_keys_missing(before, spec->values);
+	List	   *removed = NIL;
 	List	   *nulls = lfdw_jsonb_null_keys(spec->values);
 	const LfdwRelease *rel;
+	ListCell   *cell;
 
+	/* a key kept by its masked value written back unchanged does not go */
+	foreach(cell, lfdw_jsonb_keys_missing(before, spec->values))
+		if (!lfdw_string_listed(spec->values_kept, (char *) lfirst(cell)))
+			removed = lappend(removed, lfirst(cell));
 	spec->values_to_delete = NIL;
 	if (removed == NIL && nulls == NIL)
 		return;

@@ -227,6 +227,53 @@ lfdw_remote_probe(const LfdwOptions *opts, const char *name)
 	return lfdw_remote_patch(opts, name, &spec);
 }
 
+/* Judge one answer of lfdw_remote_probe_many: found, or "not found". */
+static void
+check_batch_probe(LfdwBatchItem *item, void *arg)
+{
+	lfdw_check_write_response(&item->call, item->resp, (bool *) item->arg);
+}
+
+/*
+ * lfdw_remote_probe_many
+ *		lfdw_remote_probe for many names at once (max_concurrency at a
+ *		time): the look-ups a COMMIT makes first, before any change of the
+ *		transaction is sent (commit.c).  found[i] answers for names[i]; the
+ *		first failure is the error.
+ */
+void
+lfdw_remote_probe_many(const LfdwOptions *opts, const char **names, int n,
+					   bool *found)
+{
+	LfdwBatchItem *items;
+	LfdwCredentialSpec spec;
+	int			i;
+
+	if (n <= 0)
+		return;
+	memset(&spec, 0, sizeof(spec));
+	spec.info = lfdw_empty_object();
+	spec.values = lfdw_empty_object();
+	items = palloc0(sizeof(LfdwBatchItem) * n);
+	for (i = 0; i < n; i++)
+	{
+		found[i] = true;
+		spec.name = names[i];
+		lfdw_call_prepare(&items[i].call, opts, "PATCH",
+						  lfdw_credential_path("/credentials/", names[i]),
+						  names[i]);
+		items[i].body = lfdw_build_patch_body(&spec, &items[i].body_len);
+		items[i].arg = &found[i];
+	}
+	if (lfdw_http_batch(opts, items, n, true, check_batch_probe, NULL) > 0)
+	{
+		for (i = 0; i < n; i++)
+			if (items[i].error)
+				ReThrowError(items[i].error);
+	}
+	pfree(items);
+}
+
 /*
  * lfdw_remote_patch
  *		PATCH /credentials/{name}; false when the credential is gone.

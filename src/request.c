@@ -631,6 +631,80 @@ lfdw_jsonb_without_keys(Jsonb *jb, List *keys)
 }
 
 /*
+ * lfdw_jsonb_only_keys
+ *		An object with only the given top-level keys (those it has).
+ */
+Jsonb *
+lfdw_jsonb_only_keys(Jsonb *jb, List *keys)
+{
+	List	   *others = NIL;
+	ListCell   *cell;
+
+	foreach(cell, lfdw_jsonb_object_keys(jb))
+		if (!lfdw_string_listed(keys, (const char *) lfirst(cell)))
+			others = lappend(others, lfirst(cell));
+	return lfdw_jsonb_without_keys(jb, others);
+}
+
+/*
+ * lfdw_jsonb_concat
+ *		a || b (b's keys win); either may be NULL.
+ */
+Jsonb *
+lfdw_jsonb_concat(Jsonb *a, Jsonb *b)
+{
+	if (a == NULL)
+		return b;
+	if (b == NULL)
+		return a;
+	return DatumGetJsonbP(DirectFunctionCall2(jsonb_concat,
+											  JsonbPGetDatum(a),
+											  JsonbPGetDatum(b)));
+}
+
+/*
+ * lfdw_jsonb_unchanged_masks
+ *		The top-level keys of after whose value is exactly before's value
+ *		of that key, where that value holds the mask marker: a masked value
+ *		read back and written again unchanged (SET credential_values =
+ *		credential_values || '{"api_key": "sk-new"}').  Such a key means
+ *		"keep what LiteLLM has"; any other value holding the marker is
+ *		still refused by the placeholder guard.
+ */
+List *
+lfdw_jsonb_unchanged_masks(Jsonb *before, Jsonb *after)
+{
+	List	   *kept = NIL;
+	ListCell   *cell;
+
+	if (before == NULL || after == NULL ||
+		!JB_ROOT_IS_OBJECT(before) || !JB_ROOT_IS_OBJECT(after))
+		return NIL;
+	foreach(cell, lfdw_jsonb_object_keys(after))
+	{
+		char	   *key = (char *) lfirst(cell);
+		Jsonb	   *was;
+		Jsonb	   *now;
+		const char *where;
+
+		if (getKeyJsonValueFromContainer(&before->root, key, strlen(key),
+										 NULL) == NULL)
+			continue;
+		was = DatumGetJsonbP(DirectFunctionCall2(jsonb_object_field,
+												 JsonbPGetDatum(before),
+												 CStringGetTextDatum(key)));
+		now = DatumGetJsonbP(DirectFunctionCall2(jsonb_object_field,
+												 JsonbPGetDatum(after),
+												 CStringGetTextDatum(key)));
+		if (lfdw_find_placeholder(was, &where) &&
+			DatumGetBool(DirectFunctionCall2(jsonb_eq, JsonbPGetDatum(was),
+											 JsonbPGetDatum(now))))
+			kept = lappend(kept, key);
+	}
+	return kept;
+}
+
+/*
  * lfdw_key_list_text
  *		Keys for a message: "a", "b" (sorted, each quoted).  Keys may come
  *		from LiteLLM (the row as read): each goes through lfdw_remote_text.
