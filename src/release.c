@@ -404,6 +404,10 @@ probe_openapi(const LfdwOptions *opts, LfdwRelease *rel)
 	if (why == NULL)
 	{
 		lfdw_wire_openapi(resp->body.data, resp->body.len, &api);
+		/* a few MB: not kept until the statement ends */
+		if (resp->body.data)
+			pfree(resp->body.data);
+		resp->body.data = NULL;
 		if (!api.document)
 			why = pstrdup("GET /openapi.json is no OpenAPI document");
 		else if (!api.patch_route || !api.patch_body_found)
