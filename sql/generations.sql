@@ -6,11 +6,15 @@
 --                    refresh what reads are served from
 --   g3  2025-05..11  as g1, with "/" in names
 --   ta  team-admin   PATCH merges credential_info
---   g4  1.95         real status codes; DELETE of a missing name 404
---   g5  2026-09      409 on a duplicate; served info merged
+--   g4  1.95         real status codes; DELETE of a missing name still
+--                    succeeds
+--   g5  2026-09      409 on a duplicate; served info merged; DELETE of a
+--                    missing name 404
 --   g6  newest       credential_values_to_delete honoured, nulls dropped,
---                    DELETE .../user_connection is another route, version
---                    only on /health/readiness/details
+--                    DELETE .../user_connection is another route
+-- From team-admin (a mid-2026 release) on, the version is only on
+-- /health/readiness/details; every line serves /openapi.json, which the
+-- FDW reads for what each line declares (sql/release_evidence.sql).
 -- The same writes (test/generation_writes.sql) run against each; after
 -- every write the test server's stored state is printed, and it matches
 -- what SQL reported: a write the line would not apply as asked is refused
@@ -84,8 +88,8 @@ DELETE FROM litellm_credential WHERE credential_name LIKE 'team-a/%';
 \! mockctl state
 
 -- ===================================================================
--- g4 (August 2026): real status codes everywhere; DELETE of a missing
--- name is 404; a duplicate is still 500
+-- g4 (August 2026): real status codes; DELETE of a missing name still
+-- succeeds (so a DELETE is checked first); a duplicate is still 500
 -- ===================================================================
 \c -
 \! mockctl reset g4 "$(cat test/mock/seed.json)"
@@ -133,10 +137,11 @@ DELETE FROM litellm_credential WHERE credential_name LIKE 'team-a/%';
 \c -
 \! mockctl reset g5 "$(cat test/mock/seed.json)"
 EXPLAIN (VERBOSE, COSTS OFF) DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
--- 2026-09 by its version alone might be the newest, which drops nulls:
--- refused; said to be 2026-09, a null is stored as null
+-- 2026-09 declares a PATCH body without credential_values_to_delete
+-- (/openapi.json): a null is stored as null; said to be 2026-09 by the
+-- option, the same
 UPDATE litellm_credential SET credential_values = '{"api_key": "sk-ant-2", "api_base": null}'
- WHERE credential_name = 'anthropic';  -- ERROR
+ WHERE credential_name = 'anthropic';
 ALTER SERVER litellm OPTIONS (ADD litellm_version '2026-09');
 EXPLAIN (VERBOSE, COSTS OFF) DELETE FROM litellm_credential WHERE credential_name = 'anthropic';
 UPDATE litellm_credential SET credential_values = '{"api_key": "sk-ant-2", "api_base": null}'
@@ -144,12 +149,14 @@ UPDATE litellm_credential SET credential_values = '{"api_key": "sk-ant-2", "api_
 \! mockctl requests
 \! mockctl state | grep '^anthropic '
 ALTER SERVER litellm OPTIONS (DROP litellm_version);
--- the newest line, but /health/readiness fails: unknown, and what some
--- line would not do is refused (here a key removal the newest could do);
--- a 503 is not kept beyond its statement, so the UPDATE asks again
+-- the newest line, but /health/readiness and /openapi.json fail: unknown,
+-- and what some line would not do is refused (here a key removal the
+-- newest could do); a 503 is not kept beyond its statement, so the UPDATE
+-- asks again
 \c -
 \! mockctl reset g6 "$(cat test/mock/seed.json)"
 \! mockctl fault '{"method":"GET","path_prefix":"/health/readiness","times":-1,"status":503,"body":"{\"detail\":\"shutting down\"}"}'
+\! mockctl fault '{"method":"GET","path_prefix":"/openapi.json","times":-1,"status":503,"body":"{\"detail\":\"shutting down\"}"}'
 EXPLAIN (VERBOSE, COSTS OFF) UPDATE litellm_credential SET credential_values = '{"api_key": "k"}'
  WHERE credential_name = 'azure-eu';
 UPDATE litellm_credential SET credential_values = '{"api_key": "sk-az-2"}'

@@ -136,12 +136,36 @@ typedef enum LfdwLine
 	LFDW_LINE_NEWEST			/* L6: credential_values_to_delete honoured */
 } LfdwLine;
 
+/*
+ * One release-dependent decision (release.c): what the evidence says, and
+ * which evidence it is, for EXPLAIN VERBOSE and messages.  Unknown gets the
+ * conservative choice.
+ */
+typedef enum LfdwAnswer
+{
+	LFDW_ANSWER_UNKNOWN = 0,
+	LFDW_ANSWER_NO,
+	LFDW_ANSWER_YES
+} LfdwAnswer;
+
+typedef struct LfdwDecision
+{
+	LfdwAnswer	answer;
+	char		evidence[256];
+} LfdwDecision;
+
 typedef struct LfdwRelease
 {
-	LfdwLine	line;
+	LfdwLine	line;			/* LFDW_LINE_NEWEST exactly when
+								 * values_to_delete is yes */
 	char		version[64];	/* "" when not known */
 	char		how[256];		/* where it came from, or why unknown */
-	bool		maybe_newest;	/* 2026-09 by its version, possibly newer */
+	LfdwDecision values_to_delete;	/* PATCH removes the keys listed in
+									 * credential_values_to_delete, and
+									 * drops null values */
+	LfdwDecision delete_checked;	/* DELETE of a missing name answers 404 */
+	LfdwDecision user_connection;	/* DELETE /credentials/{name}/
+									 * user_connection is a route of its own */
 } LfdwRelease;
 
 /* A response as received, before any interpretation. */
@@ -329,6 +353,7 @@ extern bool lfdw_release_option_valid(const char *text);
 extern char *lfdw_caught_message(MemoryContext cxt);
 extern const char *lfdw_release_option_lines(void);
 extern char *lfdw_release_describe(const LfdwOptions *opts);
+extern List *lfdw_release_explain_lines(const LfdwOptions *opts);
 extern char *lfdw_release_text(const LfdwOptions *opts);
 struct LfdwCredentialSpec;
 extern void lfdw_release_plan_values(const LfdwOptions *opts, const char *name,

@@ -742,7 +742,8 @@ lfdw_map_columns(Relation rel, const LfdwFieldDef *defs, int nfields,
  * lfdw_explain_release
  *		EXPLAIN VERBOSE of a write: the release its requests are chosen
  *		for (found now, if this backend has not asked yet), through the
- *		user mapping the write would use.
+ *		user mapping the write would use, and each release-dependent
+ *		decision with the evidence it rests on.
  */
 void
 lfdw_explain_release(ResultRelInfo *rinfo, EState *estate, ExplainState *es)
@@ -750,7 +751,8 @@ lfdw_explain_release(ResultRelInfo *rinfo, EState *estate, ExplainState *es)
 	Relation	rel = rinfo->ri_RelationDesc;
 	Oid			relid = RelationGetRelid(rel);
 	MemoryContext cxt = CurrentMemoryContext;
-	char	   *volatile text = NULL;
+	List	   *volatile lines = NIL;
+	ListCell   *cell;
 
 	if (!es->verbose)
 		return;
@@ -761,12 +763,16 @@ lfdw_explain_release(ResultRelInfo *rinfo, EState *estate, ExplainState *es)
 											 lfdw_modify_user(rinfo, estate),
 											 true);
 
-		text = lfdw_release_describe(opts);
+		lines = lfdw_release_explain_lines(opts);
 	}
 	PG_CATCH();
 	{
-		text = psprintf("not known (%s)", lfdw_caught_message(cxt));
+		lines = list_make2("LiteLLM Release",
+						   psprintf("not known (%s)", lfdw_caught_message(cxt)));
 	}
 	PG_END_TRY();
-	ExplainPropertyText("LiteLLM Release", text, es);
+	/* (label, text) pairs: the release, then each decision and its evidence */
+	for (cell = list_head(lines); cell; cell = lnext(lines, lnext(lines, cell)))
+		ExplainPropertyText((char *) lfirst(cell),
+							(char *) lfirst(lnext(lines, cell)), es);
 }

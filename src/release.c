@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * release.c
- *		  Which LiteLLM release a server runs, and what follows from it.
+ *		  What a LiteLLM server's release does, from evidence, and what
+ *		  follows from it.
  *
  * LiteLLM's credential and model routes behave differently from release
  * line to release line (doc/litellm-api.md, section 1.2 names the lines and
@@ -9,34 +10,37 @@
  * one line and silently something else on another: removing a key of
  * credential_values by PATCH works only on the newest line, a null value
  * is stored as null before it and dropped on it, a DELETE of a name ending
- * in "/user_connection" reaches another handler on it.  The writes that
- * depend on the line ask here, and the answer decides whether the request
- * is sent or refused before anything is sent.
+ * in "/user_connection" reaches another handler on it, a DELETE of a
+ * missing name answers success before 2026-09.  The writes that depend on
+ * the release ask here, and the answer decides whether the request is sent
+ * or refused before anything is sent.
  *
- * The line is found once per server and backend, and only when a write
- * needs it (doc/litellm-api.md section 4):
+ * Each such decision (LfdwDecision) is yes, no or unknown, and keeps the
+ * evidence it rests on, which EXPLAIN VERBOSE shows (doc/litellm-api.md
+ * section 4).  The evidence, strongest first:
  *
- *	1. the server option litellm_version, when set (a version or a line
- *	   name), wins;
- *	2. GET /health/readiness, without the key: older lines put
- *	   "litellm_version" in its body;
- *	3. otherwise GET /health/readiness/details, with the key: only the
- *	   newest line has this route, and it carries "litellm_version".
+ *	1. the server option litellm_version, when set: a line name (the line's
+ *	   answers, line_answers) or a version number (as in 3);
+ *	2. what the server declares in GET /openapi.json: whether the body of
+ *	   PATCH /credentials/{credential_name} has credential_values_to_delete,
+ *	   and whether DELETE /credentials/{credential_name}/user_connection is
+ *	   a route;
+ *	3. its version (GET /health/readiness without the key, else GET
+ *	   /health/readiness/details with it: from v1.84.0 on the version is
+ *	   only there), used only on the side of a boundary that LiteLLM's
+ *	   history establishes (VERSION_* below);
+ *	4. nothing: unknown, and the conservative choice.
  *
- * What was found is kept for the life of the backend; a discovery whose
- * request failed (transport error, HTTP 429 or 5xx) only for the statement.
- *
- * A version maps onto a line by the boundaries doc/litellm-api.md gives
- * (approximate: no tag-to-commit map was available); a version after 1.95
- * is 2026-09 or newer, which the version alone does not tell apart: it gets
- * what both lines do alike, and the conservative choice where they differ
- * (maybe_newest).  When nothing answers usefully the line is unknown, and an
- * unknown line gets the conservative choice everywhere: whatever some line
- * would silently not do is refused.
+ * The discovery (2 and 3) happens once per server and backend, and only
+ * when a write needs it.  What was found is kept for the life of the
+ * backend; a discovery whose request failed (transport error, HTTP 429 or
+ * 5xx) only for the statement.  /openapi.json is large (several MB on a
+ * real proxy): it is read once, within OPENAPI_MAX_BYTES, and only the few
+ * members above are looked at (lfdw_wire_openapi).
  *
  * Layering: release.c resolves no options (option.c, whose validator asks
- * here whether a litellm_version is valid, and whose EXPLAIN line of the
- * release asks lfdw_release_describe); it may call the request layer
+ * here whether a litellm_version is valid, and whose EXPLAIN lines of the
+ * release ask lfdw_release_explain_lines); it may call the request layer
  * (statement.c), the transport's call context (connection.c), request.c
  * and the wire files.
  *
@@ -54,6 +58,28 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 #include "wire.h"
+
+/*
+ * Version boundaries LiteLLM's history establishes (doc/litellm-api.md
+ * section 4.1):
+ *
+ * - from v1.84.0 on, litellm_version is on /health/readiness/details only
+ *   (BerriAI/litellm PR #26912; PR #27868: "v1.84.0rc2 contains #26912");
+ * - v1.81.7 (upstream main, 2026-02-03) still answers a DELETE of a missing
+ *   name with success (issue 22; PR #36260 made it 404 later), so every
+ *   version up to it predates the 2026-09 and newest lines, and with them
+ *   credential_values_to_delete and the user_connection route;
+ * - v1.70.1 still has the {credential_name} routes of 2025-03 (issue
+ *   #10975); up to 1.70 is taken as that line.
+ *
+ * Nothing tells what a version after 1.81.7 does: such a version decides
+ * nothing.
+ */
+#define VERSION_LAST_OLD_DELETE	{1, 81, 7}
+#define VERSION_LAST_2025_03	{1, 70, 99999}
+
+/* the most of GET /openapi.json read (LiteLLM's is a few MB) */
+#define OPENAPI_MAX_BYTES	(INT64CONST(32) * 1024 * 1024)
 
 /* What the backend found out about one server. */
 typedef struct KnownRelease
@@ -89,26 +115,45 @@ lfdw_caught_message(MemoryContext cxt)
 	return edata->message;
 }
 
+/*
+ * The lines the option names, and each line's answers (values_to_delete,
+ * delete_checked, user_connection), from the sources of doc/litellm-api.md
+ * section 5: only the newest removes listed keys and has the user_connection
+ * route (C2, C3); a DELETE of a missing name answers 404 from 2026-09 on
+ * (C9), and 2026-08 (v1.95.0, August 2026) predates or not the change that
+ * made it so (PR #36260, in review in September 2026): not known.
+ */
 static const struct
 {
 	const char *name;
 	LfdwLine	line;
+	LfdwAnswer	values_to_delete;
+	LfdwAnswer	delete_checked;
+	LfdwAnswer	user_connection;
 }			line_names[] = {
-	{"2025-03", LFDW_LINE_2025_03},
-	{"2025-05", LFDW_LINE_2025_05},
-	{"team-admin", LFDW_LINE_TEAM_ADMIN},
-	{"2026-08", LFDW_LINE_1_95},
-	{"2026-09", LFDW_LINE_2026_09},
-	{"newest", LFDW_LINE_NEWEST},
+	{"2025-03", LFDW_LINE_2025_03, LFDW_ANSWER_NO, LFDW_ANSWER_NO, LFDW_ANSWER_NO},
+	{"2025-05", LFDW_LINE_2025_05, LFDW_ANSWER_NO, LFDW_ANSWER_NO, LFDW_ANSWER_NO},
+	{"team-admin", LFDW_LINE_TEAM_ADMIN, LFDW_ANSWER_NO, LFDW_ANSWER_NO, LFDW_ANSWER_NO},
+	{"2026-08", LFDW_LINE_1_95, LFDW_ANSWER_NO, LFDW_ANSWER_UNKNOWN, LFDW_ANSWER_NO},
+	{"2026-09", LFDW_LINE_2026_09, LFDW_ANSWER_NO, LFDW_ANSWER_YES, LFDW_ANSWER_NO},
+	{"newest", LFDW_LINE_NEWEST, LFDW_ANSWER_YES, LFDW_ANSWER_YES, LFDW_ANSWER_YES},
 	{NULL, LFDW_LINE_UNKNOWN}
 };
 
-static bool parse_version(const char *text, int *major, int *minor);
-static LfdwLine line_of_version(const char *text, bool *maybe_newest);
+static bool parse_version(const char *text, int *major, int *minor,
+						  int *patch);
+static bool version_at_most(const char *text, const int *bound);
+static void add_evidence(LfdwDecision *d, const char *why);
+static void decide_line(LfdwRelease *rel, int i, const char *evidence);
+static void decide_version(LfdwRelease *rel, const char *version,
+						   const char *source);
+static void decide(LfdwDecision *d, LfdwAnswer answer, const char *fmt,...)
+			pg_attribute_printf(3, 4);
 static bool discover(const LfdwOptions *opts, LfdwRelease *rel);
 static bool probe_version(const LfdwOptions *opts, const char *path,
 						  bool with_key, char *version, size_t size,
 						  long *status);
+static bool probe_openapi(const LfdwOptions *opts, LfdwRelease *rel);
 
 /*
  * lfdw_line_name
@@ -119,22 +164,21 @@ lfdw_line_name(LfdwLine line)
 {
 	int			i;
 
-	if (line == LFDW_LINE_1_95)
-		return "1.95";
 	for (i = 0; line_names[i].name; i++)
 		if (line_names[i].line == line)
 			return line_names[i].name;
 	return "unknown";
 }
 
-/* "1.74.0", "v1.79.0-stable": major and minor; false if not a version */
+/* "1.74.0", "v1.79.0-stable": major, minor, patch (0 when absent) */
 static bool
-parse_version(const char *text, int *major, int *minor)
+parse_version(const char *text, int *major, int *minor, int *patch)
 {
 	const char *p = text;
 	char	   *end;
 	long		a,
-				b;
+				b,
+				c = 0;
 
 	if (*p == 'v' || *p == 'V')
 		p++;
@@ -150,39 +194,103 @@ parse_version(const char *text, int *major, int *minor)
 	b = strtol(p, &end, 10);
 	if (errno || b > 100000)
 		return false;
-	/* the rest: ".patch", a suffix such as "-stable" or ".post1" */
+	if (*end == '.' && isdigit((unsigned char) end[1]))
+	{
+		c = strtol(end + 1, &end, 10);
+		if (errno || c > 100000)
+			return false;
+	}
+	/* the rest: a suffix such as "-stable", "rc2" or ".post1" */
 	for (p = end; *p; p++)
 		if (!isalnum((unsigned char) *p) && *p != '.' && *p != '-' &&
 			*p != '_' && *p != '+')
 			return false;
 	*major = (int) a;
 	*minor = (int) b;
+	*patch = (int) c;
 	return true;
 }
 
-/*
- * The line of a version number (doc/litellm-api.md section 1.2): v1.70.1
- * still has the 2025-03 shape, v1.79.0-stable is 2025-05..11, v1.95.0 is
- * the August 2026 line; what comes after 1.95 is 2026-09 or newer, which
- * the version alone does not tell apart.
- */
-static LfdwLine
-line_of_version(const char *text, bool *maybe_newest)
+/* Is the version text at most bound (major, minor, patch)? */
+static bool
+version_at_most(const char *text, const int *bound)
 {
-	int			major,
-				minor;
+	int			v[3];
 
-	*maybe_newest = false;
-	if (!parse_version(text, &major, &minor))
-		return LFDW_LINE_UNKNOWN;
-	if (major < 1 || (major == 1 && minor <= 70))
-		return LFDW_LINE_2025_03;
-	if (major == 1 && minor <= 79)
-		return LFDW_LINE_2025_05;
-	if (major == 1 && minor <= 95)
-		return LFDW_LINE_1_95;
-	*maybe_newest = true;
-	return LFDW_LINE_2026_09;
+	if (!parse_version(text, &v[0], &v[1], &v[2]))
+		return false;
+	if (v[0] != bound[0])
+		return v[0] < bound[0];
+	if (v[1] != bound[1])
+		return v[1] < bound[1];
+	return v[2] <= bound[2];
+}
+
+/* Set one decision, with its evidence (cut to fit). */
+static void
+decide(LfdwDecision *d, LfdwAnswer answer, const char *fmt,...)
+{
+	va_list		args;
+
+	d->answer = answer;
+	va_start(args, fmt);
+	vsnprintf(d->evidence, sizeof(d->evidence), fmt, args);
+	va_end(args);
+}
+
+/* Put why before the evidence a decision has. */
+static void
+add_evidence(LfdwDecision *d, const char *why)
+{
+	char		was[sizeof(d->evidence)];
+
+	memcpy(was, d->evidence, sizeof(was));
+	decide(d, d->answer, "%s%s%s", why, was[0] ? "; " : "", was);
+}
+
+/* The answers of line i of line_names, all resting on evidence. */
+static void
+decide_line(LfdwRelease *rel, int i, const char *evidence)
+{
+	rel->line = line_names[i].line;
+	decide(&rel->values_to_delete, line_names[i].values_to_delete, "%s", evidence);
+	decide(&rel->delete_checked, line_names[i].delete_checked, "%s", evidence);
+	decide(&rel->user_connection, line_names[i].user_connection, "%s", evidence);
+}
+
+/*
+ * What a version tells (the boundaries above), from source (the option or
+ * the route that gave it): up to 1.81.7, the answers of 2025-03 or 2025-05
+ * (team-admin answers the same); after it, nothing.
+ */
+static void
+decide_version(LfdwRelease *rel, const char *version, const char *source)
+{
+	static const int last_old_delete[3] = VERSION_LAST_OLD_DELETE;
+	static const int last_2025_03[3] = VERSION_LAST_2025_03;
+	char		evidence[256];
+	int			i;
+
+	snprintf(rel->version, sizeof(rel->version), "%s", version);
+	if (!version_at_most(version, last_old_delete))
+	{
+		snprintf(evidence, sizeof(evidence),
+				 "version %s (%s) is after 1.81.7: it tells nothing",
+				 version, source);
+		rel->line = LFDW_LINE_UNKNOWN;
+		decide(&rel->values_to_delete, LFDW_ANSWER_UNKNOWN, "%s", evidence);
+		decide(&rel->delete_checked, LFDW_ANSWER_UNKNOWN, "%s", evidence);
+		decide(&rel->user_connection, LFDW_ANSWER_UNKNOWN, "%s", evidence);
+		return;
+	}
+	for (i = 0; line_names[i].name; i++)
+		if (line_names[i].line == (version_at_most(version, last_2025_03) ?
+								   LFDW_LINE_2025_03 : LFDW_LINE_2025_05))
+			break;
+	snprintf(evidence, sizeof(evidence),
+			 "version %s (%s) is not after 1.81.7",
+			 version, source);
+	decide_line(rel, i, evidence);
 }
 
 /*
@@ -195,12 +303,13 @@ lfdw_release_option_valid(const char *text)
 {
 	int			i,
 				major,
-				minor;
+				minor,
+				patch;
 
 	for (i = 0; line_names[i].name; i++)
 		if (strcmp(text, line_names[i].name) == 0)
 			return true;
-	return parse_version(text, &major, &minor);
+	return parse_version(text, &major, &minor, &patch);
 }
 
 /*
@@ -243,9 +352,112 @@ probe_version(const LfdwOptions *opts, const char *path, bool with_key,
 }
 
 /*
- * Find the line of a server (the steps in the header comment).  False when
- * a request failed (a transport error, a timeout): that answer is not kept,
- * and the next write asks again.
+ * GET /openapi.json (public, FastAPI's own route), read within
+ * OPENAPI_MAX_BYTES: what it declares decides values_to_delete and
+ * user_connection, and a body with credential_values_to_delete (the newest
+ * line's shape: every copy with it tests the DELETE's result) decides
+ * delete_checked.  Where it tells nothing, the decisions are left as they
+ * are and the evidence says why.  False when a request failed (not kept).
+ */
+static bool
+probe_openapi(const LfdwOptions *opts, LfdwRelease *rel)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	LfdwOptions o = *opts;
+	LfdwCall	call;
+	LfdwHttpResponse *volatile resp = NULL;
+	char	   *volatile why = NULL;
+	volatile bool answered = true;
+	LfdwWireOpenapi api;
+	const char *body;
+
+	o.api_key = NULL;			/* a public route: no key is sent */
+	o.max_retries = 0;
+	o.max_response_bytes = Min(opts->max_response_bytes, OPENAPI_MAX_BYTES);
+	PG_TRY();
+	{
+		lfdw_call_begin(&call, &o, "GET", "/openapi.json", NULL);
+		resp = lfdw_http_request(&call, NULL, 0);
+		lfdw_call_end(&call);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+			ReThrowError(edata);
+		/* too big stays too big: kept; anything else is asked again */
+		answered = edata->sqlerrcode == ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+		why = psprintf("GET /openapi.json failed: %s", edata->message);
+	}
+	PG_END_TRY();
+
+	if (resp && resp->status != 200)
+	{
+		why = psprintf("GET /openapi.json answered HTTP %ld", resp->status);
+		if (resp->status >= 500 || resp->status == 429)
+			answered = false;
+	}
+	if (why == NULL)
+	{
+		lfdw_wire_openapi(resp->body.data, resp->body.len, &api);
+		/* a few MB: not kept until the statement ends */
+		if (resp->body.data)
+			pfree(resp->body.data);
+		resp->body.data = NULL;
+		if (!api.document)
+			why = pstrdup("GET /openapi.json is no OpenAPI document");
+		else if (!api.patch_route || !api.patch_body_found)
+			why = pstrdup("GET /openapi.json declares no body of PATCH /credentials/{credential_name}");
+	}
+	if (why)
+	{
+		/* the version's answers stay; the evidence says what failed too */
+		add_evidence(&rel->values_to_delete, why);
+		add_evidence(&rel->delete_checked, why);
+		add_evidence(&rel->user_connection, why);
+		return answered;
+	}
+
+	body = api.patch_body[0] ? api.patch_body : "(unnamed)";
+	if (api.values_to_delete)
+	{
+		decide(&rel->values_to_delete, LFDW_ANSWER_YES,
+			   "GET /openapi.json: PATCH body %s has credential_values_to_delete",
+			   body);
+		decide(&rel->delete_checked, LFDW_ANSWER_YES,
+			   "GET /openapi.json: PATCH body %s has credential_values_to_delete, the newest line",
+			   body);
+		if (rel->line != LFDW_LINE_NEWEST)
+		{
+			char		was[sizeof(rel->how)];
+
+			memcpy(was, rel->how, sizeof(was));
+			snprintf(rel->how, sizeof(rel->how), "GET /openapi.json; %s", was);
+		}
+		rel->line = LFDW_LINE_NEWEST;
+	}
+	else
+	{
+		decide(&rel->values_to_delete, LFDW_ANSWER_NO,
+			   "GET /openapi.json: PATCH body %s lacks credential_values_to_delete",
+			   body);
+		if (rel->line == LFDW_LINE_NEWEST)
+			rel->line = LFDW_LINE_UNKNOWN;
+	}
+	decide(&rel->user_connection, api.user_connection ? LFDW_ANSWER_YES : LFDW_ANSWER_NO,
+		   "GET /openapi.json: route DELETE /credentials/{credential_name}/user_connection %s",
+		   api.user_connection ? "declared" : "not declared");
+	return answered;
+}
+
+/*
+ * Find what the server's release does (the steps in the header comment).
+ * False when a request failed (a transport error, a timeout, HTTP 429 or
+ * 5xx): that answer is not kept, and the next write asks again.
  */
 static bool
 discover(const LfdwOptions *opts, LfdwRelease *rel)
@@ -260,17 +472,16 @@ discover(const LfdwOptions *opts, LfdwRelease *rel)
 		if (probe_version(opts, "/health/readiness", false, rel->version,
 						  sizeof(rel->version), &status))
 		{
-			rel->line = line_of_version(rel->version, &rel->maybe_newest);
 			snprintf(rel->how, sizeof(rel->how), "GET /health/readiness");
+			decide_version(rel, pstrdup(rel->version), rel->how);
 		}
 		else if (status == 200 && opts->api_key &&
 				 probe_version(opts, "/health/readiness/details", true,
 							   rel->version, sizeof(rel->version), &status))
 		{
-			/* only the newest line has this route */
-			rel->line = LFDW_LINE_NEWEST;
 			snprintf(rel->how, sizeof(rel->how),
 					 "GET /health/readiness/details");
+			decide_version(rel, pstrdup(rel->version), rel->how);
 		}
 		else
 		{
@@ -294,7 +505,13 @@ discover(const LfdwOptions *opts, LfdwRelease *rel)
 		rel->line = LFDW_LINE_UNKNOWN;
 		rel->version[0] = '\0';
 		snprintf(rel->how, sizeof(rel->how), "%s", why);
+		decide(&rel->values_to_delete, LFDW_ANSWER_UNKNOWN, "%s", why);
+		decide(&rel->delete_checked, LFDW_ANSWER_UNKNOWN, "%s", why);
+		decide(&rel->user_connection, LFDW_ANSWER_UNKNOWN, "%s", why);
 	}
+	/* what the server declares wins over what its version tells */
+	if (!probe_openapi(opts, rel))
+		answered = false;
 	return answered;
 }
 
@@ -318,19 +535,16 @@ lfdw_release(const LfdwOptions *opts)
 		int			i;
 
 		memset(&from_option, 0, sizeof(from_option));
-		from_option.line = LFDW_LINE_UNKNOWN;
-		for (i = 0; line_names[i].name; i++)
-			if (strcmp(opts->litellm_version, line_names[i].name) == 0)
-				from_option.line = line_names[i].line;
-		if (from_option.line == LFDW_LINE_UNKNOWN)
-		{
-			from_option.line = line_of_version(opts->litellm_version,
-											   &from_option.maybe_newest);
-			snprintf(from_option.version, sizeof(from_option.version), "%s",
-					 opts->litellm_version);
-		}
 		snprintf(from_option.how, sizeof(from_option.how),
 				 "server option litellm_version '%s'", opts->litellm_version);
+		for (i = 0; line_names[i].name; i++)
+			if (strcmp(opts->litellm_version, line_names[i].name) == 0)
+				break;
+		if (line_names[i].name)
+			decide_line(&from_option, i, from_option.how);
+		else
+			decide_version(&from_option, opts->litellm_version,
+						   "server option");
 		return &from_option;
 	}
 
@@ -371,7 +585,7 @@ lfdw_release(const LfdwOptions *opts)
 /*
  * lfdw_release_describe
  *		The release for EXPLAIN VERBOSE: line, version and how it was
- *		found, or that it is unknown and the conservative choices apply.
+ *		found, or that the line is not known.
  */
 char *
 lfdw_release_describe(const LfdwOptions *opts)
@@ -379,15 +593,52 @@ lfdw_release_describe(const LfdwOptions *opts)
 	const LfdwRelease *rel = lfdw_release(opts);
 
 	if (rel->line == LFDW_LINE_UNKNOWN)
-		return psprintf("unknown%s%s (%s): writes that some release would not apply as asked are refused",
+		return psprintf("line not known%s%s (%s)",
 						rel->version[0] ? ", version " : "", rel->version,
 						rel->how);
-	if (rel->maybe_newest)
-		return psprintf("line 2026-09 or newer, version %s (%s): writes that the newest line would not apply as asked are refused",
-						rel->version, rel->how);
 	return psprintf("line %s%s%s (%s)", lfdw_line_name(rel->line),
 					rel->version[0] ? ", version " : "", rel->version,
 					rel->how);
+}
+
+/*
+ * lfdw_release_explain_lines
+ *		EXPLAIN VERBOSE of a write: (label, text) pairs, one after the
+ *		other in the list: the release, then each decision with what it
+ *		does and the evidence it rests on.
+ */
+List *
+lfdw_release_explain_lines(const LfdwOptions *opts)
+{
+	const LfdwRelease *rel = lfdw_release(opts);
+	const LfdwDecision *d;
+	const char *what;
+	List	   *out = NIL;
+
+	out = lappend(out, "LiteLLM Release");
+	out = lappend(out, lfdw_release_describe(opts));
+
+	d = &rel->values_to_delete;
+	what = d->answer == LFDW_ANSWER_YES ?
+		"keys and nulls sent as credential_values_to_delete" :
+		d->answer == LFDW_ANSWER_NO ?
+		"key removal refused, nulls sent" :
+		"key removal and nulls refused";
+	out = lappend(out, "LiteLLM Values Removal");
+	out = lappend(out, psprintf("%s (%s)", what, d->evidence));
+
+	d = &rel->delete_checked;
+	what = d->answer == LFDW_ANSWER_YES ?
+		"its 404 trusted" :
+		"checked first with a PATCH that changes nothing";
+	out = lappend(out, "LiteLLM Delete");
+	out = lappend(out, psprintf("%s (%s)", what, d->evidence));
+
+	d = &rel->user_connection;
+	what = d->answer == LFDW_ANSWER_NO ? "sent" : "refused";
+	out = lappend(out, "LiteLLM Delete Of .../user_connection");
+	out = lappend(out, psprintf("%s (%s)", what, d->evidence));
+	return out;
 }
 
 /*
@@ -400,10 +651,7 @@ lfdw_release_text(const LfdwOptions *opts)
 	const LfdwRelease *rel = lfdw_release(opts);
 
 	if (rel->line == LFDW_LINE_UNKNOWN)
-		return psprintf("The release of LiteLLM server \"%s\" is not known (%s).",
-						opts->server_name, rel->how);
-	if (rel->maybe_newest)
-		return psprintf("LiteLLM server \"%s\" runs release line 2026-09 or newer (%s), which its version does not tell apart.",
+		return psprintf("The release line of LiteLLM server \"%s\" is not known (%s).",
 						opts->server_name, rel->how);
 	return psprintf("LiteLLM server \"%s\" runs release line %s (%s).",
 					opts->server_name, lfdw_line_name(rel->line), rel->how);
@@ -415,6 +663,20 @@ lfdw_release_text(const LfdwOptions *opts)
  */
 
 /*
+ * One sentence for a DETAIL: the evidence a decision rests on, or that
+ * nothing tells.
+ */
+static char *
+evidence_text(const LfdwOptions *opts, const LfdwDecision *d)
+{
+	if (d->answer == LFDW_ANSWER_UNKNOWN)
+		return psprintf("Nothing tells what the release of LiteLLM server \"%s\" does (%s).",
+						opts->server_name, d->evidence);
+	return psprintf("For LiteLLM server \"%s\" this rests on: %s.",
+					opts->server_name, d->evidence);
+}
+
+/*
  * lfdw_release_plan_values
  *		An UPDATE of credential_values, sent as one PATCH: spec->values is
  *		the whole new set but for spec->values_kept (keys whose masked value
@@ -423,10 +685,10 @@ lfdw_release_text(const LfdwOptions *opts)
  *
  * Every release's PATCH merges values (update_db_credential, dict.update).
  * Only the newest removes the keys listed in credential_values_to_delete,
- * and it drops null values: there, keys that go and keys set to null are
- * both sent for deletion.  Before it, a key that goes would stay: refused.
- * A null value is stored as null before the newest line: sent as it is,
- * unless the release is not known.
+ * and it drops null values: there (values_to_delete yes), keys that go and
+ * keys set to null are both sent for deletion.  Elsewhere a key that goes
+ * would stay: refused.  A null value is stored as null before the newest
+ * line: sent as it is, unless the evidence does not tell which.
  */
 void
 lfdw_release_plan_values(const LfdwOptions *opts, const char *name,
@@ -445,7 +707,7 @@ lfdw_release_plan_values(const LfdwOptions *opts, const char *name,
 	if (removed == NIL && nulls == NIL)
 		return;
 	rel = lfdw_release(opts);
-	if (rel->line == LFDW_LINE_NEWEST)
+	if (rel->values_to_delete.answer == LFDW_ANSWER_YES)
 	{
 		spec->values_to_delete = list_concat(removed, nulls);
 		spec->values = lfdw_jsonb_without_keys(spec->values, nulls);
@@ -456,18 +718,18 @@ lfdw_release_plan_values(const LfdwOptions *opts, const char *name,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cannot remove keys of credential_values of credential \"%s\" with UPDATE",
 						name),
-				 errdetail("The UPDATE drops %s. %s LiteLLM before its newest release line merges the values of an update and ignores credential_values_to_delete, so the keys would stay.",
+				 errdetail("The UPDATE drops %s. LiteLLM before its newest release line merges the values of an update and ignores credential_values_to_delete, so the keys would stay. %s",
 						   lfdw_key_list_text(opts, removed),
-						   lfdw_release_text(opts)),
+						   evidence_text(opts, &rel->values_to_delete)),
 				 errhint("Delete the credential and insert it again with the values to keep, in one transaction (BEGIN; DELETE ...; INSERT ...; COMMIT).")));
-	if (rel->line == LFDW_LINE_UNKNOWN || rel->maybe_newest)
+	if (rel->values_to_delete.answer == LFDW_ANSWER_UNKNOWN)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cannot set values of credential_values of credential \"%s\" to null",
 						name),
-				 errdetail("The UPDATE sets %s to null. %s LiteLLM's newest release line drops null values (the old value stays), older lines store them.",
+				 errdetail("The UPDATE sets %s to null. LiteLLM's newest release line drops null values (the old value stays), older lines store them. %s",
 						   lfdw_key_list_text(opts, nulls),
-						   lfdw_release_text(opts)),
+						   evidence_text(opts, &rel->values_to_delete)),
 				 errhint("Set the server option litellm_version to the release LiteLLM runs.")));
 }
 
@@ -505,8 +767,8 @@ lfdw_release_check_info(const LfdwOptions *opts, const char *name,
  *		newest line DELETE /credentials/{name}/user_connection is a route of
  *		its own, registered first and matched on the decoded path
  *		(doc/litellm-api.md section 3.4): a name ending in "/user_connection"
- *		never reaches the credential handler.  Refused there, and where the
- *		release is not known.
+ *		never reaches the credential handler.  Refused there (user_connection
+ *		yes), and where the evidence does not tell.
  */
 void
 lfdw_release_check_delete(const LfdwOptions *opts, const char *name)
@@ -518,14 +780,13 @@ lfdw_release_check_delete(const LfdwOptions *opts, const char *name)
 	if (len < sizeof(suffix) || strcmp(name + len - (sizeof(suffix) - 1), suffix) != 0)
 		return;
 	rel = lfdw_release(opts);
-	if (rel->line != LFDW_LINE_NEWEST && rel->line != LFDW_LINE_UNKNOWN &&
-		!rel->maybe_newest)
+	if (rel->user_connection.answer == LFDW_ANSWER_NO)
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			 errmsg("cannot delete credential \"%s\" through LiteLLM's API", name),
-			 errdetail("%s On LiteLLM's newest release line a DELETE of a name ending in \"/user_connection\" is routed to the handler of per-user connections, which does not delete the credential.",
-					   lfdw_release_text(opts)),
+			 errdetail("On LiteLLM's newest release line a DELETE of a name ending in \"/user_connection\" is routed to the handler of per-user connections, which does not delete the credential. %s",
+					   evidence_text(opts, &rel->user_connection)),
 			 errhint("Delete it in LiteLLM's database or user interface; if the server runs an older release, set the server option litellm_version.")));
 }
 
@@ -547,23 +808,20 @@ lfdw_release_patch_replaces(const LfdwOptions *opts, Jsonb *before_values,
 	if (lfdw_jsonb_keys_missing(before_values, after_values) == NIL &&
 		lfdw_jsonb_null_keys(after_values) == NIL)
 		return true;
-	return lfdw_release(opts)->line == LFDW_LINE_NEWEST;
+	return lfdw_release(opts)->values_to_delete.answer == LFDW_ANSWER_YES;
 }
 
 /*
  * lfdw_release_delete_unreliable
- *		Does a DELETE of a missing name answer success?  Before August 2026
- *		(2025-03, 2025-05..11, team-admin) LiteLLM ignores Prisma's result
- *		(doc/litellm-api.md footnote 15); so it may where the release is not
- *		known.
+ *		May a DELETE of a missing name answer success?  Before PR #36260
+ *		(2025-03 to 2026-08 and 1.81.7 among them) LiteLLM ignores Prisma's
+ *		result (doc/litellm-api.md footnote 15); so it may wherever the
+ *		evidence does not say otherwise (delete_checked).
  */
 bool
 lfdw_release_delete_unreliable(const LfdwOptions *opts)
 {
-	LfdwLine	line = lfdw_release(opts)->line;
-
-	return line == LFDW_LINE_UNKNOWN || line == LFDW_LINE_2025_03 ||
-		line == LFDW_LINE_2025_05 || line == LFDW_LINE_TEAM_ADMIN;
+	return lfdw_release(opts)->delete_checked.answer != LFDW_ANSWER_YES;
 }
 
 /*
@@ -582,16 +840,16 @@ lfdw_release_plan_insert_values(const LfdwOptions *opts, const char *name,
 	if (nulls == NIL)
 		return values;
 	rel = lfdw_release(opts);
-	if (rel->line == LFDW_LINE_NEWEST)
+	if (rel->values_to_delete.answer == LFDW_ANSWER_YES)
 		return lfdw_jsonb_without_keys(values, nulls);
-	if (rel->line == LFDW_LINE_UNKNOWN || rel->maybe_newest)
+	if (rel->values_to_delete.answer == LFDW_ANSWER_UNKNOWN)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("cannot set values of credential_values of credential \"%s\" to null",
 						name),
-				 errdetail("The INSERT sets %s to null. %s LiteLLM's newest release line drops null values, older lines store them.",
+				 errdetail("The INSERT sets %s to null. LiteLLM's newest release line drops null values, older lines store them. %s",
 						   lfdw_key_list_text(opts, nulls),
-						   lfdw_release_text(opts)),
+						   evidence_text(opts, &rel->values_to_delete)),
 				 errhint("Leave the keys out, or set the server option litellm_version to the release LiteLLM runs.")));
 	return values;
 }

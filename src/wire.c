@@ -30,6 +30,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,86 @@ lfdw_wire_top_string(const char *data, size_t len, const char *key,
 	if (root)
 		lfdw_wire_free(root);
 	return ok;
+}
+
+/* obj[key] when obj is an object and it is one too, else NULL */
+static const cJSON *
+openapi_object(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_IsObject(obj) ?
+		cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+
+	return cJSON_IsObject(v) ? v : NULL;
+}
+
+/*
+ * lfdw_wire_openapi
+ *		What an OpenAPI document (LiteLLM's GET /openapi.json, as FastAPI
+ *		emits it) declares about the credential routes whose behaviour
+ *		differs by release: whether it is a document with paths, the schema
+ *		of the body of PATCH /credentials/{credential_name} (a $ref into
+ *		components.schemas, or inline) and whether that schema has the
+ *		property credential_values_to_delete, and whether DELETE
+ *		/credentials/{credential_name}/user_connection is a route.  The
+ *		schema name is kept only when it is short and of the characters
+ *		pydantic names use, since it is shown in EXPLAIN.
+ */
+void
+lfdw_wire_openapi(const char *data, size_t len, LfdwWireOpenapi *out)
+{
+	static const char prefix[] = "#/components/schemas/";
+	cJSON	   *root = lfdw_wire_parse(data, len);
+	const cJSON *paths = openapi_object(root, "paths");
+	const cJSON *patch;
+	const cJSON *schema;
+	const cJSON *props = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (paths == NULL ||
+		!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(root, "openapi")))
+		goto done;
+	out->document = true;
+	out->user_connection =
+		openapi_object(openapi_object(paths, "/credentials/{credential_name}/user_connection"),
+					  "delete") != NULL;
+	patch = openapi_object(openapi_object(paths, "/credentials/{credential_name}"),
+						  "patch");
+	out->patch_route = patch != NULL;
+	schema = openapi_object(openapi_object(openapi_object(openapi_object(patch, "requestBody"),
+													   "content"),
+										 "application/json"),
+						   "schema");
+	if (schema && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(schema, "$ref")))
+	{
+		const char *ref = cJSON_GetObjectItemCaseSensitive(schema, "$ref")->valuestring;
+		const char *name;
+		size_t		i;
+
+		if (ref == NULL || strncmp(ref, prefix, sizeof(prefix) - 1) != 0)
+			goto done;
+		name = ref + sizeof(prefix) - 1;
+		props = openapi_object(openapi_object(openapi_object(openapi_object(root, "components"),
+														  "schemas"),
+											name),
+							  "properties");
+		for (i = 0; name[i] && i < sizeof(out->patch_body) - 1; i++)
+			if (!isalnum((unsigned char) name[i]) && name[i] != '_' &&
+				name[i] != '-' && name[i] != '.')
+				break;
+		if (name[i] == '\0' && i > 0)
+			memcpy(out->patch_body, name, i + 1);
+	}
+	else
+		props = openapi_object(schema, "properties");
+	if (props)
+	{
+		out->patch_body_found = true;
+		out->values_to_delete =
+			cJSON_GetObjectItemCaseSensitive(props, "credential_values_to_delete") != NULL;
+	}
+done:
+	if (root)
+		lfdw_wire_free(root);
 }
 
 static void

@@ -49,6 +49,19 @@ extern struct cJSON *lfdw_wire_parse(const char *data, size_t len);
 extern void lfdw_wire_free(struct cJSON *root);
 extern bool lfdw_wire_top_string(const char *data, size_t len,
 								 const char *key, char *out, size_t size);
+/* What GET /openapi.json declares (lfdw_wire_openapi, release.c). */
+typedef struct LfdwWireOpenapi
+{
+	bool		document;		/* an object with "openapi" and "paths" */
+	bool		patch_route;	/* PATCH /credentials/{credential_name} */
+	bool		patch_body_found;	/* its body schema, with properties */
+	bool		values_to_delete;	/* ...among them credential_values_to_delete */
+	bool		user_connection;	/* DELETE .../{credential_name}/user_connection */
+	char		patch_body[64]; /* the schema's component name, or "" */
+} LfdwWireOpenapi;
+
+extern void lfdw_wire_openapi(const char *data, size_t len,
+							  LfdwWireOpenapi *out);
 extern bool lfdw_wire_has_nul_escape(const char *data, size_t len);
 extern bool lfdw_wire_is_flat_error(const struct cJSON *root);
 extern bool lfdw_wire_is_litellm_error(const struct cJSON *root);

@@ -27,8 +27,7 @@ UPDATE litellm_credential SET credential_values = '{"api_key": "sk-gen-secret-3"
 \echo :SQLSTATE
 \! mockctl state | grep 'gen-cred '
 -- api_base set to null: stored as null before the newest line; on the
--- newest a key to delete; refused where the line is 2026-09 or newer by
--- version only
+-- newest a key to delete; refused where nothing tells which
 UPDATE litellm_credential SET credential_values = '{"api_key": "sk-gen-secret-4", "api_base": null}'
  WHERE credential_name = 'gen-cred';
 \echo :SQLSTATE

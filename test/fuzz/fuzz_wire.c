@@ -30,6 +30,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -865,6 +866,20 @@ fuzz_body(const char *body, size_t len)
 	(void) lfdw_wire_is_litellm_error(root);
 	(void) lfdw_wire_is_success(root);
 	lfdw_wire_free(root);
+
+	/* the /openapi.json reader (release.c): a kept schema name is printable */
+	{
+		LfdwWireOpenapi api;
+		size_t		i;
+
+		lfdw_wire_openapi(body, len, &api);
+		CHECK(api.document || (!api.patch_route && !api.user_connection));
+		CHECK(api.patch_body_found || !api.values_to_delete);
+		CHECK(strlen(api.patch_body) < sizeof(api.patch_body));
+		for (i = 0; api.patch_body[i]; i++)
+			CHECK(isalnum((unsigned char) api.patch_body[i]) ||
+				  strchr("_-.", api.patch_body[i]) != NULL);
+	}
 }
 
 int

@@ -11,13 +11,20 @@ under /_mock/:
     g3  L2 2025-05..11  {name:path} routes; otherwise as g1
     ta  L3 team-admin   CredentialsRepository: PATCH merges credential_info,
                         refreshes the answering worker; errors still HTTP 200
-    g4  L4 1.95         errors raised with their status, DELETE of a missing
-                        name 404 (PRs #36166, #36260); PATCH body CredentialItem
-    g5  L5 2026-09      UpdateCredentialItem, 409 on a duplicate name;
-                        credential_values_to_delete accepted and not used
+    g4  L4 1.95         errors raised with their status (PR #36166); DELETE
+                        of a missing name still succeeds (PR #36260 came
+                        later); PATCH body CredentialItem
+    g5  L5 2026-09      UpdateCredentialItem, 409 on a duplicate name, DELETE
+                        of a missing name 404; credential_values_to_delete
+                        accepted and not used
     g6  L6 newest       credential_values_to_delete honoured, null values
                         dropped, DELETE .../user_connection routed to the
-                        per-user handler, no version on /health/readiness
+                        per-user handler
+
+From v1.84.0 on (ta, g4, g5, g6 here) the version is on /health/readiness/
+details, with the key, not on /health/readiness.  GET /openapi.json answers
+each line's OpenAPI document, a subset in FastAPI's shape (see the release
+evidence block).
 
 Line names are accepted for generations too (L1..L6, 2025-03, 2025-05,
 team-admin, 1.95, 2026-09, newest).  The stored state is LiteLLM's database;
@@ -57,8 +64,8 @@ GEN_ALIASES = {"l1": "g1", "2025-03": "g1", "l2": "g3", "2025-05": "g3", "l3": "
 # (issue #10975); L2: v1.79.0-stable (issue #16314); L4: info.version 1.95.0
 # of its OpenAPI copy (api-evangelist/university-of-amsterdam@9da11907).
 # L3, L5, L6: no version was found in any source; these are stand-ins (L3's
-# is given an L2 number: its date is unknown).
-VERSIONS = {"g1": "1.63.14", "g3": "1.74.9", "ta": "1.76.3", "g4": "1.95.0",
+# is a mid-2026 number, after v1.84.0, as issue 22 dates that line).
+VERSIONS = {"g1": "1.63.14", "g3": "1.74.9", "ta": "1.85.2", "g4": "1.95.0",
             "g5": "1.96.2", "g6": "1.98.1"}
 # lines whose PATCH updates only the database, not the in-memory list that
 # every GET reads: BerriAI/litellm CRED@1261b606 update_credential (L1),
@@ -78,6 +85,159 @@ SENSITIVE = ("authorization", "token", "key", "secret", "vertex_credentials",
              "credentials", "password", "passwd")
 
 DUP_MSG = "Unique constraint failed on the fields: (`credential_name`)"
+
+
+# --------------------------------------------------------------------------
+# release evidence: each behaviour that differs by release, with the version
+# boundary or the line it comes from and its source (doc/litellm-api.md
+# section 4), and each line's GET /openapi.json
+# --------------------------------------------------------------------------
+
+def version_tuple(v):
+    """"1.84.0", "1.79.0-stable" -> (1, 84, 0)"""
+    out = []
+    for part in v.split("-")[0].split(".")[:3]:
+        out.append(int("".join(ch for ch in part if ch.isdigit()) or 0))
+    return tuple(out + [0] * (3 - len(out)))
+
+
+# litellm_version moved off the public /health/readiness to /health/
+# readiness/details (key required) in v1.84.0: BerriAI/litellm PR #26912;
+# PR #27868 (2026-05-13): "v1.84.0rc2 contains #26912"
+READINESS_DETAILS_FROM = (1, 84, 0)
+
+
+def readiness_has_version(gen):
+    return version_tuple(VERSIONS[gen]) < READINESS_DETAILS_FROM
+
+
+# lines whose DELETE answers 404 for a missing name: PR #36260 (opened
+# 2026-08-08, still in review 2026-09-03: after v1.95.0 of August 2026);
+# CRED@d4ec392f (L5) and @a4b5b2dc (L6) test the delete result.  Issue 22:
+# v1.81.7 (2026-02-03) still answers success.
+DELETE_CHECKED = ("g5", "g6")
+
+
+def _nullable(schema, title):
+    return {"anyOf": [schema, {"type": "null"}], "title": title}
+
+
+def _credential_schemas(gen):
+    """components.schemas of the credential models, as pydantic v2 emits
+    them: CredentialItem (all three required: CRED@1261b606, @b0a68fe9,
+    @00d01bad; L4 OpenAPI copy @9da11907), CreateCredentialItem, and from L5
+    on UpdateCredentialItem (credential_info required; L6 adds display_name
+    and credential_values_to_delete: litellm/models/credentials.py, newest
+    copy, tuple[str, ...] | None)."""
+    obj = {"additionalProperties": True, "type": "object"}
+    schemas = {
+        "CredentialItem": {
+            "properties": {
+                "credential_name": {"type": "string", "title": "Credential Name"},
+                "credential_info": dict(obj, title="Credential Info"),
+                "credential_values": dict(obj, title="Credential Values")},
+            "type": "object",
+            "required": ["credential_name", "credential_info", "credential_values"],
+            "title": "CredentialItem"},
+        "CreateCredentialItem": {
+            "properties": {
+                "credential_name": {"type": "string", "title": "Credential Name"},
+                "credential_info": dict(obj, title="Credential Info"),
+                "credential_values": _nullable(obj, "Credential Values"),
+                "model_id": _nullable({"type": "string"}, "Model Id")},
+            "type": "object",
+            "required": ["credential_name", "credential_info"],
+            "title": "CreateCredentialItem"},
+        "HTTPValidationError": {
+            "properties": {"detail": {"items": {"$ref": "#/components/schemas/ValidationError"},
+                                      "type": "array", "title": "Detail"}},
+            "type": "object", "title": "HTTPValidationError"},
+        "ValidationError": {
+            "properties": {
+                "loc": {"items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                        "type": "array", "title": "Location"},
+                "msg": {"type": "string", "title": "Message"},
+                "type": {"type": "string", "title": "Error Type"}},
+            "type": "object", "required": ["loc", "msg", "type"],
+            "title": "ValidationError"},
+    }
+    if gen in ("g5", "g6"):
+        props = {"credential_name": _nullable({"type": "string"}, "Credential Name")}
+        if gen == "g6":
+            props["display_name"] = _nullable({"type": "string"}, "Display Name")
+        props["credential_info"] = dict(obj, title="Credential Info")
+        props["credential_values"] = _nullable(obj, "Credential Values")
+        props["model_id"] = _nullable({"type": "string"}, "Model Id")
+        if gen == "g6":
+            props["credential_values_to_delete"] = _nullable(
+                {"items": {"type": "string"}, "type": "array"}, "Credential Values To Delete")
+        schemas["UpdateCredentialItem"] = {
+            "properties": props, "type": "object", "required": ["credential_info"],
+            "title": "UpdateCredentialItem"}
+    return schemas
+
+
+def _operation(summary, op_id, params=(), body=None):
+    op = {"tags": ["credential management"], "summary": summary, "operationId": op_id}
+    if params:
+        op["parameters"] = [{"name": p, "in": "path", "required": True,
+                             "schema": {"type": "string", "title": p.replace("_", " ").title()}}
+                            for p in params]
+    if body:
+        op["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/" + body}}}}
+    op["responses"] = {
+        "200": {"description": "Successful Response",
+                "content": {"application/json": {"schema": {}}}}}
+    if params or body:
+        op["responses"]["422"] = {
+            "description": "Validation Error",
+            "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/HTTPValidationError"}}}}
+    return op
+
+
+def openapi_document(gen):
+    """The line's /openapi.json, cut down to the credential and health routes
+    (FastAPI prints "{credential_name}" for a {credential_name:path} route:
+    converters are stripped)."""
+    patch_body = "UpdateCredentialItem" if gen in ("g5", "g6") else "CredentialItem"
+    n = "credential_name"
+    paths = {
+        "/credentials": {
+            "get": _operation("Get Credentials", "get_credentials_credentials_get"),
+            "post": _operation("Create Credential", "create_credential_credentials_post",
+                               body="CreateCredentialItem")},
+        "/credentials/by_name/{credential_name}": {
+            "get": _operation("Get Credential", "get_credential_credentials_by_name__credential_name__get",
+                              params=(n,))},
+        "/credentials/by_model/{model_id}": {
+            "get": _operation("Get Credential", "get_credential_credentials_by_model__model_id__get",
+                              params=("model_id",))},
+    }
+    if gen == "g6":
+        # registered before the {credential_name:path} routes (@a4b5b2dc)
+        paths["/credentials/{credential_name}/user_connection"] = {
+            "delete": _operation("Delete User Connection",
+                                 "delete_user_connection_credentials__credential_name__user_connection_delete",
+                                 params=(n,))}
+    paths["/credentials/{credential_name}"] = {
+        "delete": _operation("Delete Credential",
+                             "delete_credential_credentials__credential_name__delete", params=(n,)),
+        "patch": _operation("Update Credential",
+                            "update_credential_credentials__credential_name__patch",
+                            params=(n,), body=patch_body)}
+    paths["/health/readiness"] = {"get": _operation("Health Readiness",
+                                                    "health_readiness_health_readiness_get")}
+    if not readiness_has_version(gen):
+        paths["/health/readiness/details"] = {"get": _operation(
+            "Health Readiness Details", "health_readiness_details_health_readiness_details_get")}
+    return {"openapi": "3.1.0",
+            "info": {"title": "LiteLLM API", "description": "Proxy Server to call 100+ LLMs in the OpenAI format.",
+                     "version": VERSIONS[gen]},
+            "paths": paths,
+            "components": {"schemas": _credential_schemas(gen)}}
+# ------------------------- end of release evidence -------------------------
 
 _MISSING = object()
 
@@ -388,20 +548,26 @@ def api(st, gen, method, path, headers, body, query=None):
     if path.startswith("/model/") or path.startswith("/v1/model/") or \
             path.startswith("/v2/model/"):
         return model_api(st, gen, method, path, headers, body, query or {})
-    if path == "/health/readiness":
-        # public route.  Older lines: "litellm_version" in the body (BerriAI/
-        # litellm litellm/proxy/health_endpoints/_health_endpoints.py@1376cc50
-        # health_readiness); newest: not unless allow_public_health_readiness_
-        # details (Lpk124/litellm ..._health_endpoints.py@0e9f2a8f)
+    if path == "/openapi.json":
+        # FastAPI's default route, public (release evidence block)
         if method != "GET":
             return NOT_ALLOWED
-        if gen == "g6":
+        return 200, openapi_document(gen)
+    if path == "/health/readiness":
+        # public route.  Before v1.84.0: "litellm_version" in the body (BerriAI/
+        # litellm litellm/proxy/health_endpoints/_health_endpoints.py@1376cc50
+        # health_readiness); from v1.84.0 on: not unless allow_public_health_
+        # readiness_details (Lpk124/litellm ..._health_endpoints.py@0e9f2a8f;
+        # boundary: READINESS_DETAILS_FROM)
+        if method != "GET":
+            return NOT_ALLOWED
+        if not readiness_has_version(gen):
             return 200, {"status": "healthy", "db": "connected"}
         return 200, {"status": "healthy", "db": "connected", "cache": None,
                      "litellm_version": VERSIONS[gen], "success_callbacks": []}
     if path == "/health/readiness/details":
-        # newest only, and with a key (Lpk124/litellm @0e9f2a8f)
-        if gen != "g6":
+        # from v1.84.0 on, and with a key (Lpk124/litellm @0e9f2a8f)
+        if readiness_has_version(gen):
             return NOT_FOUND
         if method != "GET":
             return NOT_ALLOWED
@@ -453,11 +619,11 @@ def api(st, gen, method, path, headers, body, query=None):
         # DB delete, then the name filtered out of the in-memory list; the
         # Prisma result is ignored before L5 (CRED@1261b606, @b0a68fe9,
         # @00d01bad: 200 for a name never stored; PR #36260), tested for None
-        # from then on (@d4ec392f, @a4b5b2dc) -- PR #36260 is in g4 here
-        # (the 404 is raised before the in-memory list is filtered)
+        # from then on (@d4ec392f, @a4b5b2dc): DELETE_CHECKED (the 404 is
+        # raised before the in-memory list is filtered)
         if param in st.creds:
             del st.creds[param]
-        elif gen not in ERR200:
+        elif gen in DELETE_CHECKED:
             return envelope(404, "Credential not found. Got credential name: %s" % param)
         st.mem.pop(param, None)
         return 200, {"success": True, "message": "Credential deleted successfully"}
