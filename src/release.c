@@ -55,6 +55,7 @@
 
 #include "access/xact.h"
 #include "litellm_fdw.h"
+#include "secret.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
 #include "wire.h"
@@ -150,6 +151,8 @@ static void decide_version(LfdwRelease *rel, const char *version,
 static void decide(LfdwDecision *d, LfdwAnswer answer, const char *fmt,...)
 			pg_attribute_printf(3, 4);
 static bool discover(const LfdwOptions *opts, LfdwRelease *rel);
+static bool server_word_clean(const LfdwOptions *opts, const char *path,
+							  const char *word);
 static bool probe_version(const LfdwOptions *opts, const char *path,
 						  bool with_key, char *version, size_t size,
 						  long *status);
@@ -323,6 +326,22 @@ lfdw_release_option_lines(void)
 }
 
 /*
+ * Is a word of the server (a version, a schema name) free of the mapping's
+ * key in every form the cleaner knows?  It is kept for EXPLAIN and for
+ * messages (the evidence of a decision), so it must be text the cleaner
+ * would leave as it is; a word that is not is not believed.
+ */
+static bool
+server_word_clean(const LfdwOptions *opts, const char *path, const char *word)
+{
+	LfdwCall	call;
+
+	lfdw_call_prepare(&call, opts, "GET", path, NULL);
+	return strcmp(lfdw_shown(lfdw_remote_text(&call, word, strlen(word))),
+				  word) == 0;
+}
+
+/*
  * Send one GET of discovery; true with the litellm_version of a 200 body.
  * *status is the HTTP status (0 when nothing came).
  */
@@ -345,7 +364,8 @@ probe_version(const LfdwOptions *opts, const char *path, bool with_key,
 		return false;
 	if (lfdw_wire_top_string(resp->body.data, resp->body.len,
 							 "litellm_version", version, size) &&
-		lfdw_release_option_valid(version))
+		lfdw_release_option_valid(version) &&
+		server_word_clean(opts, path, version))
 		return true;
 	version[0] = '\0';
 	return false;
@@ -422,7 +442,9 @@ probe_openapi(const LfdwOptions *opts, LfdwRelease *rel)
 		return answered;
 	}
 
-	body = api.patch_body[0] ? api.patch_body : "(unnamed)";
+	body = api.patch_body[0] &&
+		server_word_clean(opts, "/openapi.json", api.patch_body) ?
+		api.patch_body : "(unnamed)";
 	if (api.values_to_delete)
 	{
 		decide(&rel->values_to_delete, LFDW_ANSWER_YES,
