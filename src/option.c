@@ -33,6 +33,7 @@
 
 #include "access/htup_details.h"
 #include "access/reloptions.h"
+#include "catalog/pg_authid.h"
 #include "catalog/pg_foreign_data_wrapper.h"
 #include "catalog/pg_foreign_server.h"
 #include "catalog/pg_foreign_table.h"
@@ -44,7 +45,9 @@
 #include "foreign/foreign.h"
 #include "json.h"
 #include "litellm_fdw.h"
+#include "miscadmin.h"
 #include "model.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -144,6 +147,7 @@ PG_FUNCTION_INFO_V1(litellm_fdw_validator);
 /* Helper functions */
 static void validate_option_value(DefElem *def);
 static void check_no_control_char(DefElem *def);
+static void check_file_option(DefElem *def);
 static int	int_option(DefElem *def, int min, int max);
 static int64 int64_option(DefElem *def, int64 min, int64 max);
 static double real_option(DefElem *def);
@@ -306,11 +310,12 @@ validate_option_value(DefElem *def)
 					 errmsg("only superuser can set option \"%s\" to false",
 							OPT_SSL_VERIFY),
 					 errdetail("Without certificate verification anyone on the network path can read the API key."),
-					 errhint("Use option \"%s\" to trust a private certificate authority instead.",
+					 errhint("A superuser can set option \"%s\" to trust a private certificate authority instead.",
 							 OPT_CA_FILE)));
 	}
 	else if (strcmp(name, OPT_CA_FILE) == 0)
 	{
+		check_file_option(def);
 		if (defGetString(def)[0] == '\0')
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -370,6 +375,27 @@ check_no_control_char(DefElem *def)
 					 errmsg("option \"%s\" must not contain control characters",
 							def->defname),
 					 errdetail("No option of litellm_fdw may contain a character below 0x20 or 0x7F.")));
+}
+
+/*
+ * An option that names a file (ca_file, the only one) makes the backend
+ * read that file with the operating system rights of the database server:
+ * the decision of a superuser, or of a role with the privileges of
+ * pg_read_server_files, as for COPY FROM a file.  Whoever may set one could
+ * otherwise point it at a pipe or device and hang the backend, or probe
+ * the server's files.  The transport reads it itself, refusing anything
+ * but a small regular file (connection.c).
+ */
+static void
+check_file_option(DefElem *def)
+{
+	if (!superuser() &&
+		!has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to set option \"%s\"", def->defname),
+				 errdetail("Only superusers and roles with privileges of the \"%s\" role may set an option that names a file on the database server.",
+						   "pg_read_server_files")));
 }
 
 /*
