@@ -121,6 +121,64 @@ SELECT count(*) FROM tls_files_cred;
 \! mockctl requests
 \! rm -f "$(dirname "$MOCK_TLS_CA")/fifo.pem" "$(dirname "$MOCK_TLS_CA")/huge.pem" "$(dirname "$MOCK_TLS_CA")/junk.pem"
 
+-- ===================================================================
+-- the url option: one grammar, no dot segments, no encoded slashes
+-- ===================================================================
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h/v1/../admin');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h/v1/%2e%2e/admin');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h/v1/%2E%2E%2Fadmin');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h/v1/.%2E/admin');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h/v1/./admin');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h/v1/..');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h/%2e');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h/v1%2Fadmin');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h/v1%2fadmin');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h/v1%5cadmin');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url E'http://h/v1\\admin');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h:0/v1');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h:65536');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h:4000x');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h#x');  -- ERROR
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw OPTIONS (url 'http://h/a b');  -- ERROR
+-- dots that are not a whole segment are names, and fine
+CREATE SERVER u FOREIGN DATA WRAPPER litellm_fdw
+    OPTIONS (url 'http://[::1]:4000/v1.2/.well-known/.../a..b/');
+ALTER SERVER u OPTIONS (SET url 'http://h/v1/./x');  -- ERROR
+DROP SERVER u;
+-- allowed_urls entries follow the same grammar
+SET litellm_fdw.allowed_urls = 'http://h/v1/../admin';  -- ERROR
+SET litellm_fdw.allowed_urls = 'http://h/v1%2Fadmin';  -- ERROR
+
+-- ===================================================================
+-- allowed_urls matches whole path segments: /v1 does not cover /v10
+-- ===================================================================
+RESET litellm_fdw.allowed_urls;
+SELECT format('%s/v10', :'mock_url') AS url_v10,
+       format('%s/v1', :'mock_url') AS url_v1 \gset
+CREATE SERVER srv_v10 FOREIGN DATA WRAPPER litellm_fdw
+    OPTIONS (url :'url_v10', max_retries '0');
+CREATE SERVER srv_v1 FOREIGN DATA WRAPPER litellm_fdw
+    OPTIONS (url :'url_v1', max_retries '0');
+CREATE USER MAPPING FOR CURRENT_USER SERVER srv_v10 OPTIONS (api_key 'sk-master-test');
+CREATE USER MAPPING FOR CURRENT_USER SERVER srv_v1 OPTIONS (api_key 'sk-master-test');
+CREATE FOREIGN TABLE cred_v10 (credential_name text) SERVER srv_v10;
+CREATE FOREIGN TABLE cred_v1 (credential_name text) SERVER srv_v1;
+SET litellm_fdw.allowed_urls = :'url_v1';
+-- refused at the DDL ...
+CREATE SERVER srv_v10b FOREIGN DATA WRAPPER litellm_fdw
+    OPTIONS (url :'url_v10');  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+-- ... and before any request of a server made earlier
+SELECT count(*) FROM cred_v10;  -- ERROR
+\echo :LAST_ERROR_SQLSTATE
+\! mockctl requests
+-- while /v1 itself is allowed: its request is sent (what the test server
+-- answers at that path does not matter here)
+SELECT pg_temp.error_of('SELECT count(*) FROM cred_v1') <> 'no error' AS answered_with_error;
+\! mockctl requests
+RESET litellm_fdw.allowed_urls;
+DROP SERVER srv_v10, srv_v1 CASCADE;
+
 SET client_min_messages = warning;
 DROP SERVER tls_files CASCADE;
 DROP SERVER litellm CASCADE;
