@@ -179,6 +179,14 @@ SELECT pg_temp.error_of('SELECT count(*) FROM cred_v1') <> 'no error' AS answere
 RESET litellm_fdw.allowed_urls;
 DROP SERVER srv_v10, srv_v1 CASCADE;
 
+-- ===================================================================
+-- a server needs url: refused at CREATE SERVER, not at its first query
+-- ===================================================================
+CREATE SERVER no_url FOREIGN DATA WRAPPER litellm_fdw;  -- ERROR
+CREATE SERVER no_url FOREIGN DATA WRAPPER litellm_fdw OPTIONS (timeout_ms '1000');  -- ERROR
+ALTER SERVER litellm OPTIONS (DROP url);  -- ERROR
+SELECT count(*) FROM pg_foreign_server WHERE srvname = 'no_url';
+
 SET client_min_messages = warning;
 DROP SERVER tls_files CASCADE;
 DROP SERVER litellm CASCADE;

@@ -168,6 +168,7 @@ litellm_fdw_validator(PG_FUNCTION_ARGS)
 	List	   *options = untransformRelOptions(PG_GETARG_DATUM(0));
 	Oid			catalog = PG_GETARG_OID(1);
 	ListCell   *cell;
+	bool		has_url = false;
 
 	foreach(cell, options)
 	{
@@ -214,7 +215,20 @@ litellm_fdw_validator(PG_FUNCTION_ARGS)
 		}
 
 		validate_option_value(def);
+		if (strcmp(def->defname, OPT_URL) == 0)
+			has_url = true;
 	}
+
+	/*
+	 * A server is nothing without its URL: refused now (CREATE SERVER, or
+	 * ALTER SERVER ... DROP url), not at its first query.  The validator is
+	 * given every option of the object, old and new.
+	 */
+	if (catalog == ForeignServerRelationId && !has_url)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("a server of litellm_fdw needs option \"%s\"", OPT_URL),
+				 errhint("Give the URL of the LiteLLM proxy, e.g. OPTIONS (url 'http://127.0.0.1:4000').")));
 
 	PG_RETURN_VOID();
 }
