@@ -115,7 +115,6 @@ ALTER SERVER tls_files OPTIONS (SET ca_file :'tls_ca');
 SELECT count(*) FROM tls_files_cred;
 \! CURL_CA_BUNDLE="$MOCK_TLS_CA" MOCK_URL="$MOCK_TLS_URL" mockctl requests
 -- over plain http the file is not read at all
-SELECT replace(:'tls_url', 'https://', 'http://') AS plain_tls_url \gset
 ALTER SERVER tls_files OPTIONS (SET url :'mock_url', SET ca_file :'fifo');
 SELECT count(*) FROM tls_files_cred;
 \! mockctl requests
@@ -186,6 +185,19 @@ CREATE SERVER no_url FOREIGN DATA WRAPPER litellm_fdw;  -- ERROR
 CREATE SERVER no_url FOREIGN DATA WRAPPER litellm_fdw OPTIONS (timeout_ms '1000');  -- ERROR
 ALTER SERVER litellm OPTIONS (DROP url);  -- ERROR
 SELECT count(*) FROM pg_foreign_server WHERE srvname = 'no_url';
+
+-- ===================================================================
+-- connection failures say what to check
+-- ===================================================================
+-- nothing listens on port 1
+ALTER SERVER tls_files OPTIONS (SET url 'http://127.0.0.1:1', DROP ca_file);
+SELECT pg_temp.error_of('SELECT count(*) FROM tls_files_cred');
+-- TLS to a plain HTTP port
+SELECT replace(:'mock_url', 'http://', 'https://') AS tls_to_plain \gset
+ALTER SERVER tls_files OPTIONS (SET url :'tls_to_plain');
+SELECT pg_temp.error_of('SELECT count(*) FROM tls_files_cred');
+-- (plain HTTP to a TLS port gets no such hint: its "Empty reply from
+-- server" is what a server that drops the connection gives too)
 
 SET client_min_messages = warning;
 DROP SERVER tls_files CASCADE;

@@ -1319,7 +1319,8 @@ report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 					 errmsg("could not connect to LiteLLM server \"%s\"", server),
-					 errdetail_internal("%s", detail)));
+					 errdetail_internal("%s", detail),
+					 errhint("Check the host and port of the server option url, and that the LiteLLM proxy runs there.")));
 			break;
 		case CURLE_OPERATION_TIMEDOUT:
 			ereport(ERROR,
@@ -1356,6 +1357,15 @@ report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
 								server),
 						 errdetail_internal("%s", detail),
 						 errhint("Install the package ca-certificates on the database server, or set the server option ca_file to the certificate of the authority that signed the LiteLLM server's certificate.")));
+			break;
+		case CURLE_SSL_CONNECT_ERROR:
+			/* no TLS handshake: nothing was sent */
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("could not establish a TLS connection to LiteLLM server \"%s\"",
+							server),
+					 errdetail_internal("%s", detail),
+					 errhint("Check the scheme of the server option url: if the server at that port speaks plain HTTP, use http://.")));
 			break;
 		case CURLE_UNSUPPORTED_PROTOCOL:
 			ereport(ERROR,
