@@ -143,9 +143,9 @@ SELECT usename, umoptions FROM pg_user_mappings WHERE srvname = 'litellm' ORDER 
 SELECT count(*) FROM litellm_credential;  -- ERROR (the test server knows only the master key)
 CREATE SERVER alice_server FOREIGN DATA WRAPPER litellm_fdw
     OPTIONS (url 'https://127.0.0.1:1', ssl_verify 'false');  -- ERROR
+-- nor name a file the backend would read (files_and_urls.sql has more)
 CREATE SERVER alice_server FOREIGN DATA WRAPPER litellm_fdw
-    OPTIONS (url 'https://127.0.0.1:1', ca_file '/nonexistent/ca.pem');
-DROP SERVER alice_server;
+    OPTIONS (url 'https://127.0.0.1:1', ca_file '/nonexistent/ca.pem');  -- ERROR
 RESET ROLE;
 -- a superuser may
 CREATE SERVER insecure FOREIGN DATA WRAPPER litellm_fdw

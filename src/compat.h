@@ -309,6 +309,16 @@ lfdw_wait_event(void)
 #endif
 
 /*
+ * CURLOPT_CAINFO_BLOB (libcurl 7.77) hands libcurl the certificate
+ * authorities of ca_file as bytes that litellm_fdw read itself, so that no
+ * path is ever opened by libcurl (connection.c, set_ca_file).  Older
+ * libcurl: a server with ca_file is refused at its first https request.
+ */
+#if LIBCURL_VERSION_NUM >= 0x074d00
+#define LFDW_HAVE_CAINFO_BLOB 1
+#endif
+
+/*
  * The case labels of a certificate that could not be verified: before
  * libcurl 7.62 an untrusted one was CURLE_SSL_CACERT, which later releases
  * fold into CURLE_PEER_FAILED_VERIFICATION.

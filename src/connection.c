@@ -39,9 +39,12 @@
 #include "postgres.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -51,6 +54,7 @@
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "secret.h"
+#include "storage/fd.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
 #include "utils/hsearch.h"
@@ -70,6 +74,8 @@
 /* the longest a Retry-After header may make us wait */
 #define RETRY_AFTER_CAP_MS		10000
 #define USER_AGENT				"litellm_fdw/1.0"
+/* the largest ca_file read: a bundle of every public CA is about 200 kB */
+#define CA_FILE_MAX_BYTES		(1024 * 1024)
 
 /*
  * A create or delete reuses a kept-alive connection only when it has been
@@ -136,6 +142,8 @@ static void prepare_transfer(CURL *h, LfdwCall *call, const char *url,
 							 TransferState *ts, char *errbuf,
 							 struct curl_slist **headers);
 static void finish_transfer(CURL *h, struct curl_slist *headers);
+static void set_ca_file(CURL *h, const LfdwOptions *opts);
+static char *read_ca_file(const LfdwOptions *opts, size_t *len);
 static curl_socket_t open_socket_callback(void *clientp, curlsocktype purpose,
 										  struct curl_sockaddr *address);
 static void collect_transfer(CURL *h, CURLcode result, TransferState *ts);
@@ -480,8 +488,9 @@ prepare_transfer(CURL *h, LfdwCall *call, const char *url, const char *body,
 	}
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, opts->ssl_verify ? 1L : 0L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, opts->ssl_verify ? 2L : 0L);
-	if (opts->ca_file)
-		curl_easy_setopt(h, CURLOPT_CAINFO, opts->ca_file);
+	if (opts->ca_file && opts->ssl_verify &&
+		pg_strncasecmp(url, "https://", 8) == 0)
+		set_ca_file(h, opts);
 
 	if (strcmp(call->method, "GET") == 0)
 		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
@@ -544,6 +553,147 @@ prepare_transfer(CURL *h, LfdwCall *call, const char *url, const char *body,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory")));
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+}
+
+/*
+ * Trust the certificate authorities of the server option ca_file: read
+ * here (read_ca_file) and handed to libcurl as bytes, which it copies, so
+ * that libcurl never opens the path itself.
+ */
+static void
+set_ca_file(CURL *h, const LfdwOptions *opts)
+{
+#ifdef LFDW_HAVE_CAINFO_BLOB
+	struct curl_blob blob;
+	size_t		len;
+	char	   *data = read_ca_file(opts, &len);
+	CURLcode	rc;
+
+	blob.data = data;
+	blob.len = len;
+	blob.flags = CURL_BLOB_COPY;
+	rc = curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
+	pfree(data);
+	if (rc != CURLE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("could not use the ca_file of LiteLLM server \"%s\"",
+						opts->server_name),
+				 errdetail_internal("%s", curl_easy_strerror(rc))));
+#else
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("option \"ca_file\" of LiteLLM server \"%s\" needs libcurl 7.77 or later",
+					opts->server_name),
+			 errdetail("This build of litellm_fdw uses libcurl %s.",
+					   LIBCURL_VERSION)));
+#endif
+}
+
+/*
+ * Read the server option ca_file into a palloc'd buffer of *len bytes.
+ *
+ * Only a regular file of at most CA_FILE_MAX_BYTES is read: a FIFO, a
+ * pipe (/proc/self/fd/N), a device or a directory is refused without a
+ * read, since reading one could block the backend where no interrupt
+ * reaches it.  O_NONBLOCK keeps the open of a FIFO from waiting for a
+ * writer; the size is checked again while reading, since a file of /proc
+ * shows size 0.
+ */
+static char *
+read_ca_file(const LfdwOptions *opts, size_t *len)
+{
+	const char *path = opts->ca_file;
+	struct stat st;
+	char	   *buf;
+	size_t		size;
+	size_t		n = 0;
+	int			fd;
+
+	fd = OpenTransientFile(path, O_RDONLY | O_NONBLOCK | PG_BINARY);
+	if (fd < 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not open the ca_file of LiteLLM server \"%s\": %m",
+						opts->server_name),
+				 errdetail("The file is \"%s\".", path)));
+	if (fstat(fd, &st) < 0)
+	{
+		int			save_errno = errno;
+
+		CloseTransientFile(fd);
+		errno = save_errno;
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not stat the ca_file of LiteLLM server \"%s\": %m",
+						opts->server_name),
+				 errdetail("The file is \"%s\".", path)));
+	}
+	if (!S_ISREG(st.st_mode))
+	{
+		CloseTransientFile(fd);
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("the ca_file of LiteLLM server \"%s\" is not a regular file",
+						opts->server_name),
+				 errdetail("The file is \"%s\".", path),
+				 errhint("Set ca_file to a PEM file of certificate authorities.")));
+	}
+	if (st.st_size > CA_FILE_MAX_BYTES)
+	{
+		CloseTransientFile(fd);
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the ca_file of LiteLLM server \"%s\" is larger than %d bytes",
+						opts->server_name, CA_FILE_MAX_BYTES),
+				 errdetail("The file is \"%s\".", path)));
+	}
+
+	/* room for one byte more than the cap, to see a file that grew */
+	size = Min((size_t) st.st_size + 1, (size_t) CA_FILE_MAX_BYTES + 1);
+	size = Max(size, 8192);
+	buf = palloc(size);
+	for (;;)
+	{
+		ssize_t		r;
+
+		CHECK_FOR_INTERRUPTS();
+		if (n == size)
+		{
+			size = Min(size * 2, (size_t) CA_FILE_MAX_BYTES + 1);
+			buf = repalloc(buf, size);
+		}
+		r = read(fd, buf + n, size - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+		{
+			int			save_errno = errno;
+
+			CloseTransientFile(fd);
+			errno = save_errno;
+			ereport(ERROR,
+					(errcode_for_file_access(),
+					 errmsg("could not read the ca_file of LiteLLM server \"%s\": %m",
+							opts->server_name),
+					 errdetail("The file is \"%s\".", path)));
+		}
+		if (r == 0)
+			break;
+		n += (size_t) r;
+		if (n > CA_FILE_MAX_BYTES)
+		{
+			CloseTransientFile(fd);
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("the ca_file of LiteLLM server \"%s\" is larger than %d bytes",
+							opts->server_name, CA_FILE_MAX_BYTES),
+					 errdetail("The file is \"%s\".", path)));
+		}
+	}
+	CloseTransientFile(fd);
+	*len = n;
+	return buf;
 }
 
 /*
@@ -1284,7 +1434,8 @@ report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 					 errmsg("could not connect to LiteLLM server \"%s\"", server),
-					 errdetail_internal("%s", detail)));
+					 errdetail_internal("%s", detail),
+					 errhint("Check the host and port of the server option url, and that the LiteLLM proxy runs there.")));
 			break;
 		case CURLE_OPERATION_TIMEDOUT:
 			ereport(ERROR,
@@ -1306,11 +1457,30 @@ report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
 					 errhint("Set the server option ca_file to the certificate of the authority that signed it.")));
 			break;
 		case CURLE_SSL_CACERT_BADFILE:
+			/* say which file failed: ca_file, or the system's bundle */
+			if (call->opts->ca_file)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+						 errmsg("could not load the ca_file of LiteLLM server \"%s\"",
+								server),
+						 errdetail_internal("%s", detail),
+						 errhint("Set ca_file to a PEM file of certificate authorities.")));
+			else
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+						 errmsg("could not load the system's trusted certificate authorities for LiteLLM server \"%s\"",
+								server),
+						 errdetail_internal("%s", detail),
+						 errhint("Install the package ca-certificates on the database server, or set the server option ca_file to the certificate of the authority that signed the LiteLLM server's certificate.")));
+			break;
+		case CURLE_SSL_CONNECT_ERROR:
+			/* no TLS handshake: nothing was sent */
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
-					 errmsg("could not load the ca_file of LiteLLM server \"%s\"",
+					 errmsg("could not establish a TLS connection to LiteLLM server \"%s\"",
 							server),
-					 errdetail_internal("%s", detail)));
+					 errdetail_internal("%s", detail),
+					 errhint("Check the scheme of the server option url: if the server at that port speaks plain HTTP, use http://.")));
 			break;
 		case CURLE_UNSUPPORTED_PROTOCOL:
 			ereport(ERROR,

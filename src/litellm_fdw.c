@@ -165,7 +165,8 @@ _PG_init(void)
 
 /*
  * GUC check hook of litellm_fdw.allowed_urls: every entry an http:// or
- * https:// URL without user information, query or fragment.
+ * https:// URL without user information, query, fragment, dot segment or
+ * encoded slash (lfdw_wire_check_url).
  */
 static bool
 check_allowed_urls(char **newval, void **extra, GucSource source)
@@ -174,7 +175,7 @@ check_allowed_urls(char **newval, void **extra, GucSource source)
 
 	if (bad >= 0)
 	{
-		GUC_check_errdetail("Entry at character %d is not an http:// or https:// URL with a host and no user information, query or fragment.",
+		GUC_check_errdetail("Entry at character %d is not an http:// or https:// URL with a host and no user information, query, fragment, dot segment or encoded slash.",
 							bad + 1);
 		return false;
 	}

@@ -33,6 +33,7 @@
 
 #include "access/htup_details.h"
 #include "access/reloptions.h"
+#include "catalog/pg_authid.h"
 #include "catalog/pg_foreign_data_wrapper.h"
 #include "catalog/pg_foreign_server.h"
 #include "catalog/pg_foreign_table.h"
@@ -44,13 +45,16 @@
 #include "foreign/foreign.h"
 #include "json.h"
 #include "litellm_fdw.h"
+#include "miscadmin.h"
 #include "model.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/varlena.h"
+#include "wire.h"
 
 
 /* Option names, shared by the table below and the code that reads them. */
@@ -144,6 +148,8 @@ PG_FUNCTION_INFO_V1(litellm_fdw_validator);
 /* Helper functions */
 static void validate_option_value(DefElem *def);
 static void check_no_control_char(DefElem *def);
+static void check_url_option(DefElem *def, bool check_allowed);
+static void check_file_option(DefElem *def);
 static int	int_option(DefElem *def, int min, int max);
 static int64 int64_option(DefElem *def, int64 min, int64 max);
 static double real_option(DefElem *def);
@@ -162,6 +168,7 @@ litellm_fdw_validator(PG_FUNCTION_ARGS)
 	List	   *options = untransformRelOptions(PG_GETARG_DATUM(0));
 	Oid			catalog = PG_GETARG_OID(1);
 	ListCell   *cell;
+	bool		has_url = false;
 
 	foreach(cell, options)
 	{
@@ -208,7 +215,20 @@ litellm_fdw_validator(PG_FUNCTION_ARGS)
 		}
 
 		validate_option_value(def);
+		if (strcmp(def->defname, OPT_URL) == 0)
+			has_url = true;
 	}
+
+	/*
+	 * A server is nothing without its URL: refused now (CREATE SERVER, or
+	 * ALTER SERVER ... DROP url), not at its first query.  The validator is
+	 * given every option of the object, old and new.
+	 */
+	if (catalog == ForeignServerRelationId && !has_url)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("a server of litellm_fdw needs option \"%s\"", OPT_URL),
+				 errhint("Give the URL of the LiteLLM proxy, e.g. OPTIONS (url 'http://127.0.0.1:4000').")));
 
 	PG_RETURN_VOID();
 }
@@ -223,40 +243,7 @@ validate_option_value(DefElem *def)
 
 	check_no_control_char(def);
 	if (strcmp(name, OPT_URL) == 0)
-	{
-		const char *url = defGetString(def);
-		const char *rest;
-		const char *slash;
-
-		/* The URL may carry user:password@; never echo it. */
-		if (pg_strncasecmp(url, "http://", 7) == 0)
-			rest = url + 7;
-		else if (pg_strncasecmp(url, "https://", 8) == 0)
-			rest = url + 8;
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("option \"%s\" must be an http:// or https:// URL",
-							OPT_URL),
-					 errhint("For example: url 'http://127.0.0.1:4000'.")));
-		slash = strchr(rest, '/');
-		if (*rest == '\0' || *rest == '/')
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("option \"%s\" must name a host", OPT_URL)));
-		if (memchr(rest, '@', slash ? slash - rest : strlen(rest)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("option \"%s\" must not contain user credentials",
-							OPT_URL),
-					 errhint("Put the API key in the api_key option of a user mapping.")));
-		if (strpbrk(url, "?# \t\r\n"))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("option \"%s\" must not contain a query, a fragment or white space",
-							OPT_URL)));
-		lfdw_check_url_allowed(url, NULL);
-	}
+		check_url_option(def, true);
 	else if (strcmp(name, OPT_TIMEOUT_MS) == 0 ||
 			 strcmp(name, OPT_CONNECT_TIMEOUT_MS) == 0)
 		(void) int_option(def, 1, INT_MAX);
@@ -306,11 +293,12 @@ validate_option_value(DefElem *def)
 					 errmsg("only superuser can set option \"%s\" to false",
 							OPT_SSL_VERIFY),
 					 errdetail("Without certificate verification anyone on the network path can read the API key."),
-					 errhint("Use option \"%s\" to trust a private certificate authority instead.",
+					 errhint("A superuser can set option \"%s\" to trust a private certificate authority instead.",
 							 OPT_CA_FILE)));
 	}
 	else if (strcmp(name, OPT_CA_FILE) == 0)
 	{
+		check_file_option(def);
 		if (defGetString(def)[0] == '\0')
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -370,6 +358,100 @@ check_no_control_char(DefElem *def)
 					 errmsg("option \"%s\" must not contain control characters",
 							def->defname),
 					 errdetail("No option of litellm_fdw may contain a character below 0x20 or 0x7F.")));
+}
+
+/*
+ * The url option: an http:// or https:// URL with a host, as the transport
+ * and litellm_fdw.allowed_urls read it (one grammar: lfdw_wire_check_url).
+ * Its path may hold no dot segment and no encoded slash or backslash,
+ * raw or percent-encoded: a front end that normalises paths would
+ * otherwise route "/v1/../admin" outside the prefix that allowed_urls
+ * checked, with the mapping's key.  The URL may carry a password: it is
+ * never echoed.  With check_allowed, it must also fall under
+ * litellm_fdw.allowed_urls (the transport checks that again before each
+ * request, naming the server).
+ */
+static void
+check_url_option(DefElem *def, bool check_allowed)
+{
+	const char *url = defGetString(def);
+	LfdwWireUrl parsed;
+
+	switch (lfdw_wire_check_url(url, strlen(url), &parsed))
+	{
+		case LFDW_WIRE_URL_OK:
+			break;
+		case LFDW_WIRE_URL_SCHEME:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" must be an http:// or https:// URL",
+							OPT_URL),
+					 errhint("For example: url 'http://127.0.0.1:4000'.")));
+			break;
+		case LFDW_WIRE_URL_USERINFO:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" must not contain user credentials",
+							OPT_URL),
+					 errhint("Put the API key in the api_key option of a user mapping.")));
+			break;
+		case LFDW_WIRE_URL_QUERY:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" must not contain a query, a fragment or white space",
+							OPT_URL)));
+			break;
+		case LFDW_WIRE_URL_DOT_SEGMENT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" must not contain a \".\" or \"..\" path segment",
+							OPT_URL),
+					 errdetail("Dot segments are refused raw and percent-encoded (%%2E), since a proxy in front of LiteLLM may resolve them to another path."),
+					 errhint("Write the path without dot segments.")));
+			break;
+		case LFDW_WIRE_URL_ENCODED_SLASH:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" must not contain an encoded slash or a backslash",
+							OPT_URL),
+					 errdetail("%%2F, %%5C and \"\\\" are refused in the path, since a proxy in front of LiteLLM may read them as \"/\".")));
+			break;
+		case LFDW_WIRE_URL_PORT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" has an invalid port", OPT_URL),
+					 errhint("A port is a number between 1 and 65535.")));
+			break;
+		case LFDW_WIRE_URL_HOST:
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"%s\" must name a host", OPT_URL)));
+			break;
+	}
+	if (check_allowed)
+		lfdw_check_url_allowed(url, NULL);
+}
+
+/*
+ * An option that names a file (ca_file, the only one) makes the backend
+ * read that file with the operating system rights of the database server:
+ * the decision of a superuser, or of a role with the privileges of
+ * pg_read_server_files, as for COPY FROM a file.  Whoever may set one could
+ * otherwise point it at a pipe or device and hang the backend, or probe
+ * the server's files.  The transport reads it itself, refusing anything
+ * but a small regular file (connection.c).
+ */
+static void
+check_file_option(DefElem *def)
+{
+	if (!superuser() &&
+		!has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to set option \"%s\"", def->defname),
+				 errdetail("Only superusers and roles with privileges of the \"%s\" role may set an option that names a file on the database server.",
+						   "pg_read_server_files")));
 }
 
 /*
@@ -535,6 +617,8 @@ lfdw_get_options(Oid serverid, Oid foreigntableid, Oid userid, bool need_key)
 			char	   *url = pstrdup(defGetString(def));
 			size_t		len = strlen(url);
 
+			/* a catalog written by an older release, or by hand */
+			check_url_option(def, false);
 			while (len > 0 && url[len - 1] == '/')
 				url[--len] = '\0';
 			opts->url = url;

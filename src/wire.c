@@ -1933,21 +1933,30 @@ lfdw_wire_clean_text(const char *text, size_t len,
  */
 
 /*
- * lfdw_wire_parse_url
+ * lfdw_wire_check_url
  *		Split an http:// or https:// URL into its parts: scheme (lower case),
  *		host (lower case, without the brackets of an IPv6 literal), port
  *		(the scheme's default when absent) and path (the rest, possibly
- *		empty).  False when it is not such a URL, has user information, or
- *		its host or port does not fit.
+ *		empty), or say why it is not such a URL.
+ *
+ * This is the one URL grammar of litellm_fdw: the url option (option.c),
+ * the entries of litellm_fdw.allowed_urls and the policy of the transport
+ * all read URLs through it.  Refused: user information, a host or port
+ * that does not fit, a query, a fragment, white space or control bytes,
+ * and in the path a dot segment ("." or "..", with any dot written as
+ * %2E in either case) or an encoded slash or backslash (%2F, %5C, "\"),
+ * which a path-normalising front end could resolve to a path outside a
+ * prefix that was checked.
  */
-bool
-lfdw_wire_parse_url(const char *url, size_t len, LfdwWireUrl *out)
+LfdwWireUrlCheck
+lfdw_wire_check_url(const char *url, size_t len, LfdwWireUrl *out)
 {
 	const char *p = url;
 	const char *end = url + len;
 	const char *host;
 	const char *host_end;
 	const char *auth_end;
+	const char *seg;
 	size_t		i;
 
 	memset(out, 0, sizeof(*out));
@@ -1964,14 +1973,12 @@ lfdw_wire_parse_url(const char *url, size_t len, LfdwWireUrl *out)
 		p += 8;
 	}
 	else
-		return false;
+		return LFDW_WIRE_URL_SCHEME;
 
 	for (auth_end = p; auth_end < end && *auth_end != '/' &&
 		 *auth_end != '?' && *auth_end != '#'; auth_end++)
 		if (*auth_end == '@')
-			return false;
-	if (auth_end < end && *auth_end != '/')
-		return false;			/* a query or fragment: not a prefix */
+			return LFDW_WIRE_URL_USERINFO;
 
 	host = p;
 	if (p < auth_end && *p == '[')
@@ -1979,7 +1986,7 @@ lfdw_wire_parse_url(const char *url, size_t len, LfdwWireUrl *out)
 		host = p + 1;
 		host_end = memchr(host, ']', auth_end - host);
 		if (host_end == NULL)
-			return false;
+			return LFDW_WIRE_URL_HOST;
 		p = host_end + 1;
 	}
 	else
@@ -1990,13 +1997,13 @@ lfdw_wire_parse_url(const char *url, size_t len, LfdwWireUrl *out)
 		p = host_end;
 	}
 	if (host_end == host || (size_t) (host_end - host) >= sizeof(out->host))
-		return false;
+		return LFDW_WIRE_URL_HOST;
 	for (i = 0; i < (size_t) (host_end - host); i++)
 	{
 		char		c = host[i];
 
 		if ((unsigned char) c <= 0x20 || c == 0x7F)
-			return false;
+			return LFDW_WIRE_URL_HOST;
 		out->host[i] = (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
 	}
 	out->host[i] = '\0';
@@ -2006,22 +2013,71 @@ lfdw_wire_parse_url(const char *url, size_t len, LfdwWireUrl *out)
 		long		port = 0;
 
 		if (*p != ':' || p + 1 == auth_end)
-			return false;
+			return LFDW_WIRE_URL_PORT;
 		for (p++; p < auth_end; p++)
 		{
 			if (*p < '0' || *p > '9')
-				return false;
+				return LFDW_WIRE_URL_PORT;
 			port = port * 10 + (*p - '0');
 			if (port > 65535)
-				return false;
+				return LFDW_WIRE_URL_PORT;
 		}
 		if (port == 0)
-			return false;
+			return LFDW_WIRE_URL_PORT;
 		out->port = (int) port;
 	}
+
+	/* the path: no query, fragment, white space or control byte */
+	for (p = auth_end; p < end; p++)
+		if (*p == '?' || *p == '#' || (unsigned char) *p <= 0x20 ||
+			*p == 0x7F)
+			return LFDW_WIRE_URL_QUERY;
+	/* no encoded slash or backslash, and no dot segment, raw or encoded */
+	for (p = auth_end; p < end; p++)
+	{
+		if (*p == '\\')
+			return LFDW_WIRE_URL_ENCODED_SLASH;
+		if (*p == '%' && end - p >= 3 &&
+			((p[1] == '2' && (p[2] == 'f' || p[2] == 'F')) ||
+			 (p[1] == '5' && (p[2] == 'c' || p[2] == 'C'))))
+			return LFDW_WIRE_URL_ENCODED_SLASH;
+	}
+	for (seg = auth_end; seg < end; seg = p)
+	{
+		int			dots = 0;
+		bool		other = false;
+
+		/* one segment: from after a "/" to the next "/" or the end */
+		for (p = seg + 1; p < end && *p != '/'; p++)
+		{
+			if (*p == '.')
+				dots++;
+			else if (*p == '%' && end - p >= 3 && p[1] == '2' &&
+					 (p[2] == 'e' || p[2] == 'E'))
+			{
+				dots++;
+				p += 2;
+			}
+			else
+				other = true;
+		}
+		if (!other && (dots == 1 || dots == 2))
+			return LFDW_WIRE_URL_DOT_SEGMENT;
+	}
+
 	out->path = auth_end;
 	out->path_len = (size_t) (end - auth_end);
-	return true;
+	return LFDW_WIRE_URL_OK;
+}
+
+/*
+ * lfdw_wire_parse_url
+ *		lfdw_wire_check_url, as true when the URL is valid.
+ */
+bool
+lfdw_wire_parse_url(const char *url, size_t len, LfdwWireUrl *out)
+{
+	return lfdw_wire_check_url(url, len, out) == LFDW_WIRE_URL_OK;
 }
 
 /*

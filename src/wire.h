@@ -112,6 +112,21 @@ typedef struct LfdwWireUrl
 	size_t		path_len;
 } LfdwWireUrl;
 
+/* Why a URL is not one (lfdw_wire_check_url). */
+typedef enum LfdwWireUrlCheck
+{
+	LFDW_WIRE_URL_OK,
+	LFDW_WIRE_URL_SCHEME,		/* not http:// or https:// */
+	LFDW_WIRE_URL_USERINFO,		/* user information ("user:pw@") */
+	LFDW_WIRE_URL_HOST,			/* no host, or one that does not fit */
+	LFDW_WIRE_URL_PORT,			/* a port that is not 1 to 65535 */
+	LFDW_WIRE_URL_QUERY,		/* a query, a fragment or white space */
+	LFDW_WIRE_URL_DOT_SEGMENT,	/* a "." or ".." path segment */
+	LFDW_WIRE_URL_ENCODED_SLASH /* %2F, %5C or a backslash in the path */
+} LfdwWireUrlCheck;
+
+extern LfdwWireUrlCheck lfdw_wire_check_url(const char *url, size_t len,
+											LfdwWireUrl *out);
 extern bool lfdw_wire_parse_url(const char *url, size_t len,
 								LfdwWireUrl *out);
 extern int	lfdw_wire_allowed_urls_check(const char *list, const char *url);

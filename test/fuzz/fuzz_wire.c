@@ -179,6 +179,55 @@ check_masked(const cJSON *params, bool is_setting, const char *const *shown,
 }
 
 /*
+ * An accepted URL's path, decoded the way a normalising proxy would decode
+ * it (%2E to ".", %2F, %5C and a backslash to "/"), holds no "." or ".."
+ * segment, and nothing decodes to a slash: lfdw_wire_check_url's promise,
+ * checked by another algorithm (decode first, then split).
+ */
+static bool
+path_is_plain(const char *path, size_t len)
+{
+	char	   *dec = malloc(len + 1);
+	size_t		n = 0;
+	size_t		i;
+	size_t		start = 0;
+	bool		ok = true;
+
+	for (i = 0; i < len; i++)
+	{
+		if (path[i] == '%' && i + 2 < len &&
+			path[i + 1] == '2' && (path[i + 2] | 0x20) == 'e')
+		{
+			dec[n++] = '.';
+			i += 2;
+		}
+		else if (path[i] == '%' && i + 2 < len &&
+				 ((path[i + 1] == '2' && (path[i + 2] | 0x20) == 'f') ||
+				  (path[i + 1] == '5' && (path[i + 2] | 0x20) == 'c')))
+			ok = false;
+		else if (path[i] == '\\')
+			ok = false;
+		else
+			dec[n++] = path[i];
+	}
+	dec[n] = '\0';
+	for (i = 0; ok && i <= n; i++)
+	{
+		if (i == n || dec[i] == '/')
+		{
+			size_t		seglen = i - start;
+
+			if ((seglen == 1 && dec[start] == '.') ||
+				(seglen == 2 && dec[start] == '.' && dec[start + 1] == '.'))
+				ok = false;
+			start = i + 1;
+		}
+	}
+	free(dec);
+	return ok;
+}
+
+/*
  * Remote text: the first input byte is the length of a secret (its bytes
  * follow), the rest is the text.  The result must hold no control byte, be
  * valid UTF-8 (ASCII with ascii_only), stay within the cap, and not hold a
@@ -250,6 +299,8 @@ fuzz_remote_text(const char *in, size_t len)
 			CHECK(parsed.port > 0 && parsed.port <= 65535);
 			CHECK(parsed.host[0] != '\0');
 			CHECK(parsed.path >= text && parsed.path <= text + strlen(text));
+			/* no dot segment and no encoded slash in an accepted path */
+			CHECK(path_is_plain(parsed.path, parsed.path_len));
 			/* a URL is under itself */
 			CHECK(lfdw_wire_allowed_urls_check(text, text) == 1 ||
 				  strpbrk(text, ", \t\r\n") != NULL);
