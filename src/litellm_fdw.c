@@ -53,6 +53,7 @@
 static const LfdwResource *const lfdw_resources[] = {
 	&lfdw_credential_resource,
 	&lfdw_model_resource,
+	&lfdw_spend_log_resource,
 };
 
 LFDW_MODULE_MAGIC;
