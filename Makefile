@@ -23,6 +23,7 @@ OBJS = \
 	src/response.o \
 	src/secret.o \
 	src/spend_log.o \
+	src/spend_wire.o \
 	src/statement.o \
 	src/table.o \
 	src/wire.o
@@ -56,7 +57,8 @@ pg_regress_installcheck := $(subst $(lfdw_pg_regress),$(srcdir)/test/installchec
 
 # every object depends on the shared headers
 $(filter src/%.o,$(OBJS)): src/litellm_fdw.h src/compat.h src/wire.h \
-	src/model.h src/model_wire.h src/json.h src/secret.h src/resource.h
+	src/model.h src/model_wire.h src/json.h src/secret.h src/resource.h \
+	src/spend_wire.h
 
 # a VPATH build (make -f SRC/Makefile VPATH=SRC, as pg_buildext does) puts
 # the objects in src/ of the build directory

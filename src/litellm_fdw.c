@@ -117,6 +117,8 @@ static TupleTableSlot **litellmExecForeignBatchInsert(EState *estate,
 													  int *numSlots);
 
 static bool check_allowed_urls(char **newval, void **extra, GucSource source);
+static bool resource_name_valid(const char *name);
+static const char *resource_name_list(void);
 
 /* Helper functions */
 static void add_update_targets(LfdwJunkTargets *junk, Query *parse,
@@ -156,6 +158,9 @@ _PG_init(void)
 							   PGC_SUSET, 0,
 							   check_allowed_urls, NULL, NULL);
 	MarkGUCPrefixReserved("litellm_fdw");
+	/* the validator (option.c) knows the resources' names through these */
+	lfdw_resource_name_valid = resource_name_valid;
+	lfdw_resource_name_list = resource_name_list;
 	lfdw_connection_init();
 	lfdw_commit_init();
 }
@@ -244,27 +249,27 @@ lfdw_table_resource(Oid foreigntableid)
 }
 
 /*
- * lfdw_resource_named
- *		The resource of that name, or NULL: the validator's list of the
- *		values of the table option resource.
+ * resource_name_valid
+ *		Is there a resource of that name?  The validator's test of the
+ *		table option resource (option.c, through lfdw_resource_name_valid).
  */
-const LfdwResource *
-lfdw_resource_named(const char *name)
+static bool
+resource_name_valid(const char *name)
 {
 	int			i;
 
 	for (i = 0; i < lengthof(lfdw_resources); i++)
 		if (strcmp(lfdw_resources[i]->name, name) == 0)
-			return lfdw_resources[i];
-	return NULL;
+			return true;
+	return false;
 }
 
 /*
- * lfdw_resource_names
+ * resource_name_list
  *		The names of the resources for a HINT: "a", "b" and "c".
  */
-const char *
-lfdw_resource_names(void)
+static const char *
+resource_name_list(void)
 {
 	StringInfoData buf;
 	int			i;

@@ -283,6 +283,8 @@ extern void lfdw_map_typed_columns(Relation rel, const LfdwFieldDef *defs,
 								   const char *what, const char *hint,
 								   LfdwColumnMap *map);
 extern const char *lfdw_field_name(LfdwField field);
+extern bool (*lfdw_resource_name_valid) (const char *name);
+extern const char *(*lfdw_resource_name_list) (void);
 struct ExplainState;
 extern void lfdw_explain_release(ResultRelInfo *rinfo, EState *estate,
 								 struct ExplainState *es);

@@ -45,7 +45,6 @@
 #include "json.h"
 #include "litellm_fdw.h"
 #include "model.h"
-#include "resource.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -139,6 +138,14 @@ static const LfdwFieldDef field_defs[LFDW_NUM_FIELDS] = {
 	{"credential_values", true, false},
 	{"model_id", false, false},
 };
+
+/*
+ * The names of the resources, for the validator of the table option
+ * resource: the list of resources is in litellm_fdw.c, above this file,
+ * whose _PG_init sets these.
+ */
+bool		(*lfdw_resource_name_valid) (const char *name);
+const char *(*lfdw_resource_name_list) (void);
 
 PG_FUNCTION_INFO_V1(litellm_fdw_validator);
 
@@ -334,12 +341,12 @@ validate_option_value(DefElem *def)
 		const char *value = defGetString(def);
 
 		/* the names come from the resources themselves (litellm_fdw.c) */
-		if (lfdw_resource_named(value) == NULL)
+		if (!lfdw_resource_name_valid(value))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid value for option \"%s\": \"%s\"",
 							OPT_RESOURCE, value),
-					 errhint("Valid values are %s.", lfdw_resource_names())));
+					 errhint("Valid values are %s.", lfdw_resource_name_list())));
 	}
 	else if (strcmp(name, OPT_API_KEY) == 0)
 	{

@@ -206,8 +206,6 @@ extern const LfdwResource lfdw_spend_log_resource;	/* spend_log.c */
 
 /* in litellm_fdw.c */
 extern const LfdwResource *lfdw_table_resource(Oid foreigntableid);
-extern const LfdwResource *lfdw_resource_named(const char *name);
-extern const char *lfdw_resource_names(void);
 
 /* in table.c */
 extern double lfdw_list_rows(PlannerInfo *root, RelOptInfo *baserel,

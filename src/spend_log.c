@@ -11,8 +11,8 @@
  * (litellm_fdw.c) refuses INSERT, UPDATE, DELETE and COPY FROM before any
  * request.  Called by litellm_fdw.c only, through lfdw_spend_log_resource;
  * calls table.c, statement.c (the statement's GET cache and request
- * ceiling), response.c, json.c, secret.c and the transport's call context
- * (connection.c).
+ * ceiling), response.c, json.c, secret.c, spend_wire.c (the shape of a
+ * page), wire.c and the transport's call context (connection.c).
  *
  * Reads.  GET /spend/logs/v2 (doc/litellm-api.md section 8) serves the
  * logs of one window of "startTime", both ends inclusive and given to the
@@ -49,8 +49,6 @@
 
 #include <math.h>
 
-#include <cJSON.h>
-
 #include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
 #include "executor/executor.h"
@@ -63,8 +61,10 @@
 #include "optimizer/optimizer.h"
 #include "optimizer/planmain.h"
 #include "optimizer/restrictinfo.h"
+#include "parser/parse_coerce.h"
 #include "resource.h"
 #include "secret.h"
+#include "spend_wire.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/hsearch.h"
@@ -73,6 +73,7 @@
 #include "utils/ruleutils.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
+#include "wire.h"
 
 #define LFDW_RESOURCE_SPEND_LOGS	"spend_logs"
 
@@ -180,14 +181,14 @@ typedef struct SpendScanState
 	bool		ui_route;		/* reading GET /spend/logs/ui */
 	char	   *query;			/* window and filters, encoded (scan_cxt) */
 	int			page_no;		/* the page last fetched */
-	const cJSON *next;			/* next log of the page, or NULL */
+	const struct cJSON *next;			/* next log of the page, or NULL */
 	int			page_rows;		/* logs on the page */
 	int			page_new;		/* of those, not on an earlier page */
 	HTAB	   *seen;			/* request_ids read so far (scan_cxt) */
 	bool		done;
 } SpendScanState;
 
-/* An entry of the set of request_ids read. */
+/* An entry of the set of request_ids read (the id zero-padded). */
 typedef struct SeenId
 {
 	char		id[SPEND_MAX_ID_LEN + 1];
@@ -226,12 +227,12 @@ static bool no_v2(Oid serverid);
 static void push_call_context(SpendScanState *state);
 static void pop_call_context(SpendScanState *state);
 static void store_log(SpendScanState *state, TupleTableSlot *slot,
-					  const cJSON *item, const char *request_id);
-static char *log_text(const LfdwOptions *opts, const cJSON *item,
+					  const struct cJSON *item, const char *request_id);
+static char *log_text(const LfdwOptions *opts, const struct cJSON *item,
 					  SpendField f, const char *request_id);
-static char *log_number(const LfdwOptions *opts, const cJSON *item,
+static char *log_number(const LfdwOptions *opts, const struct cJSON *item,
 						SpendField f, const char *request_id, bool integer);
-static char *log_time(const LfdwOptions *opts, const cJSON *item,
+static char *log_time(const LfdwOptions *opts, const struct cJSON *item,
 					  SpendField f, const char *request_id);
 static char *shown_key_hash(const char *value);
 static void bad_field(const LfdwOptions *opts, SpendField f,
@@ -429,8 +430,9 @@ spend_iterate_scan(ForeignScanState *node)
 
 	while (!state->done)
 	{
-		const cJSON *item = state->next;
-		const cJSON *id = NULL;
+		const struct cJSON *item = state->next;
+		const char *id;
+		SeenId		key;
 		bool		found;
 
 		CHECK_FOR_INTERRUPTS();
@@ -460,16 +462,15 @@ spend_iterate_scan(ForeignScanState *node)
 			continue;
 		}
 		push_call_context(state);
-		state->next = item->next;
+		state->next = lfdw_wire_next(item);
 		state->page_rows++;
 
-		if (cJSON_IsObject(item))
-			id = cJSON_GetObjectItemCaseSensitive(item, "request_id");
-		if (!cJSON_IsString(id) || id->valuestring[0] == '\0')
+		id = lfdw_wire_spend_id(item);
+		if (id == NULL)
 			lfdw_unexpected_response(state->base.opts->server_name,
 									 "Expected every spend log to be a JSON object with a non-empty string \"request_id\".",
 									 NULL, NULL);
-		if (strlen(id->valuestring) > SPEND_MAX_ID_LEN)
+		if (strlen(id) > SPEND_MAX_ID_LEN)
 			lfdw_unexpected_response(state->base.opts->server_name,
 									 "A spend log has a request_id longer than %s bytes.",
 									 CppAsString2(SPEND_MAX_ID_LEN), NULL);
@@ -478,11 +479,13 @@ spend_iterate_scan(ForeignScanState *node)
 		 * A log seen on an earlier page is skipped: new logs push the older
 		 * ones down the pages (newest first) while the scan reads them.
 		 */
-		(void) hash_search(state->seen, id->valuestring, HASH_ENTER, &found);
+		memset(&key, 0, sizeof(key));
+		strlcpy(key.id, id, sizeof(key.id));
+		(void) hash_search(state->seen, &key, HASH_ENTER, &found);
 		if (!found)
 		{
 			state->page_new++;
-			store_log(state, slot, item, id->valuestring);
+			store_log(state, slot, item, id);
 		}
 		pop_call_context(state);
 		if (!found)
@@ -565,6 +568,7 @@ window_condition(Expr *clause, Index relid, AttrNumber att, Expr **value,
 	Expr	   *right;
 	int			strategy;
 	bool		column_left;
+	Oid			other_type;
 	TypeCacheEntry *tce;
 
 	if (!IsA(clause, OpExpr) || list_length(((OpExpr *) clause)->args) != 2)
@@ -578,8 +582,11 @@ window_condition(Expr *clause, Index relid, AttrNumber att, Expr **value,
 		column_left = false;
 	else
 		return false;
-	if (exprType((Node *) left) != TIMESTAMPTZOID ||
-		exprType((Node *) right) != TIMESTAMPTZOID)
+	/* timestamptz, or a date or timestamp compared with it */
+	other_type = exprType((Node *) (column_left ? right : left));
+	if (exprType((Node *) (column_left ? left : right)) != TIMESTAMPTZOID ||
+		(other_type != TIMESTAMPTZOID && other_type != DATEOID &&
+		 other_type != TIMESTAMPOID))
 		return false;
 
 	tce = lookup_type_cache(TIMESTAMPTZOID, TYPECACHE_BTREE_OPFAMILY);
@@ -601,6 +608,23 @@ window_condition(Expr *clause, Index relid, AttrNumber att, Expr **value,
 			return false;
 	}
 	*value = column_left ? right : left;
+
+	/*
+	 * A date or timestamp becomes the timestamptz the comparison uses (in
+	 * the session's time zone), by its cast, when the scan starts.
+	 */
+	if (other_type != TIMESTAMPTZOID)
+	{
+		Oid			funcid;
+
+		if (find_coercion_pathway(TIMESTAMPTZOID, other_type,
+								  COERCION_EXPLICIT, &funcid) !=
+			COERCION_PATH_FUNC)
+			return false;
+		*value = (Expr *) makeFuncExpr(funcid, TIMESTAMPTZOID,
+									   list_make1(*value), InvalidOid,
+									   InvalidOid, COERCE_EXPLICIT_CAST);
+	}
 	return true;
 }
 
@@ -734,7 +758,7 @@ start_scan(SpendScanState *state, ForeignScanState *node)
 	ctl.entrysize = sizeof(SeenId);
 	ctl.hcxt = state->base.scan_cxt;
 	state->seen = hash_create("litellm_fdw spend log ids", 256, &ctl,
-							  HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+							  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	MemoryContextSwitchTo(oldcxt);
 	return true;
 }
@@ -794,8 +818,7 @@ fetch_page(SpendScanState *state)
 	MemoryContext oldcxt;
 	LfdwHttpResponse *resp;
 	LfdwCall   *call = &state->base.call;
-	cJSON	   *root;
-	const cJSON *data;
+	struct cJSON *root;
 
 	CHECK_FOR_INTERRUPTS();
 	if (state->page_no >= SPEND_MAX_PAGES)
@@ -836,11 +859,8 @@ fetch_page(SpendScanState *state)
 	/* (the statement keeps the response: not freed here) */
 	root = lfdw_parse_json_body(call, resp,
 								"a JSON object with a \"data\" array");
-	data = cJSON_IsObject(root) ?
-		cJSON_GetObjectItemCaseSensitive(root, "data") : NULL;
-	if (!cJSON_IsArray(data))
+	if (!lfdw_wire_spend_page(root, &state->next))
 		lfdw_wrong_shape(call, resp, "a JSON object with a \"data\" array");
-	state->next = data->child;
 	lfdw_call_end(call);
 	MemoryContextSwitchTo(oldcxt);
 	state->base.call_valid = true;
@@ -858,7 +878,7 @@ no_v2(Oid serverid)
  * the context line of the request it came from.
  */
 static void
-store_log(SpendScanState *state, TupleTableSlot *slot, const cJSON *item,
+store_log(SpendScanState *state, TupleTableSlot *slot, const struct cJSON *item,
 		  const char *request_id)
 {
 	const LfdwOptions *opts = state->base.opts;
@@ -901,17 +921,17 @@ store_log(SpendScanState *state, TupleTableSlot *slot, const cJSON *item,
 			case SF_REQUEST_TAGS:
 			case SF_METADATA:
 				{
-					cJSON	   *v = cJSON_GetObjectItemCaseSensitive(item,
-																	 spend_fields[f].def.name);
+					LfdwWireSpendValue v;
 
-					if (v == NULL || cJSON_IsNull(v))
+					lfdw_wire_spend_field(item, spend_fields[f].def.name, &v);
+					if (v.kind == LFDW_WIRE_SPEND_ABSENT)
 						break;
 					if (f == SF_METADATA)
 					{
-						if (!cJSON_IsObject(v))
+						if (v.kind != LFDW_WIRE_SPEND_OBJECT)
 							bad_field(opts, f, request_id, "a JSON object");
 						/* the page's own tree, masked in place */
-						if (!lfdw_mask_tree(opts, v, true))
+						if (!lfdw_mask_tree(opts, v.node, true))
 							ereport(ERROR,
 									(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 									 errmsg("could not mask \"metadata\" of spend log \"%s\"",
@@ -919,7 +939,7 @@ store_log(SpendScanState *state, TupleTableSlot *slot, const cJSON *item,
 															 strlen(request_id))),
 									 errdetail("It is nested too deeply, or memory ran out.")));
 					}
-					jsonb = lfdw_json_to_jsonb(v);
+					jsonb = lfdw_json_to_jsonb(v.node);
 				}
 				break;
 			default:
@@ -956,17 +976,17 @@ pop_call_context(SpendScanState *state)
 
 /* A string field, in server encoding; NULL when absent or null. */
 static char *
-log_text(const LfdwOptions *opts, const cJSON *item, SpendField f,
+log_text(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
 		 const char *request_id)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(item,
-													  spend_fields[f].def.name);
+	LfdwWireSpendValue v;
 
-	if (v == NULL || cJSON_IsNull(v))
+	lfdw_wire_spend_field(item, spend_fields[f].def.name, &v);
+	if (v.kind == LFDW_WIRE_SPEND_ABSENT)
 		return NULL;
-	if (!cJSON_IsString(v))
+	if (v.kind != LFDW_WIRE_SPEND_STRING)
 		bad_field(opts, f, request_id, "a string");
-	return lfdw_json_server_string(v->valuestring);
+	return lfdw_json_server_string(v.string);
 }
 
 /*
@@ -974,18 +994,18 @@ log_text(const LfdwOptions *opts, const cJSON *item, SpendField f,
  * for a count a whole number within the range a double holds exactly.
  */
 static char *
-log_number(const LfdwOptions *opts, const cJSON *item, SpendField f,
+log_number(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
 		   const char *request_id, bool integer)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(item,
-													  spend_fields[f].def.name);
+	LfdwWireSpendValue v;
 	double		d;
 
-	if (v == NULL || cJSON_IsNull(v))
+	lfdw_wire_spend_field(item, spend_fields[f].def.name, &v);
+	if (v.kind == LFDW_WIRE_SPEND_ABSENT)
 		return NULL;
-	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+	if (v.kind != LFDW_WIRE_SPEND_NUMBER || !isfinite(v.number))
 		bad_field(opts, f, request_id, integer ? "a whole number" : "a number");
-	d = v->valuedouble;
+	d = v.number;
 	if (integer)
 	{
 		if (d != floor(d) || fabs(d) > 9007199254740992.0)
@@ -1002,21 +1022,21 @@ log_number(const LfdwOptions *opts, const cJSON *item, SpendField f,
  * reaches the input function.
  */
 static char *
-log_time(const LfdwOptions *opts, const cJSON *item, SpendField f,
+log_time(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
 		 const char *request_id)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(item,
-													  spend_fields[f].def.name);
+	LfdwWireSpendValue v;
 	const char *pattern = "dddd-dd-dd?dd:dd:dd";
 	const char *s;
 	const char *p;
 	int			i;
 
-	if (v == NULL || cJSON_IsNull(v))
+	lfdw_wire_spend_field(item, spend_fields[f].def.name, &v);
+	if (v.kind == LFDW_WIRE_SPEND_ABSENT)
 		return NULL;
-	if (!cJSON_IsString(v))
+	if (v.kind != LFDW_WIRE_SPEND_STRING)
 		bad_field(opts, f, request_id, "a time as a string");
-	s = v->valuestring;
+	s = v.string;
 	for (i = 0; pattern[i]; i++)
 	{
 		char		c = s[i];
