@@ -94,6 +94,12 @@ SELECT request_id FROM litellm_spend_log WHERE "startTime" = '2026-12-01 03:21:3
 -- the end of time
 EXPLAIN (VERBOSE, COSTS OFF)
 SELECT count(*) FROM litellm_spend_log WHERE "startTime" >= now() - interval '7 days';
+-- a date or a timestamp is compared as the timestamptz it stands for in the
+-- session's time zone
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT count(*) FROM litellm_spend_log WHERE "startTime" >= current_date - 7;
+SELECT count(*) FROM litellm_spend_log
+ WHERE "startTime" >= date '2026-12-07' AND "startTime" < timestamp '2026-12-08 00:00';
 -- an empty window, or a NULL bound, makes no request
 SELECT count(*) FROM litellm_spend_log
  WHERE "startTime" >= '2026-12-02' AND "startTime" < '2026-12-01';
@@ -258,7 +264,7 @@ SELECT clock_timestamp() - :'t0' < interval '1 second' AS stopped_promptly;
 -- a server without /spend/logs/v2 (LiteLLM before November 2025) is read
 -- at /spend/logs/ui, and remembered for the rest of the session
 -- ===================================================================
-\! mockctl reset g6 "$(python3 -c 'import json; d = json.load(open("test/mock/seed_spend.json")); d["spend_logs_v2"] = False; print(json.dumps(d))')"
+\! mockctl reset g6 "$(sed 's/^{/{"spend_logs_v2": false,/' test/mock/seed_spend.json)" </dev/null
 SELECT count(*) FROM litellm_spend_log
  WHERE "startTime" >= '2026-12-07' AND "startTime" < '2026-12-08';
 \! mockctl requests
