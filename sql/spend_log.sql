@@ -143,6 +143,22 @@ SELECT count(*), count(DISTINCT request_id), round(sum(spend)::numeric, 4) AS sp
 SELECT request_id FROM litellm_spend_log
  WHERE "startTime" >= '2026-12-01' AND "startTime" < '2026-12-08' LIMIT 3;
 \! mockctl requests
+-- with max_concurrency above 1, the pages after the first are read that
+-- many at once, up to the empty page after those page 1 counts (here 3
+-- pages: 2 to 4); a server that counts no pages gets 4 at once (2 to 5,
+-- one past the empty page)
+ALTER SERVER litellm OPTIONS (SET max_concurrency '4');
+\! mockctl config '{"latency_ms": 100}'
+\! mockctl inflight >/dev/null
+SELECT count(*), count(DISTINCT request_id) FROM litellm_spend_log
+ WHERE "startTime" >= '2026-12-01' AND "startTime" < '2026-12-08';
+\! mockctl inflight
+\! mockctl requests | sort
+\! mockctl fault '{"path_prefix": "/spend/logs/v2", "status": 200, "body": "{\"data\": [{\"request_id\": \"r1\", \"startTime\": \"2026-12-01T01:00:00Z\"}]}"}'
+SELECT count(*) FROM litellm_spend_log WHERE "startTime" >= '2026-12-01' AND "startTime" < '2026-12-08';
+\! mockctl requests | sort
+\! mockctl config '{"latency_ms": 0}'
+ALTER SERVER litellm OPTIONS (SET max_concurrency '1');
 -- the request ceiling counts every page
 SET litellm_fdw.max_requests_per_statement = 3;
 SELECT count(*) FROM litellm_spend_log

@@ -181,6 +181,7 @@ typedef struct SpendScanState
 	bool		ui_route;		/* reading GET /spend/logs/ui */
 	char	   *query;			/* window and filters, encoded (scan_cxt) */
 	int			page_no;		/* the page last fetched */
+	int			total_pages;	/* as page 1 says, or -1 */
 	const struct cJSON *next;			/* next log of the page, or NULL */
 	int			page_rows;		/* logs on the page */
 	int			page_new;		/* of those, not on an earlier page */
@@ -223,6 +224,7 @@ static bool start_scan(SpendScanState *state, ForeignScanState *node);
 static char *window_text(TimestampTz t, bool upper);
 static char *page_path(SpendScanState *state);
 static void fetch_page(SpendScanState *state);
+static void prefetch_pages(SpendScanState *state);
 static bool no_v2(Oid serverid);
 static void push_call_context(SpendScanState *state);
 static void pop_call_context(SpendScanState *state);
@@ -705,6 +707,7 @@ start_scan(SpendScanState *state, ForeignScanState *node)
 
 	state->ui_route = no_v2(state->base.opts->serverid);
 	state->page_no = 0;
+	state->total_pages = -1;
 	state->next = NULL;
 	state->page_rows = 0;
 	state->page_new = 0;
@@ -819,6 +822,7 @@ fetch_page(SpendScanState *state)
 	LfdwHttpResponse *resp;
 	LfdwCall   *call = &state->base.call;
 	struct cJSON *root;
+	int			total_pages;
 
 	CHECK_FOR_INTERRUPTS();
 	if (state->page_no >= SPEND_MAX_PAGES)
@@ -833,6 +837,7 @@ fetch_page(SpendScanState *state)
 	state->base.call_valid = false;
 	MemoryContextReset(state->base.batch_cxt);
 	oldcxt = MemoryContextSwitchTo(state->base.batch_cxt);
+	prefetch_pages(state);
 	lfdw_call_begin(call, state->base.opts, "GET", page_path(state), NULL);
 	resp = lfdw_statement_get(call, NULL);
 	if (resp->status == 404 && !state->ui_route &&
@@ -851,6 +856,7 @@ fetch_page(SpendScanState *state)
 		}
 		state->ui_route = true;
 		state->page_no = 0;
+		state->total_pages = -1;
 		fetch_page(state);
 		return;
 	}
@@ -859,11 +865,49 @@ fetch_page(SpendScanState *state)
 	/* (the statement keeps the response: not freed here) */
 	root = lfdw_parse_json_body(call, resp,
 								"a JSON object with a \"data\" array");
-	if (!lfdw_wire_spend_page(root, &state->next))
+	if (!lfdw_wire_spend_page(root, &state->next, &total_pages))
 		lfdw_wrong_shape(call, resp, "a JSON object with a \"data\" array");
+	if (state->page_no == 1)
+		state->total_pages = total_pages;
 	lfdw_call_end(call);
 	MemoryContextSwitchTo(oldcxt);
 	state->base.call_valid = true;
+}
+
+/*
+ * From the second page on, with max_concurrency above 1: GET this page and
+ * the next ones, max_concurrency in all, at once, into the statement's
+ * responses (statement.c), which fetch_page then reads one by one.  The
+ * first page comes alone (it says whether the route exists, and how many
+ * pages there are); no batch goes past the page after the last one the
+ * first page counts (the empty one), unless that count is missing or
+ * capped (LiteLLM's stops at 10,000 logs): then the last batch may read up
+ * to max_concurrency - 1 pages past the empty one.  A LIMIT may read as
+ * many past what it needs.  A count that lies only changes how many pages
+ * are read at once: the scan still ends at the first empty page.
+ */
+static void
+prefetch_pages(SpendScanState *state)
+{
+	int			ahead = state->base.opts->max_concurrency;
+	int			first = state->page_no;
+	List	   *paths = NIL;
+	int			i;
+
+	if (state->total_pages >= 0 &&
+		state->total_pages * SPEND_PAGE_SIZE < 10000)
+		ahead = Min(ahead, state->total_pages + 2 - first);
+
+	if (first < 2 || ahead < 2 ||
+		lfdw_statement_has(state->base.opts, page_path(state)))
+		return;
+	for (i = 0; i < ahead && first + i <= SPEND_MAX_PAGES; i++)
+	{
+		state->page_no = first + i;
+		paths = lappend(paths, page_path(state));
+	}
+	state->page_no = first;
+	lfdw_statement_prefetch(state->base.opts, paths);
 }
 
 /* Has this backend found that the server lacks GET /spend/logs/v2? */

@@ -25,20 +25,28 @@
 /*
  * lfdw_wire_spend_page
  *		Is root a page ({"data": [...], ...})?  *first is its first log, or
- *		NULL when the page is empty.
+ *		NULL when the page is empty; *total_pages what the page says of the
+ *		pages there are (a whole number from 0 to 1,000,000), or -1.
  */
 bool
-lfdw_wire_spend_page(const cJSON *root, const cJSON **first)
+lfdw_wire_spend_page(const cJSON *root, const cJSON **first, int *total_pages)
 {
 	const cJSON *data;
+	const cJSON *total;
 
 	*first = NULL;
+	*total_pages = -1;
 	if (!cJSON_IsObject(root))
 		return false;
 	data = cJSON_GetObjectItemCaseSensitive(root, "data");
 	if (!cJSON_IsArray(data))
 		return false;
 	*first = data->child;
+	total = cJSON_GetObjectItemCaseSensitive(root, "total_pages");
+	if (cJSON_IsNumber(total) && total->valuedouble >= 0 &&
+		total->valuedouble <= 1000000 &&
+		total->valuedouble == (double) (int) total->valuedouble)
+		*total_pages = (int) total->valuedouble;
 	return true;
 }
 

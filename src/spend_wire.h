@@ -40,7 +40,8 @@ typedef struct LfdwWireSpendValue
 } LfdwWireSpendValue;
 
 extern bool lfdw_wire_spend_page(const struct cJSON *root,
-								 const struct cJSON **first);
+								 const struct cJSON **first,
+								 int *total_pages);
 extern const char *lfdw_wire_spend_id(const struct cJSON *item);
 extern void lfdw_wire_spend_field(const struct cJSON *item, const char *name,
 								  LfdwWireSpendValue *value);
