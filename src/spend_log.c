@@ -230,14 +230,14 @@ static void push_call_context(SpendScanState *state);
 static void pop_call_context(SpendScanState *state);
 static void store_log(SpendScanState *state, TupleTableSlot *slot,
 					  const struct cJSON *item, const char *request_id);
-static char *log_text(const LfdwOptions *opts, const struct cJSON *item,
+static char *log_text(SpendScanState *state, const struct cJSON *item,
 					  SpendField f, const char *request_id);
-static char *log_number(const LfdwOptions *opts, const struct cJSON *item,
+static char *log_number(SpendScanState *state, const struct cJSON *item,
 						SpendField f, const char *request_id, bool integer);
-static char *log_time(const LfdwOptions *opts, const struct cJSON *item,
+static char *log_time(SpendScanState *state, const struct cJSON *item,
 					  SpendField f, const char *request_id);
 static char *shown_key_hash(const char *value);
-static void bad_field(const LfdwOptions *opts, SpendField f,
+static void bad_field(SpendScanState *state, SpendField f,
 					  const char *request_id, const char *expected);
 
 /*
@@ -456,8 +456,9 @@ spend_iterate_scan(ForeignScanState *node)
 			{
 				push_call_context(state);
 				lfdw_unexpected_response(state->base.opts->server_name,
-										 "Page %s of the spend logs has only logs of earlier pages.",
-										 psprintf("%d", state->page_no),
+										 psprintf("Page %d of the spend logs has only logs of earlier pages.",
+												  state->page_no),
+										 NULL,
 										 "The server may ignore the page parameter.");
 			}
 			fetch_page(state);
@@ -474,8 +475,9 @@ spend_iterate_scan(ForeignScanState *node)
 									 NULL, NULL);
 		if (strlen(id) > SPEND_MAX_ID_LEN)
 			lfdw_unexpected_response(state->base.opts->server_name,
-									 "A spend log has a request_id longer than %s bytes.",
-									 CppAsString2(SPEND_MAX_ID_LEN), NULL);
+									 "A spend log has a request_id longer than "
+									 CppAsString2(SPEND_MAX_ID_LEN) " bytes.",
+									 NULL, NULL);
 
 		/*
 		 * A log seen on an earlier page is skipped: new logs push the older
@@ -827,9 +829,9 @@ fetch_page(SpendScanState *state)
 	CHECK_FOR_INTERRUPTS();
 	if (state->page_no >= SPEND_MAX_PAGES)
 		lfdw_unexpected_response(state->base.opts->server_name,
-								 "The spend logs did not end within %s pages.",
-								 CppAsString2(SPEND_MAX_PAGES),
-								 "Narrow the window of \"startTime\".");
+								 "The spend logs did not end within "
+								 CppAsString2(SPEND_MAX_PAGES) " pages.",
+								 NULL, "Narrow the window of \"startTime\".");
 	state->page_no++;
 	state->next = NULL;
 	state->page_rows = 0;
@@ -941,24 +943,24 @@ store_log(SpendScanState *state, TupleTableSlot *slot, const struct cJSON *item,
 		switch ((SpendField) f)
 		{
 			case SF_SPEND:
-				text = log_number(opts, item, f, request_id, false);
+				text = log_number(state, item, f, request_id, false);
 				break;
 			case SF_TOTAL_TOKENS:
 			case SF_PROMPT_TOKENS:
 			case SF_COMPLETION_TOKENS:
-				text = log_number(opts, item, f, request_id, true);
+				text = log_number(state, item, f, request_id, true);
 				break;
 			case SF_START_TIME:
 			case SF_END_TIME:
-				text = log_time(opts, item, f, request_id);
+				text = log_time(state, item, f, request_id);
 				break;
 			case SF_API_KEY:
-				text = log_text(opts, item, f, request_id);
+				text = log_text(state, item, f, request_id);
 				if (text)
 					text = shown_key_hash(text);
 				break;
 			case SF_API_BASE:
-				text = log_text(opts, item, f, request_id);
+				text = log_text(state, item, f, request_id);
 				if (text)
 					text = lfdw_model_shown_url(text);
 				break;
@@ -973,21 +975,21 @@ store_log(SpendScanState *state, TupleTableSlot *slot, const struct cJSON *item,
 					if (f == SF_METADATA)
 					{
 						if (v.kind != LFDW_WIRE_SPEND_OBJECT)
-							bad_field(opts, f, request_id, "a JSON object");
+							bad_field(state, f, request_id, "a JSON object");
 						/* the page's own tree, masked in place */
 						if (!lfdw_mask_tree(opts, v.node, true))
-							ereport(ERROR,
-									(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-									 errmsg("could not mask \"metadata\" of spend log \"%s\"",
-											lfdw_remote_text(NULL, request_id,
-															 strlen(request_id))),
-									 errdetail("It is nested too deeply, or memory ran out.")));
+							lfdw_unexpected_response(opts->server_name,
+													 "Could not mask \"metadata\" of spend log \"%s\": it is nested too deeply, or memory ran out.",
+													 lfdw_remote_text(&state->base.call,
+																	  request_id,
+																	  strlen(request_id)),
+													 NULL);
 					}
 					jsonb = lfdw_json_to_jsonb(v.node);
 				}
 				break;
 			default:
-				text = log_text(opts, item, f, request_id);
+				text = log_text(state, item, f, request_id);
 				break;
 		}
 		fields[f].set = text != NULL || jsonb != NULL;
@@ -1020,7 +1022,7 @@ pop_call_context(SpendScanState *state)
 
 /* A string field, in server encoding; NULL when absent or null. */
 static char *
-log_text(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
+log_text(SpendScanState *state, const struct cJSON *item, SpendField f,
 		 const char *request_id)
 {
 	LfdwWireSpendValue v;
@@ -1029,7 +1031,7 @@ log_text(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
 	if (v.kind == LFDW_WIRE_SPEND_ABSENT)
 		return NULL;
 	if (v.kind != LFDW_WIRE_SPEND_STRING)
-		bad_field(opts, f, request_id, "a string");
+		bad_field(state, f, request_id, "a string");
 	return lfdw_json_server_string(v.string);
 }
 
@@ -1038,7 +1040,7 @@ log_text(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
  * for a count a whole number within the range a double holds exactly.
  */
 static char *
-log_number(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
+log_number(SpendScanState *state, const struct cJSON *item, SpendField f,
 		   const char *request_id, bool integer)
 {
 	LfdwWireSpendValue v;
@@ -1048,12 +1050,12 @@ log_number(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
 	if (v.kind == LFDW_WIRE_SPEND_ABSENT)
 		return NULL;
 	if (v.kind != LFDW_WIRE_SPEND_NUMBER || !isfinite(v.number))
-		bad_field(opts, f, request_id, integer ? "a whole number" : "a number");
+		bad_field(state, f, request_id, integer ? "a whole number" : "a number");
 	d = v.number;
 	if (integer)
 	{
 		if (d != floor(d) || fabs(d) > 9007199254740992.0)
-			bad_field(opts, f, request_id, "a whole number");
+			bad_field(state, f, request_id, "a whole number");
 		return psprintf("%.0f", d);
 	}
 	return psprintf("%.17g", d);
@@ -1066,7 +1068,7 @@ log_number(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
  * reaches the input function.
  */
 static char *
-log_time(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
+log_time(SpendScanState *state, const struct cJSON *item, SpendField f,
 		 const char *request_id)
 {
 	LfdwWireSpendValue v;
@@ -1079,7 +1081,7 @@ log_time(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
 	if (v.kind == LFDW_WIRE_SPEND_ABSENT)
 		return NULL;
 	if (v.kind != LFDW_WIRE_SPEND_STRING)
-		bad_field(opts, f, request_id, "a time as a string");
+		bad_field(state, f, request_id, "a time as a string");
 	s = v.string;
 	for (i = 0; pattern[i]; i++)
 	{
@@ -1087,7 +1089,7 @@ log_time(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
 
 		if (pattern[i] == 'd' ? !(c >= '0' && c <= '9') :
 			pattern[i] == '?' ? (c != 'T' && c != ' ') : c != pattern[i])
-			bad_field(opts, f, request_id, "a time such as \"2026-12-01T10:00:00.123Z\"");
+			bad_field(state, f, request_id, "a time such as \"2026-12-01T10:00:00.123Z\"");
 	}
 	p = s + i;
 	if (*p == '.')
@@ -1097,7 +1099,7 @@ log_time(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
 		for (p++; *p >= '0' && *p <= '9'; p++)
 			n++;
 		if (n < 1 || n > 6)
-			bad_field(opts, f, request_id, "a time such as \"2026-12-01T10:00:00.123Z\"");
+			bad_field(state, f, request_id, "a time such as \"2026-12-01T10:00:00.123Z\"");
 	}
 	if (*p == '\0')
 		return psprintf("%s+00", s);
@@ -1111,7 +1113,7 @@ log_time(const LfdwOptions *opts, const struct cJSON *item, SpendField f,
 		 (isdigit((unsigned char) p[3]) && isdigit((unsigned char) p[4]) &&
 		  p[5] == '\0')))
 		return pstrdup(s);
-	bad_field(opts, f, request_id, "a time such as \"2026-12-01T10:00:00.123Z\"");
+	bad_field(state, f, request_id, "a time such as \"2026-12-01T10:00:00.123Z\"");
 	return NULL;				/* keep the compiler quiet */
 }
 
@@ -1139,13 +1141,13 @@ shown_key_hash(const char *value)
 
 /* A field of a spend log that is not what it should be. */
 static void
-bad_field(const LfdwOptions *opts, SpendField f, const char *request_id,
+bad_field(SpendScanState *state, SpendField f, const char *request_id,
 		  const char *expected)
 {
-	lfdw_unexpected_response(opts->server_name,
+	lfdw_unexpected_response(state->base.opts->server_name,
 							 psprintf("Expected \"%s\" of spend log \"%%s\" to be %s.",
 									  spend_fields[f].def.name, expected),
-							 lfdw_remote_text(NULL, request_id,
+							 lfdw_remote_text(&state->base.call, request_id,
 											  strlen(request_id)),
 							 NULL);
 }
