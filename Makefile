@@ -22,6 +22,8 @@ OBJS = \
 	src/request.o \
 	src/response.o \
 	src/secret.o \
+	src/spend_log.o \
+	src/spend_wire.o \
 	src/statement.o \
 	src/table.o \
 	src/wire.o
@@ -34,7 +36,7 @@ DATA = $(notdir $(wildcard $(srcdir)/litellm_fdw--*.sql))
 REGRESS = options select_pushdown insert update rename delete masking tls \
 	encoding jsonb errors sqlstates generations transactions cancel security \
 	models_select models_write models_errors models_transactions joins partition names hostile network model_masking \
-	lying_server remote_text memory_wipe rotation no_early_writes release_evidence files_and_urls \
+	lying_server remote_text memory_wipe rotation no_early_writes release_evidence files_and_urls spend_log \
 	upgrade
 REGRESS_OPTS = --load-extension=litellm_fdw
 # the expected outputs are those of a UTF8 database with the C locale
@@ -56,7 +58,8 @@ pg_regress_installcheck := $(subst $(lfdw_pg_regress),$(srcdir)/test/installchec
 
 # every object depends on the shared headers
 $(filter src/%.o,$(OBJS)): src/litellm_fdw.h src/compat.h src/wire.h \
-	src/model.h src/model_wire.h src/json.h src/secret.h src/resource.h
+	src/model.h src/model_wire.h src/json.h src/secret.h src/resource.h \
+	src/spend_wire.h
 
 # a VPATH build (make -f SRC/Makefile VPATH=SRC, as pg_buildext does) puts
 # the objects in src/ of the build directory

@@ -102,7 +102,7 @@ CREATE SCHEMA imported;
 IMPORT FOREIGN SCHEMA litellm FROM SERVER litellm INTO imported;
 \d imported.litellm_credential
 SELECT credential_name FROM imported.litellm_credential ORDER BY 1;
-DROP FOREIGN TABLE imported.litellm_credential, imported.litellm_model;
+DROP FOREIGN TABLE imported.litellm_credential, imported.litellm_model, imported.litellm_spend_log;
 IMPORT FOREIGN SCHEMA litellm EXCEPT (litellm_credential, litellm_model) FROM SERVER litellm INTO imported;
 IMPORT FOREIGN SCHEMA litellm LIMIT TO (litellm_prompt) FROM SERVER litellm INTO imported;
 SELECT count(*) FROM pg_foreign_table ft JOIN pg_class c ON c.oid = ft.ftrelid

@@ -5,7 +5,8 @@
  *		  proxy: the handler and the generic FdwRoutine callbacks.
  *
  * Each foreign table maps one resource (resource.h): credentials
- * (credential.c) or models (model.c), chosen by its table option resource.
+ * (credential.c), models (model.c) or spend logs (spend_log.c, read-only),
+ * chosen by its table option resource.
  * The callbacks here choose it once, when the table is planned (or when a
  * COPY or a routed INSERT begins without a plan), put its name first in
  * every fdw_private list and its descriptor first in every state, and from
@@ -14,7 +15,7 @@
  * defines the GUCs and sets up the transport and the transaction callbacks
  * (commit.c).
  *
- * Calls the resources (credential.c, model.c), table.c, option.c,
+ * Calls the resources (credential.c, model.c, spend_log.c), table.c, option.c,
  * connection.c and commit.c; nothing below calls back here.
  *
  * Copyright (c) 2026, litellm_fdw developers
@@ -52,6 +53,7 @@
 static const LfdwResource *const lfdw_resources[] = {
 	&lfdw_credential_resource,
 	&lfdw_model_resource,
+	&lfdw_spend_log_resource,
 };
 
 LFDW_MODULE_MAGIC;
@@ -115,6 +117,8 @@ static TupleTableSlot **litellmExecForeignBatchInsert(EState *estate,
 													  int *numSlots);
 
 static bool check_allowed_urls(char **newval, void **extra, GucSource source);
+static bool resource_name_valid(const char *name);
+static const char *resource_name_list(void);
 
 /* Helper functions */
 static void add_update_targets(LfdwJunkTargets *junk, Query *parse,
@@ -125,6 +129,8 @@ static LfdwModifyState *create_modify_state(const LfdwResource *res,
 											ResultRelInfo *rinfo,
 											CmdType operation, int updated);
 static const char *junk_name(const LfdwResource *res);
+static void check_writable(const LfdwResource *res, Relation rel,
+						   CmdType operation);
 
 /* The resource a state carries: its first member (resource.h). */
 #define STATE_RESOURCE(state)	(((LfdwResourceHeader *) (state))->res)
@@ -159,6 +165,9 @@ _PG_init(void)
 							   PGC_SUSET, 0,
 							   check_allowed_urls, NULL, NULL);
 	MarkGUCPrefixReserved("litellm_fdw");
+	/* the validator (option.c) knows the resources' names through these */
+	lfdw_resource_name_valid = resource_name_valid;
+	lfdw_resource_name_list = resource_name_list;
 	lfdw_connection_init();
 	lfdw_commit_init();
 }
@@ -245,6 +254,41 @@ lfdw_table_resource(Oid foreigntableid)
 			(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
 			 errmsg("invalid value for option \"resource\"")));
 	return NULL;				/* keep the compiler quiet */
+}
+
+/*
+ * resource_name_valid
+ *		Is there a resource of that name?  The validator's test of the
+ *		table option resource (option.c, through lfdw_resource_name_valid).
+ */
+static bool
+resource_name_valid(const char *name)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(lfdw_resources); i++)
+		if (strcmp(lfdw_resources[i]->name, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * resource_name_list
+ *		The names of the resources for a HINT: "a", "b" and "c".
+ */
+static const char *
+resource_name_list(void)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	for (i = 0; i < lengthof(lfdw_resources); i++)
+		appendStringInfo(&buf, "%s\"%s\"",
+						 i == 0 ? "" : i == lengthof(lfdw_resources) - 1 ?
+						 " and " : ", ",
+						 lfdw_resources[i]->name);
+	return buf.data;
 }
 
 /* The resource a plan was made for: the first slot of its fdw_private. */
@@ -444,6 +488,7 @@ add_update_targets(LfdwJunkTargets *junk, Query *parse, Index rtindex,
 	Form_pg_attribute attr;
 	Var		   *var;
 
+	check_writable(res, target_relation, parse->commandType);
 	res->column_map(target_relation, &map);
 	att = map.field_att[res->key_field];
 	if (att == 0)
@@ -484,6 +529,7 @@ litellmPlanForeignModify(PlannerInfo *root, ModifyTable *plan,
 	LfdwColumnMap map;
 	int			updated = 0;
 
+	check_writable(res, rel, plan->operation);
 	res->column_map(rel, &map);
 	if (plan->operation == CMD_UPDATE)
 	{
@@ -537,9 +583,12 @@ litellmBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 static void
 litellmBeginForeignInsert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
 {
-	rinfo->ri_FdwState =
-		create_modify_state(lfdw_table_resource(RelationGetRelid(rinfo->ri_RelationDesc)),
-							mtstate, rinfo, CMD_INSERT, 0);
+	const LfdwResource *res =
+		lfdw_table_resource(RelationGetRelid(rinfo->ri_RelationDesc));
+
+	check_writable(res, rinfo->ri_RelationDesc, CMD_INSERT);
+	rinfo->ri_FdwState = create_modify_state(res, mtstate, rinfo, CMD_INSERT,
+											 0);
 }
 
 static void
@@ -590,6 +639,26 @@ create_modify_state(const LfdwResource *res, ModifyTableState *mtstate,
 		fm->probe.expected_rows = outerPlanState(mtstate)->plan->plan_rows;
 	MemoryContextSwitchTo(oldcxt);
 	return fm;
+}
+
+/*
+ * Refuse a write to the table of a read-only resource (one without write
+ * callbacks, resource.h), before any request: when the planner asks for
+ * its row identity or plans the write, or a COPY FROM begins.
+ */
+static void
+check_writable(const LfdwResource *res, Relation rel, CmdType operation)
+{
+	if (res->exec_insert != NULL || res->exec_update != NULL ||
+		res->exec_delete != NULL)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("cannot %s foreign table \"%s\"",
+					operation == CMD_INSERT ? "insert into" :
+					operation == CMD_UPDATE ? "update" : "delete from",
+					RelationGetRelationName(rel)),
+			 errdetail("LiteLLM %ss are read-only.", res->noun)));
 }
 
 /* The junk column that carries a row's key: litellm_<key column>. */
@@ -658,11 +727,17 @@ litellmEndForeignModify(EState *estate, ResultRelInfo *rinfo)
 
 /*
  * litellmIsForeignRelUpdatable
- *		Every table takes INSERT, UPDATE and DELETE.
+ *		Every table takes INSERT, UPDATE and DELETE, but that of a read-only
+ *		resource.
  */
 static int
 litellmIsForeignRelUpdatable(Relation rel)
 {
+	const LfdwResource *res = lfdw_table_resource(RelationGetRelid(rel));
+
+	if (res->exec_insert == NULL && res->exec_update == NULL &&
+		res->exec_delete == NULL)
+		return 0;
 	return (1 << CMD_INSERT) | (1 << CMD_UPDATE) | (1 << CMD_DELETE);
 }
 

@@ -57,8 +57,11 @@ typedef enum LfdwScanKind
 	LFDW_SCAN_BY_MODEL			/* GET /credentials/by_model/{id} */
 } LfdwScanKind;
 
-/* The most fields a table maps (a model has 7). */
-#define LFDW_MAX_FIELDS 8
+/*
+ * The most fields a table maps (a spend log has 20); a scan's wanted
+ * fields travel as the bits of one int.
+ */
+#define LFDW_MAX_FIELDS 24
 
 /*
  * A field a column may map to: its name (the column's), whether it is
@@ -311,7 +314,13 @@ extern void lfdw_build_column_map(Relation rel, LfdwColumnMap *map);
 extern void lfdw_map_columns(Relation rel, const LfdwFieldDef *defs,
 							 int nfields, const char *what, const char *hint,
 							 LfdwColumnMap *map);
+extern void lfdw_map_typed_columns(Relation rel, const LfdwFieldDef *defs,
+								   const Oid *types, int nfields,
+								   const char *what, const char *hint,
+								   LfdwColumnMap *map);
 extern const char *lfdw_field_name(LfdwField field);
+extern bool (*lfdw_resource_name_valid) (const char *name);
+extern const char *(*lfdw_resource_name_list) (void);
 struct ExplainState;
 extern void lfdw_explain_release(ResultRelInfo *rinfo, EState *estate,
 								 struct ExplainState *es);

@@ -143,6 +143,14 @@ static const LfdwFieldDef field_defs[LFDW_NUM_FIELDS] = {
 	{"model_id", false, false},
 };
 
+/*
+ * The names of the resources, for the validator of the table option
+ * resource: the list of resources is in litellm_fdw.c, above this file,
+ * whose _PG_init sets these.
+ */
+bool		(*lfdw_resource_name_valid) (const char *name);
+const char *(*lfdw_resource_name_list) (void);
+
 PG_FUNCTION_INFO_V1(litellm_fdw_validator);
 
 /* Helper functions */
@@ -320,13 +328,13 @@ validate_option_value(DefElem *def)
 	{
 		const char *value = defGetString(def);
 
-		if (strcmp(value, LFDW_RESOURCE_CREDENTIALS) != 0 &&
-			strcmp(value, LFDW_RESOURCE_MODELS) != 0)
+		/* the names come from the resources themselves (litellm_fdw.c) */
+		if (!lfdw_resource_name_valid(value))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid value for option \"%s\": \"%s\"",
 							OPT_RESOURCE, value),
-					 errhint("Valid values are \"credentials\" and \"models\".")));
+					 errhint("Valid values are %s.", lfdw_resource_name_list())));
 	}
 	else if (strcmp(name, OPT_API_KEY) == 0)
 	{
@@ -763,6 +771,22 @@ void
 lfdw_map_columns(Relation rel, const LfdwFieldDef *defs, int nfields,
 				 const char *what, const char *hint, LfdwColumnMap *map)
 {
+	lfdw_map_typed_columns(rel, defs, NULL, nfields, what, hint, map);
+}
+
+/*
+ * lfdw_map_typed_columns
+ *		lfdw_map_columns, where types (when not NULL) gives the type of each
+ *		field that is neither text nor jsonb (a number, a time), or
+ *		InvalidOid: such a column has that type, or text or varchar, and
+ *		the resource hands over its value as text the type's input function
+ *		takes.
+ */
+void
+lfdw_map_typed_columns(Relation rel, const LfdwFieldDef *defs,
+					   const Oid *types, int nfields, const char *what,
+					   const char *hint, LfdwColumnMap *map)
+{
 	TupleDesc	tupdesc = RelationGetDescr(rel);
 	int			i;
 
@@ -795,7 +819,8 @@ lfdw_map_columns(Relation rel, const LfdwFieldDef *defs, int nfields,
 		if (!defs[f].is_jsonb)
 		{
 			native = (att->atttypid == TEXTOID);
-			type_ok = native || att->atttypid == VARCHAROID;
+			type_ok = native || att->atttypid == VARCHAROID ||
+				(types && OidIsValid(types[f]) && att->atttypid == types[f]);
 		}
 		else
 		{
@@ -808,7 +833,10 @@ lfdw_map_columns(Relation rel, const LfdwFieldDef *defs, int nfields,
 					 errmsg("column \"%s\" of foreign table \"%s\" has type %s, but LiteLLM field \"%s\" needs type %s",
 							attname, RelationGetRelationName(rel),
 							format_type_be(att->atttypid),
-							defs[f].name, defs[f].is_jsonb ? "jsonb" : "text"),
+							defs[f].name,
+							types && OidIsValid(types[f]) ?
+							format_type_be(types[f]) :
+							defs[f].is_jsonb ? "jsonb" : "text"),
 					 errhint("%s", hint)));
 
 		map->field_att[f] = att->attnum;

@@ -5,13 +5,17 @@
  *		  (litellm_fdw.c) ask of one kind of LiteLLM object.
  *
  * A foreign table maps one resource, named by its table option resource:
- * credentials (credential.c) or models (model.c).  The generic callbacks
+ * credentials (credential.c), models (model.c) or spend_logs
+ * (spend_log.c).  The generic callbacks
  * choose the resource once, when a table is planned or a modify begins
  * without a plan (COPY, routed INSERT), and carry it from then on: as the
  * first slot of every fdw_private list, and as the first member
  * (LfdwResourceHeader) of every planner and executor state.  Nothing tests
  * the kind of table again.  A third resource is a file that fills in one
- * LfdwResource and a line in lfdw_resources (litellm_fdw.c).
+ * LfdwResource and a line in lfdw_resources (litellm_fdw.c).  A resource
+ * without exec_insert, exec_update and exec_delete is read-only: the
+ * generic layer refuses INSERT, UPDATE, DELETE and COPY FROM on its
+ * tables before any request, and leaves the other write members NULL.
  *
  * Each resource file keeps the same section order: planning, the scan, the
  * modify callbacks, the writes of each write_mode, EXPLAIN, IMPORT, its
@@ -127,7 +131,8 @@ typedef struct LfdwResource
 	/*
 	 * writing; ri_FdwState, when set, is an LfdwModifyState.  check_modify
 	 * refuses at plan time what can never work (updated: the fields SET
-	 * assigns).
+	 * assigns).  A read-only resource leaves every member of this part
+	 * NULL (see above).
 	 */
 	void		(*check_modify) (ModifyTable *plan, Relation rel, int updated);
 	int			(*batch_size) (ResultRelInfo *rinfo);	/* NULL: one row */
@@ -197,6 +202,7 @@ typedef struct LfdwFieldValue
 /* The resources, in the order IMPORT FOREIGN SCHEMA creates their tables. */
 extern const LfdwResource lfdw_credential_resource;	/* credential.c */
 extern const LfdwResource lfdw_model_resource;	/* model.c */
+extern const LfdwResource lfdw_spend_log_resource;	/* spend_log.c */
 
 /* in litellm_fdw.c */
 extern const LfdwResource *lfdw_table_resource(Oid foreigntableid);

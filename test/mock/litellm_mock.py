@@ -269,6 +269,8 @@ class Mock:
         self.models = {}         # id -> {"model_name", "litellm_params", "model_info", "config"}
         self.model_info_v2 = True  # False: GET /v2/model/info does not exist (older LiteLLM)
         self.model_seq = 0       # ids of models created through POST /model/new
+        self.spend_logs = []     # spend log rows (spend_api)
+        self.spend_logs_v2 = True  # False: GET /spend/logs/v2 does not exist
         self.generation = "g6"
         self.latency_ms = 0
         self.faults = []
@@ -548,6 +550,8 @@ def api(st, gen, method, path, headers, body, query=None):
     if path.startswith("/model/") or path.startswith("/v1/model/") or \
             path.startswith("/v2/model/"):
         return model_api(st, gen, method, path, headers, body, query or {})
+    if path.startswith("/spend/logs"):  # spend log endpoints (spend_api)
+        return spend_api(st, gen, method, path, headers, query or {})
     if path == "/openapi.json":
         # FastAPI's default route, public (release evidence block)
         if method != "GET":
@@ -981,6 +985,143 @@ def model_api(st, gen, method, path, headers, body, query):
         mi["db_model"] = bool(mi.get("db_model", False))
         m["model_info"].update(mi)
     return 200, model_public(mid, m)
+
+# --------------------------------------------------------------------------
+# spend log endpoints (doc/litellm-api.md section 8): the litellm_spend_log
+# table.  GET /spend/logs/v2 is GET /spend/logs/ui under a second name
+# (BerriAI/litellm PR #17167); both run ui_view_spend_logs of
+# litellm/proxy/spend_tracking/spend_management_endpoints.py (the copy read:
+# search-index copy 35048271765 of that path in BerriAI/litellm, same route
+# list as commit 00bc59b8c28847344178f7940319d45819f55779): start_date and
+# end_date required ("%Y-%m-%d %H:%M:%S", UTC, both ends inclusive: gte/lte
+# on "startTime"), page >= 1, 1 <= page_size <= 100, filters api_key,
+# user_id (column "user"), request_id, team_id, model (and model_id since
+# v1.95), rows ordered by "startTime" descending, the envelope
+# {"data","total","page","page_size","total_pages"}.
+#
+# Reset keys: "spend_logs": a list of rows, or {"generate": N, "extra":
+# [rows]}: N rows spread over the week 2026-12-01 .. 2026-12-08 (UTC) whose
+# model_id values are models of seed_models.json; "spend_logs_v2": false
+# removes /spend/logs/v2 (LiteLLM before PR #17167, November 2025).
+# --------------------------------------------------------------------------
+
+SPEND_MODELS = ["m-gpt4o", "m-gpt4o-mini", "m-azure-gpt4", "m-claude"]
+SPEND_MODEL_NAMES = {"m-gpt4o": "gpt-4o", "m-gpt4o-mini": "gpt-4o-mini",
+                     "m-azure-gpt4": "gpt-4", "m-claude": "claude-sonnet"}
+# the sha256 of three virtual keys, as LiteLLM stores them
+SPEND_USERS = ["alice", "bob", "carol"]
+SPEND_KEYS = [__import__("hashlib").sha256(("sk-virtual-" + u).encode()).hexdigest()
+              for u in SPEND_USERS]
+
+
+def spend_generate(n):
+    """n deterministic rows, the i-th at 2026-12-01 00:00:00 UTC + i * (7 days / n)."""
+    import datetime
+    t0 = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
+    rows = []
+    for i in range(n):
+        start = t0 + datetime.timedelta(seconds=i * 7 * 86400 / n)
+        end = start + datetime.timedelta(milliseconds=250 + i % 1000)
+        mid = SPEND_MODELS[i % len(SPEND_MODELS)]
+        p, c = 10 + i % 90, 5 + i % 40
+        rows.append({
+            "request_id": "req-%06d" % i, "call_type": "acompletion",
+            "api_key": SPEND_KEYS[i % 3], "spend": round(0.0001 * (1 + i % 17), 6),
+            "total_tokens": p + c, "prompt_tokens": p, "completion_tokens": c,
+            "startTime": start.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "endTime": end.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "model": SPEND_MODEL_NAMES[mid], "model_id": mid,
+            "model_group": SPEND_MODEL_NAMES[mid], "custom_llm_provider": "openai",
+            "api_base": "https://api.example.com/v1", "user": SPEND_USERS[i % 3],
+            "team_id": "team-%d" % (i % 2), "end_user": "", "status": "success",
+            "request_tags": ["t%d" % (i % 2)],
+            "metadata": {"user_api_key_alias": SPEND_USERS[i % 3],
+                         "user_api_key": SPEND_KEYS[i % 3],
+                         "headers": {"authorization": "Bearer sk-user-secret-%d" % (i % 3)}},
+            "messages": [{"role": "user", "content": "my key is sk-prompt-secret-%d" % i}],
+            "response": {"choices": [{"message": {"content": "ok"}}]},
+            "proxy_server_request": {"api_key": "sk-request-secret"},
+            "cache_hit": "False", "session_id": "s-%d" % (i % 5),
+        })
+    return rows
+
+
+def spend_reset_rows(v):
+    if v is None:
+        return []
+    if isinstance(v, list):
+        rows = v
+    elif isinstance(v, dict) and set(v) <= {"generate", "extra"}:
+        rows = spend_generate(int(v.get("generate", 0))) + list(v.get("extra") or [])
+    else:
+        raise ValueError("spend_logs must be a list of rows or {\"generate\": N, \"extra\": [...]}")
+    if not all(isinstance(r, dict) for r in rows):
+        raise ValueError("each spend log row must be an object")
+    return rows
+
+
+def spend_api(st, gen, method, path, headers, query):
+    import datetime
+
+    def qv(name):
+        v = query.get(name)
+        return v[-1] if v else None
+
+    if path == "/spend/logs/v2" and not getattr(st, "spend_logs_v2", True):
+        return NOT_FOUND
+    if path not in ("/spend/logs/v2", "/spend/logs/ui"):
+        return NOT_FOUND
+    if method != "GET":
+        return NOT_ALLOWED
+    try:
+        page = int(qv("page") or "1")
+        size = int(qv("page_size") or "50")
+    except ValueError:
+        return v422([{"type": "int_parsing", "loc": ["query", "page"],
+                      "msg": "Input should be a valid integer", "input": qv("page")}])
+    if page < 1:
+        return v422([{"type": "greater_than_equal", "loc": ["query", "page"],
+                      "msg": "Input should be greater than or equal to 1", "input": str(page)}])
+    if size < 1 or size > 100:
+        return v422([{"type": "less_than_equal" if size > 100 else "greater_than_equal",
+                      "loc": ["query", "page_size"],
+                      "msg": "Input should be less than or equal to 100" if size > 100 else
+                      "Input should be greater than or equal to 1", "input": str(size)}])
+    aerr = check_auth(headers)
+    if aerr:
+        return aerr
+    start, end = qv("start_date"), qv("end_date")
+    if start is None or end is None:
+        return 400, {"error": {"message": "Start date and end date are required",
+                               "type": "bad_request", "param": "None", "code": "400"}}
+    try:
+        lo = datetime.datetime.strptime(start, "%Y-%m-%d %H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+        hi = datetime.datetime.strptime(end, "%Y-%m-%d %H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+    except ValueError as e:
+        return envelope(500, str(e))
+
+    def when(r):
+        try:
+            return datetime.datetime.fromisoformat(str(r.get("startTime")).replace("Z", "+00:00"))
+        except ValueError:
+            return None
+
+    filters = {"api_key": "api_key", "user_id": "user", "request_id": "request_id",
+               "team_id": "team_id", "model": "model", "model_id": "model_id"}
+    rows = []
+    for r in st.spend_logs:
+        t = when(r)
+        if t is None or t < lo or t > hi:
+            continue
+        if any(qv(q) is not None and r.get(col) != qv(q) for q, col in filters.items()):
+            continue
+        rows.append((t, r))
+    rows.sort(key=lambda tr: tr[0], reverse=True)
+    total = len(rows)
+    chunk = [r for _t, r in rows[(page - 1) * size: page * size]]
+    return 200, {"data": chunk, "total": total, "page": page, "page_size": size,
+                 "total_pages": (total + size - 1) // size}
+
 
 # --------------------------------------------------------------------------
 # faults
@@ -1702,7 +1843,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                                mem=copy.deepcopy(M.mem),
                                                models=copy.deepcopy(M.models),
                                                model_info_v2=M.model_info_v2,
-                                               model_seq=M.model_seq)
+                                               model_seq=M.model_seq,
+                                               spend_logs=M.spend_logs,
+                                               spend_logs_v2=M.spend_logs_v2)
                 status, obj = api(st, gen, method, path, self.headers, body, query)
             return status, "application/json", jdump(obj).encode("utf-8")
         except RecursionError:  # a stored value nested deeper than Python goes
@@ -1886,7 +2029,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     @staticmethod
     def c_reset(spec):
         unknown = set(spec) - {"generation", "credentials", "models", "latency_ms",
-                               "model_info_v2"}
+                               "model_info_v2", "spend_logs", "spend_logs_v2"}
         if unknown:
             raise ValueError("unknown reset key(s): %s" % ", ".join(sorted(unknown)))
         gen = norm_gen(spec.get("generation") or "g6")
@@ -1912,6 +2055,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 raise ValueError("model_info must be an object")
             models[m["id"]] = {"model_name": m.get("model_name"), "litellm_params": lp,
                                "model_info": mi, "config": bool(m.get("config"))}
+        spend_rows = spend_reset_rows(spec.get("spend_logs"))
         with LOCK:
             M.reset()
             inflight_clear()
@@ -1922,6 +2066,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             M.mem = copy.deepcopy(creds)
             M.models = models
             M.model_info_v2 = bool(spec.get("model_info_v2", True))
+            # spend log rows (spend_api)
+            M.spend_logs = spend_rows
+            M.spend_logs_v2 = bool(spec.get("spend_logs_v2", True))
 
 
 def norm_gen(g):
