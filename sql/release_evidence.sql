@@ -130,5 +130,18 @@ ALTER SERVER litellm OPTIONS (SET litellm_version '1.74.9');
 \i test/generation_writes.sql
 ALTER SERVER litellm OPTIONS (DROP litellm_version);
 
+-- ===================================================================
+-- a hostile server's words in the evidence: a version or a schema name
+-- that holds the mapping's key is not believed, so neither EXPLAIN nor a
+-- message can show it (release.c server_word_clean)
+-- ===================================================================
+\c -
+\! mockctl reset g3 "$(cat test/mock/seed.json)"
+\! mockctl fault '{"method":"GET","path_prefix":"/health/readiness","times":-1,"status":200,"body":"{\"status\":\"healthy\",\"litellm_version\":\"1.74.0-sk-master-test\"}"}'
+\! mockctl fault '{"method":"GET","path_prefix":"/openapi.json","times":-1,"status":200,"body":"{\"openapi\":\"3.1.0\",\"paths\":{\"/credentials/{credential_name}\":{\"patch\":{\"requestBody\":{\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/sk-master-test\"}}}}}}},\"components\":{\"schemas\":{\"sk-master-test\":{\"properties\":{\"credential_name\":{}}}}}}"}'
+EXPLAIN (VERBOSE, COSTS OFF) UPDATE litellm_credential SET credential_values = '{"api_key": "k1"}'
+ WHERE credential_name = 'azure-eu';
+UPDATE litellm_credential SET credential_values = '{"api_key": "k1"}' WHERE credential_name = 'azure-eu';  -- ERROR
+
 SET client_min_messages = warning;
 DROP SERVER litellm CASCADE;
