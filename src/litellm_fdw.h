@@ -449,6 +449,8 @@ extern void lfdw_remote_fetch_row(const LfdwOptions *opts, const char *name,
 extern Jsonb *lfdw_remote_fetch_values(const LfdwOptions *opts,
 									   const char *name, bool *found);
 extern bool lfdw_remote_exists(const LfdwOptions *opts, const char *name);
+extern bool lfdw_remote_exists_in_statement(const LfdwOptions *opts,
+											const char *name);
 extern void lfdw_remote_exists_many(const LfdwOptions *opts,
 									const char **names, int n, bool *found);
 extern List *lfdw_remote_list_names(const LfdwOptions *opts);

@@ -1474,7 +1474,7 @@ check_credential_exists(const LfdwOptions *opts, const char *name,
 	else if (gone)
 		exists = false;
 	else
-		exists = lfdw_remote_exists(opts, name);
+		exists = lfdw_remote_exists_in_statement(opts, name);
 	if (!exists)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),

@@ -67,6 +67,8 @@ static ErrorData *delete_quietly(const LfdwOptions *opts, const char *name,
 static void check_batch_create(LfdwBatchItem *item, void *arg);
 static bool fetch_fields(const LfdwOptions *opts, const char *name,
 						 Jsonb **info, Jsonb **values);
+static bool fetch_fields_via(const LfdwOptions *opts, const char *name,
+							 Jsonb **info, Jsonb **values, bool statement_kept);
 
 /*
  * Judges the answer to a write, raising the error it stands for; false for
@@ -434,6 +436,18 @@ static bool
 fetch_fields(const LfdwOptions *opts, const char *name, Jsonb **info,
 			 Jsonb **values)
 {
+	return fetch_fields_via(opts, name, info, values, false);
+}
+
+/*
+ * fetch_fields, with the answer kept for the rest of the statement when
+ * statement_kept (lfdw_statement_get): a name asked about again in the same
+ * statement costs no second request, until the statement sends a write.
+ */
+static bool
+fetch_fields_via(const LfdwOptions *opts, const char *name, Jsonb **info,
+				 Jsonb **values, bool statement_kept)
+{
 	LfdwCall	call;
 	LfdwHttpResponse *resp;
 	LfdwReadResult *res;
@@ -445,7 +459,8 @@ fetch_fields(const LfdwOptions *opts, const char *name, Jsonb **info,
 	wanted[LFDW_FIELD_INFO] = info != NULL;
 	wanted[LFDW_FIELD_VALUES] = values != NULL;
 	lfdw_call_begin(&call, opts, "GET", path, name);
-	resp = lfdw_http_request(&call, NULL, 0);
+	resp = statement_kept ? lfdw_statement_get(&call, NULL) :
+		lfdw_http_request(&call, NULL, 0);
 	res = lfdw_read_item(&call, resp);
 	found = lfdw_read_next(res, opts, wanted, &row);
 	lfdw_call_end(&call);
@@ -505,6 +520,18 @@ bool
 lfdw_remote_exists(const LfdwOptions *opts, const char *name)
 {
 	return fetch_fields(opts, name, NULL, NULL);
+}
+
+/*
+ * lfdw_remote_exists_in_statement
+ *		lfdw_remote_exists, asked at most once per name in a statement
+ *		(until the statement writes): for the credential a model names,
+ *		where a multi-row INSERT names one credential in many rows.
+ */
+bool
+lfdw_remote_exists_in_statement(const LfdwOptions *opts, const char *name)
+{
+	return fetch_fields_via(opts, name, NULL, NULL, true);
 }
 
 /*
