@@ -34,7 +34,7 @@ DATA = $(notdir $(wildcard $(srcdir)/litellm_fdw--*.sql))
 REGRESS = options select_pushdown insert update rename delete masking tls \
 	encoding jsonb errors sqlstates generations transactions cancel security \
 	models_select models_write models_errors models_transactions joins partition names hostile network model_masking upgrade \
-	numbers mutant_kills
+	numbers mutant_kills outcomes
 REGRESS_OPTS = --load-extension=litellm_fdw
 # the expected outputs are those of a UTF8 database with the C locale
 ENCODING = UTF8

@@ -463,7 +463,7 @@ lfdw_unconfirmed_write(LfdwCall *call, LfdwHttpResponse *resp,
 							 psprintf("Expected %s (got %d bytes, Content-Type %s).",
 									  expected, resp->body.len,
 									  content_type_text(call, resp)),
-							 "The change may have been applied on the server; check before retrying.");
+							 LFDW_HINT_MAY_HAVE_BEEN_APPLIED);
 }
 
 /* JSON is UTF-8; check it once, not string by string */
