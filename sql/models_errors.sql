@@ -369,7 +369,7 @@ BEGIN
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS hint = PG_EXCEPTION_HINT, detail = PG_EXCEPTION_DETAIL;
     -- the DETAIL's last line: what reading it back found
-    RAISE NOTICE '% %: % %', SQLSTATE, SQLERRM, coalesce(hint, '(no hint)'),
+    RAISE NOTICE '% %: % %', SQLSTATE, SQLERRM, coalesce(nullif(hint, ''), '(no hint)'),
         substring(detail from E'\n([^\n]*)$');
 END $$;
 ALTER SERVER litellm OPTIONS (DROP timeout_ms);
