@@ -13,9 +13,10 @@
  * after them the replacements no PATCH can make (deleted, then created
  * anew).  The credential phases send concurrently, per user mapping
  * (max_concurrency); the model phase one call at a time.  If a call fails,
- * no further call starts, those in flight are waited for, what this commit
- * created is deleted again (one undo, whatever the resource), and the error
- * says exactly what was applied.
+ * no further call starts, those in flight are waited for, a call whose
+ * answer was lost is read back (remote_write.c: applied, not applied or
+ * unknown), what this commit created is deleted again (one undo, whatever
+ * the resource), and the error says exactly what was applied.
  *
  * LiteLLM has no two-phase commit, so a transaction that wrote to it
  * (lfdw_mark_remote_write, statement.c), or would at commit, cannot be

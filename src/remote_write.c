@@ -15,7 +15,9 @@
  *
  * Request bodies hold secrets: they are wiped after the request, on every
  * path, and the secret strings are scrubbed from any remote text an error
- * shows; send_write does it for both tables.  What a write of a resource
+ * shows; send_write does it for both tables.  A create or delete whose
+ * answer was lost is read back before its error is raised, and the error
+ * says what the read found (see "A write whose answer was lost" below).  What a write of a resource
  * says and how its answer reads is the resource's (request.c and
  * response.c for credentials, model_write.c for models): a third resource
  * adds such a file and three entry points here, not a sender.
