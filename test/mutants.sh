@@ -40,12 +40,12 @@ read -r -d '' MUTANTS <<'EOF'
 mask-url-shown-whole @@ src/wire.c @@ return LFDW_WIRE_SHOW_URL; @@ return LFDW_WIRE_SHOW; @@ model_masking
 mask-nested-shown @@ src/wire.c @@ return LFDW_WIRE_SHOW_SCALAR; @@ return LFDW_WIRE_SHOW; @@ model_masking
 placeholder-guard-off @@ src/request.c @@ if (lfdw_find_placeholder(jb, &key)) @@ if (false && lfdw_find_placeholder(jb, &key)) @@ masking
-collapse-no-replace @@ src/pending.c @@ if (st->exists && entry->remote_exists && st->recreate) @@ if (false && st->exists && entry->remote_exists && st->recreate) @@ transactions
+collapse-no-replace @@ src/pending.c @@ if (st->exists && entry->remote_exists && st->recreate) @@ if (false && st->exists && entry->remote_exists && st->recreate) @@ generations
 collapse-model-create-delete @@ src/pending.c @@ return !(created && deleted_after); @@ return true; @@ models_transactions
 savepoint-off-by-one @@ src/pending.c @@ if (undo->subid < subid) @@ if (undo->subid <= subid) @@ transactions
 sqlstate-422 @@ src/response.c @@ if (code == 400 || code == 422) @@ if (code == 400) @@ sqlstates
 sqlstate-403 @@ src/response.c @@ if (code == 401 || code == 403) @@ if (code == 401) @@ sqlstates
-release-newest-null-keys @@ src/release.c @@ spec->values_to_delete = list_concat(removed, nulls); @@ spec->values_to_delete = removed; @@ update
+release-newest-null-keys @@ src/release.c @@ spec->values_to_delete = list_concat(removed, nulls); @@ spec->values_to_delete = removed; @@ update generations
 release-user-connection @@ src/release.c @@ if (rel->line != LFDW_LINE_NEWEST && rel->line != LFDW_LINE_UNKNOWN && @@ if (rel->line != LFDW_LINE_UNKNOWN && @@ generations
 key-removal-off @@ src/commit.c @@ if (pc->values_replaced && !lfdw_string_listed(now, lfirst(kc))) @@ if (false) @@ update
 rename-no-compensation @@ src/remote_write.c @@ undo = delete_quietly(opts, spec->name, cxt, &found); @@ undo = NULL; @@ rename
