@@ -37,6 +37,7 @@ REGRESS = options select_pushdown insert update rename delete masking tls \
 	encoding jsonb errors sqlstates generations transactions cancel security \
 	models_select models_write models_errors models_transactions joins partition names hostile network model_masking \
 	lying_server remote_text memory_wipe rotation no_early_writes release_evidence files_and_urls spend_log lookups_once \
+	numbers mutant_kills outcomes \
 	upgrade
 REGRESS_OPTS = --load-extension=litellm_fdw
 # the expected outputs are those of a UTF8 database with the C locale

@@ -302,7 +302,9 @@ DELETE FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \! mockctl fault '{"method":"GET","truncate_json":20}'
 SELECT credential_name FROM litellm_credential WHERE credential_name = 'anthropic';  -- ERROR
--- a write answered with truncated JSON: it may have been applied
+-- a write answered with truncated JSON: it may have been applied, so it
+-- is read back (sql/outcomes.sql): it was, and this failed commit (of one
+-- statement) deletes it again
 \! mockctl fault '{"method":"POST","truncate_json":10}'
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
@@ -370,7 +372,8 @@ ALTER SERVER litellm OPTIONS (ADD max_retries '2');
 SELECT credential_name FROM litellm_credential;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
--- ... a POST is not (it may have been applied: the hint says so)
+-- ... a POST is not (it may have been applied: it is read back, and that
+-- read fails too, so the DETAIL says unknown and the hint stays)
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 \! mockctl requests
@@ -383,7 +386,8 @@ SELECT credential_name FROM litellm_credential ORDER BY 1;
 -- after reading the request: sent once, not re-sent on a new connection
 -- (the server may have applied it).  libcurl tries to resend it silently
 -- (no byte of an answer came back on a reused connection): litellm_fdw
--- stops that second send and the DETAIL says so
+-- stops that second send and the DETAIL says so, and what reading it back
+-- found (not applied: this server closed before making it)
 \! mockctl fault '{"method":"POST","drop":true}'
 INSERT INTO litellm_credential (credential_name, credential_values)
 VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
@@ -505,7 +509,7 @@ VALUES ('new-cred', '{"api_key": "sk-insert-secret-1234"}');  -- ERROR
 
 -- ===================================================================
 -- a body that drips past timeout_ms: a timeout, not retried; a write
--- that timed out may have been applied, and says so
+-- that timed out may have been applied: it is read back, and says so
 -- ===================================================================
 \! mockctl reset g6 "$(cat test/mock/seed.json)"
 ALTER SERVER litellm OPTIONS (ADD timeout_ms '400');

@@ -251,7 +251,8 @@ SELECT model_id FROM litellm_model WHERE model_id = 'm-claude';
 
 -- ===================================================================
 -- answers to a write that do not confirm it: an error (HV004), and the
--- change may have been applied, as for a credential
+-- change may have been applied, as for a credential: read back by id
+-- when the write has one (sql/outcomes.sql)
 -- ===================================================================
 \! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 -- a truncated answer to POST /model/new: the model was stored
@@ -286,7 +287,8 @@ ALTER SERVER litellm OPTIONS (ADD max_retries '2');
 SELECT model_id FROM litellm_model;  -- ERROR
 \echo :LAST_ERROR_SQLSTATE
 \! mockctl requests
--- ... a POST is not (it may have been applied)
+-- ... a POST is not (it may have been applied: read back, when it has
+-- an id)
 INSERT INTO litellm_model (model_name, litellm_model)
 VALUES ('new-model', 'openai/x');  -- ERROR
 \! mockctl requests
@@ -345,7 +347,8 @@ ALTER SERVER litellm OPTIONS (DROP timeout_ms);
 
 -- ===================================================================
 -- a body that drips past timeout_ms: a timeout, not retried; a write
--- that timed out may have been applied, and says so
+-- that timed out may have been applied: it is read back (the dripped
+-- write was applied: no hint)
 -- ===================================================================
 \! mockctl reset g6 "$(cat test/mock/seed_models.json)"
 ALTER SERVER litellm OPTIONS (ADD timeout_ms '400');
@@ -359,12 +362,15 @@ SELECT count(*) FROM litellm_model;  -- ERROR
 DO $$
 DECLARE
     hint text;
+    detail text;
 BEGIN
     INSERT INTO litellm_model (model_id, model_name, litellm_model)
     VALUES ('m-dripped', 'dripped', 'openai/drip');
 EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS hint = PG_EXCEPTION_HINT;
-    RAISE NOTICE '% %: %', SQLSTATE, SQLERRM, hint;
+    GET STACKED DIAGNOSTICS hint = PG_EXCEPTION_HINT, detail = PG_EXCEPTION_DETAIL;
+    -- the DETAIL's last line: what reading it back found
+    RAISE NOTICE '% %: % %', SQLSTATE, SQLERRM, coalesce(nullif(hint, ''), '(no hint)'),
+        substring(detail from E'\n([^\n]*)$');
 END $$;
 ALTER SERVER litellm OPTIONS (DROP timeout_ms);
 \! mockctl requests

@@ -198,9 +198,9 @@ VALUES ('m-x', 'x', 'openai/x') ON CONFLICT (model_id) DO NOTHING;  -- ERROR
 
 -- ===================================================================
 -- RETURNING shows litellm_params as written: numbers exact, secrets
--- masked.  (The UPDATE's row was read, and a read takes numbers through a
--- double: its rpm comes back rounded; the record is the test server's
--- own re-encoding, which reads temperature as a double.)
+-- masked.  (The UPDATE's row was read, and a read takes numbers exactly
+-- as sent: its rpm keeps every digit; the test server stores temperature
+-- as a double, and sends and records it so.)
 -- ===================================================================
 INSERT INTO litellm_model (model_id, model_name, litellm_params)
 VALUES ('m-big', 'big', '{"model": "openai/big", "rpm": 12345678901234567890123, "temperature": 0.12345678901234567890, "api_key": "sk-big-secret-7"}')

@@ -16,9 +16,10 @@
  * after them the replacements no PATCH can make (deleted, then created
  * anew).  The credential phases send concurrently, per user mapping
  * (max_concurrency); the model phase one call at a time.  If a call fails,
- * no further call starts, those in flight are waited for, what this commit
- * created is deleted again (one undo, whatever the resource), and the error
- * says exactly what was applied.
+ * no further call starts, those in flight are waited for, a call whose
+ * answer was lost is read back (remote_write.c: applied, not applied or
+ * unknown), what this commit created is deleted again (one undo, whatever
+ * the resource), and the error says exactly what was applied.
  *
  * LiteLLM has no two-phase commit, so a transaction that wrote to it
  * (lfdw_mark_remote_write, statement.c), or would at commit, cannot be
@@ -111,7 +112,9 @@ typedef enum ItemOutcome
 	OUTCOME_FAILED,
 	OUTCOME_UNKNOWN,			/* sent, answer not waited for */
 	OUTCOME_UNDONE,				/* created, then deleted again */
-	OUTCOME_UNDO_FAILED			/* created, and deleting it again failed */
+	OUTCOME_UNDO_FAILED,		/* created, and deleting it again failed */
+	OUTCOME_NOT_APPLIED			/* its answer was lost, and reading back
+								 * showed it was not applied */
 } ItemOutcome;
 
 /* One call of a commit: a planned call, its request and its outcome. */
@@ -122,6 +125,8 @@ typedef struct CommitCall
 	ItemOutcome outcome;
 	char	   *body;			/* wiped after the call */
 	size_t		body_len;
+	LfdwLostOutcome read_back;	/* its answer was lost: what reading back
+								 * found */
 } CommitCall;
 
 /* Helper functions */
@@ -145,8 +150,9 @@ static void undo_model_create(CommitCall *cc);
 static void undo_credential_creates(const LfdwOptions *opts, List *calls);
 static void report_commit_failure(List *calls, CommitCall *failed,
 								  ErrorData *edata);
+static void read_back_lost(List *calls);
 static void append_names(StringInfo buf, List *calls, ItemOutcome outcome,
-						 bool with_method, const char *label);
+						 int read_back, bool with_method, const char *label);
 static char *call_label(CommitCall *cc, bool with_method);
 
 /* ------------------------------------------------------------------------
@@ -294,6 +300,7 @@ commit_changes(void)
 		}
 		if (failed)
 		{
+			read_back_lost(all);
 			undo_creates(calls);
 			report_commit_failure(all, failed, failed->item.error);
 		}
@@ -620,6 +627,8 @@ send_model_call(CommitCall *cc, LfdwBatchItem *item)
 		if (item->error->sqlerrcode == ERRCODE_QUERY_CANCELED)
 			ReThrowError(item->error);
 		cc->outcome = OUTCOME_FAILED;
+		/* the sender read back a write whose answer was lost */
+		cc->read_back = lfdw_remote_last_read_back();
 	}
 	PG_END_TRY();
 	item->done = true;
@@ -826,10 +835,64 @@ undo_credential_creates(const LfdwOptions *opts, List *calls)
 }
 
 /*
- * Append "label: METHOD "name", ..." for the calls with an outcome.
+ * A failed call whose answer was lost (a dropped connection, a timeout, an
+ * answer that does not confirm it, a status of 500 or more) may have been
+ * applied: read back what LiteLLM has (remote_write.c), before the undo,
+ * which then deletes again a create that was applied.  A model call was
+ * read back by its sender already.  A PATCH cannot be told by reading,
+ * and stays failed.
  */
 static void
-append_names(StringInfo buf, List *calls, ItemOutcome outcome,
+read_back_lost(List *calls)
+{
+	ListCell   *cell;
+
+	foreach(cell, calls)
+	{
+		CommitCall *cc = (CommitCall *) lfirst(cell);
+		const LfdwPlannedCall *pc = cc->pc;
+
+		if (cc->outcome != OUTCOME_FAILED)
+			continue;
+		CHECK_FOR_INTERRUPTS();
+		if (pc->model == NULL &&
+			lfdw_answer_lost(cc->item.error, cc->item.resp))
+		{
+			if (pc->op == LFDW_COMMIT_CREATE ||
+				pc->op == LFDW_COMMIT_REPLACE_CREATE)
+				cc->read_back = lfdw_remote_read_back(pc->opts, LFDW_LOST_CREATE,
+													  false, pc->name, pc->info,
+													  cc->item.error);
+			else if (pc->op == LFDW_COMMIT_DELETE ||
+					 pc->op == LFDW_COMMIT_REPLACE_DELETE)
+				cc->read_back = lfdw_remote_read_back(pc->opts, LFDW_LOST_DELETE,
+													  false, pc->name, NULL,
+													  cc->item.error);
+		}
+		switch (cc->read_back)
+		{
+			case LFDW_LOST_APPLIED:
+				cc->outcome = OUTCOME_APPLIED;
+				break;
+			case LFDW_LOST_NOT_APPLIED:
+				cc->outcome = OUTCOME_NOT_APPLIED;
+				break;
+			case LFDW_LOST_UNKNOWN:
+				cc->outcome = OUTCOME_UNKNOWN;
+				break;
+			case LFDW_LOST_NOT_LOST:
+				break;
+		}
+	}
+}
+
+/*
+ * Append "label: METHOD "name", ..." for the calls with an outcome;
+ * read_back 1 takes only calls whose answer was lost and read back, 0 only
+ * the others, -1 both.
+ */
+static void
+append_names(StringInfo buf, List *calls, ItemOutcome outcome, int read_back,
 			 bool with_method, const char *label)
 {
 	ListCell   *cell;
@@ -840,6 +903,9 @@ append_names(StringInfo buf, List *calls, ItemOutcome outcome,
 		CommitCall *cc = (CommitCall *) lfirst(cell);
 
 		if (cc->outcome != outcome)
+			continue;
+		if (read_back >= 0 &&
+			(cc->read_back != LFDW_LOST_NOT_LOST) != (read_back == 1))
 			continue;
 		if (first)
 			appendStringInfo(buf, "\n%s: ", label);
@@ -877,25 +943,35 @@ report_commit_failure(List *calls, CommitCall *failed, ErrorData *edata)
 		if (cc->outcome == OUTCOME_UNKNOWN)
 			unknown++;
 	}
-	if (failed && others == 0)
+	if (failed && others == 0 && failed->read_back == LFDW_LOST_NOT_LOST)
 		ReThrowError(edata);
+	/* the failed call was read back: it is no longer a "may have been" */
+	if (failed && (failed->read_back == LFDW_LOST_APPLIED ||
+				   failed->read_back == LFDW_LOST_NOT_APPLIED))
+		edata->hint = NULL;
 
 	initStringInfo(&detail);
 	if (edata->detail)
 		appendStringInfoString(&detail, edata->detail);
 	else
 		appendStringInfoString(&detail, "The commit of this transaction's changes to LiteLLM stopped.");
-	append_names(&detail, calls, OUTCOME_FAILED, true, "Failed");
-	append_names(&detail, calls, OUTCOME_APPLIED, true, "Applied");
-	append_names(&detail, calls, OUTCOME_UNDO_FAILED, false,
+	append_names(&detail, calls, OUTCOME_FAILED, -1, true, "Failed");
+	append_names(&detail, calls, OUTCOME_NOT_APPLIED, -1, true,
+				 "Answer lost, read back: not applied");
+	append_names(&detail, calls, OUTCOME_APPLIED, 1, true,
+				 "Answer lost, read back: applied");
+	append_names(&detail, calls, OUTCOME_APPLIED, 0, true, "Applied");
+	append_names(&detail, calls, OUTCOME_UNDO_FAILED, -1, false,
 				 "Created, and could not be deleted again");
-	append_names(&detail, calls, OUTCOME_UNDONE, false,
+	append_names(&detail, calls, OUTCOME_UNDONE, -1, false,
 				 "Created, then deleted again");
-	append_names(&detail, calls, OUTCOME_SKIPPED, false,
+	append_names(&detail, calls, OUTCOME_SKIPPED, -1, false,
 				 "Skipped (already existed)");
-	append_names(&detail, calls, OUTCOME_UNKNOWN, true,
+	append_names(&detail, calls, OUTCOME_UNKNOWN, 1, true,
+				 "Answer lost, and reading back could not tell: outcome unknown");
+	append_names(&detail, calls, OUTCOME_UNKNOWN, 0, true,
 				 "Sent, outcome unknown");
-	append_names(&detail, calls, OUTCOME_NOT_SENT, true, "Not sent");
+	append_names(&detail, calls, OUTCOME_NOT_SENT, -1, true, "Not sent");
 	/* a replacement sent as DELETE then POST that stopped in between */
 	{
 		bool		first = true;

@@ -422,7 +422,7 @@ finish_response(LfdwCall *call, CURLcode code, TransferState *ts,
 				 errmsg("could not complete a request to LiteLLM server \"%s\"",
 						opts->server_name),
 				 errdetail("The kept-alive connection closed without an answer after the request was sent; it was not sent again."),
-				 errhint("The change may have been applied on the server; check before retrying.")));
+				 errhint(LFDW_HINT_MAY_HAVE_BEEN_APPLIED)));
 	if (code != CURLE_OK)
 		report_transport_error(call, code, errbuf, idempotent);
 
@@ -1443,7 +1443,7 @@ report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
 					 errmsg("request to LiteLLM server \"%s\" timed out", server),
 					 errdetail_internal("%s", detail),
 					 idempotent ? 0 :
-					 errhint("The change may have been applied on the server; check before retrying.")));
+					 errhint(LFDW_HINT_MAY_HAVE_BEEN_APPLIED)));
 			break;
 		LFDW_CASE_CERT_NOT_VERIFIED:
 			/* a certificate for another name: a trusted CA does not help */
@@ -1495,7 +1495,7 @@ report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
 							server),
 					 errdetail_internal("%s", detail),
 					 idempotent ? 0 :
-					 errhint("The change may have been applied on the server; check before retrying.")));
+					 errhint(LFDW_HINT_MAY_HAVE_BEEN_APPLIED)));
 			break;
 	}
 }

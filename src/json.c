@@ -39,8 +39,12 @@
 #include "json.h"
 #include "wire.h"
 
+/* numeric_in refuses an exponent beyond NUMERIC_MAX_PRECISION (1000) */
+#define LFDW_JSON_MAX_EXPONENT	1000
+
 /* Helper functions */
 static void number_value(LfdwWireLexer *lx, JsonbValue *v);
+static Numeric text_numeric(const char *num);
 static Numeric double_numeric(double d);
 static int	compare_pairs(const void *a, const void *b);
 static void *room_for(void *elems, int n, int *cap, size_t size);
@@ -92,7 +96,10 @@ lfdw_json_string_value(LfdwWireLexer *lx, JsonbValue *v)
 	}
 }
 
-/* A number token as a jsonb numeric, the value cJSON would read. */
+/*
+ * A number token as a jsonb numeric, read exactly from its text as
+ * PostgreSQL's own ::jsonb reads it (numeric_in), never through a double.
+ */
 static void
 number_value(LfdwWireLexer *lx, JsonbValue *v)
 {
@@ -102,18 +109,45 @@ number_value(LfdwWireLexer *lx, JsonbValue *v)
 	memcpy(num, lx->str, lx->len);
 	num[lx->len] = '\0';
 	v->type = jbvNumeric;
-	/* an integer of up to 15 digits is exact as a double: no round trip */
+	/* an integer of up to 15 digits fits an int8: no text parse */
 	if (lx->len - sign <= 15 &&
 		strspn(num + sign, "0123456789") == lx->len - sign)
 		v->val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric,
 															 Int64GetDatum(strtoll(num, NULL, 10))));
 	else
-		v->val.numeric = double_numeric(strtod(num, NULL));
+		v->val.numeric = text_numeric(num);
 }
 
 /*
- * A number read as a double (as cJSON reads it) as a numeric: the shortest
- * text that reads back as the same double.
+ * The text of a JSON number (checked JSON syntax, at most
+ * LFDW_WIRE_MAX_NUMBER bytes) as a numeric, exactly: 1e-400 stays 1e-400
+ * and 1e400 is read, as jsonb_in reads them.  An exponent beyond what
+ * numeric_in accepts is refused here, so that no server text reaches the
+ * message.
+ */
+static Numeric
+text_numeric(const char *num)
+{
+	const char *e = strpbrk(num, "eE");
+	long		exponent = e ? strtol(e + 1, NULL, 10) : 0;
+
+	if (exponent > LFDW_JSON_MAX_EXPONENT ||
+		exponent < -LFDW_JSON_MAX_EXPONENT)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("number out of range in a response from LiteLLM"),
+				 errdetail("JSON numbers with an exponent beyond %d cannot be read as numeric.",
+						   LFDW_JSON_MAX_EXPONENT)));
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
+											   CStringGetDatum(num),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+/*
+ * A number cJSON read as a double, when its text is not known (a body the
+ * strict lexer refuses: see lfdw_wire_parse): the shortest text that reads
+ * back as the same double.
  */
 static Numeric
 double_numeric(double d)
@@ -428,7 +462,10 @@ push_scalar(JsonbParseState **state, const cJSON *node,
 	else if (cJSON_IsNumber(node))
 	{
 		v.type = jbvNumeric;
-		v.val.numeric = double_numeric(node->valuedouble);
+		/* the number's text, when lfdw_wire_parse could keep it */
+		v.val.numeric = node->valuestring ?
+			text_numeric(node->valuestring) :
+			double_numeric(node->valuedouble);
 	}
 	else if (cJSON_IsBool(node))
 	{

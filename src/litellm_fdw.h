@@ -426,6 +426,37 @@ extern void lfdw_unexpected_response(const char *server, const char *detail,
 									 const LfdwShown *arg, const char *hint);
 
 /* in remote_write.c */
+
+/* The hint of an error after which a write may have been applied. */
+#define LFDW_HINT_MAY_HAVE_BEEN_APPLIED \
+	"The change may have been applied on the server; check before retrying."
+
+/* What a write whose answer was lost is: what it sent */
+typedef enum LfdwLostKind
+{
+	LFDW_LOST_CREATE,
+	LFDW_LOST_DELETE,
+	LFDW_LOST_CHANGE			/* a PATCH: cannot be told by reading */
+} LfdwLostKind;
+
+/* ... and what reading LiteLLM back found */
+typedef enum LfdwLostOutcome
+{
+	LFDW_LOST_NOT_LOST,			/* its answer came (or no read was made) */
+	LFDW_LOST_APPLIED,
+	LFDW_LOST_NOT_APPLIED,
+	LFDW_LOST_UNKNOWN			/* the read failed too, or cannot tell */
+} LfdwLostOutcome;
+
+extern bool lfdw_answer_lost(const ErrorData *edata,
+							 const LfdwHttpResponse *resp);
+extern LfdwLostOutcome lfdw_remote_read_back(const LfdwOptions *opts,
+											 LfdwLostKind kind, bool is_model,
+											 const char *name, Jsonb *info,
+											 const ErrorData *edata);
+extern LfdwLostOutcome lfdw_remote_last_read_back(void);
+extern const char *lfdw_read_back_text(LfdwLostOutcome outcome);
+extern bool lfdw_model_remote_exists(const LfdwOptions *opts, const char *id);
 extern void lfdw_rethrow_with_detail(ErrorData *edata, const char *detail);
 extern void lfdw_remote_create(const LfdwOptions *opts,
 							   const LfdwCredentialSpec *spec);

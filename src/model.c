@@ -205,7 +205,6 @@ static bool next_created(LfdwModelScanState *state, LfdwModelRow *row);
 static char *new_model_id(void);
 static void check_credential_exists(const LfdwOptions *opts, const char *name,
 									const char *model);
-static bool model_id_taken(const LfdwOptions *opts, const char *id);
 static void refuse_removals(const LfdwOptions *opts, Jsonb *patch,
 							const char *model, const char *column);
 static Jsonb *keep_reset_booleans(Jsonb *patch, Jsonb *old_params);
@@ -914,7 +913,7 @@ model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 	{
 		int			mine = lfdw_pending_model_state(fm->opts, spec.model_id);
 
-		if (mine == 1 || (mine == -1 && model_id_taken(fm->opts, spec.model_id)))
+		if (mine == 1 || (mine == -1 && lfdw_model_remote_exists(fm->opts, spec.model_id)))
 			ereport(ERROR,
 					(errcode(ERRCODE_UNIQUE_VIOLATION),
 					 errmsg("model \"%s\" already exists", spec.model_id),
@@ -1483,47 +1482,6 @@ check_credential_exists(const LfdwOptions *opts, const char *name,
 				 errdetail("There is no credential \"%s\"; LiteLLM would store the model with it all the same.",
 						   name),
 				 errhint("Create the credential first.")));
-}
-
-/*
- * Does LiteLLM list a model of this id?  A lookup by id, not kept for the
- * statement (it must see what is there now).
- */
-static bool
-model_id_taken(const LfdwOptions *opts, const char *id)
-{
-	LfdwCall	call;
-	LfdwHttpResponse *resp;
-	LfdwModelPage *page;
-	bool		no_route = false;
-	bool		v1 = lfdw_stats_no_v2(opts->serverid);
-	char	   *enc = lfdw_encode_path_segment(id);
-	char	   *path = v1 ?
-		psprintf("/model/info?litellm_model_id=%s", enc) :
-		psprintf("/v2/model/info?modelId=%s&page=1&size=1", enc);
-	LfdwModelRow row;
-	bool		wanted[LFDW_MODEL_NUM_FIELDS] = {false};
-	bool		taken = false;
-
-	lfdw_call_begin(&call, opts, "GET", path, id);
-	resp = lfdw_http_request(&call, NULL, 0);
-	page = lfdw_model_read_page(&call, resp, v1 ? 0 : 1, &no_route);
-	if (!no_route)
-	{
-		wanted[LFDW_MFIELD_ID] = true;
-		while (!taken && lfdw_model_next(page, opts, wanted, &row))
-		{
-			CHECK_FOR_INTERRUPTS();
-			taken = row.model_id && strcmp(row.model_id, id) == 0;
-		}
-	}
-	lfdw_call_end(&call);
-	if (no_route)
-	{
-		lfdw_stats_note_no_v2(opts->serverid);
-		return model_id_taken(opts, id);
-	}
-	return taken;
 }
 
 /*

@@ -169,6 +169,13 @@ lfdw_model_next(LfdwModelPage *page, const LfdwOptions *opts,
 								 "Expected every model to be a JSON object with a non-empty string \"model_info\".\"id\".",
 								 NULL, NULL);
 	row->model_id = lfdw_json_server_string(m.id);
+	if (check == LFDW_WIRE_MODEL_BAD_PARAM)
+		lfdw_unexpected_response(opts->server_name,
+								 psprintf("Expected \"litellm_params\".\"%s\" of model \"%%s\" to be a string.",
+										  m.bad_param),
+								 lfdw_remote_text(&page->call, row->model_id,
+												  strlen(row->model_id)),
+								 NULL);
 	if (check != LFDW_WIRE_MODEL_OK)
 		lfdw_unexpected_response(opts->server_name,
 								 check == LFDW_WIRE_MODEL_BAD_PARAMS ?

@@ -89,6 +89,10 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 	static const char *const fields[] = {
 		"model_name", "litellm_params", "model_info"
 	};
+	/* the fields of litellm_params read into columns of their own */
+	static const char *const string_params[] = {
+		"model", "litellm_credential_name", "api_base"
+	};
 	const cJSON *info;
 	cJSON	   *params;
 	const cJSON *id;
@@ -130,6 +134,18 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 		lfdw_wire_count_members(params, "litellm_credential_name") > 1 ||
 		lfdw_wire_count_members(params, "api_base") > 1)
 		return LFDW_WIRE_MODEL_DUPLICATE_KEY;
+	/* a column's field of another type is a wrong answer, not NULL */
+	for (i = 0; i < lengthof_array(string_params); i++)
+	{
+		const cJSON *field = cJSON_GetObjectItemCaseSensitive(params,
+															 string_params[i]);
+
+		if (field != NULL && !cJSON_IsNull(field) && !cJSON_IsString(field))
+		{
+			out->bad_param = string_params[i];
+			return LFDW_WIRE_MODEL_BAD_PARAM;
+		}
+	}
 	out->params = params;
 	out->litellm_model = string_member(params, "model");
 	out->credential_name = string_member(params, "litellm_credential_name");

@@ -27,6 +27,8 @@ typedef enum LfdwWireModelItem
 								 * model_info.id */
 	LFDW_WIRE_MODEL_BAD_PARAMS, /* litellm_params neither object nor null */
 	LFDW_WIRE_MODEL_BAD_NAME,	/* model_name neither string nor null */
+	LFDW_WIRE_MODEL_BAD_PARAM,	/* a string field of litellm_params
+								 * (bad_param) neither string nor null */
 	LFDW_WIRE_MODEL_DUPLICATE_KEY	/* a field of the model given twice */
 } LfdwWireModelItem;
 
@@ -44,6 +46,7 @@ typedef struct LfdwWireModel
 	const char *api_base;		/* litellm_params.api_base */
 	struct cJSON *params;		/* litellm_params object, or NULL */
 	const struct cJSON *info;	/* model_info object */
+	const char *bad_param;		/* LFDW_WIRE_MODEL_BAD_PARAM: its key */
 } LfdwWireModel;
 
 /* What a page of /v2/model/info (or the list of /model/info) says. */

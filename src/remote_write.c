@@ -15,7 +15,9 @@
  *
  * Request bodies hold secrets: they are wiped after the request, on every
  * path, and the secret strings are scrubbed from any remote text an error
- * shows; send_write does it for both tables.  What a write of a resource
+ * shows; send_write does it for both tables.  A create or delete whose
+ * answer was lost is read back before its error is raised, and the error
+ * says what the read found (see "A write whose answer was lost" below).  What a write of a resource
  * says and how its answer reads is the resource's (request.c and
  * response.c for credentials, model_write.c for models): a third resource
  * adds such a file and three entry points here, not a sender.
@@ -35,6 +37,8 @@
 #include "litellm_fdw.h"
 #include "model.h"
 #include "secret.h"
+#include "utils/fmgrprotos.h"
+#include "utils/jsonb.h"
 #include "utils/memutils.h"
 
 /*
@@ -55,6 +59,9 @@ typedef struct WrittenInfo
 
 static MemoryContext written_cxt = NULL;
 static List *written = NIL;
+
+/* what the last send_write's read back found, for commit.c's model calls */
+static LfdwLostOutcome last_read_back = LFDW_LOST_NOT_LOST;
 
 static void written_reset(void *arg);
 static void note_written(const LfdwOptions *opts, const char *name,
@@ -87,6 +94,12 @@ static bool check_credential_create(LfdwCall *call, LfdwHttpResponse *resp,
 									void *arg);
 static bool send_model_write(const LfdwOptions *opts, const char *method,
 							 const char *path, LfdwModelWrite *w);
+static void wipe_write(char *body, size_t body_len, List *secrets,
+					   LfdwHttpResponse *resp);
+static void read_back_and_rethrow(const LfdwOptions *opts, const char *method,
+								  const char *path, const char *target_name,
+								  bool is_model, Jsonb *info,
+								  ErrorData *edata);
 
 /*
  * lfdw_remote_create
@@ -363,16 +376,21 @@ lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 	ErrorData  *undo;
 	bool		found;
 	LfdwCall	failed;
+	LfdwLostOutcome old_read_back;
 
 	/* a failure here changed nothing */
 	lfdw_remote_create(opts, spec);
 
 	failure = delete_quietly(opts, old_name, cxt, &found);
-	if (failure == NULL && found)
+	old_read_back = lfdw_remote_last_read_back();
+	/* a delete whose answer was lost, and was applied: renamed */
+	if ((failure == NULL && found) || old_read_back == LFDW_LOST_APPLIED)
 		return true;
 
-	/* take back the new one */
+	/* take back the new one (read back as deleted, it was) */
 	undo = delete_quietly(opts, spec->name, cxt, &found);
+	if (undo && lfdw_remote_last_read_back() == LFDW_LOST_APPLIED)
+		undo = NULL;
 	if (failure == NULL)
 	{
 		/* the old one vanished meanwhile */
@@ -398,6 +416,9 @@ lfdw_remote_rename(const LfdwOptions *opts, const char *old_name,
 			(errcode(failure->sqlerrcode),
 			 errmsg("could not rename credential \"%s\" to \"%s\"",
 					old_name, spec->name),
+			 undo == NULL && old_read_back == LFDW_LOST_UNKNOWN ?
+			 errdetail("Deleting \"%s\" failed (%s), and reading it back could not tell whether it was deleted. The new credential \"%s\" was deleted again.",
+					   old_name, failure_text(failure), spec->name) :
 			 undo == NULL ?
 			 errdetail("Deleting \"%s\" failed (%s). The new credential \"%s\" was deleted again, so nothing changed.",
 					   old_name, failure_text(failure), spec->name) :
@@ -421,6 +442,8 @@ failure_text(ErrorData *edata)
 		text = psprintf("%s: %s", edata->message, edata->detail);
 	else
 		text = pstrdup(edata->message);
+	/* its first line: what a read back found is said by the caller */
+	text[strcspn(text, "\n")] = '\0';
 	len = strlen(text);
 	while (len > 0 && (text[len - 1] == '.' || text[len - 1] == ' '))
 		text[--len] = '\0';
@@ -703,10 +726,28 @@ lfdw_remote_create_many(const LfdwOptions *opts, LfdwCredentialSpec *specs,
 		StringInfoData detail;
 		bool		any = false;
 
+		LfdwLostOutcome read_back = LFDW_LOST_NOT_LOST;
+
 		initStringInfo(&detail);
 		for (i = 0; i < n; i++)
 			if (items[i].error && first == NULL)
+			{
 				first = items[i].error;
+				/* its answer was lost: read it back */
+				if (lfdw_answer_lost(first, items[i].resp))
+					read_back = lfdw_remote_read_back(opts, LFDW_LOST_CREATE,
+													  false, specs[i].name,
+													  specs[i].info, first);
+			}
+		if (read_back != LFDW_LOST_NOT_LOST)
+		{
+			first->detail = first->detail ?
+				psprintf("%s\n%s", first->detail,
+						 lfdw_read_back_text(read_back)) :
+				pstrdup(lfdw_read_back_text(read_back));
+			if (read_back != LFDW_LOST_UNKNOWN)
+				first->hint = NULL;
+		}
 		if (first->detail)
 			appendStringInfo(&detail, "%s\n", first->detail);
 		appendStringInfoString(&detail, "Created by this batch before the failure, and kept:");
@@ -841,10 +882,15 @@ send_write(const LfdwOptions *opts, const char *method, const char *path,
 															 is_setting);
 	LfdwHttpResponse *volatile resp = NULL;
 	bool		found = true;
+	MemoryContext cxt = CurrentMemoryContext;
+	ErrorData  *volatile lost = NULL;
+
+	last_read_back = LFDW_LOST_NOT_LOST;
 
 	/*
 	 * The error context is pushed inside PG_TRY, so that PG_END_TRY, which
-	 * restores the stack as it was at PG_TRY, leaves it balanced.
+	 * restores the stack as it was at PG_TRY, leaves it balanced.  An
+	 * error whose answer was lost is kept, to be read back below.
 	 */
 	PG_TRY();
 	{
@@ -855,14 +901,242 @@ send_write(const LfdwOptions *opts, const char *method, const char *path,
 		found = check(&call, resp, arg);
 		lfdw_call_end(&call);
 	}
-	PG_FINALLY();
+	PG_CATCH();
 	{
-		lfdw_wipe_body(body, body_len);
-		lfdw_wipe_strings(secrets);
-		if (resp && resp->body.data)
-			explicit_bzero(resp->body.data, resp->body.len);
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		if (!lfdw_answer_lost(edata, resp))
+		{
+			wipe_write(body, body_len, secrets, resp);
+			PG_RE_THROW();
+		}
+		FlushErrorState();
+		lost = edata;
+	}
+	PG_END_TRY();
+	wipe_write(body, body_len, secrets, resp);
+
+	if (lost)
+		read_back_and_rethrow(opts, method, path, target_name, is_setting,
+							  check == check_credential_create ?
+							  ((const LfdwCredentialSpec *) arg)->info : NULL,
+							  lost);
+	return found;
+}
+
+/* Wipe (and free) what a write sent, and wipe what came back. */
+static void
+wipe_write(char *body, size_t body_len, List *secrets, LfdwHttpResponse *resp)
+{
+	lfdw_wipe_body(body, body_len);
+	lfdw_wipe_strings(secrets);
+	if (resp && resp->body.data)
+		explicit_bzero(resp->body.data, resp->body.len);
+}
+
+/* ------------------------------------------------------------------------
+ * A write whose answer was lost: read back what LiteLLM has
+ *
+ * A create or delete whose answer never came (a dropped connection, a
+ * timeout, an answer that does not confirm it, an HTTP status of 500 or
+ * more) may or may not have been applied.  Like the Terraform provider,
+ * litellm_fdw then reads the name back, once, and says what it found:
+ * applied, not applied, or unknown (only when the read fails too, or
+ * cannot decide).  After a timeout the server may still be working on
+ * the request, so only "applied" is taken from the read; after an answer
+ * (or a closed connection) "not applied" is too.  A change of an existing
+ * credential or model (a PATCH) cannot be told from the state by reading
+ * (the values are masked), so it stays unknown.
+ * ------------------------------------------------------------------------
+ */
+
+/*
+ * lfdw_answer_lost
+ *		Was the answer to a sent write lost, so that it may have been
+ *		applied?  edata is its error; resp its answer, when one came.
+ */
+bool
+lfdw_answer_lost(const ErrorData *edata, const LfdwHttpResponse *resp)
+{
+	if (edata == NULL)
+		return false;
+	if (edata->hint && strcmp(edata->hint, LFDW_HINT_MAY_HAVE_BEEN_APPLIED) == 0)
+		return true;
+	/* an error status of 500 or more that says nothing more precise */
+	return resp != NULL && resp->status >= 500 &&
+		edata->sqlerrcode == ERRCODE_FDW_ERROR;
+}
+
+/*
+ * lfdw_model_remote_exists
+ *		Does LiteLLM list a model of this id?  A lookup by id, not kept for
+ *		the statement (it must see what is there now).
+ */
+bool
+lfdw_model_remote_exists(const LfdwOptions *opts, const char *id)
+{
+	LfdwCall	call;
+	LfdwHttpResponse *resp;
+	LfdwModelPage *page;
+	bool		no_route = false;
+	bool		v1 = lfdw_stats_no_v2(opts->serverid);
+	char	   *enc = lfdw_encode_path_segment(id);
+	char	   *path = v1 ?
+		psprintf("/model/info?litellm_model_id=%s", enc) :
+		psprintf("/v2/model/info?modelId=%s&page=1&size=1", enc);
+	LfdwModelRow row;
+	bool		wanted[LFDW_MODEL_NUM_FIELDS] = {false};
+	bool		taken = false;
+
+	lfdw_call_begin(&call, opts, "GET", path, id);
+	resp = lfdw_http_request(&call, NULL, 0);
+	page = lfdw_model_read_page(&call, resp, v1 ? 0 : 1, &no_route);
+	if (!no_route)
+	{
+		wanted[LFDW_MFIELD_ID] = true;
+		while (!taken && lfdw_model_next(page, opts, wanted, &row))
+		{
+			CHECK_FOR_INTERRUPTS();
+			taken = row.model_id && strcmp(row.model_id, id) == 0;
+		}
+	}
+	lfdw_call_end(&call);
+	if (no_route)
+	{
+		lfdw_stats_note_no_v2(opts->serverid);
+		return lfdw_model_remote_exists(opts, id);
+	}
+	return taken;
+}
+
+/*
+ * lfdw_remote_read_back
+ *		What LiteLLM has after a write whose answer was lost (edata: its
+ *		error): kind says what was sent, of a model (is_model) or a
+ *		credential of this name or id; for a credential create, info (when
+ *		not NULL) is what it sent, which a credential of that name must hold
+ *		to count as this create's.  The read's own failure is caught (a
+ *		cancel is not).
+ */
+LfdwLostOutcome
+lfdw_remote_read_back(const LfdwOptions *opts, LfdwLostKind kind,
+					  bool is_model, const char *name, Jsonb *info,
+					  const ErrorData *edata)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	volatile bool found = false;
+	volatile bool same = true;
+	volatile bool read_ok = true;
+	bool		timed_out = edata && edata->message &&
+		strstr(edata->message, " timed out") != NULL;
+
+	if (name == NULL || kind == LFDW_LOST_CHANGE)
+		return LFDW_LOST_UNKNOWN;
+	PG_TRY();
+	{
+		if (is_model)
+			found = lfdw_model_remote_exists(opts, name);
+		else
+		{
+			Jsonb	   *now = NULL;
+
+			found = fetch_fields(opts, name, info ? &now : NULL, NULL);
+			if (found && info)
+				same = DatumGetBool(DirectFunctionCall2(jsonb_contains,
+														JsonbPGetDatum(now),
+														JsonbPGetDatum(info)));
+		}
+	}
+	PG_CATCH();
+	{
+		ErrorData  *err;
+
+		MemoryContextSwitchTo(cxt);
+		err = CopyErrorData();
+		if (err->sqlerrcode == ERRCODE_QUERY_CANCELED)
+			PG_RE_THROW();
+		FlushErrorState();
+		read_ok = false;
 	}
 	PG_END_TRY();
 
-	return found;
+	if (!read_ok)
+		return LFDW_LOST_UNKNOWN;
+	if (kind == LFDW_LOST_CREATE)
+	{
+		if (found && same)
+			return LFDW_LOST_APPLIED;
+		return (!found && !timed_out) ? LFDW_LOST_NOT_APPLIED : LFDW_LOST_UNKNOWN;
+	}
+	if (!found)
+		return LFDW_LOST_APPLIED;
+	return timed_out ? LFDW_LOST_UNKNOWN : LFDW_LOST_NOT_APPLIED;
+}
+
+/*
+ * lfdw_remote_last_read_back
+ *		What the read back of the last write sent by send_write found
+ *		(LFDW_LOST_NOT_LOST when its answer came, or it was not read back).
+ */
+LfdwLostOutcome
+lfdw_remote_last_read_back(void)
+{
+	return last_read_back;
+}
+
+/*
+ * lfdw_read_back_text
+ *		The sentence of a DETAIL that says what a read back found.
+ */
+const char *
+lfdw_read_back_text(LfdwLostOutcome outcome)
+{
+	switch (outcome)
+	{
+		case LFDW_LOST_APPLIED:
+			return "Its answer was lost; reading LiteLLM back shows the change was applied.";
+		case LFDW_LOST_NOT_APPLIED:
+			return "Its answer was lost; reading LiteLLM back shows the change was not applied.";
+		case LFDW_LOST_UNKNOWN:
+			return "Its answer was lost, and reading LiteLLM back could not tell whether the change was applied.";
+		case LFDW_LOST_NOT_LOST:
+			break;
+	}
+	return "";
+}
+
+/*
+ * A write of send_write whose answer was lost: read back, and raise its
+ * error again with what the read found after its DETAIL (and without the
+ * hint that it may have been applied, when the read could tell).
+ */
+static void
+read_back_and_rethrow(const LfdwOptions *opts, const char *method,
+					  const char *path, const char *target_name,
+					  bool is_model, Jsonb *info, ErrorData *edata)
+{
+	LfdwLostKind kind;
+
+	/*
+	 * A change cannot be told by reading, nor a model created without an
+	 * id: raised as it was
+	 */
+	if (strcmp(method, "PATCH") == 0 || target_name == NULL)
+		ReThrowError(edata);
+	else if (strcmp(method, "DELETE") == 0 ||
+			 strcmp(path, "/model/delete") == 0)
+		kind = LFDW_LOST_DELETE;
+	else
+		kind = LFDW_LOST_CREATE;
+	last_read_back = lfdw_remote_read_back(opts, kind, is_model, target_name,
+										   info, edata);
+	if (last_read_back != LFDW_LOST_UNKNOWN)
+		edata->hint = NULL;
+	lfdw_rethrow_with_detail(edata,
+							 edata->detail ?
+							 psprintf("%s\n%s", edata->detail,
+									  lfdw_read_back_text(last_read_back)) :
+							 lfdw_read_back_text(last_read_back));
 }

@@ -474,7 +474,7 @@ lfdw_unconfirmed_write(LfdwCall *call, LfdwHttpResponse *resp,
 									  expected, resp->body.len,
 									  type ? "%s" : "not given"),
 							 type,
-							 "The change may have been applied on the server; check before retrying.");
+							 LFDW_HINT_MAY_HAVE_BEEN_APPLIED);
 }
 
 /* JSON is UTF-8; check it once, not string by string */

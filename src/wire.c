@@ -57,6 +57,8 @@ static void text_append_str(WireText *t, const char *s);
 static char *printed_without_input(const cJSON *item);
 static void strip_inputs(cJSON *node);
 static void wipe_strings(cJSON *node);
+static bool keep_number_text(cJSON *node, LfdwWireLexer *lx,
+							 LfdwWireToken t);
 static bool object_or_null(const cJSON *item, const char *name,
 						   const cJSON **out);
 static int	utf8_char(const unsigned char *p, const unsigned char *end,
@@ -85,9 +87,71 @@ has_member(const cJSON *object, const char *name)
 cJSON *
 lfdw_wire_parse(const char *data, size_t len)
 {
+	cJSON	   *root;
+	LfdwWireLexer lx;
+
 	if (data == NULL || len == 0)
 		return NULL;
-	return cJSON_ParseWithLengthOpts(data, len + 1, NULL, true);
+	root = cJSON_ParseWithLengthOpts(data, len + 1, NULL, true);
+	if (root)
+	{
+		lfdw_wire_lex_init(&lx, data, len);
+		(void) keep_number_text(root, &lx, lfdw_wire_lex_next(&lx));
+	}
+	return root;
+}
+
+/*
+ * Give each number of a tree parsed from a body the text it was written as,
+ * in its valuestring (which cJSON frees with the node; nothing reads the
+ * valuestring of a number otherwise), so that it reaches jsonb exactly, as
+ * numeric_in reads it, never through a double (json.c).  The strict lexer
+ * reads the body token by token in the tree's order; node is the value
+ * whose first token t was just read.  Where the two part (a body the
+ * lexer refuses, deeper than LFDW_WIRE_MAX_DEPTH, memory short), false:
+ * the numbers after that keep only their double.  The recursion is as
+ * deep as the lexer lets the body nest.
+ */
+static bool
+keep_number_text(cJSON *node, LfdwWireLexer *lx, LfdwWireToken t)
+{
+	cJSON	   *child;
+
+	if (cJSON_IsNumber(node))
+	{
+		if (t != LFDW_TOK_NUMBER || node->valuestring != NULL)
+			return false;
+		node->valuestring = cJSON_malloc(lx->len + 1);
+		if (node->valuestring == NULL)
+			return false;
+		memcpy(node->valuestring, lx->str, lx->len);
+		node->valuestring[lx->len] = '\0';
+		return true;
+	}
+	if (cJSON_IsObject(node) || cJSON_IsArray(node))
+	{
+		bool		is_object = cJSON_IsObject(node);
+
+		if (t != (is_object ? LFDW_TOK_BEGIN_OBJECT : LFDW_TOK_BEGIN_ARRAY))
+			return false;
+		cJSON_ArrayForEach(child, node)
+		{
+			t = lfdw_wire_lex_next(lx);
+			if (is_object)
+			{
+				if (t != LFDW_TOK_KEY)
+					return false;
+				t = lfdw_wire_lex_next(lx);
+			}
+			if (!keep_number_text(child, lx, t))
+				return false;
+		}
+		return lfdw_wire_lex_next(lx) ==
+			(is_object ? LFDW_TOK_END_OBJECT : LFDW_TOK_END_ARRAY);
+	}
+	/* a string, true, false or null: its token */
+	return t == LFDW_TOK_STRING || t == LFDW_TOK_TRUE ||
+		t == LFDW_TOK_FALSE || t == LFDW_TOK_NULL;
 }
 
 /*

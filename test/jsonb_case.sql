@@ -3,9 +3,10 @@
 -- to a JSON object's text).  The test server answers the next point read of
 -- credential "jd" with a body holding :'lit' as credential_info, and the
 -- next read of model "jd" with :'lit' as model_info's "x"; each is compared
--- with PostgreSQL's own :'lit'::jsonb, exactly ("same") and with every
--- number read through a double ("via_double", the README's documented
--- reading of numbers).  The FDW's value is shown when it is not the same.
+-- with PostgreSQL's own :'lit'::jsonb, exactly ("same"), and with every
+-- number read through a double ("via_double", to show where a reading
+-- through a double would differ).  The FDW's value is shown when it is not
+-- the same.
 \! mockctl reset g6 "$(cat test/mock/seed.json)"
 SELECT json_build_object('method', 'GET', 'path_prefix', '/credentials/by_name/jd',
     'status', 200, 'body',

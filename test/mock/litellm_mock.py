@@ -1133,6 +1133,14 @@ FAULT_KEYS = {"method", "path_prefix", "skip", "times", "status", "body", "conte
 FAULT_ACTIONS = ("status", "delay_ms", "drop", "reset_mid_body", "truncate_json",
                  "huge_bytes", "drip_ms", "vanish")
 
+# --- exact outcomes at commit (issue 22) -----------------------------------
+# "apply_then_drop": the server applies the write (as it would answer it),
+# then closes the connection without sending a byte of the answer: the
+# client cannot tell from the answer whether the change was made.
+FAULT_KEYS = FAULT_KEYS | {"apply_then_drop"}
+FAULT_ACTIONS = FAULT_ACTIONS + ("apply_then_drop",)
+# ---------------------------------------------------------------------------
+
 
 def make_fault(spec):
     if not isinstance(spec, dict):
@@ -1745,6 +1753,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.close_connection = True
                 return "drop"
         if fault.get("drop"):
+            self.close_connection = True
+            return "drop"
+        # --- exact outcomes (issue 22): applied, then no answer ---
+        if fault.get("apply_then_drop"):
+            self.compute(method, path, body, dry=False)
             self.close_connection = True
             return "drop"
         if fault.get("vanish"):
