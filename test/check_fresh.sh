@@ -8,7 +8,11 @@
 # checkout into it (git clone: committed files only) as /root/litellm_fdw;
 # mounts /proc, /sys, /dev/pts and /dev/shm in it; and runs there, as root,
 # with CI=true and no terminal, exactly the commands of the README's Quick
-# start (read from README.md), each from the clone.  Nothing is cached: a
+# start (read from README.md), each from the clone; then the README's
+# "PGUSER=postgres make installcheck", as root, against the cluster the
+# postgresql package made there with pg_createcluster (Debian's stock one:
+# peer authentication, its log under /var/log/postgresql), started with
+# pg_ctlcluster, kept off TCP (listen_addresses = '').  Nothing is cached: a
 # fresh debootstrap every run, no package cache but the root's own, so the
 # commands install everything a newcomer's machine lacks.  Services are not
 # started in the root (policy-rc.d), so the PostgreSQL cluster the packages
@@ -53,6 +57,12 @@ mapfile -t COMMANDS < <(awk '
     b && /^```/ { exit }
     b { sub(/[ \t]*#.*/, ""); if ($0 != "") print }' README.md)
 [ "${#COMMANDS[@]}" -ge 2 ] || die "no commands found in the README's Quick start"
+# the README's make installcheck command
+INSTALLCHECK=$(awk '
+    /^## Installing into your own PostgreSQL/ { q = 1; next }
+    q && /^## / { exit }
+    q && /make installcheck/ && !/^`/ { sub(/[ \t]*#.*/, ""); print; exit }' README.md)
+[ -n "$INSTALLCHECK" ] || die "no make installcheck command found in the README"
 
 if ! command -v debootstrap >/dev/null; then
     echo "installing: debootstrap"
@@ -156,6 +166,26 @@ for cmd in "${COMMANDS[@]}"; do
         echo "check_fresh: passed ($((SECONDS - t0)) s): $cmd"
     fi
 done
+
+# 4. the README's make installcheck, against Debian's own cluster (made by
+# the postgresql package, not started: policy-rc.d), as root
+step "running the README's command against the cluster of pg_createcluster: $INSTALLCHECK"
+t0=$SECONDS
+in_root "
+    pg_lsclusters -h | grep -q '^15 *main ' || pg_createcluster 15 main >/dev/null || exit 1
+    pg_conftool 15 main set listen_addresses '' || exit 1
+    pg_ctlcluster 15 main start || exit 1
+    $INSTALLCHECK
+    rc=\$?
+    pg_ctlcluster 15 main stop
+    exit \$rc"
+rc=$?
+if [ $rc -ne 0 ]; then
+    echo "check_fresh: FAILED (exit $rc, $((SECONDS - t0)) s): $INSTALLCHECK"
+    failed=$((failed + 1))
+else
+    echo "check_fresh: passed ($((SECONDS - t0)) s): $INSTALLCHECK"
+fi
 
 step "done"
 if [ "$failed" -eq 0 ]; then
