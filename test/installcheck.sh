@@ -127,14 +127,20 @@ done
 echo "make installcheck: running pg_regress as the system user \"$as_user\" (root cannot connect as \"$PGUSER\"), from a copy of the tests in $stage"
 (cd "$stage" && runuser -u "$as_user" -- env PATH="$stage/test/mock:$PATH" "${run_args[@]}")
 rc=$?
-mkdir -p "$outputdir" &&
-    rm -rf "$outputdir/results" "$outputdir/regression.diffs" "$outputdir/regression.out" &&
-    cp -r "$stage/out/results" "$outputdir/" &&
-    for f in regression.diffs regression.out; do
-        [ ! -f "$stage/out/$f" ] || cp "$stage/out/$f" "$outputdir/" || exit 1
-    done || {
-    echo "make installcheck: could not copy the results to $outputdir" >&2
-    exit 1
+
+# what pg_regress wrote, where it would have written it
+copy_back() {
+    local f
+    mkdir -p "$outputdir" || return 1
+    rm -rf "$outputdir/results" "$outputdir/regression.diffs" "$outputdir/regression.out"
+    for f in results regression.diffs regression.out; do
+        [ ! -e "$stage/out/$f" ] || cp -r "$stage/out/$f" "$outputdir/" || return 1
+    done
 }
-echo "make installcheck: results/ and regression.* copied to $(cd "$outputdir" && pwd)"
+if copy_back; then
+    echo "make installcheck: results/ and regression.* copied to $(cd "$outputdir" && pwd)"
+else
+    echo "make installcheck: could not copy the results to $outputdir" >&2
+    rc=1
+fi
 exit $rc
