@@ -20,7 +20,7 @@
 # the root's /tmp only, and their test servers take free ports.
 #
 # Everything is unmounted (also on failure or Ctrl-C) and the root removed.
-# About 1.5 GB of disk while it runs; the time of each step is printed.
+# About 2 GB of disk while it runs; the time of each step is printed.
 #
 # Usage (as root): test/check_fresh.sh
 # Environment: LFDW_MIRROR (default: the Debian mirror of this machine's apt
