@@ -15,11 +15,14 @@ PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 LFDW_PG_MAJOR=$(echo "$PG_CONFIG" | sed -n 's|.*/postgresql/\([0-9][0-9]*\)/bin/pg_config$|\1|p')
 LFDW_PG_MAJOR=${LFDW_PG_MAJOR:-15}
 # by default only what the command needs: the server, PGXS and make for
-# make installcheck, the test server's python3 and curl (mockctl); the
-# compiler and libraries only when it builds (not with SKIP_BUILD=1); the
-# calling script adds its own (openssl for the TLS test, clang for the fuzzer)
+# make installcheck, the test server's python3 and curl (mockctl), and
+# ca-certificates (the system's CA bundle, which an https URL is verified
+# against: a Recommends of libcurl, so --no-install-recommends leaves it
+# out on a bare Debian); the compiler and libraries only when it builds
+# (not with SKIP_BUILD=1); the calling script adds its own (openssl for the
+# TLS test, clang for the fuzzer)
 if [ -z "${LFDW_PACKAGES:-}" ]; then
-    LFDW_PACKAGES="postgresql-$LFDW_PG_MAJOR postgresql-server-dev-$LFDW_PG_MAJOR make pkg-config python3 curl"
+    LFDW_PACKAGES="postgresql-$LFDW_PG_MAJOR postgresql-server-dev-$LFDW_PG_MAJOR make pkg-config python3 curl ca-certificates"
     [ "${SKIP_BUILD:-0}" != 1 ] && LFDW_PACKAGES="$LFDW_PACKAGES gcc libcurl4-openssl-dev libcjson-dev"
 fi
 LFDW_MAKE_ARGS=${LFDW_MAKE_ARGS:-}
@@ -35,15 +38,23 @@ lfdw_install_packages() {
         return 1
     fi
     echo "installing Debian packages:$missing"
-    apt-get update -qq >/dev/null || {
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || {
         echo "apt-get update failed" >&2
         return 1
     }
     # apt-get's own estimate, with what the dependencies add
-    LC_ALL=C apt-get install --assume-no --no-install-recommends $missing 2>/dev/null |
+    LC_ALL=C DEBIAN_FRONTEND=noninteractive apt-get install --assume-no --no-install-recommends $missing 2>/dev/null |
         sed -n 's/^Need to get \(.*\) of archives.*/  download: \1/p; s/^After this operation, \(.*\) of additional disk space will be used.*/  disk space: \1/p'
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-            --no-install-recommends $missing >/dev/null || {
+    # apt's errors are shown; debconf's "delaying package configuration,
+    # since apt-utils is not installed" (a bare Debian has no apt-utils) is
+    # not: it is no error, and noninteractive asks nothing anyway
+    local err rc
+    err=$(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends $missing 2>&1 >/dev/null)
+    rc=$?
+    printf '%s\n' "$err" | grep -v -e '^$' \
+        -e '^debconf: delaying package configuration, since apt-utils is not installed' >&2
+    [ $rc -eq 0 ] || {
         echo "apt-get install failed" >&2
         return 1
     }

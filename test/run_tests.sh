@@ -88,6 +88,20 @@ if grep -E "terminated by signal|exited with exit code|was terminated by excepti
     crash_failed=1
 fi
 
+# the API key and the canary secrets in no line of the server log but the
+# STATEMENT entries, where PostgreSQL itself logs the text of a statement
+# that failed (tests refuse options holding the key on purpose): the cluster
+# is this run's own, so all of its log is the suite's doing (the tests
+# security and hostile read only the part each caused, as they must against
+# a user's cluster under make installcheck)
+log_leak_failed=0
+leaks=$(awk '/^[^\t]/ { stmt = ($0 ~ / STATEMENT:  /) }
+    !stmt && /CANARY-|sk-master-test/ { n++ } END { print n + 0 }' "$PG_LOG")
+if [ "$leaks" -ne 0 ]; then
+    echo "the API key or a canary secret is in $leaks lines of the server log (STATEMENT entries aside)"
+    log_leak_failed=1
+fi
+
 # a full run runs every sql/*.sql: a test left out of REGRESS (or not run
 # for any other reason) fails the suite instead of passing unnoticed
 skipped_failed=0
@@ -121,7 +135,7 @@ failed=$(grep -Ec '\.\.\. FAILED|^not ok [0-9]+' "$out")
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1
 fi
-failed=$((failed + canary_failed + crash_failed + fuzz_failed + skipped_failed))
+failed=$((failed + canary_failed + crash_failed + fuzz_failed + skipped_failed + log_leak_failed))
 passed=$((passed + fuzz_passed))
 echo "$passed passed, $failed failed"
 [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ]
