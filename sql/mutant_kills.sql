@@ -54,8 +54,12 @@ IMPORT FOREIGN SCHEMA litellm FROM SERVER litellm INTO mk_import
 -- HV00Q: another remote schema than litellm
 IMPORT FOREIGN SCHEMA public FROM SERVER litellm INTO mk_import;  -- ERROR
 DROP SCHEMA mk_import;
--- HV00J: a server without url, on first use, for both tables
-CREATE SERVER mk_no_url FOREIGN DATA WRAPPER litellm_fdw;
+-- HV00J: a server without url, refused at CREATE SERVER; and one whose
+-- url went missing from the catalog, on first use, for both tables
+CREATE SERVER mk_no_url_ddl FOREIGN DATA WRAPPER litellm_fdw;  -- ERROR
+CREATE SERVER mk_no_url FOREIGN DATA WRAPPER litellm_fdw
+    OPTIONS (url 'http://127.0.0.1:9');
+UPDATE pg_foreign_server SET srvoptions = NULL WHERE srvname = 'mk_no_url';
 CREATE USER MAPPING FOR CURRENT_USER SERVER mk_no_url
     OPTIONS (api_key 'sk-master-test');
 CREATE FOREIGN TABLE mk_no_url_cred (credential_name text) SERVER mk_no_url;
