@@ -77,13 +77,18 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER tls_files
     OPTIONS (api_key 'sk-master-test');
 CREATE FOREIGN TABLE tls_files_cred (credential_name text) SERVER tls_files;
 -- the file's path is in DETAIL: terse hides it where it changes per run
-\! mkfifo "$(dirname "$MOCK_TLS_CA")/fifo.pem"
-\! truncate -s 2M "$(dirname "$MOCK_TLS_CA")/huge.pem"
-\! echo 'not a certificate' > "$(dirname "$MOCK_TLS_CA")/junk.pem"
-SELECT format('%s/fifo.pem', regexp_replace(:'tls_ca', '/[^/]*$', '')) AS fifo,
-       format('%s/huge.pem', regexp_replace(:'tls_ca', '/[^/]*$', '')) AS huge,
-       format('%s/junk.pem', regexp_replace(:'tls_ca', '/[^/]*$', '')) AS junk,
-       regexp_replace(:'tls_ca', '/[^/]*$', '') AS dir \gset
+-- (in a directory of the test's own: make installcheck may run it as
+-- another user than the one who started the test servers)
+\set files_dir `mktemp -d /tmp/litellm_fdw_files.XXXXXX`
+\setenv FILES_DIR :files_dir
+\! chmod 755 "$FILES_DIR"
+\! mkfifo "$FILES_DIR/fifo.pem"
+\! truncate -s 2M "$FILES_DIR/huge.pem"
+\! echo 'not a certificate' > "$FILES_DIR/junk.pem"
+SELECT format('%s/fifo.pem', :'files_dir') AS fifo,
+       format('%s/huge.pem', :'files_dir') AS huge,
+       format('%s/junk.pem', :'files_dir') AS junk,
+       :'files_dir' AS dir \gset
 -- the postmaster-death pipe of the backend: refused at once, no hang
 ALTER SERVER tls_files OPTIONS (ADD ca_file '/proc/self/fd/3');
 SELECT count(*) FROM tls_files_cred;  -- ERROR
@@ -118,7 +123,7 @@ SELECT count(*) FROM tls_files_cred;
 ALTER SERVER tls_files OPTIONS (SET url :'mock_url', SET ca_file :'fifo');
 SELECT count(*) FROM tls_files_cred;
 \! mockctl requests
-\! rm -f "$(dirname "$MOCK_TLS_CA")/fifo.pem" "$(dirname "$MOCK_TLS_CA")/huge.pem" "$(dirname "$MOCK_TLS_CA")/junk.pem"
+\! rm -rf "$FILES_DIR"
 
 -- ===================================================================
 -- the url option: one grammar, no dot segments, no encoded slashes
