@@ -131,6 +131,7 @@ static LfdwModifyState *create_modify_state(const LfdwResource *res,
 static const char *junk_name(const LfdwResource *res);
 static void check_writable(const LfdwResource *res, Relation rel,
 						   CmdType operation);
+static const LfdwResource *lfdw_table_resource(Oid foreigntableid);
 
 /* The resource a state carries: its first member (resource.h). */
 #define STATE_RESOURCE(state)	(((LfdwResourceHeader *) (state))->res)
@@ -233,7 +234,7 @@ litellm_fdw_handler(PG_FUNCTION_ARGS)
  *		The resource a foreign table maps: its option resource, credentials
  *		when absent (the validator accepts no other value).
  */
-const LfdwResource *
+static const LfdwResource *
 lfdw_table_resource(Oid foreigntableid)
 {
 	const char *name = LFDW_RESOURCE_CREDENTIALS;

@@ -357,11 +357,9 @@ extern void lfdw_remote_write_clear(void);
 
 /* release.c */
 extern const LfdwRelease *lfdw_release(const LfdwOptions *opts);
-extern const char *lfdw_line_name(LfdwLine line);
 extern bool lfdw_release_option_valid(const char *text);
 extern char *lfdw_caught_message(MemoryContext cxt);
 extern const char *lfdw_release_option_lines(void);
-extern char *lfdw_release_describe(const LfdwOptions *opts);
 extern List *lfdw_release_explain_lines(const LfdwOptions *opts);
 extern char *lfdw_release_text(const LfdwOptions *opts);
 struct LfdwCredentialSpec;
@@ -396,7 +394,6 @@ extern void lfdw_check_json_object(Jsonb *jb, const char *column,
 extern void lfdw_refuse_placeholder(Jsonb *jb, const char *column,
 									const char *what, const char *name,
 									const char *hint);
-extern bool lfdw_find_placeholder(Jsonb *jb, const char **key);
 extern List *lfdw_jsonb_object_keys(Jsonb *jb);
 extern List *lfdw_jsonb_keys_missing(Jsonb *before, Jsonb *after);
 extern List *lfdw_jsonb_null_keys(Jsonb *jb);
@@ -455,7 +452,6 @@ extern LfdwLostOutcome lfdw_remote_read_back(const LfdwOptions *opts,
 											 const char *name, Jsonb *info,
 											 const ErrorData *edata);
 extern LfdwLostOutcome lfdw_remote_last_read_back(void);
-extern const char *lfdw_read_back_text(LfdwLostOutcome outcome);
 extern bool lfdw_model_remote_exists(const LfdwOptions *opts, const char *id);
 extern void lfdw_rethrow_with_detail(ErrorData *edata, const char *detail);
 extern void lfdw_remote_create(const LfdwOptions *opts,

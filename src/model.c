@@ -212,6 +212,7 @@ static Jsonb *set_jsonb_key(Jsonb *obj, const char *key, JsonbValue *value);
 static bool key_listed(const JsonbValue *key, const char *const *list, int n);
 static void store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 						 const char *model_id, Jsonb *params);
+static void lfdw_model_build_column_map(Relation rel, LfdwModelColumnMap *map);
 
 /* The page_size option: the table's, else the server's, else the default. */
 static int
@@ -239,7 +240,7 @@ page_size_option(Oid serverid, Oid foreigntableid)
  *		check their types (text fields: text or varchar; jsonb fields:
  *		jsonb, or json for model_info).
  */
-void
+static void
 lfdw_model_build_column_map(Relation rel, LfdwModelColumnMap *map)
 {
 	LfdwFieldDef defs[LFDW_MODEL_NUM_FIELDS];

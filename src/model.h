@@ -111,9 +111,6 @@ extern void lfdw_pending_model(const LfdwOptions *opts,
 extern List *lfdw_pending_model_changes(const LfdwOptions *opts,
 										CommandId cid);
 
-/* in model.c */
-extern void lfdw_model_build_column_map(Relation rel, LfdwModelColumnMap *map);
-
 /* in model_response.c */
 extern LfdwModelPage *lfdw_model_read_page(LfdwCall *call,
 										   LfdwHttpResponse *resp,
@@ -153,14 +150,12 @@ extern bool lfdw_model_remote_delete(const LfdwOptions *opts,
 /* in statement.c */
 extern int	lfdw_max_requests_per_statement;
 extern int	lfdw_max_bytes_per_statement;
-extern void lfdw_statement_count_request(LfdwCall *call);
 extern bool lfdw_statement_has(const LfdwOptions *opts, const char *path);
 extern void lfdw_statement_prefetch(const LfdwOptions *opts, List *paths);
 extern LfdwHttpResponse *lfdw_statement_get(LfdwCall *call,
 											 MemoryContext holder);
 extern void lfdw_stats_note_rows(Oid serverid, const char *resource,
 								 double rows);
-extern bool lfdw_stats_rows(Oid serverid, const char *resource, double *rows);
 extern void lfdw_stats_note_no_v2(Oid serverid);
 extern bool lfdw_stats_no_v2(Oid serverid);
 extern double lfdw_estimated_rows(const LfdwOptions *opts, Oid foreigntableid,

@@ -76,6 +76,7 @@ static bool fetch_fields(const LfdwOptions *opts, const char *name,
 						 Jsonb **info, Jsonb **values);
 static bool fetch_fields_via(const LfdwOptions *opts, const char *name,
 							 Jsonb **info, Jsonb **values, bool statement_kept);
+static const char *lfdw_read_back_text(LfdwLostOutcome outcome);
 
 /*
  * Judges the answer to a write, raising the error it stands for; false for
@@ -1090,7 +1091,7 @@ lfdw_remote_last_read_back(void)
  * lfdw_read_back_text
  *		The sentence of a DETAIL that says what a read back found.
  */
-const char *
+static const char *
 lfdw_read_back_text(LfdwLostOutcome outcome)
 {
 	switch (outcome)

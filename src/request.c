@@ -65,6 +65,7 @@ static char *build_body(const LfdwCredentialSpec *spec, bool patch,
 static size_t body_estimate(const LfdwCredentialSpec *spec);
 static size_t jsonb_text_bound(Jsonb *jb);
 static List *top_level_keys(Jsonb *jb, bool only_null);
+static bool lfdw_find_placeholder(Jsonb *jb, const char **key);
 
 /*
  * lfdw_classify_quals
@@ -509,7 +510,7 @@ lfdw_refuse_placeholder(Jsonb *jb, const char *column, const char *what,
  *		marker?  *key is then the key it stands under ("?" in an array at
  *		the top).
  */
-bool
+static bool
 lfdw_find_placeholder(Jsonb *jb, const char **key)
 {
 	JsonbIterator *it = JsonbIteratorInit(&jb->root);

@@ -204,9 +204,6 @@ extern const LfdwResource lfdw_credential_resource;	/* credential.c */
 extern const LfdwResource lfdw_model_resource;	/* model.c */
 extern const LfdwResource lfdw_spend_log_resource;	/* spend_log.c */
 
-/* in litellm_fdw.c */
-extern const LfdwResource *lfdw_table_resource(Oid foreigntableid);
-
 /* in table.c */
 extern double lfdw_list_rows(PlannerInfo *root, RelOptInfo *baserel,
 							 LfdwRelInfo *info);

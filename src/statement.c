@@ -118,6 +118,8 @@ static uint32 cache_key_hash(const void *key, Size keysize);
 static int	cache_key_match(const void *key1, const void *key2, Size keysize);
 static ServerStats *stats_entry(Oid serverid, const char *resource,
 								bool create);
+static void lfdw_statement_count_request(LfdwCall *call);
+static bool lfdw_stats_rows(Oid serverid, const char *resource, double *rows);
 
 /*
  * A new top-level statement starts with no requests and no responses.
@@ -224,7 +226,7 @@ cache_key_match(const void *key1, const void *key2, Size keysize)
  * there).  A write forgets the responses kept, since it may change what a
  * GET answers.
  */
-void
+static void
 lfdw_statement_count_request(LfdwCall *call)
 {
 	enter_statement();
@@ -577,7 +579,7 @@ lfdw_stats_note_rows(Oid serverid, const char *resource, double rows)
  * lfdw_stats_rows
  *		The number of rows last seen in a full list, if any.
  */
-bool
+static bool
 lfdw_stats_rows(Oid serverid, const char *resource, double *rows)
 {
 	ServerStats *s = stats_entry(serverid, resource, false);
