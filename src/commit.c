@@ -452,10 +452,12 @@ build_patch(CommitCall *cc, LfdwCredentialSpec *spec)
 	ListCell   *kc;
 
 	foreach(kc, pc->orig_keys)
+	{
 		if (pc->values_replaced && !lfdw_string_listed(now, lfirst(kc)) &&
 			!lfdw_string_listed(pc->kept_keys, lfirst(kc)))
 			spec->values_to_delete = lappend(spec->values_to_delete,
 											 lfirst(kc));
+	}
 
 	/*
 	 * Keys go only on the newest release (release.c refused the UPDATE, or

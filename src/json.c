@@ -97,8 +97,10 @@ lfdw_json_string_value(LfdwWireLexer *lx, JsonbValue *v)
 	}
 	else
 	{
-		v->val.string.val = lfdw_json_server_string(lfdw_json_token_string(lx->str, lx->len,
-													   lx->escaped, NULL));
+		char	   *token = lfdw_json_token_string(lx->str, lx->len,
+												   lx->escaped, NULL);
+
+		v->val.string.val = lfdw_json_server_string(token);
 		v->val.string.len = strlen(v->val.string.val);
 	}
 }

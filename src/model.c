@@ -1501,12 +1501,14 @@ refuse_removals(const LfdwOptions *opts, Jsonb *patch, const char *model,
 	bool		detach = false;
 
 	foreach(cell, nulls)
+	{
 		if (strcmp(column, "litellm_params") == 0 &&
 			strcmp((char *) lfirst(cell), "litellm_credential_name") == 0)
 		{
 			detach = true;
 			nulls = foreach_delete_current(nulls, cell);
 		}
+	}
 	if (nulls != NIL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

@@ -239,8 +239,10 @@ is_flat_value(const cJSON *node)
 		return false;
 	if (cJSON_IsArray(node))
 		cJSON_ArrayForEach(child, node)
+		{
 			if (cJSON_IsObject(child) || cJSON_IsArray(child))
 			return false;
+		}
 	return true;
 }
 

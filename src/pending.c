@@ -358,9 +358,11 @@ lfdw_pending_is_empty(void)
 	ListCell   *cell;
 
 	foreach(cell, PendingServers)
+	{
 		if (((PendingServer *) lfirst(cell))->order != NIL ||
 			((PendingServer *) lfirst(cell))->model_ops != NIL)
 			return false;
+	}
 	return true;
 }
 
@@ -987,9 +989,9 @@ probe_take_list(const LfdwOptions *opts, LfdwNameProbe *probe)
 static bool
 probe_prefers_list(const LfdwOptions *opts, LfdwNameProbe *probe, int more)
 {
+	/* the last test: read by this statement already (its scan), no request */
 	return probe->calls + more > opts->point_lookup_limit ||
 		probe->expected_rows > (double) opts->point_lookup_limit ||
-		/* read by this statement already (its scan): no request at all */
 		lfdw_statement_has(opts, "/credentials");
 }
 
@@ -1352,17 +1354,21 @@ credential_keys(const LfdwPlannedCall *pc, PlanRow *row)
 	if (pc->op == LFDW_COMMIT_PATCH && pc->values_replaced)
 	{
 		foreach(cell, pc->orig_keys)
+		{
 			if (!lfdw_string_listed(set, lfirst(cell)) &&
 				!lfdw_string_listed(pc->kept_keys, lfirst(cell)))
 				removed = lappend(removed, lfirst(cell));
+		}
 		/* null values go with them on the newest line (build_patch) */
 		nulls = lfdw_jsonb_null_keys(pc->values);
 		if (nulls != NIL && lfdw_release(pc->opts)->line == LFDW_LINE_NEWEST)
 		{
 			set = NIL;
 			foreach(cell, lfdw_jsonb_object_keys(pc->values))
+			{
 				if (!lfdw_string_listed(nulls, lfirst(cell)))
 					set = lappend(set, lfirst(cell));
+			}
 			removed = list_concat(removed, nulls);
 		}
 	}
@@ -1566,8 +1572,10 @@ pending_changes(FunctionCallInfo fcinfo, bool v1_2)
 		int			op;
 
 		foreach(cc, lfdw_pending_checks())
+		{
 			if (((LfdwPlannedCall *) lfirst(cc))->opts == server->opts)
 				plan = lappend(plan, lfirst(cc));
+		}
 		for (op = 0; op < LFDW_COMMIT_NUM_OPS; op++)
 			plan_server(server, (LfdwCommitOp) op, &plan);
 		foreach(pcell, plan)

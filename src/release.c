@@ -725,8 +725,10 @@ lfdw_release_plan_values(const LfdwOptions *opts, const char *name,
 
 	/* a key kept by its masked value written back unchanged does not go */
 	foreach(cell, lfdw_jsonb_keys_missing(before, spec->values))
+	{
 		if (!lfdw_string_listed(spec->values_kept, (char *) lfirst(cell)))
 			removed = lappend(removed, lfirst(cell));
+	}
 	spec->values_to_delete = NIL;
 	if (removed == NIL && nulls == NIL)
 		return;

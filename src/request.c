@@ -597,8 +597,10 @@ lfdw_jsonb_keys_missing(Jsonb *before, Jsonb *after)
 		bool		kept = false;
 
 		foreach(c2, now)
+		{
 			if (strcmp(key, (char *) lfirst(c2)) == 0)
 				kept = true;
+		}
 		if (!kept)
 			missing = lappend(missing, key);
 	}
@@ -642,8 +644,10 @@ lfdw_jsonb_only_keys(Jsonb *jb, List *keys)
 	ListCell   *cell;
 
 	foreach(cell, lfdw_jsonb_object_keys(jb))
+	{
 		if (!lfdw_string_listed(keys, (const char *) lfirst(cell)))
 			others = lappend(others, lfirst(cell));
+	}
 	return lfdw_jsonb_without_keys(jb, others);
 }
 

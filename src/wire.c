@@ -631,8 +631,10 @@ lfdw_wire_count_members(const cJSON *object, const char *name)
 	int			n = 0;
 
 	cJSON_ArrayForEach(child, object)
+	{
 		if (child->string && strcmp(child->string, name) == 0)
 			n++;
+	}
 	return n;
 }
 
