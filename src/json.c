@@ -425,7 +425,7 @@ lfdw_json_to_jsonb(const cJSON *node)
  */
 static JsonbValue *
 lfdw_json_push_cjson(JsonbParseState **state, const cJSON *node,
-		   JsonbIteratorToken token)
+					 JsonbIteratorToken token)
 {
 	const cJSON *child;
 

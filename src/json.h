@@ -20,6 +20,7 @@ struct cJSON;
 
 extern char *lfdw_json_token_string(const char *raw, size_t len, bool escaped,
 									int *outlen);
+
 /* the masking rule's word on a key (secret.c), for lfdw_json_build_object */
 typedef bool (*LfdwJsonKeyShown) (const char *key, int keylen, const void *arg);
 

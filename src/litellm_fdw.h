@@ -59,7 +59,8 @@ typedef enum LfdwScanKind
 {
 	LFDW_SCAN_LIST,				/* GET /credentials */
 	LFDW_SCAN_BY_NAME,			/* GET /credentials/by_name/{name} */
-	LFDW_SCAN_BY_NAMES,			/* by_name per name, or the list beyond a limit */
+	LFDW_SCAN_BY_NAMES,			/* by_name per name, or the list beyond a
+								 * limit */
 	LFDW_SCAN_BY_MODEL			/* GET /credentials/by_model/{id} */
 } LfdwScanKind;
 
@@ -96,7 +97,8 @@ typedef struct LfdwColumnMap
 	Oid			att_type[LFDW_MAX_FIELDS];	/* declared type of that column */
 	int32		att_typmod[LFDW_MAX_FIELDS];
 	bool		att_native[LFDW_MAX_FIELDS];	/* type is exactly text/jsonb */
-	Oid			att_input_func[LFDW_MAX_FIELDS];	/* otherwise: input function */
+	Oid			att_input_func[LFDW_MAX_FIELDS];	/* otherwise: input
+													 * function */
 	Oid			att_input_param[LFDW_MAX_FIELDS];
 } LfdwColumnMap;
 
@@ -170,8 +172,8 @@ typedef struct LfdwRelease
 	char		version[64];	/* "" when not known */
 	char		how[256];		/* where it came from, or why unknown */
 	LfdwDecision values_to_delete;	/* PATCH removes the keys listed in
-									 * credential_values_to_delete, and
-									 * drops null values */
+									 * credential_values_to_delete, and drops
+									 * null values */
 	LfdwDecision delete_checked;	/* DELETE of a missing name answers 404 */
 	LfdwDecision user_connection;	/* DELETE /credentials/{name}/
 									 * user_connection is a route of its own */
@@ -365,7 +367,7 @@ extern int	lfdw_max_bytes_per_statement;
 extern bool lfdw_statement_has(const LfdwOptions *opts, const char *path);
 extern void lfdw_statement_prefetch(const LfdwOptions *opts, List *paths);
 extern LfdwHttpResponse *lfdw_statement_get(LfdwCall *call,
-											 MemoryContext holder);
+											MemoryContext holder);
 extern void lfdw_stats_note_rows(Oid serverid, const char *resource,
 								 double rows);
 extern void lfdw_stats_note_no_v2(Oid serverid);

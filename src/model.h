@@ -85,8 +85,8 @@ typedef struct LfdwModelPage LfdwModelPage;
  */
 typedef struct LfdwModelSpec
 {
-	const char *model_id;		/* the row identity; NULL on a create
-								 * without one */
+	const char *model_id;		/* the row identity; NULL on a create without
+								 * one */
 	const char *model_name;		/* NULL: not sent */
 	Jsonb	   *litellm_params; /* an object, or NULL: not sent */
 	Jsonb	   *model_info;		/* an object, or NULL: not sent */

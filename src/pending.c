@@ -74,8 +74,8 @@ typedef struct PendingState
 	Jsonb	   *values;			/* plaintext values to send, or NULL */
 	bool		values_replaced;	/* values are the whole new set */
 	List	   *orig_keys;		/* value keys LiteLLM has: PATCH drops others */
-	List	   *kept_keys;		/* of orig_keys, those values_replaced keeps as
-								 * LiteLLM has them (a masked value written
+	List	   *kept_keys;		/* of orig_keys, those values_replaced keeps
+								 * as LiteLLM has them (a masked value written
 								 * back unchanged): neither sent nor dropped */
 	bool		check_exists;	/* deleted where a DELETE succeeds for any
 								 * name: looked up at commit, first
@@ -624,7 +624,7 @@ lfdw_overlay_begin(const LfdwOptions *opts, CommandId cid)
 	LfdwOverlay *ov;
 
 	if (server == NULL || server->order == NIL)
-		return NULL;	/* (model changes are laid over by model.c) */
+		return NULL;			/* (model changes are laid over by model.c) */
 	ov = palloc0(sizeof(LfdwOverlay));
 	ov->server = server;
 	ov->opts = opts;
@@ -647,7 +647,7 @@ fill_row(LfdwOverlay *ov, const PendingState *st, LfdwCredentialRow *row,
 	{
 		/* the keys kept as LiteLLM has them show as it sent them */
 		Jsonb	   *kept = (st->kept_keys != NIL && row->values) ?
-			lfdw_jsonb_only_keys(row->values, st->kept_keys) : NULL;
+		lfdw_jsonb_only_keys(row->values, st->kept_keys) : NULL;
 
 		row->values = st->values ?
 			lfdw_jsonb_concat(kept, lfdw_mask_values(ov->opts, st->values)) :

@@ -376,7 +376,7 @@ lfdw_remote_text(const LfdwCall *call, const char *text, size_t len)
 	char	   *clean;
 	LfdwShown  *result;
 	bool		ascii_only = GetDatabaseEncoding() != PG_UTF8 ||
-		pg_get_client_encoding() != PG_UTF8;
+	pg_get_client_encoding() != PG_UTF8;
 
 	if (call == NULL || call->opts == NULL)
 		elog(ERROR, "server text cleaned without its call");

@@ -88,6 +88,7 @@ static bool xact_has_remote_write = false;
 static TimestampTz current_statement = 0;
 static int	statement_requests = 0;
 static int64 statement_bytes = 0;	/* of the read responses received */
+
 /*
  * The responses of one statement.  A scan may read a list's rows straight
  * from its body after the statement has moved on (a cursor fetched by
