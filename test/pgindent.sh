@@ -4,11 +4,13 @@
 #
 # Debian 12 ships pg_bsd_indent 2.1.1 (package pg-bsd-indent) but not the
 # pgindent script; that script and PostgreSQL's typedefs.list are in
-# trixie's postgresql-server-dev-17.  This script downloads that .deb (and
-# bookworm's pg-bsd-indent when /usr/bin/pg_bsd_indent is missing) with a
-# private apt state, unpacks them with dpkg -x into a cache outside the
-# repository (nothing is installed), and lowers the pg_bsd_indent version
-# pgindent asks for from 2.1.2 to 2.1.1 (same output on our files).
+# trixie's postgresql-server-dev-17 (trixie's own pg_bsd_indent 2.1.2 needs
+# a newer glibc).  This script downloads that .deb (and bookworm's
+# pg-bsd-indent when /usr/bin/pg_bsd_indent is missing) with a private apt
+# state, unpacks them with dpkg -x into a cache outside the repository
+# (nothing is installed), and lowers the pg_bsd_indent version pgindent
+# asks for from 2.1.2 to 2.1.1.  The first run takes about 20 s and leaves
+# about 50 MB in the cache (mostly apt's package lists); later runs, 1 s.
 #
 # Usage: test/pgindent.sh [--check]
 #   without --check: reindent src/ in place
@@ -67,6 +69,22 @@ fetch() {
 }
 
 mkdir -p "$CACHE" || exit 1
+# pgindent needs perl's File::Find: Debian's perl package, not perl-base
+# (a bare Debian 12 has only perl-base).  As root it is installed, as the
+# other test scripts install what they need.
+if ! perl -MFile::Find -e 1 2>/dev/null; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "pgindent needs the Debian package perl (run as root, or install it)" >&2
+        exit 1
+    fi
+    echo "installing Debian packages: perl"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            --no-install-recommends perl >/dev/null || {
+        echo "apt-get install perl failed" >&2
+        exit 1
+    }
+fi
 PGINDENT="$CACHE/pgindent"
 PGTYPEDEFS="$CACHE/root/usr/share/postgresql/17/typedefs.list"
 if [ ! -f "$PGINDENT" ] || [ ! -f "$PGTYPEDEFS" ]; then
