@@ -57,8 +57,8 @@
 /* How the calls of a phase go out. */
 typedef enum CommitRun
 {
-	CONCURRENTLY,				/* per user mapping, max_concurrency at a
-								 * time (lfdw_http_batch) */
+	CONCURRENTLY,				/* per user mapping, max_concurrency at a time
+								 * (lfdw_http_batch) */
 	IN_ORDER					/* one at a time, in the order made */
 } CommitRun;
 
@@ -80,8 +80,7 @@ typedef struct CommitPhase
 	const char *name;			/* what it sends, for the reader */
 	CommitRun	run;
 	CommitJudge judge;
-	const char *gone_verb;		/* JUDGE_MUST_EXIST: "This transaction %s
-								 * it" */
+	const char *gone_verb;		/* JUDGE_MUST_EXIST: "This transaction %s it" */
 	bool		undo;			/* the creates it applied are deleted again
 								 * when the commit fails */
 } CommitPhase;
@@ -447,15 +446,17 @@ build_patch(CommitCall *cc, LfdwCredentialSpec *spec)
 {
 	const LfdwPlannedCall *pc = cc->pc;
 	List	   *now = pc->values_replaced ?
-		lfdw_jsonb_object_keys(pc->values) : NIL;
+	lfdw_jsonb_object_keys(pc->values) : NIL;
 	List	   *nulls = lfdw_jsonb_null_keys(pc->values);
 	ListCell   *kc;
 
 	foreach(kc, pc->orig_keys)
+	{
 		if (pc->values_replaced && !lfdw_string_listed(now, lfirst(kc)) &&
 			!lfdw_string_listed(pc->kept_keys, lfirst(kc)))
 			spec->values_to_delete = lappend(spec->values_to_delete,
 											 lfirst(kc));
+	}
 
 	/*
 	 * Keys go only on the newest release (release.c refused the UPDATE, or

@@ -446,12 +446,13 @@ prepare_transfer(CURL *h, LfdwCall *call, const char *url, const char *body,
 	struct curl_slist *list = NULL;
 
 	curl_easy_reset(h);
+
 	/*
 	 * litellm_fdw.allowed_urls: the server's URL must fall under it now (it
-	 * may have changed since the DDL), and every socket opened must reach
-	 * an address that URL's host resolves to (open_socket_callback), so
-	 * that neither a proxy nor a resolution that changed in between takes
-	 * the request elsewhere.
+	 * may have changed since the DDL), and every socket opened must reach an
+	 * address that URL's host resolves to (open_socket_callback), so that
+	 * neither a proxy nor a resolution that changed in between takes the
+	 * request elsewhere.
 	 */
 	ts->policy = NULL;
 	if (lfdw_allowed_urls != NULL && lfdw_allowed_urls[0] != '\0')
@@ -498,13 +499,13 @@ prepare_transfer(CURL *h, LfdwCall *call, const char *url, const char *body,
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, call->method);
 
 	/*
-	 * libcurl silently resends a request when a reused connection dies
-	 * before any byte of the answer, which is right for a stale keep-alive
+	 * libcurl silently resends a request when a reused connection dies before
+	 * any byte of the answer, which is right for a stale keep-alive
 	 * connection but sends a create or delete twice if the server had read
 	 * it.  Those reuse only a connection idle for a short while, and
-	 * prereq_callback stops a second send: the error then says the change
-	 * may have been applied.  Without that callback (libcurl before 7.80),
-	 * they go over a connection of their own.
+	 * prereq_callback stops a second send: the error then says the change may
+	 * have been applied.  Without that callback (libcurl before 7.80), they
+	 * go over a connection of their own.
 	 */
 	ts->sends = 0;
 	ts->resend_refused = false;
@@ -963,8 +964,8 @@ start_transfers(BatchRun *run, long *wait_ms)
 
 		/*
 		 * A batch of one uses the handle kept for the backend (a check may
-		 * send a request of its own once its item is out of the multi
-		 * handle: never while another item is in it)
+		 * send a request of its own once its item is out of the multi handle:
+		 * never while another item is in it)
 		 */
 		if (slot->easy == NULL && run->n == 1)
 			slot->easy = run->entry->easy;
@@ -1044,9 +1045,9 @@ collect_finished(BatchRun *run)
 		{
 			/* the server's Retry-After for a status it sent */
 			long		delay_ms =
-				retry_delay_ms(slot->attempt,
-							   code == CURLE_OK && slot->ts.retry_after[0] ?
-							   slot->ts.retry_after : NULL);
+			retry_delay_ms(slot->attempt,
+						   code == CURLE_OK && slot->ts.retry_after[0] ?
+						   slot->ts.retry_after : NULL);
 
 			elog(DEBUG1, "litellm_fdw: retrying %s %s",
 				 item->call.method, item->call.path);
@@ -1420,6 +1421,7 @@ report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
 {
 	const char *server = call->opts->server_name;
 	const char *raw = errbuf[0] ? errbuf : curl_easy_strerror(code);
+
 	/* libcurl quotes the server (a certificate's names, for one) */
 	const char *detail = lfdw_shown(lfdw_remote_text(call, raw, strlen(raw)));
 
@@ -1445,7 +1447,7 @@ report_transport_error(LfdwCall *call, CURLcode code, const char *errbuf,
 					 idempotent ? 0 :
 					 errhint(LFDW_HINT_MAY_HAVE_BEEN_APPLIED)));
 			break;
-		LFDW_CASE_CERT_NOT_VERIFIED:
+	LFDW_CASE_CERT_NOT_VERIFIED:
 			/* a certificate for another name: a trusted CA does not help */
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),

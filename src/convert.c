@@ -166,7 +166,9 @@ lfdw_string_listed(List *list, const char *s)
 	ListCell   *cell;
 
 	foreach(cell, list)
+	{
 		if (strcmp((const char *) lfirst(cell), s) == 0)
 			return true;
+	}
 	return false;
 }

@@ -117,9 +117,9 @@ typedef struct CredentialWrites
 									  TupleTableSlot **slots, int *numSlots);
 
 	/*
-	 * What the transaction's own writes say of a credential before LiteLLM
-	 * is asked: its info and values (values NULL: not known), whether it
-	 * exists only by them, and the info an earlier PATCH wrote.
+	 * What the transaction's own writes say of a credential before LiteLLM is
+	 * asked: its info and values (values NULL: not known), whether it exists
+	 * only by them, and the info an earlier PATCH wrote.
 	 */
 	bool		(*known) (LfdwModifyState *fm, const char *name, Jsonb **info,
 						  Jsonb **values);
@@ -548,10 +548,11 @@ fetch(CredentialScanState *state, const char *prefix, const char *key)
 	oldcxt = MemoryContextSwitchTo(state->base.batch_cxt);
 	path = key ? lfdw_credential_path(prefix, key) : pstrdup(prefix);
 	lfdw_call_begin(&state->base.call, state->base.opts, "GET", path, key);
+
 	/*
-	 * A response already received in this statement is used again.  The
-	 * rows of a list are read from its body, which must stay while this
-	 * scan reads it: until batch_cxt is reset.
+	 * A response already received in this statement is used again.  The rows
+	 * of a list are read from its body, which must stay while this scan reads
+	 * it: until batch_cxt is reset.
 	 */
 	resp = lfdw_statement_get(&state->base.call, key ? NULL : state->base.batch_cxt);
 	if (key)
@@ -820,8 +821,8 @@ build_update_spec(LfdwModifyState *fm, TupleTableSlot *slot,
 		/*
 		 * A key whose value is still exactly the mask the row was read with
 		 * (credential_values || '{"api_key": "sk-new"}') keeps what LiteLLM
-		 * has: it is neither sent nor removed.  Not for a rename, which
-		 * sends every value anew: the placeholder guard refuses it there.
+		 * has: it is neither sent nor removed.  Not for a rename, which sends
+		 * every value anew: the placeholder guard refuses it there.
 		 */
 		if (!u->rename && u->have_old)
 		{
@@ -901,8 +902,8 @@ update_info(LfdwModifyState *fm, TupleTableSlot *slot, CredentialUpdate *u)
 	}
 
 	/*
-	 * What an immediate PATCH of this transaction wrote wins over what a
-	 * read returned: older LiteLLM serves the old info until it reloads.
+	 * What an immediate PATCH of this transaction wrote wins over what a read
+	 * returned: older LiteLLM serves the old info until it reloads.
 	 */
 	if (!ASSIGNED(u, LFDW_FIELD_INFO) &&
 		(written = WRITES(fm)->written_info(fm, u->old_name)) != NULL)
@@ -1059,8 +1060,8 @@ static void
 immediate_delete(LfdwModifyState *fm, const char *name)
 {
 	/*
-	 * Where a DELETE succeeds for any name, the name is looked up first, by
-	 * a PATCH that changes nothing (lfdw_remote_probe): itself a write.
+	 * Where a DELETE succeeds for any name, the name is looked up first, by a
+	 * PATCH that changes nothing (lfdw_remote_probe): itself a write.
 	 */
 	if (lfdw_release_delete_unreliable(fm->opts) &&
 		!lfdw_remote_probe(fm->opts, name))
@@ -1117,6 +1118,7 @@ commit_insert_batch(LfdwModifyState *fm, TupleTableSlot **slots,
 {
 	LfdwCredentialSpec *specs = palloc(sizeof(LfdwCredentialSpec) * *numSlots);
 	const char **names = palloc(sizeof(char *) * *numSlots);
+
 	/* the executor's own array holds its slots for the next batch */
 	TupleTableSlot **inserted = palloc(sizeof(TupleTableSlot *) * *numSlots);
 	int			kept = 0;

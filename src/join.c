@@ -165,8 +165,10 @@ lfdw_add_param_name_paths(PlannerInfo *root, RelOptInfo *baserel,
 		if (bms_is_empty(required_outer))
 			continue;
 		foreach(dc, done)
+		{
 			if (bms_equal((Relids) lfirst(dc), required_outer))
 				seen = true;
+		}
 		if (seen)
 			continue;
 		done = lappend(done, required_outer);

@@ -51,6 +51,13 @@ static void *room_for(void *elems, int n, int *cap, size_t size);
 static void free_tree_callback(void *arg);
 static JsonbValue *push_scalar(JsonbParseState **state, const cJSON *node,
 							   JsonbIteratorToken token);
+static void lfdw_json_string_value(LfdwWireLexer *lx, JsonbValue *v);
+static void lfdw_json_finish_object(JsonbValue *v, JsonbPair *pairs, int n);
+static void lfdw_json_build_value(LfdwWireLexer *lx, LfdwWireToken t,
+								  JsonbValue *v);
+static JsonbValue *lfdw_json_push_cjson(JsonbParseState **state,
+										const struct cJSON *node,
+										JsonbIteratorToken token);
 
 /*
  * The UTF-8 text of a string token, palloc'd and NUL-terminated; its
@@ -79,7 +86,7 @@ lfdw_json_token_string(const char *raw, size_t len, bool escaped, int *outlen)
  * A string token (key or value) as a jsonb string; it points into the body
  * where it can, since the body outlives the Jsonb built from it.
  */
-void
+static void
 lfdw_json_string_value(LfdwWireLexer *lx, JsonbValue *v)
 {
 	v->type = jbvString;
@@ -90,8 +97,10 @@ lfdw_json_string_value(LfdwWireLexer *lx, JsonbValue *v)
 	}
 	else
 	{
-		v->val.string.val = lfdw_json_server_string(lfdw_json_token_string(lx->str, lx->len,
-													   lx->escaped, NULL));
+		char	   *token = lfdw_json_token_string(lx->str, lx->len,
+												   lx->escaped, NULL);
+
+		v->val.string.val = lfdw_json_server_string(token);
 		v->val.string.len = strlen(v->val.string.val);
 	}
 }
@@ -186,7 +195,7 @@ compare_pairs(const void *a, const void *b)
 }
 
 /* Sort the members into jsonb's order and drop repeated keys. */
-void
+static void
 lfdw_json_finish_object(JsonbValue *v, JsonbPair *pairs, int n)
 {
 	int			i,
@@ -291,7 +300,7 @@ lfdw_json_build_object(LfdwWireLexer *lx, JsonbValue *v,
  * before any row was read) as a JsonbValue tree in jsonb's order, for
  * JsonbValueToJsonb: no pushJsonbValue state, and one small sort per object.
  */
-void
+static void
 lfdw_json_build_value(LfdwWireLexer *lx, LfdwWireToken t, JsonbValue *v)
 {
 	switch (t)
@@ -414,9 +423,9 @@ lfdw_json_to_jsonb(const cJSON *node)
  * or WJB_ELEM), or WJB_DONE for a container at the top, whose finished
  * value is returned.
  */
-JsonbValue *
+static JsonbValue *
 lfdw_json_push_cjson(JsonbParseState **state, const cJSON *node,
-		   JsonbIteratorToken token)
+					 JsonbIteratorToken token)
 {
 	const cJSON *child;
 

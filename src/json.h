@@ -20,22 +20,16 @@ struct cJSON;
 
 extern char *lfdw_json_token_string(const char *raw, size_t len, bool escaped,
 									int *outlen);
-extern void lfdw_json_string_value(LfdwWireLexer *lx, JsonbValue *v);
-extern void lfdw_json_finish_object(JsonbValue *v, JsonbPair *pairs, int n);
+
 /* the masking rule's word on a key (secret.c), for lfdw_json_build_object */
 typedef bool (*LfdwJsonKeyShown) (const char *key, int keylen, const void *arg);
 
 extern bool lfdw_json_build_object(LfdwWireLexer *lx, JsonbValue *v,
 								   LfdwJsonKeyShown shown, const void *arg,
 								   const char *mask);
-extern void lfdw_json_build_value(LfdwWireLexer *lx, LfdwWireToken t,
-								  JsonbValue *v);
 extern Jsonb *lfdw_json_text_to_jsonb(const char *src, size_t len);
 extern char *lfdw_json_server_string(const char *utf8);
 extern Jsonb *lfdw_json_to_jsonb(const struct cJSON *node);
-extern JsonbValue *lfdw_json_push_cjson(JsonbParseState **state,
-										const struct cJSON *node,
-										JsonbIteratorToken token);
 
 extern void lfdw_free_on_reset(void (*func) (void *arg), void *arg);
 extern void lfdw_json_tree_on_reset(struct cJSON *tree);

@@ -77,6 +77,7 @@ static void litellmReScanForeignScan(ForeignScanState *node);
 static void litellmEndForeignScan(ForeignScanState *node);
 static void litellmExplainForeignScan(ForeignScanState *node,
 									  ExplainState *es);
+
 LFDW_ADD_FOREIGN_UPDATE_TARGETS_DECL(litellmAddForeignUpdateTargets);
 static List *litellmPlanForeignModify(PlannerInfo *root, ModifyTable *plan,
 									  Index resultRelation,
@@ -108,6 +109,7 @@ static void litellmExplainForeignModify(ModifyTableState *mtstate,
 										ExplainState *es);
 static List *litellmImportForeignSchema(ImportForeignSchemaStmt *stmt,
 										Oid serverOid);
+
 /* the batch-insert callbacks (PostgreSQL 14; compat.h) */
 static int	litellmGetForeignModifyBatchSize(ResultRelInfo *rinfo);
 static TupleTableSlot **litellmExecForeignBatchInsert(EState *estate,
@@ -131,6 +133,7 @@ static LfdwModifyState *create_modify_state(const LfdwResource *res,
 static const char *junk_name(const LfdwResource *res);
 static void check_writable(const LfdwResource *res, Relation rel,
 						   CmdType operation);
+static const LfdwResource *lfdw_table_resource(Oid foreigntableid);
 
 /* The resource a state carries: its first member (resource.h). */
 #define STATE_RESOURCE(state)	(((LfdwResourceHeader *) (state))->res)
@@ -233,7 +236,7 @@ litellm_fdw_handler(PG_FUNCTION_ARGS)
  *		The resource a foreign table maps: its option resource, credentials
  *		when absent (the validator accepts no other value).
  */
-const LfdwResource *
+static const LfdwResource *
 lfdw_table_resource(Oid foreigntableid)
 {
 	const char *name = LFDW_RESOURCE_CREDENTIALS;
@@ -341,8 +344,8 @@ litellmGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
 	const LfdwResource *res = info->hdr.res;
 	Cost		startup = info->opts->request_cost * info->startup_requests;
 	Cost		total = info->opts->request_cost * info->requests +
-		info->fetched * res->row_cost * cpu_tuple_cost +
-		baserel->rows * cpu_tuple_cost;
+	info->fetched * res->row_cost * cpu_tuple_cost +
+	baserel->rows * cpu_tuple_cost;
 
 	add_path(baserel, (Path *)
 			 lfdw_create_foreignscan_path(root, baserel, NULL, baserel->rows,
@@ -482,7 +485,7 @@ add_update_targets(LfdwJunkTargets *junk, Query *parse, Index rtindex,
 				   Relation target_relation)
 {
 	const LfdwResource *res =
-		lfdw_table_resource(RelationGetRelid(target_relation));
+	lfdw_table_resource(RelationGetRelid(target_relation));
 	LfdwColumnMap map;
 	AttrNumber	att;
 	Form_pg_attribute attr;
@@ -584,7 +587,7 @@ static void
 litellmBeginForeignInsert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
 {
 	const LfdwResource *res =
-		lfdw_table_resource(RelationGetRelid(rinfo->ri_RelationDesc));
+	lfdw_table_resource(RelationGetRelid(rinfo->ri_RelationDesc));
 
 	check_writable(res, rinfo->ri_RelationDesc, CMD_INSERT);
 	rinfo->ri_FdwState = create_modify_state(res, mtstate, rinfo, CMD_INSERT,
@@ -630,8 +633,8 @@ create_modify_state(const LfdwResource *res, ModifyTableState *mtstate,
 		ONCONFLICT_NOTHING;
 
 	/*
-	 * How many rows an INSERT, or an UPDATE that changes the key, expects:
-	 * it decides between lookups of the new keys and one list.
+	 * How many rows an INSERT, or an UPDATE that changes the key, expects: it
+	 * decides between lookups of the new keys and one list.
 	 */
 	if ((operation == CMD_INSERT ||
 		 (operation == CMD_UPDATE && (updated & (1 << res->key_field)))) &&

@@ -4,8 +4,14 @@
  *		  Shared declarations of the foreign data wrapper for LiteLLM.
  *
  * The header speaks PostgreSQL types only: libcurl stays inside
- * connection.c and cJSON inside response.c, so that the files which see
- * those libraries are few and the rest of the code cannot depend on them.
+ * connection.c and cJSON inside the wire files and json.c, so that the
+ * files which see those libraries are few and the rest of the code cannot
+ * depend on them.
+ *
+ * As in postgres_fdw.h, the prototypes are in one section per file that
+ * defines them ("in statement.c"); test/check_exports.py checks it.  A
+ * header named for one file (json.h, secret.h, wire.h, model_wire.h,
+ * spend_wire.h) holds that file's prototypes only.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -53,7 +59,8 @@ typedef enum LfdwScanKind
 {
 	LFDW_SCAN_LIST,				/* GET /credentials */
 	LFDW_SCAN_BY_NAME,			/* GET /credentials/by_name/{name} */
-	LFDW_SCAN_BY_NAMES,			/* by_name per name, or the list beyond a limit */
+	LFDW_SCAN_BY_NAMES,			/* by_name per name, or the list beyond a
+								 * limit */
 	LFDW_SCAN_BY_MODEL			/* GET /credentials/by_model/{id} */
 } LfdwScanKind;
 
@@ -90,7 +97,8 @@ typedef struct LfdwColumnMap
 	Oid			att_type[LFDW_MAX_FIELDS];	/* declared type of that column */
 	int32		att_typmod[LFDW_MAX_FIELDS];
 	bool		att_native[LFDW_MAX_FIELDS];	/* type is exactly text/jsonb */
-	Oid			att_input_func[LFDW_MAX_FIELDS];	/* otherwise: input function */
+	Oid			att_input_func[LFDW_MAX_FIELDS];	/* otherwise: input
+													 * function */
 	Oid			att_input_param[LFDW_MAX_FIELDS];
 } LfdwColumnMap;
 
@@ -164,8 +172,8 @@ typedef struct LfdwRelease
 	char		version[64];	/* "" when not known */
 	char		how[256];		/* where it came from, or why unknown */
 	LfdwDecision values_to_delete;	/* PATCH removes the keys listed in
-									 * credential_values_to_delete, and
-									 * drops null values */
+									 * credential_values_to_delete, and drops
+									 * null values */
 	LfdwDecision delete_checked;	/* DELETE of a missing name answers 404 */
 	LfdwDecision user_connection;	/* DELETE /credentials/{name}/
 									 * user_connection is a route of its own */
@@ -345,7 +353,7 @@ extern void lfdw_set_deadline(TimestampTz deadline);
 extern char *lfdw_allowed_urls;
 extern void lfdw_check_url_allowed(const char *url, const char *server_name);
 
-/* in statement.c (the rest of its prototypes are in model.h) */
+/* in statement.c */
 extern LfdwHttpResponse *lfdw_http_request(LfdwCall *call, const char *body,
 										   size_t body_len);
 extern int	lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items,
@@ -354,16 +362,27 @@ extern int	lfdw_http_batch(const LfdwOptions *opts, LfdwBatchItem *items,
 extern void lfdw_mark_remote_write(void);
 extern bool lfdw_remote_write_marked(void);
 extern void lfdw_remote_write_clear(void);
+extern int	lfdw_max_requests_per_statement;
+extern int	lfdw_max_bytes_per_statement;
+extern bool lfdw_statement_has(const LfdwOptions *opts, const char *path);
+extern void lfdw_statement_prefetch(const LfdwOptions *opts, List *paths);
+extern LfdwHttpResponse *lfdw_statement_get(LfdwCall *call,
+											MemoryContext holder);
+extern void lfdw_stats_note_rows(Oid serverid, const char *resource,
+								 double rows);
+extern void lfdw_stats_note_no_v2(Oid serverid);
+extern bool lfdw_stats_no_v2(Oid serverid);
+extern double lfdw_estimated_rows(const LfdwOptions *opts, Oid foreigntableid,
+								  const char *resource);
 
-/* release.c */
+/* in release.c */
 extern const LfdwRelease *lfdw_release(const LfdwOptions *opts);
-extern const char *lfdw_line_name(LfdwLine line);
 extern bool lfdw_release_option_valid(const char *text);
 extern char *lfdw_caught_message(MemoryContext cxt);
 extern const char *lfdw_release_option_lines(void);
-extern char *lfdw_release_describe(const LfdwOptions *opts);
 extern List *lfdw_release_explain_lines(const LfdwOptions *opts);
 extern char *lfdw_release_text(const LfdwOptions *opts);
+extern bool lfdw_release_delete_unreliable(const LfdwOptions *opts);
 struct LfdwCredentialSpec;
 extern void lfdw_release_plan_values(const LfdwOptions *opts, const char *name,
 									 Jsonb *before, struct LfdwCredentialSpec *spec);
@@ -376,6 +395,13 @@ extern Jsonb *lfdw_release_plan_insert_values(const LfdwOptions *opts,
 extern bool lfdw_release_patch_replaces(const LfdwOptions *opts,
 										Jsonb *before_values, Jsonb *after_values,
 										Jsonb *before_info, Jsonb *after_info);
+
+/* in join.c */
+extern void lfdw_add_param_name_paths(PlannerInfo *root, RelOptInfo *baserel,
+									  AttrNumber name_att,
+									  double request_cost);
+extern Expr *lfdw_param_name_value(RelOptInfo *baserel, ForeignPath *path,
+								   AttrNumber name_att);
 
 /* in request.c */
 extern LfdwScanKind lfdw_classify_quals(RelOptInfo *baserel,
@@ -396,7 +422,6 @@ extern void lfdw_check_json_object(Jsonb *jb, const char *column,
 extern void lfdw_refuse_placeholder(Jsonb *jb, const char *column,
 									const char *what, const char *name,
 									const char *hint);
-extern bool lfdw_find_placeholder(Jsonb *jb, const char **key);
 extern List *lfdw_jsonb_object_keys(Jsonb *jb);
 extern List *lfdw_jsonb_keys_missing(Jsonb *before, Jsonb *after);
 extern List *lfdw_jsonb_null_keys(Jsonb *jb);
@@ -424,6 +449,12 @@ extern void lfdw_wrong_shape(LfdwCall *call, LfdwHttpResponse *resp,
 							 const char *expected);
 extern void lfdw_unexpected_response(const char *server, const char *detail,
 									 const LfdwShown *arg, const char *hint);
+extern void *lfdw_parse_json_body(LfdwCall *call, LfdwHttpResponse *resp,
+								  const char *expected);
+extern bool lfdw_is_litellm_error(LfdwHttpResponse *resp);
+extern void lfdw_unconfirmed_write(LfdwCall *call, LfdwHttpResponse *resp,
+								   const char *expected);
+extern int	lfdw_read_result_count(LfdwReadResult *res);
 
 /* in remote_write.c */
 
@@ -455,7 +486,6 @@ extern LfdwLostOutcome lfdw_remote_read_back(const LfdwOptions *opts,
 											 const char *name, Jsonb *info,
 											 const ErrorData *edata);
 extern LfdwLostOutcome lfdw_remote_last_read_back(void);
-extern const char *lfdw_read_back_text(LfdwLostOutcome outcome);
 extern bool lfdw_model_remote_exists(const LfdwOptions *opts, const char *id);
 extern void lfdw_rethrow_with_detail(ErrorData *edata, const char *detail);
 extern void lfdw_remote_create(const LfdwOptions *opts,
@@ -472,7 +502,6 @@ extern void lfdw_vanished_error(const LfdwOptions *opts, const char *what,
 extern bool lfdw_remote_probe(const LfdwOptions *opts, const char *name);
 extern void lfdw_remote_probe_many(const LfdwOptions *opts,
 								   const char **names, int n, bool *found);
-extern bool lfdw_release_delete_unreliable(const LfdwOptions *opts);
 extern Jsonb *lfdw_remote_written_info(const LfdwOptions *opts,
 									   const char *name);
 extern void lfdw_remote_fetch_row(const LfdwOptions *opts, const char *name,

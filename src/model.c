@@ -140,7 +140,8 @@ typedef struct LfdwModelScanState
  */
 typedef struct ModelWrites
 {
-	bool		id_chosen_here; /* a new model's id is chosen before it is sent */
+	bool		id_chosen_here; /* a new model's id is chosen before it is
+								 * sent */
 	/* the id LiteLLM gave the new model, or NULL when not sent yet */
 	char	   *(*create) (LfdwModifyState *fm, const LfdwModelSpec *spec);
 	/* false: LiteLLM has no model of that id */
@@ -212,6 +213,7 @@ static Jsonb *set_jsonb_key(Jsonb *obj, const char *key, JsonbValue *value);
 static bool key_listed(const JsonbValue *key, const char *const *list, int n);
 static void store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 						 const char *model_id, Jsonb *params);
+static void lfdw_model_build_column_map(Relation rel, LfdwModelColumnMap *map);
 
 /* The page_size option: the table's, else the server's, else the default. */
 static int
@@ -239,7 +241,7 @@ page_size_option(Oid serverid, Oid foreigntableid)
  *		check their types (text fields: text or varchar; jsonb fields:
  *		jsonb, or json for model_info).
  */
-void
+static void
 lfdw_model_build_column_map(Relation rel, LfdwModelColumnMap *map)
 {
 	LfdwFieldDef defs[LFDW_MODEL_NUM_FIELDS];
@@ -386,7 +388,7 @@ fetch_page(LfdwModelScanState *state, int page)
 	LfdwHttpResponse *resp;
 	bool		no_route;
 	int			max_pages = (MAX_SCAN_MODELS + state->page_size - 1) /
-		state->page_size;
+	state->page_size;
 
 	CHECK_FOR_INTERRUPTS();
 	state->page = NULL;
@@ -863,14 +865,14 @@ model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 
 	memset(&spec, 0, sizeof(spec));
 	spec.model_name = lfdw_row_text(&fm->map, LFDW_MFIELD_NAME, slot->tts_values,
-							   slot->tts_isnull);
+									slot->tts_isnull);
 	check_not_empty(spec.model_name, "model_name", false);
 	spec.model_id = lfdw_row_text(&fm->map, LFDW_MFIELD_ID, slot->tts_values,
-							 slot->tts_isnull);
+								  slot->tts_isnull);
 	check_not_empty(spec.model_id, "model_id", true);
 
 	params = lfdw_row_jsonb(&fm->map, LFDW_MFIELD_PARAMS, slot->tts_values,
-					   slot->tts_isnull);
+							slot->tts_isnull);
 	if (params == NULL)
 		params = lfdw_empty_object();
 	check_object(params, "litellm_params");
@@ -894,9 +896,10 @@ model_exec_insert(EState *estate, ResultRelInfo *rinfo,
 	spec.litellm_params = params;
 
 	spec.model_info = lfdw_row_jsonb(&fm->map, LFDW_MFIELD_INFO, slot->tts_values,
-								slot->tts_isnull);
+									 slot->tts_isnull);
 	if (spec.model_info)
 		check_object(spec.model_info, "model_info");
+
 	/*
 	 * LiteLLM stores a model whatever credential it names, and answers a
 	 * duplicate id with a bare 500 (doc/litellm-api.md sections 2.7, 3.5):
@@ -981,7 +984,7 @@ model_exec_update(EState *estate, ResultRelInfo *rinfo,
 	if (ASSIGNED(LFDW_MFIELD_NAME))
 	{
 		spec.model_name = lfdw_row_text(&fm->map, LFDW_MFIELD_NAME, slot->tts_values,
-								   slot->tts_isnull);
+										slot->tts_isnull);
 		check_not_empty(spec.model_name, "model_name", false);
 	}
 
@@ -992,7 +995,7 @@ model_exec_update(EState *estate, ResultRelInfo *rinfo,
 	if (ASSIGNED(LFDW_MFIELD_PARAMS))
 	{
 		Jsonb	   *params = lfdw_row_jsonb(&fm->map, LFDW_MFIELD_PARAMS,
-									   slot->tts_values, slot->tts_isnull);
+											slot->tts_values, slot->tts_isnull);
 
 		if (params == NULL)
 			ereport(ERROR,
@@ -1039,9 +1042,9 @@ model_exec_update(EState *estate, ResultRelInfo *rinfo,
 	if (ASSIGNED(LFDW_MFIELD_INFO))
 	{
 		Jsonb	   *info = lfdw_row_jsonb(&fm->map, LFDW_MFIELD_INFO, slot->tts_values,
-									 slot->tts_isnull);
+										  slot->tts_isnull);
 		Jsonb	   *old_info = have_old ?
-			lfdw_row_jsonb(&fm->map, LFDW_MFIELD_INFO, old_values, old_nulls) : NULL;
+		lfdw_row_jsonb(&fm->map, LFDW_MFIELD_INFO, old_values, old_nulls) : NULL;
 		Jsonb	   *diff;
 
 		if (info == NULL)
@@ -1052,10 +1055,11 @@ model_exec_update(EState *estate, ResultRelInfo *rinfo,
 		if (!lfdw_jsonb_is_empty_object(diff))
 		{
 			JsonbValue *db_model = old_info ?
-				getKeyJsonValueFromContainer(&old_info->root, "db_model", 8,
-											 NULL) : NULL;
+			getKeyJsonValueFromContainer(&old_info->root, "db_model", 8,
+										 NULL) : NULL;
 
 			refuse_removals(fm->opts, diff, spec.model_id, "model_info");
+
 			/*
 			 * LiteLLM builds a ModelInfo from the patch, whose id defaults to
 			 * a new uuid and db_model to false, and stores both: send the
@@ -1432,9 +1436,9 @@ store_result(LfdwModifyState *fm, TupleTableSlot *slot,
 	if ((att = fm->map.field_att[LFDW_MFIELD_API_BASE]) != 0)
 	{
 		const char *url = fields[LFDW_MFIELD_API_BASE].set ?
-			fields[LFDW_MFIELD_API_BASE].text :
-			(slot->tts_isnull[att - 1] ? NULL :
-			 TextDatumGetCString(slot->tts_values[att - 1]));
+		fields[LFDW_MFIELD_API_BASE].text :
+		(slot->tts_isnull[att - 1] ? NULL :
+		 TextDatumGetCString(slot->tts_values[att - 1]));
 
 		fields[LFDW_MFIELD_API_BASE].set = true;
 		fields[LFDW_MFIELD_API_BASE].text = url ? lfdw_model_shown_url(url) : NULL;
@@ -1500,12 +1504,14 @@ refuse_removals(const LfdwOptions *opts, Jsonb *patch, const char *model,
 	bool		detach = false;
 
 	foreach(cell, nulls)
+	{
 		if (strcmp(column, "litellm_params") == 0 &&
 			strcmp((char *) lfirst(cell), "litellm_credential_name") == 0)
 		{
 			detach = true;
 			nulls = foreach_delete_current(nulls, cell);
 		}
+	}
 	if (nulls != NIL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

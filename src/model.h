@@ -2,12 +2,14 @@
  *
  * model.h
  *		  Declarations of the litellm_model table (table option
- *		  resource 'models'), the per-statement request bookkeeping, and the
- *		  join planning helpers.
+ *		  resource 'models'): its types, and the prototypes that take them,
+ *		  in one section per file that defines them (pending.c,
+ *		  model_response.c, model_write.c, remote_write.c).
  *
  * Kept apart from litellm_fdw.h, which the credentials came with; the
  * callbacks of the models table are reached only through its descriptor
- * (resource.h, lfdw_model_resource).
+ * (resource.h, lfdw_model_resource).  Prototypes that take no model type
+ * are in litellm_fdw.h, in the section of their file.
  *
  * Copyright (c) 2026, litellm_fdw developers
  *
@@ -83,8 +85,8 @@ typedef struct LfdwModelPage LfdwModelPage;
  */
 typedef struct LfdwModelSpec
 {
-	const char *model_id;		/* the row identity; NULL on a create
-								 * without one */
+	const char *model_id;		/* the row identity; NULL on a create without
+								 * one */
 	const char *model_name;		/* NULL: not sent */
 	Jsonb	   *litellm_params; /* an object, or NULL: not sent */
 	Jsonb	   *model_info;		/* an object, or NULL: not sent */
@@ -110,9 +112,6 @@ extern void lfdw_pending_model(const LfdwOptions *opts,
 							   const LfdwModelSpec *spec, CommandId cid);
 extern List *lfdw_pending_model_changes(const LfdwOptions *opts,
 										CommandId cid);
-
-/* in model.c */
-extern void lfdw_model_build_column_map(Relation rel, LfdwModelColumnMap *map);
 
 /* in model_response.c */
 extern LfdwModelPage *lfdw_model_read_page(LfdwCall *call,
@@ -149,36 +148,5 @@ extern bool lfdw_model_remote_update(const LfdwOptions *opts,
 									 const LfdwModelSpec *spec);
 extern bool lfdw_model_remote_delete(const LfdwOptions *opts,
 									 const LfdwModelSpec *spec);
-
-/* in statement.c */
-extern int	lfdw_max_requests_per_statement;
-extern int	lfdw_max_bytes_per_statement;
-extern void lfdw_statement_count_request(LfdwCall *call);
-extern bool lfdw_statement_has(const LfdwOptions *opts, const char *path);
-extern void lfdw_statement_prefetch(const LfdwOptions *opts, List *paths);
-extern LfdwHttpResponse *lfdw_statement_get(LfdwCall *call,
-											 MemoryContext holder);
-extern void lfdw_stats_note_rows(Oid serverid, const char *resource,
-								 double rows);
-extern bool lfdw_stats_rows(Oid serverid, const char *resource, double *rows);
-extern void lfdw_stats_note_no_v2(Oid serverid);
-extern bool lfdw_stats_no_v2(Oid serverid);
-extern double lfdw_estimated_rows(const LfdwOptions *opts, Oid foreigntableid,
-								  const char *resource);
-
-/* in join.c */
-extern void lfdw_add_param_name_paths(PlannerInfo *root, RelOptInfo *baserel,
-									  AttrNumber name_att,
-									  double request_cost);
-extern Expr *lfdw_param_name_value(RelOptInfo *baserel, ForeignPath *path,
-								   AttrNumber name_att);
-
-/* in response.c, for the model table */
-extern void *lfdw_parse_json_body(LfdwCall *call, LfdwHttpResponse *resp,
-								  const char *expected);
-extern bool lfdw_is_litellm_error(LfdwHttpResponse *resp);
-extern void lfdw_unconfirmed_write(LfdwCall *call, LfdwHttpResponse *resp,
-								   const char *expected);
-extern int	lfdw_read_result_count(LfdwReadResult *res);
 
 #endif							/* LITELLM_FDW_MODEL_H */

@@ -89,6 +89,7 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 	static const char *const fields[] = {
 		"model_name", "litellm_params", "model_info"
 	};
+
 	/* the fields of litellm_params read into columns of their own */
 	static const char *const string_params[] = {
 		"model", "litellm_credential_name", "api_base"
@@ -138,7 +139,7 @@ lfdw_wire_model(cJSON *item, LfdwWireModel *out)
 	for (i = 0; i < lengthof_array(string_params); i++)
 	{
 		const cJSON *field = cJSON_GetObjectItemCaseSensitive(params,
-															 string_params[i]);
+															  string_params[i]);
 
 		if (field != NULL && !cJSON_IsNull(field) && !cJSON_IsString(field))
 		{
@@ -164,7 +165,7 @@ lfdw_wire_model_write_confirmed(const char *data, size_t len, bool is_delete)
 {
 	cJSON	   *root = lfdw_wire_parse(data, len);
 	bool		ok = cJSON_IsObject(root) &&
-		(!is_delete || string_member(root, "message") != NULL);
+	(!is_delete || string_member(root, "message") != NULL);
 
 	if (root)
 		lfdw_wire_free(root);
@@ -210,7 +211,7 @@ lfdw_wire_model_duplicate_id(const cJSON *data)
 	{
 		const cJSON *info = cJSON_GetObjectItemCaseSensitive(item, "model_info");
 		const cJSON *id = cJSON_IsObject(info) ?
-			cJSON_GetObjectItemCaseSensitive(info, "id") : NULL;
+		cJSON_GetObjectItemCaseSensitive(info, "id") : NULL;
 
 		if (cJSON_IsString(id))
 			ids[n++] = id->valuestring;
@@ -239,8 +240,10 @@ is_flat_value(const cJSON *node)
 		return false;
 	if (cJSON_IsArray(node))
 		cJSON_ArrayForEach(child, node)
-			if (cJSON_IsObject(child) || cJSON_IsArray(child))
+	{
+		if (cJSON_IsObject(child) || cJSON_IsArray(child))
 			return false;
+	}
 	return true;
 }
 

@@ -74,8 +74,8 @@ typedef struct PendingState
 	Jsonb	   *values;			/* plaintext values to send, or NULL */
 	bool		values_replaced;	/* values are the whole new set */
 	List	   *orig_keys;		/* value keys LiteLLM has: PATCH drops others */
-	List	   *kept_keys;		/* of orig_keys, those values_replaced keeps as
-								 * LiteLLM has them (a masked value written
+	List	   *kept_keys;		/* of orig_keys, those values_replaced keeps
+								 * as LiteLLM has them (a masked value written
 								 * back unchanged): neither sent nor dropped */
 	bool		check_exists;	/* deleted where a DELETE succeeds for any
 								 * name: looked up at commit, first
@@ -358,9 +358,11 @@ lfdw_pending_is_empty(void)
 	ListCell   *cell;
 
 	foreach(cell, PendingServers)
+	{
 		if (((PendingServer *) lfirst(cell))->order != NIL ||
 			((PendingServer *) lfirst(cell))->model_ops != NIL)
 			return false;
+	}
 	return true;
 }
 
@@ -622,7 +624,7 @@ lfdw_overlay_begin(const LfdwOptions *opts, CommandId cid)
 	LfdwOverlay *ov;
 
 	if (server == NULL || server->order == NIL)
-		return NULL;	/* (model changes are laid over by model.c) */
+		return NULL;			/* (model changes are laid over by model.c) */
 	ov = palloc0(sizeof(LfdwOverlay));
 	ov->server = server;
 	ov->opts = opts;
@@ -645,7 +647,7 @@ fill_row(LfdwOverlay *ov, const PendingState *st, LfdwCredentialRow *row,
 	{
 		/* the keys kept as LiteLLM has them show as it sent them */
 		Jsonb	   *kept = (st->kept_keys != NIL && row->values) ?
-			lfdw_jsonb_only_keys(row->values, st->kept_keys) : NULL;
+		lfdw_jsonb_only_keys(row->values, st->kept_keys) : NULL;
 
 		row->values = st->values ?
 			lfdw_jsonb_concat(kept, lfdw_mask_values(ov->opts, st->values)) :
@@ -987,9 +989,9 @@ probe_take_list(const LfdwOptions *opts, LfdwNameProbe *probe)
 static bool
 probe_prefers_list(const LfdwOptions *opts, LfdwNameProbe *probe, int more)
 {
+	/* the last test: read by this statement already (its scan), no request */
 	return probe->calls + more > opts->point_lookup_limit ||
 		probe->expected_rows > (double) opts->point_lookup_limit ||
-		/* read by this statement already (its scan): no request at all */
 		lfdw_statement_has(opts, "/credentials");
 }
 
@@ -1352,17 +1354,21 @@ credential_keys(const LfdwPlannedCall *pc, PlanRow *row)
 	if (pc->op == LFDW_COMMIT_PATCH && pc->values_replaced)
 	{
 		foreach(cell, pc->orig_keys)
+		{
 			if (!lfdw_string_listed(set, lfirst(cell)) &&
 				!lfdw_string_listed(pc->kept_keys, lfirst(cell)))
 				removed = lappend(removed, lfirst(cell));
+		}
 		/* null values go with them on the newest line (build_patch) */
 		nulls = lfdw_jsonb_null_keys(pc->values);
 		if (nulls != NIL && lfdw_release(pc->opts)->line == LFDW_LINE_NEWEST)
 		{
 			set = NIL;
 			foreach(cell, lfdw_jsonb_object_keys(pc->values))
+			{
 				if (!lfdw_string_listed(nulls, lfirst(cell)))
 					set = lappend(set, lfirst(cell));
+			}
 			removed = list_concat(removed, nulls);
 		}
 	}
@@ -1566,8 +1572,10 @@ pending_changes(FunctionCallInfo fcinfo, bool v1_2)
 		int			op;
 
 		foreach(cc, lfdw_pending_checks())
+		{
 			if (((LfdwPlannedCall *) lfirst(cc))->opts == server->opts)
 				plan = lappend(plan, lfirst(cc));
+		}
 		for (op = 0; op < LFDW_COMMIT_NUM_OPS; op++)
 			plan_server(server, (LfdwCommitOp) op, &plan);
 		foreach(pcell, plan)

@@ -157,12 +157,14 @@ static bool probe_version(const LfdwOptions *opts, const char *path,
 						  bool with_key, char *version, size_t size,
 						  long *status);
 static bool probe_openapi(const LfdwOptions *opts, LfdwRelease *rel);
+static const char *lfdw_line_name(LfdwLine line);
+static char *lfdw_release_describe(const LfdwOptions *opts);
 
 /*
  * lfdw_line_name
  *		The name of a line, as doc/litellm-api.md and the option use it.
  */
-const char *
+static const char *
 lfdw_line_name(LfdwLine line)
 {
 	int			i;
@@ -609,7 +611,7 @@ lfdw_release(const LfdwOptions *opts)
  *		The release for EXPLAIN VERBOSE: line, version and how it was
  *		found, or that the line is not known.
  */
-char *
+static char *
 lfdw_release_describe(const LfdwOptions *opts)
 {
 	const LfdwRelease *rel = lfdw_release(opts);
@@ -723,8 +725,10 @@ lfdw_release_plan_values(const LfdwOptions *opts, const char *name,
 
 	/* a key kept by its masked value written back unchanged does not go */
 	foreach(cell, lfdw_jsonb_keys_missing(before, spec->values))
+	{
 		if (!lfdw_string_listed(spec->values_kept, (char *) lfirst(cell)))
 			removed = lappend(removed, lfirst(cell));
+	}
 	spec->values_to_delete = NIL;
 	if (removed == NIL && nulls == NIL)
 		return;

@@ -70,12 +70,13 @@ static void note_written(const LfdwOptions *opts, const char *name,
 /* Helper functions */
 static char *failure_text(ErrorData *edata);
 static ErrorData *delete_quietly(const LfdwOptions *opts, const char *name,
-							 MemoryContext cxt, bool *found);
+								 MemoryContext cxt, bool *found);
 static void check_batch_create(LfdwBatchItem *item, void *arg);
 static bool fetch_fields(const LfdwOptions *opts, const char *name,
 						 Jsonb **info, Jsonb **values);
 static bool fetch_fields_via(const LfdwOptions *opts, const char *name,
 							 Jsonb **info, Jsonb **values, bool statement_kept);
+static const char *lfdw_read_back_text(LfdwLostOutcome outcome);
 
 /*
  * Judges the answer to a write, raising the error it stands for; false for
@@ -339,7 +340,7 @@ lfdw_remote_delete(const LfdwOptions *opts, const char *name)
  */
 static ErrorData *
 delete_quietly(const LfdwOptions *opts, const char *name, MemoryContext cxt,
-		   bool *found)
+			   bool *found)
 {
 	ErrorData  *volatile edata = NULL;
 	volatile bool done = false;
@@ -889,8 +890,8 @@ send_write(const LfdwOptions *opts, const char *method, const char *path,
 
 	/*
 	 * The error context is pushed inside PG_TRY, so that PG_END_TRY, which
-	 * restores the stack as it was at PG_TRY, leaves it balanced.  An
-	 * error whose answer was lost is kept, to be read back below.
+	 * restores the stack as it was at PG_TRY, leaves it balanced.  An error
+	 * whose answer was lost is kept, to be read back below.
 	 */
 	PG_TRY();
 	{
@@ -984,8 +985,8 @@ lfdw_model_remote_exists(const LfdwOptions *opts, const char *id)
 	bool		v1 = lfdw_stats_no_v2(opts->serverid);
 	char	   *enc = lfdw_encode_path_segment(id);
 	char	   *path = v1 ?
-		psprintf("/model/info?litellm_model_id=%s", enc) :
-		psprintf("/v2/model/info?modelId=%s&page=1&size=1", enc);
+	psprintf("/model/info?litellm_model_id=%s", enc) :
+	psprintf("/v2/model/info?modelId=%s&page=1&size=1", enc);
 	LfdwModelRow row;
 	bool		wanted[LFDW_MODEL_NUM_FIELDS] = {false};
 	bool		taken = false;
@@ -1030,7 +1031,7 @@ lfdw_remote_read_back(const LfdwOptions *opts, LfdwLostKind kind,
 	volatile bool same = true;
 	volatile bool read_ok = true;
 	bool		timed_out = edata && edata->message &&
-		strstr(edata->message, " timed out") != NULL;
+	strstr(edata->message, " timed out") != NULL;
 
 	if (name == NULL || kind == LFDW_LOST_CHANGE)
 		return LFDW_LOST_UNKNOWN;
@@ -1090,7 +1091,7 @@ lfdw_remote_last_read_back(void)
  * lfdw_read_back_text
  *		The sentence of a DETAIL that says what a read back found.
  */
-const char *
+static const char *
 lfdw_read_back_text(LfdwLostOutcome outcome)
 {
 	switch (outcome)
@@ -1120,8 +1121,8 @@ read_back_and_rethrow(const LfdwOptions *opts, const char *method,
 	LfdwLostKind kind;
 
 	/*
-	 * A change cannot be told by reading, nor a model created without an
-	 * id: raised as it was
+	 * A change cannot be told by reading, nor a model created without an id:
+	 * raised as it was
 	 */
 	if (strcmp(method, "PATCH") == 0 || target_name == NULL)
 		ReThrowError(edata);

@@ -65,6 +65,7 @@ static char *build_body(const LfdwCredentialSpec *spec, bool patch,
 static size_t body_estimate(const LfdwCredentialSpec *spec);
 static size_t jsonb_text_bound(Jsonb *jb);
 static List *top_level_keys(Jsonb *jb, bool only_null);
+static bool lfdw_find_placeholder(Jsonb *jb, const char **key);
 
 /*
  * lfdw_classify_quals
@@ -509,7 +510,7 @@ lfdw_refuse_placeholder(Jsonb *jb, const char *column, const char *what,
  *		marker?  *key is then the key it stands under ("?" in an array at
  *		the top).
  */
-bool
+static bool
 lfdw_find_placeholder(Jsonb *jb, const char **key)
 {
 	JsonbIterator *it = JsonbIteratorInit(&jb->root);
@@ -596,8 +597,10 @@ lfdw_jsonb_keys_missing(Jsonb *before, Jsonb *after)
 		bool		kept = false;
 
 		foreach(c2, now)
+		{
 			if (strcmp(key, (char *) lfirst(c2)) == 0)
 				kept = true;
+		}
 		if (!kept)
 			missing = lappend(missing, key);
 	}
@@ -641,8 +644,10 @@ lfdw_jsonb_only_keys(Jsonb *jb, List *keys)
 	ListCell   *cell;
 
 	foreach(cell, lfdw_jsonb_object_keys(jb))
+	{
 		if (!lfdw_string_listed(keys, (const char *) lfirst(cell)))
 			others = lappend(others, lfirst(cell));
+	}
 	return lfdw_jsonb_without_keys(jb, others);
 }
 

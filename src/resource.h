@@ -101,10 +101,10 @@ typedef struct LfdwResource
 	 * planning: baserel->fdw_private is the resource's state, rel_info_size
 	 * bytes starting with an LfdwRelInfo that litellm_fdw.c fills in.
 	 * plan_read chooses the requests from the conditions, sets requests,
-	 * startup_requests and fetched, and returns the rows expected;
-	 * add_paths (or NULL) adds paths beyond the one plain scan, such as
-	 * key lookups for joins.  row_cost is the CPU cost of turning one
-	 * object of a response into a row.
+	 * startup_requests and fetched, and returns the rows expected; add_paths
+	 * (or NULL) adds paths beyond the one plain scan, such as key lookups for
+	 * joins.  row_cost is the CPU cost of turning one object of a response
+	 * into a row.
 	 */
 	Size		rel_info_size;
 	double		(*plan_read) (PlannerInfo *root, RelOptInfo *baserel,
@@ -119,9 +119,9 @@ typedef struct LfdwResource
 							  Plan *outer_plan, char **explain, int *wanted);
 
 	/*
-	 * reading: node->fdw_state is the resource's state, scan_state_size
-	 * bytes starting with an LfdwScanState that litellm_fdw.c fills in;
-	 * begin_scan and rescan set up and clear the rest.
+	 * reading: node->fdw_state is the resource's state, scan_state_size bytes
+	 * starting with an LfdwScanState that litellm_fdw.c fills in; begin_scan
+	 * and rescan set up and clear the rest.
 	 */
 	Size		scan_state_size;
 	void		(*begin_scan) (LfdwScanState *state, List *fdw_private);
@@ -131,8 +131,8 @@ typedef struct LfdwResource
 	/*
 	 * writing; ri_FdwState, when set, is an LfdwModifyState.  check_modify
 	 * refuses at plan time what can never work (updated: the fields SET
-	 * assigns).  A read-only resource leaves every member of this part
-	 * NULL (see above).
+	 * assigns).  A read-only resource leaves every member of this part NULL
+	 * (see above).
 	 */
 	void		(*check_modify) (ModifyTable *plan, Relation rel, int updated);
 	int			(*batch_size) (ResultRelInfo *rinfo);	/* NULL: one row */
@@ -200,12 +200,9 @@ typedef struct LfdwFieldValue
 } LfdwFieldValue;
 
 /* The resources, in the order IMPORT FOREIGN SCHEMA creates their tables. */
-extern const LfdwResource lfdw_credential_resource;	/* credential.c */
+extern const LfdwResource lfdw_credential_resource; /* credential.c */
 extern const LfdwResource lfdw_model_resource;	/* model.c */
 extern const LfdwResource lfdw_spend_log_resource;	/* spend_log.c */
-
-/* in litellm_fdw.c */
-extern const LfdwResource *lfdw_table_resource(Oid foreigntableid);
 
 /* in table.c */
 extern double lfdw_list_rows(PlannerInfo *root, RelOptInfo *baserel,

@@ -466,7 +466,7 @@ lfdw_unconfirmed_write(LfdwCall *call, LfdwHttpResponse *resp,
 					   const char *expected)
 {
 	const LfdwShown *type = resp->content_type == NULL ? NULL :
-		lfdw_remote_text(call, resp->content_type, strlen(resp->content_type));
+	lfdw_remote_text(call, resp->content_type, strlen(resp->content_type));
 
 	/* expected is a phrase of ours, without a "%" */
 	lfdw_unexpected_response(call->opts->server_name,

@@ -69,6 +69,8 @@ static int	longest_first(const ListCell *a, const ListCell *b);
 static Jsonb *mask_jsonb(const LfdwOptions *opts, Jsonb *jb,
 						 bool is_setting);
 static bool jsonb_is_flat(JsonbValue *v);
+static bool lfdw_key_is_unmasked(const char *key, int keylen,
+								 const void *arg);
 
 /*
  * lfdw_key_is_unmasked
@@ -77,7 +79,7 @@ static bool jsonb_is_flat(JsonbValue *v);
  *		option unmasked_keys lists it.  arg is the LfdwOptions (the form
  *		lfdw_json_build_object asks for).
  */
-bool
+static bool
 lfdw_key_is_unmasked(const char *key, int keylen, const void *arg)
 {
 	const LfdwOptions *opts = (const LfdwOptions *) arg;
@@ -374,7 +376,7 @@ lfdw_remote_text(const LfdwCall *call, const char *text, size_t len)
 	char	   *clean;
 	LfdwShown  *result;
 	bool		ascii_only = GetDatabaseEncoding() != PG_UTF8 ||
-		pg_get_client_encoding() != PG_UTF8;
+	pg_get_client_encoding() != PG_UTF8;
 
 	if (call == NULL || call->opts == NULL)
 		elog(ERROR, "server text cleaned without its call");

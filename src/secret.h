@@ -19,9 +19,6 @@
 
 struct cJSON;
 
-/* the rule (wire.c) asked for a key of credential_values; arg: options */
-extern bool lfdw_key_is_unmasked(const char *key, int keylen,
-								 const void *arg);
 
 /* the maskers, one per representation */
 extern bool lfdw_mask_tree(const LfdwOptions *opts, struct cJSON *tree,

@@ -182,7 +182,7 @@ typedef struct SpendScanState
 	char	   *query;			/* window and filters, encoded (scan_cxt) */
 	int			page_no;		/* the page last fetched */
 	int			total_pages;	/* as page 1 says, or -1 */
-	const struct cJSON *next;			/* next log of the page, or NULL */
+	const struct cJSON *next;	/* next log of the page, or NULL */
 	int			page_rows;		/* logs on the page */
 	int			page_new;		/* of those, not on an earlier page */
 	HTAB	   *seen;			/* request_ids read so far (scan_cxt) */
@@ -323,11 +323,11 @@ spend_plan_read(PlannerInfo *root, RelOptInfo *baserel, LfdwRelInfo *base)
 				 errhint("Add a column \"startTime\" of type timestamp with time zone, and a condition on it.")));
 
 	/*
-	 * The logs of a window: the table's estimated_rows, else the count of
-	 * the last window read in full, else the server's estimated_rows; the
-	 * window is what is fetched, not a selectivity.  The filters narrow
-	 * what the server sends, the other conditions what is kept.  The last
-	 * page read is empty.
+	 * The logs of a window: the table's estimated_rows, else the count of the
+	 * last window read in full, else the server's estimated_rows; the window
+	 * is what is fetched, not a selectivity.  The filters narrow what the
+	 * server sends, the other conditions what is kept.  The last page read is
+	 * empty.
 	 */
 	base->fetched = lfdw_estimated_rows(base->opts, base->relid,
 										LFDW_RESOURCE_SPEND_LOGS) *
@@ -614,8 +614,8 @@ window_condition(Expr *clause, Index relid, AttrNumber att, Expr **value,
 	*value = column_left ? right : left;
 
 	/*
-	 * A date or timestamp becomes the timestamptz the comparison uses (in
-	 * the session's time zone), by its cast, when the scan starts.
+	 * A date or timestamp becomes the timestamptz the comparison uses (in the
+	 * session's time zone), by its cast, when the scan starts.
 	 */
 	if (other_type != TIMESTAMPTZOID)
 	{

@@ -88,6 +88,7 @@ static bool xact_has_remote_write = false;
 static TimestampTz current_statement = 0;
 static int	statement_requests = 0;
 static int64 statement_bytes = 0;	/* of the read responses received */
+
 /*
  * The responses of one statement.  A scan may read a list's rows straight
  * from its body after the statement has moved on (a cursor fetched by
@@ -118,6 +119,8 @@ static uint32 cache_key_hash(const void *key, Size keysize);
 static int	cache_key_match(const void *key1, const void *key2, Size keysize);
 static ServerStats *stats_entry(Oid serverid, const char *resource,
 								bool create);
+static void lfdw_statement_count_request(LfdwCall *call);
+static bool lfdw_stats_rows(Oid serverid, const char *resource, double *rows);
 
 /*
  * A new top-level statement starts with no requests and no responses.
@@ -224,7 +227,7 @@ cache_key_match(const void *key1, const void *key2, Size keysize)
  * there).  A write forgets the responses kept, since it may change what a
  * GET answers.
  */
-void
+static void
 lfdw_statement_count_request(LfdwCall *call)
 {
 	enter_statement();
@@ -577,7 +580,7 @@ lfdw_stats_note_rows(Oid serverid, const char *resource, double rows)
  * lfdw_stats_rows
  *		The number of rows last seen in a full list, if any.
  */
-bool
+static bool
 lfdw_stats_rows(Oid serverid, const char *resource, double *rows)
 {
 	ServerStats *s = stats_entry(serverid, resource, false);

@@ -196,7 +196,7 @@ static const cJSON *
 openapi_object(const cJSON *obj, const char *key)
 {
 	const cJSON *v = cJSON_IsObject(obj) ?
-		cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+	cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
 
 	return cJSON_IsObject(v) ? v : NULL;
 }
@@ -230,14 +230,14 @@ lfdw_wire_openapi(const char *data, size_t len, LfdwWireOpenapi *out)
 	out->document = true;
 	out->user_connection =
 		openapi_object(openapi_object(paths, "/credentials/{credential_name}/user_connection"),
-					  "delete") != NULL;
+					   "delete") != NULL;
 	patch = openapi_object(openapi_object(paths, "/credentials/{credential_name}"),
-						  "patch");
+						   "patch");
 	out->patch_route = patch != NULL;
 	schema = openapi_object(openapi_object(openapi_object(openapi_object(patch, "requestBody"),
-													   "content"),
-										 "application/json"),
-						   "schema");
+														  "content"),
+										   "application/json"),
+							"schema");
 	if (schema && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(schema, "$ref")))
 	{
 		const char *ref = cJSON_GetObjectItemCaseSensitive(schema, "$ref")->valuestring;
@@ -248,9 +248,9 @@ lfdw_wire_openapi(const char *data, size_t len, LfdwWireOpenapi *out)
 			goto done;
 		name = ref + sizeof(prefix) - 1;
 		props = openapi_object(openapi_object(openapi_object(openapi_object(root, "components"),
-														  "schemas"),
-											name),
-							  "properties");
+															 "schemas"),
+											  name),
+							   "properties");
 		for (i = 0; name[i] && i < sizeof(out->patch_body) - 1; i++)
 			if (!isalnum((unsigned char) name[i]) && name[i] != '_' &&
 				name[i] != '-' && name[i] != '.')
@@ -631,8 +631,10 @@ lfdw_wire_count_members(const cJSON *object, const char *name)
 	int			n = 0;
 
 	cJSON_ArrayForEach(child, object)
+	{
 		if (child->string && strcmp(child->string, name) == 0)
 			n++;
+	}
 	return n;
 }
 
@@ -1908,6 +1910,7 @@ lfdw_wire_clean_text(const char *text, size_t len,
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p = (const unsigned char *) text;
 	const unsigned char *end = p + len;
+
 	/* the longest piece appended at once is the mask or a \U escape */
 	char	   *out = malloc(max_bytes + 16);
 	size_t		n = 0;

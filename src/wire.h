@@ -49,14 +49,17 @@ extern struct cJSON *lfdw_wire_parse(const char *data, size_t len);
 extern void lfdw_wire_free(struct cJSON *root);
 extern bool lfdw_wire_top_string(const char *data, size_t len,
 								 const char *key, char *out, size_t size);
+
 /* What GET /openapi.json declares (lfdw_wire_openapi, release.c). */
 typedef struct LfdwWireOpenapi
 {
 	bool		document;		/* an object with "openapi" and "paths" */
 	bool		patch_route;	/* PATCH /credentials/{credential_name} */
 	bool		patch_body_found;	/* its body schema, with properties */
-	bool		values_to_delete;	/* ...among them credential_values_to_delete */
-	bool		user_connection;	/* DELETE .../{credential_name}/user_connection */
+	bool		values_to_delete;	/* ...among them
+									 * credential_values_to_delete */
+	bool		user_connection;	/* DELETE
+									 * .../{credential_name}/user_connection */
 	char		patch_body[64]; /* the schema's component name, or "" */
 } LfdwWireOpenapi;
 
@@ -88,16 +91,16 @@ typedef enum LfdwWireShow
 {
 	LFDW_WIRE_MASK,				/* the mask, whatever the value */
 	LFDW_WIRE_SHOW,				/* the value as stored */
-	LFDW_WIRE_SHOW_SCALAR,		/* a scalar or an array of scalars, as
-								 * stored; anything else masked */
-	LFDW_WIRE_SHOW_URL			/* a string without user information and
-								 * query (lfdw_wire_strip_url); anything
-								 * else masked */
+	LFDW_WIRE_SHOW_SCALAR,		/* a scalar or an array of scalars, as stored;
+								 * anything else masked */
+	LFDW_WIRE_SHOW_URL			/* a string without user information and query
+								 * (lfdw_wire_strip_url); anything else masked */
 } LfdwWireShow;
 
 extern LfdwWireShow lfdw_wire_show_rule(const char *key, size_t keylen,
 										bool is_setting,
 										const char *const *unmasked, int n);
+
 /* room lfdw_wire_strip_url needs for an input of len bytes */
 #define LFDW_WIRE_SHOWN_URL_SIZE(len) ((len) + 28)
 extern size_t lfdw_wire_strip_url(const char *in, char *out);
