@@ -216,6 +216,11 @@ lfdw_modify_subplan(ModifyTableState *mtstate, int subplan_index)
 #endif
 }
 
+/* PostgreSQL 14 renamed the default roles (pg_read_server_files). */
+#if PG_VERSION_NUM < 140000
+#define ROLE_PG_READ_SERVER_FILES DEFAULT_ROLE_READ_SERVER_FILES
+#endif
+
 /* errhint_plural arrived in PostgreSQL 14. */
 #if PG_VERSION_NUM < 140000
 #define errhint_plural(fmt_singular, fmt_plural, n, ...) \

@@ -46,8 +46,8 @@ savepoint-off-by-one @@ src/pending.c @@ if (undo->subid < subid) @@ if (undo->s
 sqlstate-422 @@ src/response.c @@ if (code == 400 || code == 422) @@ if (code == 400) @@ sqlstates
 sqlstate-403 @@ src/response.c @@ if (code == 401 || code == 403) @@ if (code == 401) @@ sqlstates
 release-newest-null-keys @@ src/release.c @@ spec->values_to_delete = list_concat(removed, nulls); @@ spec->values_to_delete = removed; @@ update generations
-release-user-connection @@ src/release.c @@ if (rel->line != LFDW_LINE_NEWEST && rel->line != LFDW_LINE_UNKNOWN && @@ if (rel->line != LFDW_LINE_UNKNOWN && @@ generations
-key-removal-off @@ src/commit.c @@ if (pc->values_replaced && !lfdw_string_listed(now, lfirst(kc))) @@ if (false) @@ update
+release-user-connection @@ src/release.c @@ if (rel->user_connection.answer == LFDW_ANSWER_NO) @@ if (true) @@ generations release_evidence
+key-removal-off @@ src/commit.c @@ if (pc->values_replaced && !lfdw_string_listed(now, lfirst(kc)) && @@ if (false && @@ update rotation
 rename-no-compensation @@ src/remote_write.c @@ undo = delete_quietly(opts, spec->name, cxt, &found); @@ undo = NULL; @@ rename
 cleaner-escape-passes @@ src/wire.c @@ else if (cp < 0x20 || cp == 0x7F) @@ else if (cp < 0x1B) @@ hostile
 cleaner-bidi-passes @@ src/wire.c @@ else if (cp >= 0x80 && (ascii_only || is_hidden_code_point(cp))) @@ else if (cp >= 0x80 && ascii_only) @@ hostile
