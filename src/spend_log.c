@@ -484,7 +484,7 @@ spend_iterate_scan(ForeignScanState *node)
 		 * ones down the pages (newest first) while the scan reads them.
 		 */
 		memset(&key, 0, sizeof(key));
-		memcpy(key.id, id, strlen(id) + 1);	/* its length was checked */
+		memcpy(key.id, id, strlen(id) + 1); /* its length was checked */
 		(void) hash_search(state->seen, &key, HASH_ENTER, &found);
 		if (!found)
 		{
