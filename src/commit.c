@@ -840,8 +840,8 @@ undo_credential_creates(const LfdwOptions *opts, List *calls)
  * answer that does not confirm it, a status of 500 or more) may have been
  * applied: read back what LiteLLM has (remote_write.c), before the undo,
  * which then deletes again a create that was applied.  A model call was
- * read back by its sender already.  A PATCH cannot be told by reading,
- * and stays failed.
+ * read back by its sender already.  A PATCH cannot be told by reading (the
+ * values are masked): its outcome is unknown, never "failed".
  */
 static void
 read_back_lost(List *calls)
@@ -869,6 +869,11 @@ read_back_lost(List *calls)
 				cc->read_back = lfdw_remote_read_back(pc->opts, LFDW_LOST_DELETE,
 													  false, pc->name, NULL,
 													  cc->item.error);
+			else if (pc->op == LFDW_COMMIT_PATCH)
+			{
+				cc->outcome = OUTCOME_UNKNOWN;
+				continue;
+			}
 		}
 		switch (cc->read_back)
 		{
