@@ -1915,6 +1915,16 @@ lfdw_wire_clean_text(const char *text, size_t len,
 	char	   *out = malloc(max_bytes + 16);
 	size_t		n = 0;
 
+	/*
+	 * The bytes up to cover_end belong to a secret.  Matches are looked for
+	 * at every byte, inside a match too, and the union of all is masked: a
+	 * match that took a byte too many (the "\\" of a JSON escape, where the
+	 * next echo begins with a backslash) must not hide the echo that starts
+	 * inside it.
+	 */
+	const unsigned char *cover_end = p;
+	bool		in_mask = false;
+
 	if (out == NULL)
 		return NULL;
 	while (p < end)
@@ -1926,7 +1936,7 @@ lfdw_wire_clean_text(const char *text, size_t len,
 		uint32_t	cp;
 		int			clen;
 
-		for (i = 0; i < nsecrets && consumed == 0; i++)
+		for (i = 0; i < nsecrets; i++)
 		{
 			const unsigned char *s = (const unsigned char *) secrets[i];
 			size_t		slen = s ? strlen(secrets[i]) : 0;
@@ -1939,12 +1949,23 @@ lfdw_wire_clean_text(const char *text, size_t len,
 			m = match_secret(p, end, s, slen);
 			if (m == 0 || (slen < 4 && p + m < end && is_word_byte(p[m])))
 				continue;
-			consumed = m;
-			memcpy(piece, "********", 8);
-			plen = 8;
+			if (p + m > cover_end)
+				cover_end = p + m;
 		}
-		if (consumed == 0)
+		if (p < cover_end)
 		{
+			/* one mask for a whole run of secret bytes */
+			if (!in_mask)
+			{
+				memcpy(piece, "********", 8);
+				plen = 8;
+			}
+			in_mask = true;
+			consumed = 1;
+		}
+		else
+		{
+			in_mask = false;
 			clen = utf8_char(p, end, &cp);
 			if (clen == 0)
 			{
