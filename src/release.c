@@ -96,6 +96,23 @@ typedef struct KnownRelease
 static List *known = NIL;		/* of KnownRelease, in TopMemoryContext */
 
 /*
+ * In a PG_CATCH block: the error being handled, copied into cxt and
+ * cleared; a cancel is rethrown (lfdw_caught_message).
+ */
+static ErrorData *
+caught_error(MemoryContext cxt)
+{
+	ErrorData  *edata;
+
+	MemoryContextSwitchTo(cxt);
+	edata = CopyErrorData();
+	FlushErrorState();
+	if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+		ReThrowError(edata);
+	return edata;
+}
+
+/*
  * lfdw_caught_message
  *		In a PG_CATCH block: the message of the error being handled, which
  *		is cleared, for a release that stays unknown (discovery, and the
@@ -106,14 +123,7 @@ static List *known = NIL;		/* of KnownRelease, in TopMemoryContext */
 char *
 lfdw_caught_message(MemoryContext cxt)
 {
-	ErrorData  *edata;
-
-	MemoryContextSwitchTo(cxt);
-	edata = CopyErrorData();
-	FlushErrorState();
-	if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
-		ReThrowError(edata);
-	return edata->message;
+	return caught_error(cxt)->message;
 }
 
 /*
@@ -404,13 +414,8 @@ probe_openapi(const LfdwOptions *opts, LfdwRelease *rel)
 	}
 	PG_CATCH();
 	{
-		ErrorData  *edata;
+		ErrorData  *edata = caught_error(cxt);
 
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
-			ReThrowError(edata);
 		/* too big stays too big: kept; anything else is asked again */
 		answered = edata->sqlerrcode == ERRCODE_PROGRAM_LIMIT_EXCEEDED;
 		why = psprintf("GET /openapi.json failed: %s", edata->message);
