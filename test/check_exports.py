@@ -27,6 +27,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import check_layers  # noqa: E402  (the shared nm reader)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, "src")
 FUZZ = os.path.join(ROOT, "test", "fuzz", "fuzz_wire.c")
@@ -34,19 +37,8 @@ FUZZED = {"wire", "model_wire"}     # the files the harness compiles
 
 
 def symbols(obj):
-    out = subprocess.run(["nm", "-P", obj], check=True, capture_output=True,
-                         text=True).stdout
-    defined, undefined = set(), set()
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) < 2:
-            continue
-        sym, kind = parts[0], parts[1]
-        if kind == "U":
-            undefined.add(sym)
-        elif kind.isupper() and kind not in "VW":
-            defined.add(sym)
-    return defined, undefined
+    """check_layers.py's reader of nm, without weak symbols."""
+    return check_layers.symbols(obj, weak=False)
 
 
 SECTION = re.compile(r"^/\*\s*(?:in\s+)?([a-z_]+\.c)\b")

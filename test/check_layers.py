@@ -64,7 +64,9 @@ def check_includes():
     return errors
 
 
-def symbols(obj):
+def symbols(obj, weak=True):
+    """The symbols an object file defines (weak ones too unless weak is
+    False) and those it uses undefined; test/check_exports.py shares it."""
     out = subprocess.run(["nm", "-P", obj], check=True, capture_output=True,
                          text=True).stdout
     defined, undefined = set(), set()
@@ -75,7 +77,7 @@ def symbols(obj):
         sym, kind = parts[0], parts[1]
         if kind == "U":
             undefined.add(sym)
-        elif kind.isupper():
+        elif kind.isupper() and (weak or kind not in "VW"):
             defined.add(sym)
     return defined, undefined
 
